@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "semblance-analyzer.h"
+
+#include <math.h>
+
+#include "semblance-error.h"
+
+/* Input frames converted per call: bounds the scratch buffers. */
+#define CHUNK_FRAMES 4096
+
+struct _SemblanceAnalyzer
+{
+  GstAudioInfo in_info;
+  GstAudioConverter *converter;
+  SemblanceExtractor *extractor;
+  gpointer clean;               /* float input with non-finite values replaced */
+  float *out;
+  gsize out_capacity;
+  guint64 in_frames;
+};
+
+SemblanceAnalyzer *
+semblance_analyzer_new (const GstAudioInfo *info, GError **error)
+{
+  g_autoptr (SemblanceAnalyzer) self = NULL;
+  GstAudioInfo out_info;
+  GstStructure *config;
+
+  if (GST_AUDIO_INFO_FORMAT (info) == GST_AUDIO_FORMAT_UNKNOWN
+      || GST_AUDIO_INFO_RATE (info) < SEMBLANCE_MIN_RATE
+      || GST_AUDIO_INFO_RATE (info) > SEMBLANCE_MAX_RATE
+      || GST_AUDIO_INFO_CHANNELS (info) < 1
+      || GST_AUDIO_INFO_CHANNELS (info) > SEMBLANCE_MAX_CHANNELS
+      || GST_AUDIO_INFO_LAYOUT (info) != GST_AUDIO_LAYOUT_INTERLEAVED) {
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
+        "unsupported audio format (%s, %d Hz, %d channels): supported are "
+        "%d to %d Hz with 1 to %d interleaved channels",
+        gst_audio_format_to_string (GST_AUDIO_INFO_FORMAT (info)),
+        GST_AUDIO_INFO_RATE (info), GST_AUDIO_INFO_CHANNELS (info),
+        SEMBLANCE_MIN_RATE, SEMBLANCE_MAX_RATE, SEMBLANCE_MAX_CHANNELS);
+    return NULL;
+  }
+
+  self = g_new0 (SemblanceAnalyzer, 1);
+  self->in_info = *info;
+  gst_audio_info_set_format (&out_info, GST_AUDIO_FORMAT_F32,
+      SEMBLANCE_ANALYSIS_RATE, 1, NULL);
+  /* Dithering and noise shaping only matter when reducing to integers; the
+   * default Kaiser resampler is kept for its low aliasing. */
+  config = gst_structure_new ("config",
+      GST_AUDIO_CONVERTER_OPT_DITHER_METHOD, GST_TYPE_AUDIO_DITHER_METHOD,
+      GST_AUDIO_DITHER_NONE, NULL);
+  self->converter = gst_audio_converter_new (GST_AUDIO_CONVERTER_FLAG_NONE,
+      &self->in_info, &out_info, config);
+  if (!self->converter) {
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
+        "cannot convert %s audio with %d channels at %d Hz",
+        gst_audio_format_to_string (GST_AUDIO_INFO_FORMAT (info)),
+        GST_AUDIO_INFO_CHANNELS (info), GST_AUDIO_INFO_RATE (info));
+    return NULL;
+  }
+  self->extractor = semblance_extractor_new ();
+  self->out_capacity = gst_audio_converter_get_out_frames (self->converter,
+      CHUNK_FRAMES) + 64;
+  self->out = g_new (float, self->out_capacity);
+  if (GST_AUDIO_FORMAT_INFO_IS_FLOAT (self->in_info.finfo))
+    self->clean = g_malloc ((gsize) CHUNK_FRAMES * GST_AUDIO_INFO_BPF (info));
+  return g_steal_pointer (&self);
+}
+
+void
+semblance_analyzer_free (SemblanceAnalyzer *self)
+{
+  if (!self)
+    return;
+  if (self->converter)
+    gst_audio_converter_free (self->converter);
+  semblance_extractor_free (self->extractor);
+  g_free (self->clean);
+  g_free (self->out);
+  g_free (self);
+}
+
+/* Resampling spreads a NaN over its neighbours, so float input is cleaned
+ * before conversion. Returns the data to convert. */
+static gconstpointer
+clean_floats (SemblanceAnalyzer *self, gconstpointer data, gsize n_frames)
+{
+  gsize n = n_frames * GST_AUDIO_INFO_CHANNELS (&self->in_info), i;
+  gboolean found = FALSE;
+
+  if (GST_AUDIO_INFO_FORMAT (&self->in_info) == GST_AUDIO_FORMAT_F32) {
+    const float *in = data;
+
+    for (i = 0; i < n && !found; i++)
+      found = !isfinite (in[i]);
+    if (found) {
+      float *out = self->clean;
+
+      for (i = 0; i < n; i++)
+        out[i] = isfinite (in[i]) ? in[i] : 0.0f;
+    }
+  } else if (GST_AUDIO_INFO_FORMAT (&self->in_info) == GST_AUDIO_FORMAT_F64) {
+    const double *in = data;
+
+    for (i = 0; i < n && !found; i++)
+      found = !isfinite (in[i]);
+    if (found) {
+      double *out = self->clean;
+
+      for (i = 0; i < n; i++)
+        out[i] = isfinite (in[i]) ? in[i] : 0.0;
+    }
+  } else {
+    /* Other float layouts (byte-swapped) are converted first: the extractor
+     * then replaces whatever non-finite values come through. */
+    return data;
+  }
+  if (!found)
+    return data;
+  semblance_extractor_flag_nonfinite (self->extractor);
+  return self->clean;
+}
+
+void
+semblance_analyzer_push (SemblanceAnalyzer *self, gconstpointer data,
+                         gsize n_frames)
+{
+  const guint8 *p = data;
+  gsize bpf = GST_AUDIO_INFO_BPF (&self->in_info);
+
+  self->in_frames += n_frames;
+  while (n_frames > 0) {
+    gsize take = MIN (n_frames, CHUNK_FRAMES);
+    gsize out_frames = gst_audio_converter_get_out_frames (self->converter,
+        take);
+    gpointer in[1], out[1];
+
+    in[0] = (gpointer) p;
+    if (self->clean)
+      in[0] = (gpointer) clean_floats (self, p, take);
+    out[0] = self->out;
+    g_assert (out_frames <= self->out_capacity);
+    if (gst_audio_converter_samples (self->converter,
+            GST_AUDIO_CONVERTER_FLAG_NONE, in, take, out, out_frames))
+      semblance_extractor_push (self->extractor, self->out, out_frames);
+    p += take * bpf;
+    n_frames -= take;
+  }
+}
+
+void
+semblance_analyzer_discont (SemblanceAnalyzer *self)
+{
+  gst_audio_converter_reset (self->converter);
+  semblance_extractor_discont (self->extractor);
+}
+
+void
+semblance_analyzer_reset (SemblanceAnalyzer *self)
+{
+  gst_audio_converter_reset (self->converter);
+  semblance_extractor_reset (self->extractor);
+  self->in_frames = 0;
+}
+
+double
+semblance_analyzer_get_seconds (const SemblanceAnalyzer *self)
+{
+  return (double) self->in_frames / GST_AUDIO_INFO_RATE (&self->in_info);
+}
+
+void
+semblance_analyzer_get_properties (const SemblanceAnalyzer *self,
+                                   SemblanceProperties *props)
+{
+  semblance_extractor_get_properties (self->extractor, props);
+  /* The resampler holds back a few milliseconds: report what came in. */
+  props->seconds = semblance_analyzer_get_seconds (self);
+}

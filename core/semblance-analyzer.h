@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Raw audio in any of GStreamer's interleaved formats (8 to 192 kHz, 1 to 8
+ * channels) to properties: the audio is converted to mono float at
+ * SEMBLANCE_ANALYSIS_RATE with GstAudioConverter, so the same music gives the
+ * same features whatever its rate, sample format or channel count.
+ */
+#pragma once
+
+#include <glib.h>
+#include <gst/audio/audio.h>
+
+#include "semblance-extractor.h"
+
+G_BEGIN_DECLS
+
+#define SEMBLANCE_MIN_RATE 8000
+#define SEMBLANCE_MAX_RATE 192000
+#define SEMBLANCE_MAX_CHANNELS 8
+
+typedef struct _SemblanceAnalyzer SemblanceAnalyzer;
+
+/* Fails with SEMBLANCE_ERROR_FORMAT when @info is outside the supported range. */
+SemblanceAnalyzer *semblance_analyzer_new (const GstAudioInfo *info,
+                                           GError **error);
+void semblance_analyzer_free (SemblanceAnalyzer *self);
+
+/* Analyses @n_frames interleaved frames in the format given at creation. */
+void semblance_analyzer_push (SemblanceAnalyzer *self, gconstpointer data,
+                              gsize n_frames);
+
+/* A seek or a gap: see semblance_extractor_discont(). */
+void semblance_analyzer_discont (SemblanceAnalyzer *self);
+
+/* A new track: every statistic is cleared. */
+void semblance_analyzer_reset (SemblanceAnalyzer *self);
+
+double semblance_analyzer_get_seconds (const SemblanceAnalyzer *self);
+
+void semblance_analyzer_get_properties (const SemblanceAnalyzer *self,
+                                        SemblanceProperties *props);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceAnalyzer, semblance_analyzer_free)
+
+G_END_DECLS

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define SEMBLANCE_ERROR (semblance_error_quark ())
+
+/**
+ * SemblanceError:
+ * @SEMBLANCE_ERROR_OPEN: the file cannot be opened or read
+ * @SEMBLANCE_ERROR_FORMAT: not audio, or audio in a format that is not supported
+ * @SEMBLANCE_ERROR_DECODE: the audio could not be decoded
+ * @SEMBLANCE_ERROR_EMPTY: the file holds no audio samples
+ */
+typedef enum
+{
+  SEMBLANCE_ERROR_OPEN,
+  SEMBLANCE_ERROR_FORMAT,
+  SEMBLANCE_ERROR_DECODE,
+  SEMBLANCE_ERROR_EMPTY,
+} SemblanceError;
+
+GQuark semblance_error_quark (void);
+
+G_END_DECLS
