@@ -19,6 +19,26 @@ struct _SemblanceAnalyzer
   guint64 in_frames;
 };
 
+/* GStreamer mixes positioned channels to mono by their positions (and
+ * leaves out LFE); channels without positions get equal weights. */
+static void
+set_equal_mix (GstStructure *config, int channels)
+{
+  GValue matrix = G_VALUE_INIT, row = G_VALUE_INIT, weight = G_VALUE_INIT;
+  int i;
+
+  g_value_init (&matrix, GST_TYPE_ARRAY);
+  g_value_init (&row, GST_TYPE_ARRAY);
+  g_value_init (&weight, G_TYPE_FLOAT);
+  g_value_set_float (&weight, 1.0f / channels);
+  for (i = 0; i < channels; i++)
+    gst_value_array_append_value (&row, &weight);
+  gst_value_array_append_and_take_value (&matrix, &row);
+  gst_structure_take_value (config, GST_AUDIO_CONVERTER_OPT_MIX_MATRIX,
+      &matrix);
+  g_value_unset (&weight);
+}
+
 SemblanceAnalyzer *
 semblance_analyzer_new (const GstAudioInfo *info, GError **error)
 {
@@ -50,6 +70,8 @@ semblance_analyzer_new (const GstAudioInfo *info, GError **error)
   config = gst_structure_new ("config",
       GST_AUDIO_CONVERTER_OPT_DITHER_METHOD, GST_TYPE_AUDIO_DITHER_METHOD,
       GST_AUDIO_DITHER_NONE, NULL);
+  if (GST_AUDIO_INFO_IS_UNPOSITIONED (info) && GST_AUDIO_INFO_CHANNELS (info) > 1)
+    set_equal_mix (config, GST_AUDIO_INFO_CHANNELS (info));
   self->converter = gst_audio_converter_new (GST_AUDIO_CONVERTER_FLAG_NONE,
       &self->in_info, &out_info, config);
   if (!self->converter) {
@@ -60,9 +82,6 @@ semblance_analyzer_new (const GstAudioInfo *info, GError **error)
     return NULL;
   }
   self->extractor = semblance_extractor_new ();
-  self->out_capacity = gst_audio_converter_get_out_frames (self->converter,
-      CHUNK_FRAMES) + 64;
-  self->out = g_new (float, self->out_capacity);
   if (GST_AUDIO_FORMAT_INFO_IS_FLOAT (self->in_info.finfo))
     self->clean = g_malloc ((gsize) CHUNK_FRAMES * GST_AUDIO_INFO_BPF (info));
   return g_steal_pointer (&self);
@@ -139,8 +158,13 @@ semblance_analyzer_push (SemblanceAnalyzer *self, gconstpointer data,
     in[0] = (gpointer) p;
     if (self->clean)
       in[0] = (gpointer) clean_floats (self, p, take);
+    /* The resampler's output per chunk varies with its phase and its
+     * start-up delay, within a bound set by the rates. */
+    if (out_frames > self->out_capacity) {
+      self->out_capacity = out_frames;
+      self->out = g_renew (float, self->out, self->out_capacity);
+    }
     out[0] = self->out;
-    g_assert (out_frames <= self->out_capacity);
     if (gst_audio_converter_samples (self->converter,
             GST_AUDIO_CONVERTER_FLAG_NONE, in, take, out, out_frames))
       semblance_extractor_push (self->extractor, self->out, out_frames);

@@ -51,12 +51,12 @@ finish (SemblanceAnalyzer *analyzer, const char *display,
   return TRUE;
 }
 
-/* Returns FALSE with @error unset when libsndfile does not know the format,
- * so that the caller can try GStreamer. */
+/* Sets @opened when libsndfile recognised and opened the file: only then
+ * is its verdict final, since it may misreport files it does not read. */
 static gboolean
 analyze_sndfile (const char *path, const char *display,
                  GCancellable *cancellable, SemblanceProperties *props,
-                 GError **error)
+                 gboolean *opened, GError **error)
 {
   g_autoptr (SNDFILE) file = NULL;
   g_autoptr (SemblanceAnalyzer) analyzer = NULL;
@@ -67,14 +67,14 @@ analyze_sndfile (const char *path, const char *display,
   sf_count_t got;
 
   file = sf_open (path, SFM_READ, &sfinfo);
+  *opened = file != NULL;
   if (!file) {
     int code = sf_error (NULL);
 
-    if (code == SF_ERR_UNRECOGNISED_FORMAT)
-      return FALSE;
     g_set_error (error, SEMBLANCE_ERROR, code == SF_ERR_SYSTEM
         ? SEMBLANCE_ERROR_OPEN : SEMBLANCE_ERROR_FORMAT,
-        "%s: %s", display, sf_strerror (NULL));
+        "%s: %s", display, code == SF_ERR_UNRECOGNISED_FORMAT
+        ? "libsndfile does not read this format" : sf_error_number (code));
     return FALSE;
   }
 
@@ -297,17 +297,15 @@ semblance_analyze_file (const char *path, SemblanceDecoder decoder,
   }
 
   if (decoder != SEMBLANCE_DECODER_GSTREAMER) {
-    if (analyze_sndfile (path, display, cancellable, props, &local))
+    gboolean opened;
+
+    if (analyze_sndfile (path, display, cancellable, props, &opened, &local))
       return TRUE;
-    if (local) {
+    if (opened || decoder == SEMBLANCE_DECODER_SNDFILE) {
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
-    if (decoder == SEMBLANCE_DECODER_SNDFILE) {
-      g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
-          "%s: libsndfile does not read this format", display);
-      return FALSE;
-    }
+    g_clear_error (&local);
   }
 
   if (!gst_is_initialized () && !gst_init_check (NULL, NULL, &local)) {

@@ -12,6 +12,10 @@
 #define CHROMA_MIN_HZ 100.0
 #define CHROMA_MAX_HZ 5000.0
 #define POWER_EPS 1e-10f
+/* Onsets are measured over this range below the frame's loudest band:
+ * further down, the window's side lobes move with the phase of steady
+ * tones and would look like onsets. */
+#define ONSET_RANGE_DB 60.0f
 
 static const double contrast_edges[SEMBLANCE_N_CONTRAST + 1] = {
   0, 200, 400, 800, 1600, 3200, 6400, 1e9,
@@ -36,7 +40,7 @@ struct _SemblanceFrameAnalyzer
   float dct[SEMBLANCE_N_MFCC][SEMBLANCE_N_MEL];
   size_t contrast_first[SEMBLANCE_N_CONTRAST + 1];
   signed char *bin_pitch_class; /* -1 outside the chroma range */
-  float prev_mel_db[SEMBLANCE_N_MEL];
+  float prev_onset_db[SEMBLANCE_N_MEL];
   gboolean have_prev;
   double power_scale;
 };
@@ -244,6 +248,7 @@ semblance_frame_analyzer_process (SemblanceFrameAnalyzer *self,
   double mag_sum = 0.0, weighted = 0.0, spread = 0.0, cumulative;
   double log_sum = 0.0, power_sum = 0.0, norm = 0.0, flux = 0.0, onset = 0.0;
   double chroma_sum = 0.0;
+  float loudest = SEMBLANCE_DB_FLOOR;
   size_t k, b, i;
 
   time_domain (samples, self->size, frame);
@@ -305,9 +310,14 @@ semblance_frame_analyzer_process (SemblanceFrameAnalyzer *self,
       e += f->weights[i] * self->power[f->first + i];
     frame->mel_db[b] = (float) MAX (10.0 * log10 (e + POWER_EPS),
         SEMBLANCE_DB_FLOOR);
+    loudest = MAX (loudest, frame->mel_db[b]);
+  }
+  for (b = 0; b < SEMBLANCE_N_MEL; b++) {
+    float level = MAX (frame->mel_db[b], loudest - ONSET_RANGE_DB);
+
     if (self->have_prev)
-      onset += MAX (0.0f, frame->mel_db[b] - self->prev_mel_db[b]);
-    self->prev_mel_db[b] = frame->mel_db[b];
+      onset += MAX (0.0f, level - self->prev_onset_db[b]);
+    self->prev_onset_db[b] = level;
   }
   frame->flux = self->have_prev ? (float) sqrt (flux) : 0.0f;
   frame->onset = (float) (onset / SEMBLANCE_N_MEL);

@@ -12,7 +12,16 @@
 #define MAX_BPM 240.0
 #define PRIOR_BPM 120.0
 #define PRIOR_OCTAVES 1.0
+#define MAX_DOUBLED_BPM 210.0
+/* A pulse half-way between beats must be this strong, absolutely and
+ * relative to the beat, to double the tempo. */
+#define HALF_PULSE_MIN 0.2
+#define HALF_PULSE_RATIO 0.5
 #define MIN_ONSET_GAP 3         /* frames between two counted onsets */
+/* Rises below this (dB per mel band) are the ripple of a steady sound
+ * against the frame grid, not onsets: without a floor, the normalised
+ * autocorrelation would find a confident pulse in a pure tone. */
+#define ONSET_FLOOR 0.01
 
 const double semblance_tempo_band_edges[SEMBLANCE_N_TEMPO_BANDS + 1] = {
   30, 60, 80, 100, 120, 140, 170, 210, 300,
@@ -84,7 +93,9 @@ semblance_tempo_push (SemblanceTempo *self, float onset)
   self->raw[pos] = onset;
   n_local = MIN (self->filled + 1, LOCAL_MEAN);
   local_mean = self->raw_sum / n_local;
-  x = MAX (0.0, onset - local_mean);
+  x = onset - local_mean;
+  if (x < ONSET_FLOOR)
+    x = 0.0;
 
   self->ring[self->filled % RING] = (float) x;
   max_lag = MIN (self->filled, MAX_LAG);
@@ -183,14 +194,18 @@ estimate_bpm (const SemblanceTempo *self, const double *r)
 
   /* ...and the faster octave wins whenever there is a pulse half-way between
    * the beats. */
-  while (best_bpm * 2.0 <= MAX_BPM
-         && r_at (r, period_of (self, best_bpm) / 2.0) >
-         0.5 * r_at (r, period_of (self, best_bpm)))
+  while (best_bpm * 2.0 <= MAX_DOUBLED_BPM) {
+    double half = r_at (r, period_of (self, best_bpm) / 2.0);
+
+    if (half < HALF_PULSE_MIN
+        || half < HALF_PULSE_RATIO * r_at (r, period_of (self, best_bpm)))
+      break;
     best_bpm *= 2.0;
+  }
 
   /* Long lags resolve the period finely: refine over many multiples. */
-  lo = best_bpm * 0.97;
-  hi = best_bpm * 1.03;
+  lo = MAX (best_bpm * 0.97, MIN_BPM);
+  hi = MIN (best_bpm * 1.03, MAX_BPM);
   best = -1.0;
   for (bpm = lo; bpm <= hi; bpm += 0.01) {
     double score = comb (r, period_of (self, bpm), 16);

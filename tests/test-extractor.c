@@ -34,6 +34,10 @@ test_sine_440 (void)
   g_assert_cmpfloat (p.vector[SEMBLANCE_F_FLATNESS_MEAN], <, -40.0);
   g_assert_cmpfloat_with_epsilon (p.vector[SEMBLANCE_F_ZCR_MEAN],
       2.0 * 440.0 / RATE, 0.001);
+  /* A steady tone has no pulse. */
+  g_assert_cmpfloat (p.tempo, ==, 0.0);
+  g_assert_cmpfloat (p.pulse_clarity, ==, 0.0);
+  g_assert_cmpfloat (p.vector[SEMBLANCE_F_ONSET_RATE], ==, 0.0);
 }
 
 static void
@@ -113,6 +117,9 @@ test_noise_flatness (void)
   g_assert_cmpfloat (pw.brightness, >, pp.brightness);
   g_assert_cmpfloat (pw.vector[SEMBLANCE_F_ZCR_MEAN], >,
       pp.vector[SEMBLANCE_F_ZCR_MEAN]);
+  /* Noise has onsets everywhere and a pulse nowhere. */
+  g_assert_cmpfloat (pw.pulse_clarity, <, 0.2);
+  g_assert_cmpfloat (pp.pulse_clarity, <, 0.2);
 }
 
 static void
