@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The subcommands of the semblance program, and what they share. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Each subcommand gets argv with argv[0] set to "semblance NAME" and returns
+ * the process's exit status. */
+int semblance_cmd_analyze (int argc, char **argv);
+
+/* Expands files and folders (recursively, audio files only, sorted) into a
+ * list of file names. Arguments that do not exist are kept, so that the
+ * analysis reports them. */
+GPtrArray *semblance_cmd_collect_files (char **args);
+
+G_END_DECLS

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* semblance: the command-line front end of the Semblance engine. */
+#include <gst/gst.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "semblance-cmd.h"
+
+typedef struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "analyze", semblance_cmd_analyze,
+    "Measure tempo, key, loudness and the feature vector of audio files" },
+};
+
+static void
+usage (FILE *out)
+{
+  gsize i;
+
+  fprintf (out, "Usage: semblance COMMAND [OPTION…] [ARGUMENT…]\n\n"
+      "Commands:\n");
+  for (i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\nRun “semblance COMMAND --help” for a command's options.\n"
+      "Other options: --version, --help\n");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *prgname = NULL;
+  gsize i;
+
+  setlocale (LC_ALL, "");
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1],
+          "-h") || g_str_equal (argv[1], "help")) {
+    usage (argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  if (g_str_equal (argv[1], "--version")) {
+    g_print ("semblance " SEMBLANCE_VERSION "\n");
+    return 0;
+  }
+  if (!gst_init_check (NULL, NULL, &error)) {
+    g_printerr ("semblance: cannot initialise GStreamer: %s\n",
+        error->message);
+    return 1;
+  }
+
+  for (i = 0; i < G_N_ELEMENTS (commands); i++) {
+    if (!g_str_equal (argv[1], commands[i].name))
+      continue;
+    prgname = g_strdup_printf ("semblance %s", commands[i].name);
+    g_set_prgname (prgname);
+    argv[1] = prgname;
+    return commands[i].run (argc - 1, argv + 1);
+  }
+  g_printerr ("semblance: unknown command “%s”\n\n", argv[1]);
+  usage (stderr);
+  return 2;
+}
