@@ -12,7 +12,10 @@ G_BEGIN_DECLS
  * @SEMBLANCE_ERROR_OPEN: the file cannot be opened or read
  * @SEMBLANCE_ERROR_FORMAT: not audio, or audio in a format that is not supported
  * @SEMBLANCE_ERROR_DECODE: the audio could not be decoded
- * @SEMBLANCE_ERROR_EMPTY: the file holds no audio samples
+ * @SEMBLANCE_ERROR_EMPTY: the file holds no audio samples, or a text no
+ *   known word
+ * @SEMBLANCE_ERROR_CORRUPT: a data file (vocabulary, vector table) is
+ *   damaged or not of the expected kind; the message says where
  */
 typedef enum
 {
@@ -20,6 +23,7 @@ typedef enum
   SEMBLANCE_ERROR_FORMAT,
   SEMBLANCE_ERROR_DECODE,
   SEMBLANCE_ERROR_EMPTY,
+  SEMBLANCE_ERROR_CORRUPT,
 } SemblanceError;
 
 GQuark semblance_error_quark (void);

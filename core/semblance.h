@@ -8,5 +8,8 @@
 #include "semblance-file.h"
 #include "semblance-key.h"
 #include "semblance-layout.h"
+#include "semblance-semantic-table.h"
+#include "semblance-text.h"
+#include "semblance-vocab.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceExtractor, semblance_extractor_free)

@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 /* Each subcommand gets argv with argv[0] set to "semblance NAME" and returns
  * the process's exit status. */
 int semblance_cmd_analyze (int argc, char **argv);
+int semblance_cmd_embed (int argc, char **argv);
 
 /* Expands files and folders (recursively, audio files only, sorted) into a
  * list of file names. Arguments that do not exist are kept, so that the

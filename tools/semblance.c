@@ -16,6 +16,8 @@ typedef struct
 static const Command commands[] = {
   { "analyze", semblance_cmd_analyze,
     "Measure tempo, key, loudness and the feature vector of audio files" },
+  { "embed", semblance_cmd_embed,
+    "Turn descriptions of music into semantic vectors and compare them" },
 };
 
 static void

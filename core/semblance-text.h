@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Natural-language descriptions of music to semantic vectors.
+ *
+ * Text is normalised (NFKC, case folding) and split into words: runs of
+ * letters and digits, with inner hyphens and apostrophes kept ("up-tempo",
+ * "rock'n'roll"). Each word is reduced to its base form with WordNet and
+ * looked up in the vocabulary; a word not found falls back to its WordNet
+ * synonyms, and is reported as unknown when none is known either. A hyphenated
+ * word not found whole is tried without the hyphens, then part by part.
+ * "120 bpm" becomes a tempo word; "not", "no", "never", "without" and "n't"
+ * turn the next descriptive word into its antonym (or subtract it).
+ *
+ * The semantic vector is the weighted mean of the word vectors (smooth inverse
+ * frequency weights), minus the common component of music descriptions (their
+ * mean), scaled to unit length. Distances are cosine distances, 0 to 2.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "semblance-vocab.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SemblanceTextEncoder SemblanceTextEncoder;
+
+typedef struct
+{
+  guint known;        /* words that contributed */
+  guint unknown;      /* words that did not */
+  GPtrArray *unknown_words; /* (element-type utf8): each unknown word once */
+} SemblanceTextInfo;
+
+/* Splits @text into normalised words, as the encoder sees them; none when
+ * @text is not valid UTF-8. */
+GPtrArray *semblance_text_tokenize (const char *text);
+
+/* Takes ownership of @vocab. Fails when WordNet is not available. An encoder
+ * caches word lookups: use one per thread. */
+SemblanceTextEncoder *semblance_text_encoder_new (SemblanceVocab *vocab,
+                                                  GError **error);
+
+/* With the default vocabulary (see semblance_vocab_new_default()). */
+SemblanceTextEncoder *semblance_text_encoder_new_default (GError **error);
+
+void semblance_text_encoder_free (SemblanceTextEncoder *self);
+
+guint semblance_text_encoder_get_dim (const SemblanceTextEncoder *self);
+
+/* Identifies the encoder and its vocabulary, for model cards. */
+const char *semblance_text_encoder_get_id (const SemblanceTextEncoder *self);
+
+const SemblanceVocab *semblance_text_encoder_get_vocab (const SemblanceTextEncoder *self);
+
+/**
+ * semblance_text_encoder_embed:
+ * @text: UTF-8 text (invalid sequences are an error)
+ * @vector: (out caller-allocates): dim values, unit length
+ * @info: (out caller-allocates) (optional): what was understood; clear it
+ *   with semblance_text_info_clear()
+ *
+ * Fails with SEMBLANCE_ERROR_EMPTY when no word of @text is known, and
+ * SEMBLANCE_ERROR_FORMAT when @text is not valid UTF-8.
+ */
+gboolean semblance_text_encoder_embed (SemblanceTextEncoder *self,
+                                       const char *text, float *vector,
+                                       SemblanceTextInfo *info,
+                                       GError **error);
+
+void semblance_text_info_clear (SemblanceTextInfo *info);
+
+/* Cosine distance between two unit vectors of @dim values. */
+float semblance_text_distance (const float *a, const float *b, guint dim);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceTextEncoder, semblance_text_encoder_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SemblanceTextInfo, semblance_text_info_clear)
+
+G_END_DECLS

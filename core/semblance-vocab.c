@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "semblance-vocab.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "semblance-error.h"
+
+#define HEADER_SIZE 64
+#define DIGEST_SIZE 32
+#define RECORD_SIZE 20
+#define MAX_DIM 4096
+#define MAX_WORDS (16u << 20)
+
+typedef struct
+{
+  guint32 pool_offset;
+  float scale;
+  float weight;
+  gint32 antonym;
+  gint32 lemma;
+} Record;
+
+struct _SemblanceVocab
+{
+  GBytes *bytes;
+  guint dim;
+  guint n_words;
+  float *common;
+  const guint8 *records;
+  const gint8 *vectors;
+  const char *pool;
+  char *id;
+};
+
+static guint32
+read_u32 (const guint8 *p)
+{
+  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 |
+      (guint32) p[3] << 24;
+}
+
+static float
+read_f32 (const guint8 *p)
+{
+  guint32 u = read_u32 (p);
+  float f;
+
+  memcpy (&f, &u, sizeof f);
+  return f;
+}
+
+static Record
+get_record (const SemblanceVocab *self, guint index)
+{
+  const guint8 *p = self->records + (gsize) index * RECORD_SIZE;
+  Record r;
+
+  r.pool_offset = read_u32 (p);
+  r.scale = read_f32 (p + 4);
+  r.weight = read_f32 (p + 8);
+  r.antonym = (gint32) read_u32 (p + 12);
+  r.lemma = (gint32) read_u32 (p + 16);
+  return r;
+}
+
+G_GNUC_PRINTF (2, 3)
+static gboolean
+corrupt (GError **error, const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  message = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_CORRUPT,
+      "not a valid vocabulary: %s", message);
+  return FALSE;
+}
+
+static gboolean
+check_layout (SemblanceVocab *self, const guint8 *data, gsize size,
+              GError **error)
+{
+  guint32 version, pool_size;
+  guint64 expected;
+
+  if (size < HEADER_SIZE)
+    return corrupt (error, "%" G_GSIZE_FORMAT " bytes is shorter than the "
+        "header", size);
+  if (memcmp (data, "SMBLVOC\0", 8) != 0)
+    return corrupt (error, "wrong magic number");
+  version = read_u32 (data + 8);
+  if (version != SEMBLANCE_VOCAB_VERSION)
+    return corrupt (error, "version %u, this program reads version %u",
+        version, SEMBLANCE_VOCAB_VERSION);
+  self->dim = read_u32 (data + 12);
+  self->n_words = read_u32 (data + 16);
+  pool_size = read_u32 (data + 20);
+  if (self->dim == 0 || self->dim > MAX_DIM)
+    return corrupt (error, "dimension %u out of range", self->dim);
+  if (self->n_words == 0 || self->n_words > MAX_WORDS)
+    return corrupt (error, "word count %u out of range", self->n_words);
+
+  expected = (guint64) HEADER_SIZE + 4ull * self->dim +
+      (guint64) RECORD_SIZE * self->n_words +
+      (guint64) self->dim * self->n_words + pool_size;
+  if (expected != size)
+    return corrupt (error, "%" G_GSIZE_FORMAT " bytes where the header "
+        "announces %" G_GUINT64_FORMAT, size, expected);
+
+  self->records = data + HEADER_SIZE + 4 * self->dim;
+  self->vectors = (const gint8 *) (self->records +
+      (gsize) RECORD_SIZE * self->n_words);
+  self->pool = (const char *) self->vectors + (gsize) self->dim *
+      self->n_words;
+  if (pool_size == 0 || self->pool[pool_size - 1] != '\0')
+    return corrupt (error, "the word pool does not end with a NUL byte");
+  return TRUE;
+}
+
+static gboolean
+check_digest (const guint8 *data, gsize size, GError **error)
+{
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[DIGEST_SIZE];
+  gsize len = sizeof digest;
+
+  g_checksum_update (sum, data + HEADER_SIZE, size - HEADER_SIZE);
+  g_checksum_get_digest (sum, digest, &len);
+  if (memcmp (digest, data + 24, DIGEST_SIZE) != 0)
+    return corrupt (error, "the SHA-256 digest does not match the contents");
+  return TRUE;
+}
+
+static gboolean
+check_contents (SemblanceVocab *self, const guint8 *common, gsize pool_size,
+                GError **error)
+{
+  const char *prev = NULL;
+  double norm = 0.0;
+  guint i;
+
+  /* Copied out: the caller's bytes need not be aligned for floats. */
+  self->common = g_new (float, self->dim);
+  for (i = 0; i < self->dim; i++) {
+    float c = read_f32 (common + 4 * i);
+
+    if (!isfinite (c))
+      return corrupt (error, "the common component is not finite");
+    self->common[i] = c;
+    norm += (double) c * c;
+  }
+  /* A mean of unit vectors. */
+  if (sqrt (norm) > 1.0 + 1e-3)
+    return corrupt (error, "the common component is longer than 1");
+
+  for (i = 0; i < self->n_words; i++) {
+    Record r = get_record (self, i);
+    const char *word;
+
+    if (r.pool_offset >= pool_size)
+      return corrupt (error, "word %u lies outside the pool", i);
+    word = self->pool + r.pool_offset;
+    if (!g_utf8_validate (word, -1, NULL) || word[0] == '\0')
+      return corrupt (error, "word %u is not valid UTF-8 text", i);
+    if (prev && strcmp (prev, word) >= 0)
+      return corrupt (error, "words are not in strictly ascending order at "
+          "“%s”", word);
+    if (!isfinite (r.scale) || r.scale <= 0.0f || !isfinite (r.weight)
+        || r.weight < 0.0f || r.weight > 1.0f)
+      return corrupt (error, "word “%s” has an invalid scale or weight", word);
+    if (r.antonym < -1 || r.antonym >= (gint64) self->n_words)
+      return corrupt (error, "word “%s” has an antonym out of range", word);
+    if (r.lemma < -1 || r.lemma >= (gint64) self->n_words
+        || r.lemma == (gint64) i)
+      return corrupt (error, "word “%s” has a base form out of range", word);
+    prev = word;
+  }
+  return TRUE;
+}
+
+SemblanceVocab *
+semblance_vocab_new_from_bytes (GBytes *bytes, GError **error)
+{
+  g_autoptr (SemblanceVocab) self = g_new0 (SemblanceVocab, 1);
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  self->bytes = g_bytes_ref (bytes);
+  if (!check_layout (self, data, size, error)
+      || !check_digest (data, size, error)
+      || !check_contents (self, data + HEADER_SIZE, data + size -
+          (const guint8 *) self->pool, error))
+    return NULL;
+  self->id = g_strdup_printf ("semblance-vocab-%u-%02x%02x%02x%02x%02x%02x%02x%02x",
+      SEMBLANCE_VOCAB_VERSION, data[24], data[25], data[26], data[27],
+      data[28], data[29], data[30], data[31]);
+  return g_steal_pointer (&self);
+}
+
+SemblanceVocab *
+semblance_vocab_new_from_file (const char *path, GError **error)
+{
+  g_autoptr (GMappedFile) file = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) local = NULL;
+  g_autofree char *display = g_filename_display_name (path);
+  SemblanceVocab *self;
+
+  file = g_mapped_file_new (path, FALSE, &local);
+  if (!file) {
+    g_set_error (error, local->domain, local->code, "%s", local->message);
+    return NULL;
+  }
+  bytes = g_mapped_file_get_bytes (file);
+  self = semblance_vocab_new_from_bytes (bytes, &local);
+  if (!self)
+    g_set_error (error, local->domain, local->code, "%s: %s", display,
+        local->message);
+  return self;
+}
+
+const char *
+semblance_vocab_default_path (void)
+{
+  const char *env = g_getenv ("SEMBLANCE_VOCAB");
+
+  return env && *env ? env : SEMBLANCE_DATADIR "/semblance-vocab.bin";
+}
+
+SemblanceVocab *
+semblance_vocab_new_default (GError **error)
+{
+  return semblance_vocab_new_from_file (semblance_vocab_default_path (),
+      error);
+}
+
+void
+semblance_vocab_free (SemblanceVocab *self)
+{
+  if (!self)
+    return;
+  g_bytes_unref (self->bytes);
+  g_free (self->common);
+  g_free (self->id);
+  g_free (self);
+}
+
+guint
+semblance_vocab_get_dim (const SemblanceVocab *self)
+{
+  return self->dim;
+}
+
+guint
+semblance_vocab_get_size (const SemblanceVocab *self)
+{
+  return self->n_words;
+}
+
+const char *
+semblance_vocab_get_id (const SemblanceVocab *self)
+{
+  return self->id;
+}
+
+const char *
+semblance_vocab_get_word (const SemblanceVocab *self, guint index)
+{
+  g_return_val_if_fail (index < self->n_words, NULL);
+  return self->pool + get_record (self, index).pool_offset;
+}
+
+int
+semblance_vocab_lookup (const SemblanceVocab *self, const char *word)
+{
+  guint lo = 0, hi = self->n_words;
+
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    int c = strcmp (word, semblance_vocab_get_word (self, mid));
+
+    if (c == 0)
+      return (int) mid;
+    if (c < 0)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return -1;
+}
+
+void
+semblance_vocab_accumulate (const SemblanceVocab *self, guint index,
+                            float factor, float *acc)
+{
+  const gint8 *q = self->vectors + (gsize) index * self->dim;
+  float f = factor * get_record (self, index).scale;
+  guint i;
+
+  for (i = 0; i < self->dim; i++)
+    acc[i] += f * q[i];
+}
+
+float
+semblance_vocab_get_weight (const SemblanceVocab *self, guint index)
+{
+  return get_record (self, index).weight;
+}
+
+int
+semblance_vocab_get_antonym (const SemblanceVocab *self, guint index)
+{
+  return get_record (self, index).antonym;
+}
+
+int
+semblance_vocab_get_lemma (const SemblanceVocab *self, guint index)
+{
+  return get_record (self, index).lemma;
+}
+
+const float *
+semblance_vocab_get_common (const SemblanceVocab *self)
+{
+  return self->common;
+}
