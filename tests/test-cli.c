@@ -134,6 +134,50 @@ test_table (void)
 }
 
 static void
+test_embed (void)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_auto (Run) r = { 0 };
+  g_auto (Run) bad = { 0 };
+  g_auto (Run) table = { 0 };
+  JsonObject *root, *first;
+  JsonArray *texts, *distances, *unknown;
+
+  run (&r, "embed", "--json", "a sad, slow piano ballad",
+      "energetic dance track with xyzzyqq bass", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (root,
+              "encoder"), "semblance-text-1+"));
+  texts = json_object_get_array_member (root, "texts");
+  g_assert_cmpuint (json_array_get_length (texts), ==, 2);
+  first = json_array_get_object_element (texts, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member
+          (first, "vector")), ==, 100);
+  unknown = json_object_get_array_member (json_array_get_object_element
+      (texts, 1), "unknown");
+  g_assert_cmpuint (json_array_get_length (unknown), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (unknown, 0), ==, "xyzzyqq");
+  distances = json_object_get_array_member (root, "distances");
+  g_assert_cmpfloat_with_epsilon (json_array_get_double_element
+      (json_array_get_array_element (distances, 0), 0), 0.0, 1e-6);
+  g_assert_cmpfloat (json_array_get_double_element
+      (json_array_get_array_element (distances, 0), 1), >, 0.5);
+
+  /* A text with no known word fails, and says so. */
+  run (&bad, "embed", "xyzzyqq", NULL);
+  g_assert_cmpint (bad.status, ==, 1);
+  g_assert_nonnull (strstr (bad.err, "no word of the text is known"));
+
+  run (&table, "embed", "calm", "stormy", NULL);
+  g_assert_cmpint (table.status, ==, 0);
+  g_assert_nonnull (strstr (table.out, "Cosine distances"));
+}
+
+static void
 test_usage_errors (void)
 {
   g_auto (Run) none = { 0 };
@@ -167,6 +211,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/json", test_json);
   g_test_add_func ("/cli/brief-folder", test_brief_folder);
   g_test_add_func ("/cli/table", test_table);
+  g_test_add_func ("/cli/embed", test_embed);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   return g_test_run ();
 }
