@@ -58,6 +58,7 @@ struct _SemblanceExtractor
   Stat stats[N_STATS];
   double mel_sum[SEMBLANCE_N_MEL];
   double contrast_sum[SEMBLANCE_N_CONTRAST];
+  guint64 n_contrast;
   double chroma_sum[12];
   double entropy_sum;
 };
@@ -157,8 +158,11 @@ analyse_frame (SemblanceExtractor *self)
   stat_add (&self->stats[S_RMS], f.rms_db);
   for (i = 0; i < SEMBLANCE_N_MEL; i++)
     self->mel_sum[i] += f.mel_db[i];
-  for (i = 0; i < SEMBLANCE_N_CONTRAST; i++)
-    self->contrast_sum[i] += f.contrast[i];
+  if (f.has_contrast) {
+    self->n_contrast++;
+    for (i = 0; i < SEMBLANCE_N_CONTRAST; i++)
+      self->contrast_sum[i] += f.contrast[i];
+  }
   for (i = 0; i < 12; i++) {
     self->chroma_sum[i] += f.chroma[i];
     if (f.chroma[i] > 0.0f)
@@ -273,8 +277,8 @@ fill_voiced (const SemblanceExtractor *self, SemblanceProperties *props)
     v[SEMBLANCE_F_CENTROID_MEAN + 2 * i + 1] =
         stat_sd (&self->stats[S_CENTROID + i], n);
   }
-  for (i = 0; i < SEMBLANCE_N_CONTRAST; i++)
-    v[SEMBLANCE_F_CONTRAST_MEAN + i] = self->contrast_sum[i] / n;
+  for (i = 0; i < SEMBLANCE_N_CONTRAST && self->n_contrast > 0; i++)
+    v[SEMBLANCE_F_CONTRAST_MEAN + i] = self->contrast_sum[i] / self->n_contrast;
 
   for (i = 0; i < 12; i++)
     total += chroma[i] = self->chroma_sum[i] / n;

@@ -9,6 +9,7 @@
 #define MEL_MIN_HZ 20.0
 #define ROLLOFF_SHARE 0.85
 #define CONTRAST_SHARE 0.2
+#define CONTRAST_STRIDE 4
 #define CHROMA_MIN_HZ 100.0
 #define CHROMA_MAX_HZ 5000.0
 #define POWER_EPS 1e-10f
@@ -33,6 +34,7 @@ struct _SemblanceFrameAnalyzer
   double rate;
   size_t size, n_bins;
   GstFFTF32 *fft;
+  float *window;
   float *windowed;
   GstFFTF32Complex *spectrum;
   float *power, *magnitude, *prev_norm_magnitude, *scratch;
@@ -42,6 +44,7 @@ struct _SemblanceFrameAnalyzer
   signed char *bin_pitch_class; /* -1 outside the chroma range */
   float prev_onset_db[SEMBLANCE_N_MEL];
   gboolean have_prev;
+  guint64 n_frames;
   double power_scale;
 };
 
@@ -129,6 +132,7 @@ semblance_frame_analyzer_new (double rate, size_t size)
   self->n_bins = size / 2 + 1;
   self->fft = gst_fft_f32_new ((gint) size, FALSE);
   self->windowed = g_new (float, size);
+  self->window = g_new (float, size);
   self->spectrum = g_new (GstFFTF32Complex, self->n_bins);
   self->power = g_new (float, self->n_bins);
   self->magnitude = g_new (float, self->n_bins);
@@ -137,8 +141,12 @@ semblance_frame_analyzer_new (double rate, size_t size)
 
   /* Scale power so that a sine of amplitude A peaks near A^2/4 in its bin,
    * whatever the frame length. */
-  for (i = 0; i < size; i++)
-    window_sum += 0.5 - 0.5 * cos (2.0 * G_PI * i / size);
+  /* The Hann window of GstFFT, computed once: gst_fft_f32_window() would
+   * call cos() for every sample of every frame. */
+  for (i = 0; i < size; i++) {
+    self->window[i] = (float) (0.5 * (1.0 - cos (2.0 * G_PI * i / size)));
+    window_sum += self->window[i];
+  }
   self->power_scale = 1.0 / (window_sum * window_sum);
 
   init_mel (self);
@@ -157,6 +165,7 @@ semblance_frame_analyzer_free (SemblanceFrameAnalyzer *self)
     g_free (self->mel[b].weights);
   gst_fft_f32_free (self->fft);
   g_free (self->windowed);
+  g_free (self->window);
   g_free (self->spectrum);
   g_free (self->power);
   g_free (self->magnitude);
@@ -170,6 +179,7 @@ void
 semblance_frame_analyzer_discont (SemblanceFrameAnalyzer *self)
 {
   self->have_prev = FALSE;
+  self->n_frames = 0;
 }
 
 /* Reorders @v[0..n) so that v[k] is its k-th smallest value, with nothing
@@ -253,8 +263,8 @@ semblance_frame_analyzer_process (SemblanceFrameAnalyzer *self,
 
   time_domain (samples, self->size, frame);
 
-  memcpy (self->windowed, samples, self->size * sizeof (float));
-  gst_fft_f32_window (self->fft, self->windowed, GST_FFT_WINDOW_HANN);
+  for (i = 0; i < self->size; i++)
+    self->windowed[i] = samples[i] * self->window[i];
   gst_fft_f32_fft (self->fft, self->windowed, self->spectrum);
 
   for (k = 0; k < self->n_bins; k++) {
@@ -266,7 +276,7 @@ semblance_frame_analyzer_process (SemblanceFrameAnalyzer *self,
     mag_sum += self->magnitude[k];
     weighted += self->magnitude[k] * k * bin_hz;
     power_sum += p;
-    log_sum += log (p + POWER_EPS);
+    log_sum += logf (p + POWER_EPS);
     norm += p;
   }
 
@@ -331,9 +341,13 @@ semblance_frame_analyzer_process (SemblanceFrameAnalyzer *self,
     frame->mfcc[k] = (float) c;
   }
 
-  for (b = 0; b < SEMBLANCE_N_CONTRAST; b++)
+  /* Contrast sorts each band: measured on every CONTRAST_STRIDE-th frame
+   * only, it still has ten frames a second for its mean. */
+  frame->has_contrast = self->n_frames % CONTRAST_STRIDE == 0;
+  for (b = 0; b < SEMBLANCE_N_CONTRAST && frame->has_contrast; b++)
     frame->contrast[b] = band_contrast (self, self->contrast_first[b],
         self->contrast_first[b + 1]);
+  self->n_frames++;
 
   memset (frame->chroma, 0, sizeof frame->chroma);
   for (k = 0; k < self->n_bins; k++) {

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <glib.h>
 #include <stddef.h>
 
 #include "semblance-layout.h"
@@ -25,6 +26,7 @@ typedef struct
   float rolloff;                     /* Hz below which 85% of the magnitude lies */
   float flatness_db;                 /* geometric over arithmetic mean power, dB */
   float flux;                        /* change of the normalised spectrum, 0-sqrt(2) */
+  gboolean has_contrast;             /* contrast is measured on some frames only */
   float contrast[SEMBLANCE_N_CONTRAST]; /* peak over valley per octave band, dB */
   float chroma[12];                  /* pitch-class energy, sums to 1 (or all 0) */
   float onset;                       /* rise of the log-mel bands, dB per band */
