@@ -295,39 +295,6 @@ pcm_info (const Pcm *pcm, GstAudioInfo *info)
       pcm->channels, NULL);
 }
 
-/* The converter of semblance_analyzer_new(): no dithering, the default
- * resampler, and equal weights for channels without positions. */
-static GstAudioConverter *
-analysis_converter_new (const GstAudioInfo *in_info)
-{
-  GstAudioInfo out_info;
-  GstStructure *config;
-  int channels = GST_AUDIO_INFO_CHANNELS (in_info);
-
-  gst_audio_info_set_format (&out_info, GST_AUDIO_FORMAT_F32,
-      SEMBLANCE_ANALYSIS_RATE, 1, NULL);
-  config = gst_structure_new ("config",
-      GST_AUDIO_CONVERTER_OPT_DITHER_METHOD, GST_TYPE_AUDIO_DITHER_METHOD,
-      GST_AUDIO_DITHER_NONE, NULL);
-  if (GST_AUDIO_INFO_IS_UNPOSITIONED (in_info) && channels > 1) {
-    GValue matrix = G_VALUE_INIT, row = G_VALUE_INIT, weight = G_VALUE_INIT;
-    int i;
-
-    g_value_init (&matrix, GST_TYPE_ARRAY);
-    g_value_init (&row, GST_TYPE_ARRAY);
-    g_value_init (&weight, G_TYPE_FLOAT);
-    g_value_set_float (&weight, 1.0f / channels);
-    for (i = 0; i < channels; i++)
-      gst_value_array_append_value (&row, &weight);
-    gst_value_array_append_and_take_value (&matrix, &row);
-    gst_structure_take_value (config, GST_AUDIO_CONVERTER_OPT_MIX_MATRIX,
-        &matrix);
-    g_value_unset (&weight);
-  }
-  return gst_audio_converter_new (GST_AUDIO_CONVERTER_FLAG_NONE,
-      (GstAudioInfo *) in_info, &out_info, config);
-}
-
 /* Runs @conv over @in in chunks of CONVERT_CHUNK frames, as the analyzer
  * does, appending to @out (grown as needed). Returns the frames written. */
 static gsize
@@ -390,7 +357,7 @@ time_convert (const Pcm *pcm, float **mono, gsize *capacity, gsize *n_mono)
   GstAudioInfo info;
 
   pcm_info (pcm, &info);
-  conv = analysis_converter_new (&info);
+  conv = semblance_analysis_converter_new (&info);
   g_assert (conv != NULL);
   *n_mono = run_converter (conv, pcm->data, pcm->n_frames, pcm->channels, 1,
       mono, capacity);

@@ -39,12 +39,29 @@ set_equal_mix (GstStructure *config, int channels)
   g_value_unset (&weight);
 }
 
+GstAudioConverter *
+semblance_analysis_converter_new (const GstAudioInfo *info)
+{
+  GstAudioInfo out_info;
+  GstStructure *config;
+
+  gst_audio_info_set_format (&out_info, GST_AUDIO_FORMAT_F32,
+      SEMBLANCE_ANALYSIS_RATE, 1, NULL);
+  /* Dithering and noise shaping only matter when reducing to integers; the
+   * default Kaiser resampler is kept for its low aliasing. */
+  config = gst_structure_new ("config",
+      GST_AUDIO_CONVERTER_OPT_DITHER_METHOD, GST_TYPE_AUDIO_DITHER_METHOD,
+      GST_AUDIO_DITHER_NONE, NULL);
+  if (GST_AUDIO_INFO_IS_UNPOSITIONED (info) && GST_AUDIO_INFO_CHANNELS (info) > 1)
+    set_equal_mix (config, GST_AUDIO_INFO_CHANNELS (info));
+  return gst_audio_converter_new (GST_AUDIO_CONVERTER_FLAG_NONE,
+      (GstAudioInfo *) info, &out_info, config);
+}
+
 SemblanceAnalyzer *
 semblance_analyzer_new (const GstAudioInfo *info, GError **error)
 {
   g_autoptr (SemblanceAnalyzer) self = NULL;
-  GstAudioInfo out_info;
-  GstStructure *config;
 
   if (GST_AUDIO_INFO_FORMAT (info) == GST_AUDIO_FORMAT_UNKNOWN
       || GST_AUDIO_INFO_RATE (info) < SEMBLANCE_MIN_RATE
@@ -63,17 +80,7 @@ semblance_analyzer_new (const GstAudioInfo *info, GError **error)
 
   self = g_new0 (SemblanceAnalyzer, 1);
   self->in_info = *info;
-  gst_audio_info_set_format (&out_info, GST_AUDIO_FORMAT_F32,
-      SEMBLANCE_ANALYSIS_RATE, 1, NULL);
-  /* Dithering and noise shaping only matter when reducing to integers; the
-   * default Kaiser resampler is kept for its low aliasing. */
-  config = gst_structure_new ("config",
-      GST_AUDIO_CONVERTER_OPT_DITHER_METHOD, GST_TYPE_AUDIO_DITHER_METHOD,
-      GST_AUDIO_DITHER_NONE, NULL);
-  if (GST_AUDIO_INFO_IS_UNPOSITIONED (info) && GST_AUDIO_INFO_CHANNELS (info) > 1)
-    set_equal_mix (config, GST_AUDIO_INFO_CHANNELS (info));
-  self->converter = gst_audio_converter_new (GST_AUDIO_CONVERTER_FLAG_NONE,
-      &self->in_info, &out_info, config);
+  self->converter = semblance_analysis_converter_new (&self->in_info);
   if (!self->converter) {
     g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
         "cannot convert %s audio with %d channels at %d Hz",

@@ -20,6 +20,12 @@ G_BEGIN_DECLS
 
 typedef struct _SemblanceAnalyzer SemblanceAnalyzer;
 
+/* The converter the analyzer uses, from @info to mono float at
+ * SEMBLANCE_ANALYSIS_RATE: no dithering, GStreamer's default resampler and
+ * channel mix, equal weights for channels without positions. NULL when
+ * GStreamer cannot convert @info. */
+GstAudioConverter *semblance_analysis_converter_new (const GstAudioInfo *info);
+
 /* Fails with SEMBLANCE_ERROR_FORMAT when @info is outside the supported range. */
 SemblanceAnalyzer *semblance_analyzer_new (const GstAudioInfo *info,
                                            GError **error);
