@@ -32,7 +32,8 @@ SemblanceVocab *semblance_vocab_new_from_file (const char *path,
 /* The same checks on bytes in memory (kept referenced). */
 SemblanceVocab *semblance_vocab_new_from_bytes (GBytes *bytes, GError **error);
 
-/* The vocabulary the project installs, or $SEMBLANCE_VOCAB when set. */
+/* The vocabulary the project installs, or $SEMBLANCE_VOCAB when set (or,
+ * for programs run from the build tree, the source tree's). */
 SemblanceVocab *semblance_vocab_new_default (GError **error);
 
 /* The file that semblance_vocab_new_default() reads. */
