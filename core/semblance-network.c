@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "semblance-network.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "semblance-gemm.h"
+
+struct _SemblanceNetWork
+{
+  guint max_rows;
+  float *x_group;               /* rows x largest group input */
+  float *hidden[SEMBLANCE_N_GROUPS];    /* rows x hidden, after tanh */
+  float *dy_group;              /* rows x group_out */
+  float *dh;                    /* rows x hidden */
+  float *y_group;               /* rows x group_out */
+  guint max_input;
+};
+
+typedef struct
+{
+  const float *w1, *b1, *w2, *b2;
+} Layers;
+
+void
+semblance_net_shape_init (SemblanceNetShape *shape, guint hidden,
+                          guint group_out)
+{
+  SemblanceGroup g;
+
+  memset (shape, 0, sizeof *shape);
+  for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
+    size_t start, length;
+
+    semblance_layout_group_range (g, &start, &length);
+    shape->input_offsets[g] = start;
+    shape->input_dims[g] = length;
+  }
+  shape->input_dim = SEMBLANCE_FEATURE_DIM;
+  shape->hidden = hidden;
+  shape->group_out = group_out;
+}
+
+static gsize
+group_params (const SemblanceNetShape *shape, guint g)
+{
+  return (gsize) shape->hidden * shape->input_dims[g] + shape->hidden +
+      (gsize) shape->group_out * shape->hidden + shape->group_out;
+}
+
+gsize
+semblance_net_n_params (const SemblanceNetShape *shape)
+{
+  gsize n = 0;
+  guint g;
+
+  for (g = 0; g < SEMBLANCE_N_GROUPS; g++)
+    n += group_params (shape, g);
+  return n;
+}
+
+guint
+semblance_net_output_dim (const SemblanceNetShape *shape)
+{
+  return SEMBLANCE_N_GROUPS * shape->group_out;
+}
+
+static Layers
+layers_of (const SemblanceNetShape *shape, const float *params, guint g)
+{
+  Layers l;
+  guint i;
+
+  for (i = 0; i < g; i++)
+    params += group_params (shape, i);
+  l.w1 = params;
+  l.b1 = l.w1 + (gsize) shape->hidden * shape->input_dims[g];
+  l.w2 = l.b1 + shape->hidden;
+  l.b2 = l.w2 + (gsize) shape->group_out * shape->hidden;
+  return l;
+}
+
+void
+semblance_net_init_params (const SemblanceNetShape *shape, float *params,
+                           guint64 seed)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed_array ((const guint32 *) &seed,
+      2);
+  guint g;
+
+  memset (params, 0, semblance_net_n_params (shape) * sizeof (float));
+  for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
+    Layers l = layers_of (shape, params, g);
+    double r1 = sqrt (6.0 / (shape->input_dims[g] + shape->hidden));
+    double r2 = sqrt (6.0 / (shape->hidden + shape->group_out));
+    gsize i;
+
+    for (i = 0; i < (gsize) shape->hidden * shape->input_dims[g]; i++)
+      ((float *) l.w1)[i] = (float) g_rand_double_range (rand, -r1, r1);
+    for (i = 0; i < (gsize) shape->group_out * shape->hidden; i++)
+      ((float *) l.w2)[i] = (float) g_rand_double_range (rand, -r2, r2);
+  }
+}
+
+SemblanceNetWork *
+semblance_net_work_new (const SemblanceNetShape *shape, guint max_rows)
+{
+  SemblanceNetWork *work = g_new0 (SemblanceNetWork, 1);
+  guint g;
+
+  work->max_rows = max_rows;
+  for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
+    work->max_input = MAX (work->max_input, shape->input_dims[g]);
+    work->hidden[g] = g_new (float, (gsize) max_rows * shape->hidden);
+  }
+  work->x_group = g_new (float, (gsize) max_rows * work->max_input);
+  work->dy_group = g_new (float, (gsize) max_rows * shape->group_out);
+  work->y_group = g_new (float, (gsize) max_rows * shape->group_out);
+  work->dh = g_new (float, (gsize) max_rows * shape->hidden);
+  return work;
+}
+
+void
+semblance_net_work_free (SemblanceNetWork *work)
+{
+  guint g;
+
+  if (!work)
+    return;
+  for (g = 0; g < SEMBLANCE_N_GROUPS; g++)
+    g_free (work->hidden[g]);
+  g_free (work->x_group);
+  g_free (work->dy_group);
+  g_free (work->y_group);
+  g_free (work->dh);
+  g_free (work);
+}
+
+/* Copies group @g's columns of @x (rows x input_dim) into a dense block, so
+ * that gemm sees a contiguous matrix. */
+static const float *
+group_inputs (const SemblanceNetShape *shape, const float *x, guint rows,
+              guint g, SemblanceNetWork *work)
+{
+  guint r;
+
+  for (r = 0; r < rows; r++)
+    memcpy (work->x_group + (gsize) r * shape->input_dims[g],
+        x + (gsize) r * shape->input_dim + shape->input_offsets[g],
+        shape->input_dims[g] * sizeof (float));
+  return work->x_group;
+}
+
+void
+semblance_net_forward (const SemblanceNetShape *shape, const float *params,
+                       const float *x, guint rows, float *y,
+                       SemblanceNetWork *work)
+{
+  guint out_dim = semblance_net_output_dim (shape), g, r, j;
+
+  g_return_if_fail (rows <= work->max_rows);
+  for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
+    Layers l = layers_of (shape, params, g);
+    const float *xg = group_inputs (shape, x, rows, g, work);
+    float *h = work->hidden[g];
+
+    /* H = tanh (X W1^T + b1) */
+    for (r = 0; r < rows; r++)
+      memcpy (h + (gsize) r * shape->hidden, l.b1,
+          shape->hidden * sizeof (float));
+    semblance_gemm (false, true, rows, shape->hidden, shape->input_dims[g],
+        1.0f, xg, shape->input_dims[g], l.w1, shape->input_dims[g], 1.0f, h,
+        shape->hidden);
+    for (j = 0; j < (gsize) rows * shape->hidden; j++)
+      h[j] = tanhf (h[j]);
+
+    /* Y_g = H W2^T + b2, written into its columns of Y */
+    for (r = 0; r < rows; r++)
+      memcpy (work->y_group + (gsize) r * shape->group_out, l.b2,
+          shape->group_out * sizeof (float));
+    semblance_gemm (false, true, rows, shape->group_out, shape->hidden, 1.0f,
+        h, shape->hidden, l.w2, shape->hidden, 1.0f, work->y_group,
+        shape->group_out);
+    for (r = 0; r < rows; r++)
+      memcpy (y + (gsize) r * out_dim + (gsize) g * shape->group_out,
+          work->y_group + (gsize) r * shape->group_out,
+          shape->group_out * sizeof (float));
+  }
+}
+
+void
+semblance_net_backward (const SemblanceNetShape *shape, const float *params,
+                        const float *x, guint rows, const float *dy,
+                        SemblanceNetWork *work, float *grad)
+{
+  guint out_dim = semblance_net_output_dim (shape), g, r, j;
+  float *gp = grad;
+
+  for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
+    Layers l = layers_of (shape, params, g);
+    const float *xg = group_inputs (shape, x, rows, g, work);
+    const float *h = work->hidden[g];
+    float *gw1 = gp, *gb1 = gw1 + (gsize) shape->hidden * shape->input_dims[g];
+    float *gw2 = gb1 + shape->hidden;
+    float *gb2 = gw2 + (gsize) shape->group_out * shape->hidden;
+
+    for (r = 0; r < rows; r++)
+      memcpy (work->dy_group + (gsize) r * shape->group_out,
+          dy + (gsize) r * out_dim + (gsize) g * shape->group_out,
+          shape->group_out * sizeof (float));
+
+    /* dW2 = dY^T H, db2 = column sums of dY */
+    semblance_gemm (true, false, shape->group_out, shape->hidden, rows, 1.0f,
+        work->dy_group, shape->group_out, h, shape->hidden, 0.0f, gw2,
+        shape->hidden);
+    memset (gb2, 0, shape->group_out * sizeof (float));
+    for (r = 0; r < rows; r++)
+      for (j = 0; j < shape->group_out; j++)
+        gb2[j] += work->dy_group[(gsize) r * shape->group_out + j];
+
+    /* dZ = (dY W2) * (1 - H^2) */
+    semblance_gemm (false, false, rows, shape->hidden, shape->group_out, 1.0f,
+        work->dy_group, shape->group_out, l.w2, shape->hidden, 0.0f, work->dh,
+        shape->hidden);
+    for (j = 0; j < (gsize) rows * shape->hidden; j++)
+      work->dh[j] *= 1.0f - h[j] * h[j];
+
+    /* dW1 = dZ^T X, db1 = column sums of dZ */
+    semblance_gemm (true, false, shape->hidden, shape->input_dims[g], rows,
+        1.0f, work->dh, shape->hidden, xg, shape->input_dims[g], 0.0f, gw1,
+        shape->input_dims[g]);
+    memset (gb1, 0, shape->hidden * sizeof (float));
+    for (r = 0; r < rows; r++)
+      for (j = 0; j < shape->hidden; j++)
+        gb1[j] += work->dh[(gsize) r * shape->hidden + j];
+
+    gp += group_params (shape, g);
+  }
+}
+
+void
+semblance_net_standardise (const SemblanceNetShape *shape, const float *mean,
+                           const float *std, const float *features, guint rows,
+                           float *x)
+{
+  gsize i, n = (gsize) rows * shape->input_dim;
+
+  for (i = 0; i < n; i++) {
+    guint d = i % shape->input_dim;
+
+    x[i] = (features[i] - mean[d]) / std[d];
+  }
+}

@@ -1,0 +1,535 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "semblance-train.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "semblance-error.h"
+#include "semblance-gemm.h"
+#include "semblance-metrics.h"
+
+#define MIN_TRACKS 8
+#define DISTANCE_EPS 1e-8
+#define MARGIN 1.0
+#define ADAM_B1 0.9
+#define ADAM_B2 0.999
+#define ADAM_EPS 1e-8
+/* Validation pairs beyond this are not needed for a stable Spearman. */
+#define MAX_VAL_TRACKS 700
+#define EMBED_CHUNK 256
+#define MAX_BATCH 512
+
+void
+semblance_train_options_init (SemblanceTrainOptions *o)
+{
+  memset (o, 0, sizeof *o);
+  o->hidden = 16;
+  o->group_out = 8;
+  o->epochs = 300;
+  o->batch_size = 64;
+  o->patience = 30;
+  o->learning_rate = 0.003;
+  o->weight_decay = 1e-2;
+  o->val_fraction = 0.2;
+  o->seed = 1;
+  o->extreme_m = 3;
+  o->ridge_lambda = 1.0;
+}
+
+void
+semblance_train_result_clear (SemblanceTrainResult *r)
+{
+  g_clear_pointer (&r->params, g_free);
+  g_clear_pointer (&r->mean, g_free);
+  g_clear_pointer (&r->std, g_free);
+  g_clear_pointer (&r->semantic_map, g_free);
+  g_clear_pointer (&r->semantic_bias, g_free);
+}
+
+typedef struct
+{
+  float value;
+  guint index;
+} Ranked;
+
+static int
+compare_ranked (const void *pa, const void *pb)
+{
+  const Ranked *a = pa, *b = pb;
+
+  if (a->value != b->value)
+    return a->value < b->value ? -1 : 1;
+  return (a->index > b->index) - (a->index < b->index);
+}
+
+/* Fills @coef (rows x rows, symmetric) with dL/dd_ij / d_ij and returns the
+ * loss; adds dL/d(log s) to *dlog. */
+static double
+pair_terms (const float *d, const float *sem, guint rows, float scale,
+            const SemblanceTrainOptions *o, float *coef, double *dlog)
+{
+  double loss = 0.0;
+  guint i, j;
+
+  memset (coef, 0, (gsize) rows * rows * sizeof (float));
+  if (!o->extreme_pairs) {
+    double pairs = rows * (rows - 1) / 2.0;
+
+    for (i = 0; i < rows; i++)
+      for (j = i + 1; j < rows; j++) {
+        gsize ij = (gsize) i * rows + j;
+        double t = scale * sem[ij], diff = d[ij] - t;
+
+        loss += diff * diff / pairs;
+        coef[ij] = coef[(gsize) j * rows + i] =
+            (float) (2.0 * diff / pairs / d[ij]);
+        *dlog += -2.0 * diff * t / pairs;
+      }
+    return loss;
+  } else {
+    g_autofree Ranked *order = g_new (Ranked, rows);
+    guint m = MIN (o->extreme_m, (rows - 1) / 2), labelled = rows * 2 * m;
+
+    if (m == 0)
+      return 0.0;
+    for (i = 0; i < rows; i++) {
+      guint n = 0, k;
+
+      for (j = 0; j < rows; j++)
+        if (j != i)
+          order[n++] = (Ranked) { sem[(gsize) i * rows + j], j };
+      qsort (order, n, sizeof *order, compare_ranked);
+      for (k = 0; k < 2 * m; k++) {
+        guint other = k < m ? order[k].index : order[n - 1 - (k - m)].index;
+        gsize ij = (gsize) i * rows + other, ji = (gsize) other * rows + i;
+        double dist = d[ij], g;
+
+        if (k < m) {
+          loss += dist * dist / labelled;
+          g = 2.0 * dist / labelled;
+        } else if (dist < MARGIN) {
+          loss += (MARGIN - dist) * (MARGIN - dist) / labelled;
+          g = -2.0 * (MARGIN - dist) / labelled;
+        } else {
+          continue;
+        }
+        coef[ij] += (float) (g / dist);
+        coef[ji] += (float) (g / dist);
+      }
+    }
+    return loss;
+  }
+}
+
+double
+semblance_train_batch_loss (const SemblanceNetShape *shape,
+                            const float *params, float log_scale,
+                            const float *x, const float *semantic, guint rows,
+                            guint semantic_dim,
+                            const SemblanceTrainOptions *o,
+                            SemblanceNetWork *work, float *grad,
+                            float *grad_log_scale)
+{
+  guint k = semblance_net_output_dim (shape), i, j;
+  gsize rr = (gsize) rows * rows;
+  g_autofree float *y = g_new (float, (gsize) rows * k);
+  g_autofree float *gram = g_new (float, rr);
+  g_autofree float *sem = g_new (float, rr);
+  g_autofree float *d = g_new (float, rr);
+  g_autofree float *coef = g_new (float, rr);
+  double loss, dlog = 0.0;
+
+  semblance_net_forward (shape, params, x, rows, y, work);
+
+  /* Squared distances from the Gram matrix, semantic cosine distances from
+   * theirs. */
+  semblance_gemm (false, true, rows, rows, k, 1.0f, y, k, y, k, 0.0f, gram,
+      rows);
+  semblance_gemm (false, true, rows, rows, semantic_dim, 1.0f, semantic,
+      semantic_dim, semantic, semantic_dim, 0.0f, sem, rows);
+  for (i = 0; i < rows; i++)
+    for (j = 0; j < rows; j++) {
+      gsize ij = (gsize) i * rows + j;
+      double sq = gram[(gsize) i * rows + i] + gram[(gsize) j * rows + j] -
+          2.0 * gram[ij];
+
+      d[ij] = (float) sqrt (MAX (sq, 0.0) + DISTANCE_EPS);
+      /* The chord between the unit semantic vectors, sqrt (2 (1 - cos)): a
+       * Euclidean distance, which a Euclidean property space can match
+       * (the cosine distance is its square, which it cannot). */
+      sem[ij] = (float) sqrt (MAX (2.0 * (1.0 - sem[ij]), 0.0));
+    }
+
+  loss = pair_terms (d, sem, rows, expf (log_scale), o, coef, &dlog);
+  if (!grad)
+    return loss;
+
+  /* dL/dy_i = sum_j c_ij (y_i - y_j) = y_i sum_j c_ij - (C Y)_i */
+  {
+    g_autofree float *dy = g_new (float, (gsize) rows * k);
+
+    semblance_gemm (false, false, rows, k, rows, -1.0f, coef, rows, y, k,
+        0.0f, dy, k);
+    for (i = 0; i < rows; i++) {
+      double rowsum = 0.0;
+
+      for (j = 0; j < rows; j++)
+        rowsum += coef[(gsize) i * rows + j];
+      for (j = 0; j < k; j++)
+        dy[(gsize) i * k + j] += (float) (rowsum * y[(gsize) i * k + j]);
+    }
+    semblance_net_backward (shape, params, x, rows, dy, work, grad);
+  }
+  if (grad_log_scale)
+    *grad_log_scale = (float) dlog;
+  return loss;
+}
+
+void
+semblance_train_result_embed (const SemblanceTrainResult *r,
+                              const float *features, guint rows, float *out)
+{
+  g_autoptr (SemblanceNetWork) work = semblance_net_work_new (&r->shape,
+      EMBED_CHUNK);
+  g_autofree float *x = g_new (float, (gsize) EMBED_CHUNK *
+      r->shape.input_dim);
+  guint k = semblance_net_output_dim (&r->shape), done;
+
+  for (done = 0; done < rows; done += EMBED_CHUNK) {
+    guint n = MIN (EMBED_CHUNK, rows - done);
+
+    semblance_net_standardise (&r->shape, r->mean, r->std, features +
+        (gsize) done * r->shape.input_dim, n, x);
+    semblance_net_forward (&r->shape, r->params, x, n, out + (gsize) done * k,
+        work);
+  }
+}
+
+/* Spearman between property distances and semantic distances over the
+ * pairs of @rows tracks. */
+static double
+pair_spearman (const float *vectors, guint rows, guint dim,
+               const float *semantic, guint semantic_dim)
+{
+  gsize pairs = (gsize) rows * (rows - 1) / 2;
+  g_autofree float *a = g_new (float, pairs);
+  g_autofree float *b = g_new (float, pairs);
+
+  semblance_pair_distances (vectors, rows, dim, a);
+  semblance_pair_cosine_distances (semantic, rows, semantic_dim, b);
+  return semblance_spearman (a, b, pairs);
+}
+
+/* Solves (A + lambda I) X = B for symmetric positive definite A (n x n) by
+ * Cholesky; B (n x m) is overwritten with X. */
+static void
+ridge_solve (double *a, guint n, double lambda, double *b, guint m)
+{
+  guint i, j, k;
+
+  for (i = 0; i < n; i++)
+    a[(gsize) i * n + i] += lambda;
+  for (j = 0; j < n; j++) {
+    double s = a[(gsize) j * n + j];
+
+    for (k = 0; k < j; k++)
+      s -= a[(gsize) j * n + k] * a[(gsize) j * n + k];
+    a[(gsize) j * n + j] = sqrt (MAX (s, 1e-12));
+    for (i = j + 1; i < n; i++) {
+      double t = a[(gsize) i * n + j];
+
+      for (k = 0; k < j; k++)
+        t -= a[(gsize) i * n + k] * a[(gsize) j * n + k];
+      a[(gsize) i * n + j] = t / a[(gsize) j * n + j];
+    }
+  }
+  for (k = 0; k < m; k++) {
+    for (i = 0; i < n; i++) {
+      double t = b[(gsize) i * m + k];
+
+      for (j = 0; j < i; j++)
+        t -= a[(gsize) i * n + j] * b[(gsize) j * m + k];
+      b[(gsize) i * m + k] = t / a[(gsize) i * n + i];
+    }
+    for (i = n; i-- > 0;) {
+      double t = b[(gsize) i * m + k];
+
+      for (j = i + 1; j < n; j++)
+        t -= a[(gsize) j * n + i] * b[(gsize) j * m + k];
+      b[(gsize) i * m + k] = t / a[(gsize) i * n + i];
+    }
+  }
+}
+
+/* The semantic map: ridge regression, with centred inputs and outputs, from
+ * the property vectors @p (rows x k) to the semantic vectors @s. */
+static void
+fit_semantic_map (const float *p, const float *s, guint rows, guint k,
+                  guint sd, double lambda, float *map, float *bias)
+{
+  g_autofree float *pc = g_new (float, (gsize) rows * k);
+  g_autofree float *sc = g_new (float, (gsize) rows * sd);
+  g_autofree float *ptp = g_new (float, (gsize) k * k);
+  g_autofree float *pts = g_new (float, (gsize) k * sd);
+  g_autofree double *a = g_new (double, (gsize) k * k);
+  g_autofree double *b = g_new (double, (gsize) k * sd);
+  g_autofree double *mp = g_new0 (double, k);
+  g_autofree double *ms = g_new0 (double, sd);
+  guint i, j;
+
+  for (i = 0; i < rows; i++) {
+    for (j = 0; j < k; j++)
+      mp[j] += p[(gsize) i * k + j] / rows;
+    for (j = 0; j < sd; j++)
+      ms[j] += s[(gsize) i * sd + j] / rows;
+  }
+  for (i = 0; i < rows; i++) {
+    for (j = 0; j < k; j++)
+      pc[(gsize) i * k + j] = (float) (p[(gsize) i * k + j] - mp[j]);
+    for (j = 0; j < sd; j++)
+      sc[(gsize) i * sd + j] = (float) (s[(gsize) i * sd + j] - ms[j]);
+  }
+  semblance_gemm (true, false, k, k, rows, 1.0f, pc, k, pc, k, 0.0f, ptp, k);
+  semblance_gemm (true, false, k, sd, rows, 1.0f, pc, k, sc, sd, 0.0f, pts,
+      sd);
+  for (i = 0; i < k * k; i++)
+    a[i] = ptp[i];
+  for (i = 0; i < k * sd; i++)
+    b[i] = pts[i];
+  ridge_solve (a, k, lambda, b, sd);
+  for (i = 0; i < k * sd; i++)
+    map[i] = (float) b[i];
+  for (j = 0; j < sd; j++) {
+    double v = ms[j];
+
+    for (i = 0; i < k; i++)
+      v -= mp[i] * b[(gsize) i * sd + j];
+    bias[j] = (float) v;
+  }
+}
+
+static void
+shuffle (guint *v, guint n, GRand *rand)
+{
+  guint i;
+
+  for (i = n; i > 1; i--) {
+    guint j = g_rand_int_range (rand, 0, i), t = v[i - 1];
+
+    v[i - 1] = v[j];
+    v[j] = t;
+  }
+}
+
+static void
+gather (const float *src, const guint *rows, guint n, guint dim, float *dst)
+{
+  guint i;
+
+  for (i = 0; i < n; i++)
+    memcpy (dst + (gsize) i * dim, src + (gsize) rows[i] * dim,
+        dim * sizeof (float));
+}
+
+static void
+standardisation (const float *features, const guint *rows, guint n, guint dim,
+                 float *mean, float *std)
+{
+  guint i, d;
+
+  for (d = 0; d < dim; d++) {
+    double s = 0.0, s2 = 0.0, m, var;
+
+    for (i = 0; i < n; i++) {
+      double v = features[(gsize) rows[i] * dim + d];
+
+      s += v;
+      s2 += v * v;
+    }
+    m = s / n;
+    var = MAX (s2 / n - m * m, 0.0);
+    mean[d] = (float) m;
+    /* A constant feature carries nothing: scale 1 keeps it at zero. */
+    std[d] = var > 1e-12 ? (float) sqrt (var) : 1.0f;
+  }
+}
+
+typedef struct
+{
+  float *m, *v;
+  guint64 t;
+} Adam;
+
+static void
+adam_step (Adam *adam, float *p, const float *g, gsize n, double lr,
+           double decay)
+{
+  double c1, c2;
+  gsize i;
+
+  adam->t++;
+  c1 = 1.0 - pow (ADAM_B1, adam->t);
+  c2 = 1.0 - pow (ADAM_B2, adam->t);
+  for (i = 0; i < n; i++) {
+    adam->m[i] = (float) (ADAM_B1 * adam->m[i] + (1 - ADAM_B1) * g[i]);
+    adam->v[i] = (float) (ADAM_B2 * adam->v[i] + (1 - ADAM_B2) * g[i] * g[i]);
+    p[i] -= (float) (lr * ((adam->m[i] / c1) / (sqrt (adam->v[i] / c2) +
+                ADAM_EPS) + decay * p[i]));
+  }
+}
+
+static double
+validation_spearman (const SemblanceTrainResult *r, const float *features,
+                     const float *semantic, const guint *val, guint n_val,
+                     guint sd, gboolean raw)
+{
+  guint n = MIN (n_val, MAX_VAL_TRACKS), k = raw ? r->shape.input_dim :
+      semblance_net_output_dim (&r->shape);
+  g_autofree float *f = g_new (float, (gsize) n * r->shape.input_dim);
+  g_autofree float *s = g_new (float, (gsize) n * sd);
+  g_autofree float *v = g_new (float, (gsize) n * k);
+
+  gather (features, val, n, r->shape.input_dim, f);
+  gather (semantic, val, n, sd, s);
+  if (raw)
+    semblance_net_standardise (&r->shape, r->mean, r->std, f, n, v);
+  else
+    semblance_train_result_embed (r, f, n, v);
+  return pair_spearman (v, n, k, s, sd);
+}
+
+gboolean
+semblance_train (const float *features, guint n, const float *semantic,
+                 guint sd, const SemblanceTrainOptions *o,
+                 SemblanceTrainResult *r, GError **error)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed_array ((const guint32 *)
+      &o->seed, 2);
+  g_autofree guint *order = g_new (guint, n);
+  g_autofree float *best = NULL, *grad = NULL, *xb = NULL, *fb = NULL,
+      *sb = NULL, *prop = NULL;
+  g_autoptr (SemblanceNetWork) work = NULL;
+  Adam adam = { 0 }, adam_s = { 0 };
+  float log_scale = 0.0f, best_log_scale = 0.0f, g_log_scale, m_s = 0, v_s = 0;
+  guint *train, *val, n_train, n_val, epoch, since_best = 0, k, b;
+  gsize n_params;
+  gint64 start = g_get_monotonic_time ();
+  guint i;
+
+  memset (r, 0, sizeof *r);
+  n_val = (guint) MAX (2.0, floor (n * o->val_fraction));
+  if (n < MIN_TRACKS || n_val + 4 > n) {
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_EMPTY,
+        "%u tracks are too few to train on (at least %d)", n, MIN_TRACKS);
+    return FALSE;
+  }
+  for (i = 0; i < n; i++)
+    order[i] = i;
+  shuffle (order, n, rand);
+  val = order;
+  train = order + n_val;
+  n_train = n - n_val;
+
+  semblance_net_shape_init (&r->shape, o->hidden, o->group_out);
+  n_params = semblance_net_n_params (&r->shape);
+  k = semblance_net_output_dim (&r->shape);
+  r->n_train = n_train;
+  r->n_val = n_val;
+  r->semantic_dim = sd;
+  r->params = g_new (float, n_params);
+  r->mean = g_new (float, r->shape.input_dim);
+  r->std = g_new (float, r->shape.input_dim);
+  semblance_net_init_params (&r->shape, r->params, o->seed);
+  standardisation (features, train, n_train, r->shape.input_dim, r->mean,
+      r->std);
+
+  best = g_memdup2 (r->params, n_params * sizeof (float));
+  grad = g_new (float, n_params);
+  adam.m = g_new0 (float, n_params);
+  adam.v = g_new0 (float, n_params);
+  adam_s.m = &m_s;
+  adam_s.v = &v_s;
+  b = CLAMP (o->batch_size, 2, MIN (n_train, MAX_BATCH));
+  work = semblance_net_work_new (&r->shape, b);
+  xb = g_new (float, (gsize) b * r->shape.input_dim);
+  fb = g_new (float, (gsize) b * r->shape.input_dim);
+  sb = g_new (float, (gsize) b * sd);
+
+  r->val_raw_spearman = validation_spearman (r, features, semantic, val, n_val,
+      sd, TRUE);
+  r->val_spearman = -2.0;
+  for (epoch = 0; epoch < o->epochs; epoch++) {
+    double loss = 0.0, score;
+    guint batches = 0, first;
+
+    if (g_cancellable_set_error_if_cancelled (o->cancellable, error)) {
+      g_free (adam.m);
+      g_free (adam.v);
+      semblance_train_result_clear (r);
+      return FALSE;
+    }
+    shuffle (train, n_train, rand);
+    /* Batches of equal size: the last one borrows from the start. */
+    for (first = 0; first < n_train; first += b) {
+      guint rows[MAX_BATCH], j;
+
+      for (j = 0; j < b; j++)
+        rows[j] = train[(first + j) % n_train];
+      gather (features, rows, b, r->shape.input_dim, fb);
+      gather (semantic, rows, b, sd, sb);
+      semblance_net_standardise (&r->shape, r->mean, r->std, fb, b, xb);
+      loss += semblance_train_batch_loss (&r->shape, r->params, log_scale, xb,
+          sb, b, sd, o, work, grad, &g_log_scale);
+      adam_step (&adam, r->params, grad, n_params, o->learning_rate,
+          o->weight_decay);
+      if (!o->extreme_pairs)
+        adam_step (&adam_s, &log_scale, &g_log_scale, 1, o->learning_rate,
+            0.0);
+      batches++;
+    }
+    loss /= batches;
+
+    score = validation_spearman (r, features, semantic, val, n_val, sd, FALSE);
+    if (score > r->val_spearman) {
+      r->val_spearman = score;
+      r->best_epoch = epoch + 1;
+      r->train_loss = loss;
+      memcpy (best, r->params, n_params * sizeof (float));
+      best_log_scale = log_scale;
+      since_best = 0;
+    } else {
+      since_best++;
+    }
+    r->epochs_run = epoch + 1;
+    if (o->progress) {
+      double per_epoch = (g_get_monotonic_time () - start) / 1e6 /
+          (epoch + 1);
+
+      o->progress (epoch + 1, o->epochs, loss, score, per_epoch *
+          (o->epochs - epoch - 1), o->user_data);
+    }
+    if (since_best >= o->patience)
+      break;
+  }
+  memcpy (r->params, best, n_params * sizeof (float));
+  r->scale = expf (best_log_scale);
+  g_free (adam.m);
+  g_free (adam.v);
+
+  /* The semantic map, on the training tracks. */
+  prop = g_new (float, (gsize) n_train * k);
+  {
+    g_autofree float *f = g_new (float, (gsize) n_train * r->shape.input_dim);
+    g_autofree float *s = g_new (float, (gsize) n_train * sd);
+
+    gather (features, train, n_train, r->shape.input_dim, f);
+    gather (semantic, train, n_train, sd, s);
+    semblance_train_result_embed (r, f, n_train, prop);
+    r->semantic_map = g_new (float, (gsize) k * sd);
+    r->semantic_bias = g_new (float, sd);
+    fit_semantic_map (prop, s, n_train, k, sd, o->ridge_lambda,
+        r->semantic_map, r->semantic_bias);
+  }
+  return TRUE;
+}

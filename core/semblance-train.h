@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Pairwise training of the property network. For a batch of tracks, every
+ * pair contributes (||f(x_i) - f(x_j)|| - s d_sem(i, j))^2, d_sem being the
+ * Euclidean (chord) distance of their unit semantic vectors, a monotone
+ * function of their cosine distance, and s a learned scale; or, with
+ * extreme_pairs, each track's extreme_m semantically nearest tracks in the
+ * batch are pulled close (d^2) and its extreme_m farthest pushed beyond a
+ * margin of 1 (max (0, 1 - d)^2). Adam with decoupled weight decay; a
+ * seeded validation split with early stopping on the Spearman correlation
+ * between property and semantic distances; then a ridge regression from
+ * property space to semantic space on the training tracks.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "semblance-network.h"
+
+G_BEGIN_DECLS
+
+typedef void (*SemblanceTrainProgress) (guint epoch, guint epochs,
+                                        double loss, double val_spearman,
+                                        double seconds_left,
+                                        gpointer user_data);
+
+typedef struct
+{
+  guint hidden;            /* units per group's hidden layer (16) */
+  guint group_out;         /* outputs per group (8) */
+  guint epochs;            /* at most (300) */
+  guint batch_size;        /* tracks per batch (64) */
+  guint patience;          /* epochs without a better validation score (30) */
+  double learning_rate;    /* Adam (0.003) */
+  double weight_decay;     /* decoupled, per step, times the rate (0.01) */
+  double val_fraction;     /* held out for early stopping (0.2) */
+  guint64 seed;            /* split, initialisation and batches (1) */
+  gboolean extreme_pairs;  /* the contrastive variant (FALSE) */
+  guint extreme_m;         /* pairs at each extreme per track (3) */
+  double ridge_lambda;     /* of the semantic map (1.0) */
+  SemblanceTrainProgress progress;
+  gpointer user_data;
+  GCancellable *cancellable;
+} SemblanceTrainOptions;
+
+void semblance_train_options_init (SemblanceTrainOptions *options);
+
+typedef struct
+{
+  SemblanceNetShape shape;
+  float *params;
+  float *mean, *std;        /* input standardisation, input_dim each */
+  float scale;              /* the learned s */
+  guint semantic_dim;
+  float *semantic_map;      /* output_dim x semantic_dim, row-major */
+  float *semantic_bias;     /* semantic_dim */
+  guint n_train, n_val;
+  guint epochs_run, best_epoch;
+  double val_spearman;      /* of the network, at the best epoch */
+  double val_raw_spearman;  /* of the standardised raw features */
+  double train_loss;        /* at the best epoch */
+} SemblanceTrainResult;
+
+/**
+ * semblance_train:
+ * @features: @n feature vectors (n x SEMBLANCE_FEATURE_DIM)
+ * @semantic: @n semantic vectors of unit length (n x @semantic_dim)
+ *
+ * Fails with SEMBLANCE_ERROR_EMPTY when there are too few tracks (at
+ * least 8, so that both splits have pairs), or G_IO_ERROR_CANCELLED.
+ */
+gboolean semblance_train (const float *features, guint n,
+                          const float *semantic, guint semantic_dim,
+                          const SemblanceTrainOptions *options,
+                          SemblanceTrainResult *result, GError **error);
+
+void semblance_train_result_clear (SemblanceTrainResult *result);
+
+/* The loss of one batch of standardised inputs @x and semantic vectors
+ * @semantic, and, when @grad is not NULL, its gradient with respect to the
+ * parameters and to log s. For training and for checking gradients. */
+double semblance_train_batch_loss (const SemblanceNetShape *shape,
+                                   const float *params, float log_scale,
+                                   const float *x, const float *semantic,
+                                   guint rows, guint semantic_dim,
+                                   const SemblanceTrainOptions *options,
+                                   SemblanceNetWork *work, float *grad,
+                                   float *grad_log_scale);
+
+/* The property vectors of @rows feature vectors through a trained network. */
+void semblance_train_result_embed (const SemblanceTrainResult *result,
+                                   const float *features, guint rows,
+                                   float *out);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SemblanceTrainResult,
+                                  semblance_train_result_clear)
+
+G_END_DECLS

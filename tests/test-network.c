@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The property network: gradients against finite differences, and learning
+ * a known semantic distance from synthetic features. */
+#include <math.h>
+#include <string.h>
+
+#include "semblance.h"
+#include "semblance-metrics.h"
+#include "semblance-train.h"
+
+#define ROWS 6
+#define SEM_DIM 5
+
+static void
+random_unit_rows (GRand *rand, float *v, guint rows, guint dim)
+{
+  guint i, j;
+
+  for (i = 0; i < rows; i++) {
+    double n = 0.0;
+
+    for (j = 0; j < dim; j++) {
+      v[i * dim + j] = (float) g_rand_double_range (rand, -1, 1);
+      n += v[i * dim + j] * v[i * dim + j];
+    }
+    for (j = 0; j < dim; j++)
+      v[i * dim + j] /= (float) sqrt (n);
+  }
+}
+
+/* Relative error of the analytic gradient of one block of parameters. */
+static double
+block_error (const SemblanceNetShape *shape, float *params, gsize first,
+             gsize count, const float *analytic, const float *x,
+             const float *sem, const SemblanceTrainOptions *o,
+             SemblanceNetWork *work, double *fd_norm, double *an_norm)
+{
+  const float h = 5e-3f;
+  double diff = 0.0, norm_fd = 0.0, norm_an = 0.0;
+  gsize i;
+
+  for (i = first; i < first + count; i++) {
+    float keep = params[i];
+    double up, down, fd;
+
+    params[i] = keep + h;
+    up = semblance_train_batch_loss (shape, params, 0.3f, x, sem, ROWS,
+        SEM_DIM, o, work, NULL, NULL);
+    params[i] = keep - h;
+    down = semblance_train_batch_loss (shape, params, 0.3f, x, sem, ROWS,
+        SEM_DIM, o, work, NULL, NULL);
+    params[i] = keep;
+    fd = (up - down) / (2.0 * h);
+    diff += (fd - analytic[i]) * (fd - analytic[i]);
+    norm_fd += fd * fd;
+    norm_an += (double) analytic[i] * analytic[i];
+  }
+  *fd_norm = sqrt (norm_fd);
+  *an_norm = sqrt (norm_an);
+  return sqrt (diff) / MAX (sqrt (MAX (norm_fd, norm_an)), 1e-12);
+}
+
+static void
+check_gradients (gboolean extreme)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (5);
+  SemblanceNetShape shape;
+  SemblanceTrainOptions o;
+  g_autofree float *params = NULL, *grad = NULL;
+  g_autofree float *x = g_new (float, ROWS * SEMBLANCE_FEATURE_DIM);
+  g_autofree float *sem = g_new (float, ROWS * SEM_DIM);
+  g_autoptr (SemblanceNetWork) work = NULL;
+  float g_log, up_s, down_s;
+  gsize offset = 0, i;
+  guint g;
+
+  semblance_train_options_init (&o);
+  o.extreme_pairs = extreme;
+  o.extreme_m = 2;
+  semblance_net_shape_init (&shape, 4, 3);
+  params = g_new (float, semblance_net_n_params (&shape));
+  grad = g_new (float, semblance_net_n_params (&shape));
+  semblance_net_init_params (&shape, params, 9);
+  /* Non-zero biases, so that their gradients are exercised fully. */
+  for (i = 0; i < semblance_net_n_params (&shape); i++)
+    params[i] += (float) g_rand_double_range (rand, -0.1, 0.1);
+  for (i = 0; i < ROWS * SEMBLANCE_FEATURE_DIM; i++)
+    x[i] = (float) g_rand_double_range (rand, -1.5, 1.5);
+  random_unit_rows (rand, sem, ROWS, SEM_DIM);
+  work = semblance_net_work_new (&shape, ROWS);
+  semblance_train_batch_loss (&shape, params, 0.3f, x, sem, ROWS, SEM_DIM, &o,
+      work, grad, &g_log);
+
+  for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
+    gsize sizes[4] = {
+      (gsize) shape.hidden * shape.input_dims[g], shape.hidden,
+      (gsize) shape.group_out * shape.hidden, shape.group_out,
+    };
+    const char *names[4] = { "W1", "b1", "W2", "b2" };
+    int layer;
+
+    double w2_norm = 0.0;
+
+    for (layer = 0; layer < 4; layer++) {
+      double fd_norm, an_norm, err = block_error (&shape, params, offset,
+          sizes[layer], grad, x, sem, &o, work, &fd_norm, &an_norm);
+
+      g_test_message ("%s group %u %s: relative error %.2e (norm %.3g)",
+          extreme ? "extreme pairs" : "regression", g, names[layer], err,
+          an_norm);
+      if (layer == 3) {
+        /* Distances ignore a shift of all outputs: the output biases get
+         * no gradient, analytically or numerically. */
+        g_assert_cmpfloat (an_norm, <, 1e-5 * w2_norm);
+        g_assert_cmpfloat (fd_norm, <, 1e-3 * w2_norm);
+      } else {
+        g_assert_cmpfloat (err, <, 1e-3);
+      }
+      if (layer == 2)
+        w2_norm = an_norm;
+      offset += sizes[layer];
+    }
+  }
+  g_assert_cmpuint (offset, ==, semblance_net_n_params (&shape));
+
+  if (!extreme) {
+    up_s = semblance_train_batch_loss (&shape, params, 0.3f + 5e-3f, x, sem,
+        ROWS, SEM_DIM, &o, work, NULL, NULL);
+    down_s = semblance_train_batch_loss (&shape, params, 0.3f - 5e-3f, x,
+        sem, ROWS, SEM_DIM, &o, work, NULL, NULL);
+    g_assert_cmpfloat (fabs ((up_s - down_s) / 1e-2 - g_log) /
+        MAX (fabs (g_log), 1e-9), <, 1e-3);
+  }
+}
+
+static void
+test_gradients (void)
+{
+  check_gradients (FALSE);
+}
+
+static void
+test_gradients_extreme (void)
+{
+  check_gradients (TRUE);
+}
+
+/* Semantic vectors that depend, non-linearly, on three features (two of
+ * timbre, one of rhythm) and on nothing else. */
+#define USED_A (SEMBLANCE_F_MFCC_MEAN + 1)
+#define USED_B (SEMBLANCE_F_MEL_MEAN + 5)
+#define USED_C SEMBLANCE_F_TEMPO
+static const guint ignored_features[] = {
+  SEMBLANCE_F_MFCC_MEAN + 4, SEMBLANCE_F_MEL_MEAN + 30,
+  SEMBLANCE_F_CENTROID_MEAN, SEMBLANCE_F_CONTRAST_MEAN + 2,
+  SEMBLANCE_F_PULSE_CLARITY, SEMBLANCE_F_PERIODICITY + 3,
+  SEMBLANCE_F_CHROMA + 5, SEMBLANCE_F_MODE, SEMBLANCE_F_LOUDNESS,
+  SEMBLANCE_F_CREST,
+};
+
+static void
+synthetic (guint n, guint64 seed, float *features, float *semantic)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed ((guint32) seed);
+  guint i, j;
+
+  for (i = 0; i < n; i++) {
+    float *f = features + (gsize) i * SEMBLANCE_FEATURE_DIM;
+    float *s = semantic + (gsize) i * 4;
+    double norm = 0.0;
+
+    for (j = 0; j < SEMBLANCE_FEATURE_DIM; j++)
+      f[j] = (float) (g_rand_double_range (rand, -1, 1) * (1 + j % 7) + j);
+    s[0] = tanhf (2.0f * (f[USED_A] - USED_A));
+    s[1] = tanhf (0.5f * (f[USED_B] - USED_B)) * tanhf (0.5f * (f[USED_B] -
+            USED_B));
+    s[2] = tanhf (1.5f * (f[USED_C] - USED_C) / (1 + USED_C % 7));
+    s[3] = 0.5f;
+    for (j = 0; j < 4; j++)
+      norm += s[j] * s[j];
+    for (j = 0; j < 4; j++)
+      s[j] /= (float) sqrt (norm);
+  }
+}
+
+static double
+held_out_spearman (const SemblanceTrainResult *r, const float *features,
+                   const float *semantic, guint n)
+{
+  guint k = semblance_net_output_dim (&r->shape);
+  gsize pairs = (gsize) n * (n - 1) / 2;
+  g_autofree float *y = g_new (float, (gsize) n * k);
+  g_autofree float *a = g_new (float, pairs);
+  g_autofree float *b = g_new (float, pairs);
+
+  semblance_train_result_embed (r, features, n, y);
+  semblance_pair_distances (y, n, k, a);
+  semblance_pair_cosine_distances (semantic, n, 4, b);
+  return semblance_spearman (a, b, pairs);
+}
+
+static double
+raw_spearman (const SemblanceTrainResult *r, const float *features,
+              const float *semantic, guint n)
+{
+  gsize pairs = (gsize) n * (n - 1) / 2;
+  g_autofree float *x = g_new (float, (gsize) n * SEMBLANCE_FEATURE_DIM);
+  g_autofree float *a = g_new (float, pairs);
+  g_autofree float *b = g_new (float, pairs);
+
+  semblance_net_standardise (&r->shape, r->mean, r->std, features, n, x);
+  semblance_pair_distances (x, n, SEMBLANCE_FEATURE_DIM, a);
+  semblance_pair_cosine_distances (semantic, n, 4, b);
+  return semblance_spearman (a, b, pairs);
+}
+
+/* Mean change of the property vector when feature @index moves by one
+ * standard deviation. */
+static double
+sensitivity (const SemblanceTrainResult *r, const float *features, guint n,
+             guint index)
+{
+  guint k = semblance_net_output_dim (&r->shape), i, j;
+  g_autofree float *moved = g_memdup2 (features, (gsize) n *
+      SEMBLANCE_FEATURE_DIM * sizeof (float));
+  g_autofree float *y0 = g_new (float, (gsize) n * k);
+  g_autofree float *y1 = g_new (float, (gsize) n * k);
+  double sum = 0.0;
+
+  for (i = 0; i < n; i++)
+    moved[(gsize) i * SEMBLANCE_FEATURE_DIM + index] += r->std[index];
+  semblance_train_result_embed (r, features, n, y0);
+  semblance_train_result_embed (r, moved, n, y1);
+  for (i = 0; i < n; i++) {
+    double d = 0.0;
+
+    for (j = 0; j < k; j++)
+      d += (y1[i * k + j] - y0[i * k + j]) * (y1[i * k + j] - y0[i * k + j]);
+    sum += sqrt (d);
+  }
+  return sum / n;
+}
+
+static void
+test_learns_semantic_distance (void)
+{
+  const guint n = 2000, test_n = 400;
+  g_autofree float *features = g_new (float, (gsize) n * SEMBLANCE_FEATURE_DIM);
+  g_autofree float *semantic = g_new (float, (gsize) n * 4);
+  g_autofree float *test_f = g_new (float, (gsize) test_n * SEMBLANCE_FEATURE_DIM);
+  g_autofree float *test_s = g_new (float, (gsize) test_n * 4);
+  g_auto (SemblanceTrainResult) r = { 0 };
+  g_autoptr (GError) error = NULL;
+  SemblanceTrainOptions o;
+  double trained, raw, used = 0.0, ignored = 0.0;
+  gsize i;
+
+  synthetic (n, 1, features, semantic);
+  synthetic (test_n, 2, test_f, test_s);
+  semblance_train_options_init (&o);
+  g_assert_true (semblance_train (features, n, semantic, 4, &o, &r, &error));
+  g_assert_no_error (error);
+
+  trained = held_out_spearman (&r, test_f, test_s, test_n);
+  raw = raw_spearman (&r, test_f, test_s, test_n);
+  used = (sensitivity (&r, test_f, test_n, USED_A) +
+      sensitivity (&r, test_f, test_n, USED_B) +
+      sensitivity (&r, test_f, test_n, USED_C)) / 3.0;
+  for (i = 0; i < G_N_ELEMENTS (ignored_features); i++)
+    ignored += sensitivity (&r, test_f, test_n, ignored_features[i]) /
+        G_N_ELEMENTS (ignored_features);
+  g_test_message ("held-out Spearman: network %.3f, raw features %.3f "
+      "(validation %.3f at epoch %u of %u); sensitivity used %.3f, "
+      "ignored %.3f; scale %.3f", trained, raw, r.val_spearman, r.best_epoch,
+      r.epochs_run, used, ignored, r.scale);
+  g_assert_cmpfloat (trained, >, 0.9);
+  g_assert_cmpfloat (raw, <, 0.5);
+  /* An untrained network moves about as much for any feature; trained,
+   * it barely moves for the ignored ones (measured: 0.14 of the used). */
+  g_assert_cmpfloat (ignored, <, 0.2 * used);
+}
+
+static void
+test_reproducible (void)
+{
+  const guint n = 200;
+  g_autofree float *features = g_new (float, (gsize) n * SEMBLANCE_FEATURE_DIM);
+  g_autofree float *semantic = g_new (float, (gsize) n * 4);
+  g_auto (SemblanceTrainResult) a = { 0 };
+  g_auto (SemblanceTrainResult) b = { 0 };
+  SemblanceTrainOptions o;
+
+  synthetic (n, 3, features, semantic);
+  semblance_train_options_init (&o);
+  o.epochs = 5;
+  g_assert_true (semblance_train (features, n, semantic, 4, &o, &a, NULL));
+  g_assert_true (semblance_train (features, n, semantic, 4, &o, &b, NULL));
+  g_assert_cmpmem (a.params, semblance_net_n_params (&a.shape) * sizeof (float),
+      b.params, semblance_net_n_params (&b.shape) * sizeof (float));
+  g_assert_cmpfloat (a.val_spearman, ==, b.val_spearman);
+}
+
+static void
+test_too_few (void)
+{
+  float f[4 * SEMBLANCE_FEATURE_DIM] = { 0 }, s[4 * 4] = { 0 };
+  g_auto (SemblanceTrainResult) r = { 0 };
+  g_autoptr (GError) error = NULL;
+  SemblanceTrainOptions o;
+
+  semblance_train_options_init (&o);
+  g_assert_false (semblance_train (f, 4, s, 4, &o, &r, &error));
+  g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_EMPTY);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/network/gradients", test_gradients);
+  g_test_add_func ("/network/gradients-extreme-pairs", test_gradients_extreme);
+  g_test_add_func ("/network/learns-semantic-distance",
+      test_learns_semantic_distance);
+  g_test_add_func ("/network/reproducible", test_reproducible);
+  g_test_add_func ("/network/too-few", test_too_few);
+  return g_test_run ();
+}
