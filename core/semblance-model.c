@@ -1,0 +1,733 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "semblance-model.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "semblance-error.h"
+
+#define MAGIC "SMBLMDL"         /* with its NUL, 8 bytes */
+#define HEADER_SIZE 56
+#define SIZE_OFFSET 16
+#define DIGEST_OFFSET 24
+#define DIGEST_SIZE 32
+#define LABEL_WIDTH 19
+
+/* The file stores input_dims as GVariant "au". */
+G_STATIC_ASSERT (sizeof (guint) == sizeof (guint32));
+
+static guint32
+read_u32 (const guint8 *p)
+{
+  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 |
+      (guint32) p[3] << 24;
+}
+
+static guint64
+read_u64 (const guint8 *p)
+{
+  return read_u32 (p) | (guint64) read_u32 (p + 4) << 32;
+}
+
+static void
+put_u32 (guint8 *p, guint32 v)
+{
+  p[0] = v;
+  p[1] = v >> 8;
+  p[2] = v >> 16;
+  p[3] = v >> 24;
+}
+
+static void
+put_u64 (guint8 *p, guint64 v)
+{
+  put_u32 (p, (guint32) v);
+  put_u32 (p + 4, (guint32) (v >> 32));
+}
+
+G_GNUC_PRINTF (2, 3)
+static gboolean
+corrupt (GError **error, const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  message = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  g_set_error_literal (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_CORRUPT,
+      message);
+  return FALSE;
+}
+
+static const char *
+str_or_empty (const char *s)
+{
+  return s ? s : "";
+}
+
+/* Allocates what every model has, whatever its dimensions. */
+static SemblanceModel *
+model_new (void)
+{
+  SemblanceModel *model = g_new0 (SemblanceModel, 1);
+
+  model->card.metric_names = g_ptr_array_new_with_free_func (g_free);
+  model->card.metric_values = g_array_new (FALSE, FALSE, sizeof (double));
+  return model;
+}
+
+/* The bounds of check_shape() keep every count far below 2^40. */
+static guint64
+count_params (const SemblanceModel *model)
+{
+  guint64 n = 0;
+  guint g;
+
+  for (g = 0; g < model->n_groups; g++)
+    n += (guint64) model->hidden * (model->input_dims[g] + 1) +
+        (guint64) model->group_out * (model->hidden + 1);
+  return n;
+}
+
+SemblanceModel *
+semblance_model_new_empty (guint hidden, guint group_out, guint semantic_dim)
+{
+  SemblanceModel *model;
+  SemblanceModelCard *card;
+  guint g, i;
+
+  g_return_val_if_fail (hidden >= 1 && hidden <= SEMBLANCE_MODEL_MAX_UNITS,
+      NULL);
+  g_return_val_if_fail (group_out >= 1
+      && group_out <= SEMBLANCE_MODEL_MAX_UNITS, NULL);
+  g_return_val_if_fail (semantic_dim <= SEMBLANCE_MODEL_MAX_SEMANTIC_DIM,
+      NULL);
+
+  model = model_new ();
+  model->layout_version = SEMBLANCE_LAYOUT_VERSION;
+  model->n_groups = SEMBLANCE_N_GROUPS;
+  for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
+    size_t start, length;
+
+    semblance_layout_group_range (g, &start, &length);
+    model->input_dims[g] = length;
+  }
+  model->hidden = hidden;
+  model->group_out = group_out;
+  model->semantic_dim = semantic_dim;
+  model->mean = g_new0 (float, SEMBLANCE_FEATURE_DIM);
+  model->std = g_new (float, SEMBLANCE_FEATURE_DIM);
+  for (i = 0; i < SEMBLANCE_FEATURE_DIM; i++)
+    model->std[i] = 1.0f;
+  model->n_params = count_params (model);
+  model->params = g_new0 (float, model->n_params);
+  model->scale = 1.0f;
+  model->semantic_map = g_new0 (float, (gsize)
+      semblance_model_get_property_dim (model) * semantic_dim);
+  model->semantic_bias = g_new0 (float, semantic_dim);
+
+  card = &model->card;
+  card->name = g_strdup ("");
+  card->description = g_strdup ("");
+  card->license = g_strdup ("");
+  card->authors = g_strdup ("");
+  card->created = g_strdup ("");
+  card->training_data = g_strdup ("");
+  card->training_licenses = g_strdup ("");
+  card->training_list_sha256 = g_strdup ("");
+  card->text_encoder = g_strdup ("");
+  return model;
+}
+
+void
+semblance_model_free (SemblanceModel *model)
+{
+  SemblanceModelCard *card;
+
+  if (!model)
+    return;
+  card = &model->card;
+  g_free (card->name);
+  g_free (card->description);
+  g_free (card->license);
+  g_free (card->authors);
+  g_free (card->created);
+  g_free (card->training_data);
+  g_free (card->training_licenses);
+  g_free (card->training_list_sha256);
+  g_free (card->text_encoder);
+  g_clear_pointer (&card->metric_names, g_ptr_array_unref);
+  g_clear_pointer (&card->metric_values, g_array_unref);
+  g_free (model->mean);
+  g_free (model->std);
+  g_free (model->params);
+  g_free (model->semantic_map);
+  g_free (model->semantic_bias);
+  g_free (model->id);
+  g_free (model);
+}
+
+guint
+semblance_model_get_property_dim (const SemblanceModel *model)
+{
+  return model->n_groups * model->group_out;
+}
+
+/* Checks the dimensions, before anything is sized by them. */
+static gboolean
+check_shape (const SemblanceModel *model, GError **error)
+{
+  guint g;
+
+  if (model->layout_version != SEMBLANCE_LAYOUT_VERSION)
+    return corrupt (error, "made for feature layout version %u, this program "
+        "extracts features in layout version %u", model->layout_version,
+        SEMBLANCE_LAYOUT_VERSION);
+  if (model->n_groups != SEMBLANCE_N_GROUPS)
+    return corrupt (error, "%u property groups where layout version %u has "
+        "%u", model->n_groups, SEMBLANCE_LAYOUT_VERSION, SEMBLANCE_N_GROUPS);
+  for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
+    size_t start, length;
+
+    semblance_layout_group_range (g, &start, &length);
+    if (model->input_dims[g] != length)
+      return corrupt (error, "group %u (“%s”) has %u inputs where layout "
+          "version %u has %zu", g, semblance_layout_group_name (g),
+          model->input_dims[g], SEMBLANCE_LAYOUT_VERSION, length);
+  }
+  if (model->hidden < 1 || model->hidden > SEMBLANCE_MODEL_MAX_UNITS)
+    return corrupt (error, "%u hidden units, not between 1 and %d",
+        model->hidden, SEMBLANCE_MODEL_MAX_UNITS);
+  if (model->group_out < 1 || model->group_out > SEMBLANCE_MODEL_MAX_UNITS)
+    return corrupt (error, "%u outputs per group, not between 1 and %d",
+        model->group_out, SEMBLANCE_MODEL_MAX_UNITS);
+  if (model->semantic_dim > SEMBLANCE_MODEL_MAX_SEMANTIC_DIM)
+    return corrupt (error, "semantic dimension %u is above %d",
+        model->semantic_dim, SEMBLANCE_MODEL_MAX_SEMANTIC_DIM);
+  return TRUE;
+}
+
+/* Where weight @index lies, for error messages. */
+static void
+locate_param (const SemblanceModel *model, gsize index, guint *group,
+              const char **tensor)
+{
+  static const char *const names[] = { "W1", "b1", "W2", "b2" };
+  guint g, t;
+
+  for (g = 0; g < model->n_groups; g++) {
+    const gsize sizes[] = {
+      (gsize) model->hidden * model->input_dims[g], model->hidden,
+      (gsize) model->group_out * model->hidden, model->group_out,
+    };
+
+    for (t = 0; t < G_N_ELEMENTS (sizes); t++) {
+      if (index < sizes[t]) {
+        *group = g;
+        *tensor = names[t];
+        return;
+      }
+      index -= sizes[t];
+    }
+  }
+  g_assert_not_reached ();
+}
+
+static gboolean
+check_finite (const float *values, gsize n, const char *what, GError **error)
+{
+  gsize i;
+
+  for (i = 0; i < n; i++)
+    if (!isfinite (values[i]))
+      return corrupt (error, "value %zu of the %s is not finite", i, what);
+  return TRUE;
+}
+
+static gboolean
+check_text (const char *field, const char *text, GError **error)
+{
+  const char *p;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return corrupt (error, "the card's %s is not valid UTF-8", field);
+  /* The card is printed on terminals: a downloaded model must not be able to
+   * send them escape sequences. */
+  for (p = text; *p; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+
+    if (g_unichar_iscntrl (c) && c != '\n' && c != '\t')
+      return corrupt (error, "the card's %s contains the control character "
+          "U+%04X", field, c);
+  }
+  return TRUE;
+}
+
+static gboolean
+check_card (const SemblanceModelCard *card, GError **error)
+{
+  const struct
+  {
+    const char *field;
+    const char *text;
+  } texts[] = {
+    { "name", card->name },
+    { "description", card->description },
+    { "license", card->license },
+    { "authors", card->authors },
+    { "creation date", card->created },
+    { "training data", card->training_data },
+    { "training material licenses", card->training_licenses },
+    { "training list SHA-256", card->training_list_sha256 },
+    { "text encoder", card->text_encoder },
+  };
+  const char *sha = str_or_empty (card->training_list_sha256);
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (texts); i++)
+    if (!check_text (texts[i].field, str_or_empty (texts[i].text), error))
+      return FALSE;
+  if (str_or_empty (card->license)[0] == '\0')
+    return corrupt (error, "the card names no license");
+  if (sha[0] != '\0' && (strlen (sha) != 64
+          || strspn (sha, "0123456789abcdefABCDEF") != 64))
+    return corrupt (error, "the training list SHA-256 is not 64 hexadecimal "
+        "digits");
+  if (card->metric_names->len != card->metric_values->len)
+    return corrupt (error, "the card has %u metric names and %u values",
+        card->metric_names->len, card->metric_values->len);
+  for (i = 0; i < card->metric_names->len; i++) {
+    const char *name = str_or_empty (card->metric_names->pdata[i]);
+
+    if (!check_text ("metric name", name, error))
+      return FALSE;
+    if (name[0] == '\0')
+      return corrupt (error, "metric %zu has no name", i);
+    if (!isfinite (g_array_index (card->metric_values, double, i)))
+      return corrupt (error, "metric “%s” is not finite", name);
+  }
+  return TRUE;
+}
+
+/* Checks the values, once the arrays are known to have their lengths. */
+static gboolean
+check_values (const SemblanceModel *model, GError **error)
+{
+  guint64 map_size = (guint64) semblance_model_get_property_dim (model) *
+      model->semantic_dim;
+  gsize i;
+
+  if (!check_finite (model->mean, SEMBLANCE_FEATURE_DIM, "input means", error)
+      || !check_finite (model->std, SEMBLANCE_FEATURE_DIM,
+          "input standard deviations", error))
+    return FALSE;
+  for (i = 0; i < SEMBLANCE_FEATURE_DIM; i++)
+    if (!(model->std[i] > 0.0f))
+      return corrupt (error, "input standard deviation %zu is %g, not "
+          "positive", i, model->std[i]);
+  for (i = 0; i < model->n_params; i++)
+    if (!isfinite (model->params[i])) {
+      const char *tensor;
+      guint g;
+
+      locate_param (model, i, &g, &tensor);
+      return corrupt (error, "weight %zu (in %s of group “%s”) is not "
+          "finite", i, tensor, semblance_layout_group_name (g));
+    }
+  if (!isfinite (model->scale) || !(model->scale > 0.0f))
+    return corrupt (error, "the distance scale %g is not a positive number",
+        model->scale);
+  if (!check_finite (model->semantic_map, map_size, "semantic map", error)
+      || !check_finite (model->semantic_bias, model->semantic_dim,
+          "semantic bias", error))
+    return FALSE;
+  return check_card (&model->card, error);
+}
+
+/* A blob of little-endian float32, which GVariant has no type for. */
+static GVariant *
+float_blob (const float *values, gsize n)
+{
+  guint8 *data = g_malloc (n * 4);
+  gsize i;
+
+  for (i = 0; i < n; i++) {
+    guint32 u;
+
+    memcpy (&u, &values[i], 4);
+    put_u32 (data + 4 * i, u);
+  }
+  return g_variant_new_from_data (G_VARIANT_TYPE_BYTESTRING, data, n * 4,
+      TRUE, g_free, data);
+}
+
+GBytes *
+semblance_model_serialize (const SemblanceModel *model)
+{
+  const SemblanceModelCard *card = &model->card;
+  g_auto (GVariantBuilder) metrics =
+      G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(sd)"));
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr (GVariant) variant = NULL;
+  gsize payload_size, digest_size = DIGEST_SIZE, i;
+  guint8 *file;
+
+  g_return_val_if_fail (model->n_groups <= SEMBLANCE_N_GROUPS, NULL);
+  g_return_val_if_fail (card->metric_names->len == card->metric_values->len,
+      NULL);
+
+  for (i = 0; i < card->metric_names->len; i++)
+    g_variant_builder_add (&metrics, "(sd)",
+        str_or_empty (card->metric_names->pdata[i]),
+        g_array_index (card->metric_values, double, i));
+  variant = g_variant_ref_sink (g_variant_new
+      ("(u@auuuu@ay@ay@ay@ay@ay@ay(ssssssusss@a(sd)))",
+          model->layout_version,
+          g_variant_new_fixed_array (G_VARIANT_TYPE_UINT32, model->input_dims,
+              model->n_groups, sizeof (guint32)),
+          model->hidden, model->group_out, model->semantic_dim,
+          float_blob (model->mean, SEMBLANCE_FEATURE_DIM),
+          float_blob (model->std, SEMBLANCE_FEATURE_DIM),
+          float_blob (model->params, model->n_params),
+          float_blob (&model->scale, 1),
+          float_blob (model->semantic_map, (gsize)
+              semblance_model_get_property_dim (model) * model->semantic_dim),
+          float_blob (model->semantic_bias, model->semantic_dim),
+          str_or_empty (card->name), str_or_empty (card->description),
+          str_or_empty (card->license), str_or_empty (card->authors),
+          str_or_empty (card->created), str_or_empty (card->training_data),
+          card->training_tracks, str_or_empty (card->training_licenses),
+          str_or_empty (card->training_list_sha256),
+          str_or_empty (card->text_encoder),
+          g_variant_builder_end (&metrics)));
+  if (G_BYTE_ORDER == G_BIG_ENDIAN) {
+    GVariant *swapped = g_variant_byteswap (variant);
+
+    g_variant_unref (variant);
+    variant = swapped;
+  }
+
+  /* A variant built from values is serialised in normal form. */
+  payload_size = g_variant_get_size (variant);
+  file = g_malloc0 (HEADER_SIZE + payload_size);
+  memcpy (file, MAGIC, 8);
+  put_u32 (file + 8, SEMBLANCE_MODEL_FORMAT_VERSION);
+  put_u64 (file + SIZE_OFFSET, payload_size);
+  g_variant_store (variant, file + HEADER_SIZE);
+  g_checksum_update (sum, file + HEADER_SIZE, payload_size);
+  g_checksum_get_digest (sum, file + DIGEST_OFFSET, &digest_size);
+  return g_bytes_new_take (file, HEADER_SIZE + payload_size);
+}
+
+static gboolean
+check_header (const guint8 *data, gsize size, GError **error)
+{
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[DIGEST_SIZE];
+  gsize digest_size = sizeof digest;
+  guint32 version;
+  guint64 payload_size;
+
+  if (size < HEADER_SIZE)
+    return corrupt (error, "%zu bytes is shorter than the %d-byte header",
+        size, HEADER_SIZE);
+  if (memcmp (data, MAGIC, 8) != 0)
+    return corrupt (error, "wrong magic number, not a Semblance model");
+  version = read_u32 (data + 8);
+  if (version != SEMBLANCE_MODEL_FORMAT_VERSION)
+    return corrupt (error, "format version %u, this program reads version %u",
+        version, SEMBLANCE_MODEL_FORMAT_VERSION);
+  if (read_u32 (data + 12) != 0)
+    return corrupt (error, "the reserved header field is not 0");
+  payload_size = read_u64 (data + SIZE_OFFSET);
+  if (payload_size > size - HEADER_SIZE)
+    return corrupt (error, "truncated: %zu bytes of payload where the header "
+        "announces %" G_GUINT64_FORMAT, size - HEADER_SIZE, payload_size);
+  if (payload_size < size - HEADER_SIZE)
+    return corrupt (error, "%zu bytes of payload where the header announces %"
+        G_GUINT64_FORMAT, size - HEADER_SIZE, payload_size);
+
+  g_checksum_update (sum, data + HEADER_SIZE, payload_size);
+  g_checksum_get_digest (sum, digest, &digest_size);
+  if (memcmp (digest, data + DIGEST_OFFSET, DIGEST_SIZE) != 0)
+    return corrupt (error, "the SHA-256 digest does not match the contents");
+  return TRUE;
+}
+
+/* Copies a float32 blob of @count values out of the variant: its bytes need
+ * not be aligned for floats. */
+static gboolean
+take_floats (GVariant *blob, guint64 count, const char *what, float **out,
+             GError **error)
+{
+  gsize size, i;
+  const guint8 *p = g_variant_get_fixed_array (blob, &size, 1);
+
+  /* Before allocating: a small file must not claim a huge array. */
+  if (size != count * 4)
+    return corrupt (error, "the %s take %zu bytes where the dimensions imply %"
+        G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " values)", what, size,
+        count * 4, count);
+  *out = g_new (float, count);
+  for (i = 0; i < count; i++) {
+    guint32 u = read_u32 (p + 4 * i);
+
+    memcpy (*out + i, &u, 4);
+  }
+  return TRUE;
+}
+
+static SemblanceModel *
+parse (GBytes *bytes, GError **error)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  g_autoptr (SemblanceModel) model = NULL;
+  g_autoptr (GBytes) payload = NULL;
+  g_autoptr (GVariant) variant = NULL;
+  g_autoptr (GVariant) dims = NULL;
+  g_autoptr (GVariant) mean = NULL;
+  g_autoptr (GVariant) std = NULL;
+  g_autoptr (GVariant) params = NULL;
+  g_autoptr (GVariant) scale = NULL;
+  g_autoptr (GVariant) map = NULL;
+  g_autoptr (GVariant) bias = NULL;
+  g_autoptr (GVariant) metrics = NULL;
+  g_autofree float *scale_value = NULL;
+  SemblanceModelCard *card;
+  const guint32 *dim_values;
+  gsize n_dims;
+  GVariantIter iter;
+  char *name;
+  double value;
+
+  if (!check_header (data, size, error))
+    return NULL;
+
+  payload = g_bytes_new_from_bytes (bytes, HEADER_SIZE, size - HEADER_SIZE);
+  variant = g_variant_ref_sink (g_variant_new_from_bytes
+      (G_VARIANT_TYPE (SEMBLANCE_MODEL_VARIANT_TYPE), payload, FALSE));
+  /* Only the normal form is accepted: GVariant reads invalid parts of other
+   * forms as default values, which would hide damage, and the model's id
+   * needs a single file per model. Normal form also means valid UTF-8. */
+  if (!g_variant_is_normal_form (variant)) {
+    corrupt (error, "the contents are not a GVariant of type %s in normal "
+        "form", SEMBLANCE_MODEL_VARIANT_TYPE);
+    return NULL;
+  }
+  if (G_BYTE_ORDER == G_BIG_ENDIAN) {
+    GVariant *swapped = g_variant_byteswap (variant);
+
+    g_variant_unref (variant);
+    variant = swapped;
+  }
+
+  model = model_new ();
+  card = &model->card;
+  g_variant_get (variant,
+      "(u@auuuu@ay@ay@ay@ay@ay@ay(ssssssusss@a(sd)))",
+      &model->layout_version, &dims, &model->hidden, &model->group_out,
+      &model->semantic_dim, &mean, &std, &params, &scale, &map, &bias,
+      &card->name, &card->description, &card->license, &card->authors,
+      &card->created, &card->training_data, &card->training_tracks,
+      &card->training_licenses, &card->training_list_sha256,
+      &card->text_encoder, &metrics);
+  dim_values = g_variant_get_fixed_array (dims, &n_dims, sizeof (guint32));
+  model->n_groups = MIN (n_dims, G_MAXUINT);
+  /* Otherwise check_shape() refuses the group count. */
+  if (n_dims == SEMBLANCE_N_GROUPS)
+    memcpy (model->input_dims, dim_values, sizeof model->input_dims);
+  if (!check_shape (model, error))
+    return NULL;
+
+  model->n_params = count_params (model);
+  if (!take_floats (mean, SEMBLANCE_FEATURE_DIM, "input means", &model->mean,
+          error)
+      || !take_floats (std, SEMBLANCE_FEATURE_DIM, "input standard deviations",
+          &model->std, error)
+      || !take_floats (params, model->n_params, "weights", &model->params,
+          error)
+      || !take_floats (scale, 1, "distance scale", &scale_value, error)
+      || !take_floats (map, (guint64) semblance_model_get_property_dim (model)
+          * model->semantic_dim, "semantic map", &model->semantic_map, error)
+      || !take_floats (bias, model->semantic_dim, "semantic bias",
+          &model->semantic_bias, error))
+    return NULL;
+  model->scale = scale_value[0];
+
+  g_variant_iter_init (&iter, metrics);
+  while (g_variant_iter_next (&iter, "(sd)", &name, &value)) {
+    g_ptr_array_add (card->metric_names, name);
+    g_array_append_val (card->metric_values, value);
+  }
+
+  if (!check_values (model, error))
+    return NULL;
+  return g_steal_pointer (&model);
+}
+
+SemblanceModel *
+semblance_model_load_from_bytes (GBytes *bytes, GError **error)
+{
+  SemblanceModel *model = parse (bytes, error);
+
+  if (!model)
+    g_prefix_error (error, "not a valid model: ");
+  return model;
+}
+
+SemblanceModel *
+semblance_model_load (const char *path, GError **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autoptr (GBytes) bytes = NULL;
+  SemblanceModel *model;
+  char *contents;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+  bytes = g_bytes_new_take (contents, length);
+  model = semblance_model_load_from_bytes (bytes, error);
+  if (!model)
+    g_prefix_error (error, "%s: ", display);
+  return model;
+}
+
+/* What the loader checks, on a model built in memory. */
+static gboolean
+check_model (const SemblanceModel *model, GError **error)
+{
+  if (!check_shape (model, error))
+    return FALSE;
+  if (model->n_params != count_params (model))
+    return corrupt (error, "%zu weights where the dimensions imply %"
+        G_GUINT64_FORMAT, model->n_params, count_params (model));
+  return check_values (model, error);
+}
+
+gboolean
+semblance_model_save (const SemblanceModel *model, const char *path,
+                      GError **error)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  gsize size;
+  const char *data;
+
+  if (!check_model (model, error)) {
+    g_autofree char *display = g_filename_display_name (path);
+
+    g_prefix_error (error, "%s: not saved, the model is not valid: ",
+        display);
+    return FALSE;
+  }
+  bytes = semblance_model_serialize (model);
+  data = g_bytes_get_data (bytes, &size);
+  return g_file_set_contents (path, data, size, error);
+}
+
+static char *
+compute_id (const SemblanceModel *model)
+{
+  g_autoptr (GBytes) bytes = semblance_model_serialize (model);
+
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}
+
+const char *
+semblance_model_get_id (SemblanceModel *model)
+{
+  g_free (model->id);
+  model->id = compute_id (model);
+  return model->id;
+}
+
+/* One "Label   value" line; the value's further lines are indented to
+ * match, and an empty value is shown as such. */
+static void
+add_field (GString *out, const char *label, const char *value)
+{
+  const char *line = str_or_empty (value);
+
+  g_string_append_printf (out, "%-*s", LABEL_WIDTH, label);
+  if (line[0] == '\0') {
+    g_string_append (out, "(none)\n");
+    return;
+  }
+  for (;;) {
+    const char *end = strchr (line, '\n');
+
+    if (!end) {
+      g_string_append_printf (out, "%s\n", line);
+      return;
+    }
+    g_string_append_len (out, line, end - line);
+    g_string_append_printf (out, "\n%*s", LABEL_WIDTH, "");
+    line = end + 1;
+  }
+}
+
+G_GNUC_PRINTF (3, 4)
+static void
+add_fieldf (GString *out, const char *label, const char *format, ...)
+{
+  g_autofree char *value = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  value = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  add_field (out, label, value);
+}
+
+void
+semblance_model_card_print (const SemblanceModel *model, GString *out)
+{
+  const SemblanceModelCard *card = &model->card;
+  g_autofree char *id = compute_id (model);
+  g_autoptr (GString) inputs = g_string_new (NULL);
+  g_autoptr (GString) metrics = g_string_new (NULL);
+  glong width = 0;
+  guint g, i;
+
+  for (g = 0; g < MIN (model->n_groups, SEMBLANCE_N_GROUPS); g++)
+    g_string_append_printf (inputs, "%s%s %u", g ? ", " : "",
+        semblance_layout_group_name (g), model->input_dims[g]);
+  for (i = 0; i < card->metric_names->len; i++)
+    width = MAX (width, g_utf8_strlen (str_or_empty
+            (card->metric_names->pdata[i]), -1));
+  for (i = 0; i < card->metric_names->len; i++) {
+    const char *name = str_or_empty (card->metric_names->pdata[i]);
+
+    /* Padded by characters, not bytes: names need not be ASCII. */
+    g_string_append_printf (metrics, "%s%s%*s  %.4g", i ? "\n" : "", name,
+        (int) (width - g_utf8_strlen (name, -1)), "",
+        g_array_index (card->metric_values, double, i));
+  }
+
+  add_field (out, "Model id", id);
+  add_field (out, "Name", card->name);
+  add_field (out, "Description", card->description);
+  add_field (out, "License", card->license);
+  add_field (out, "Authors", card->authors);
+  add_field (out, "Created", card->created);
+  add_fieldf (out, "Architecture", "%u groups x (in -> %u tanh -> %u), "
+      "property vector %u", model->n_groups, model->hidden, model->group_out,
+      semblance_model_get_property_dim (model));
+  add_field (out, "Inputs", inputs->str);
+  add_fieldf (out, "Weights", "%zu", model->n_params);
+  add_fieldf (out, "Feature layout", "version %u", model->layout_version);
+  add_fieldf (out, "Distance scale", "%g", model->scale);
+  if (model->semantic_dim)
+    add_fieldf (out, "Semantic map", "linear, %u -> %u",
+        semblance_model_get_property_dim (model), model->semantic_dim);
+  else
+    add_field (out, "Semantic map", NULL);
+  add_field (out, "Training data", card->training_data);
+  add_fieldf (out, "Training tracks", "%u", card->training_tracks);
+  add_field (out, "Material licenses", card->training_licenses);
+  add_field (out, "Training list", card->training_list_sha256);
+  add_field (out, "Text encoder", card->text_encoder);
+  add_field (out, "Held-out metrics", metrics->str);
+}
