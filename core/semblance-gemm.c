@@ -8,9 +8,17 @@ semblance_gemm (bool trans_a, bool trans_b, size_t m, size_t n, size_t k,
                 float alpha, const float *a, size_t lda, const float *b,
                 size_t ldb, float beta, float *c, size_t ldc)
 {
+  rntm_t rntm = BLIS_RNTM_INITIALIZER;
+
+  /* One thread, whatever BLIS_NUM_THREADS says: the products here are
+   * small (a batch of 64 by a few dozen units), and Debian's OpenMP BLIS
+   * spent more on starting threads than on the work: training 500 tracks
+   * took 91 s on two threads against 1 s on one (bench/bench-network).
+   * Parallelism lives a level up, in analysing tracks on every core. */
+  bli_rntm_set_num_threads (1, &rntm);
   /* BLIS takes non-const pointers for its inputs but does not write them. */
-  bli_sgemm (trans_a ? BLIS_TRANSPOSE : BLIS_NO_TRANSPOSE,
+  bli_sgemm_ex (trans_a ? BLIS_TRANSPOSE : BLIS_NO_TRANSPOSE,
       trans_b ? BLIS_TRANSPOSE : BLIS_NO_TRANSPOSE, (dim_t) m, (dim_t) n,
       (dim_t) k, &alpha, (float *) a, (inc_t) lda, 1, (float *) b,
-      (inc_t) ldb, 1, &beta, c, (inc_t) ldc, 1);
+      (inc_t) ldb, 1, &beta, c, (inc_t) ldc, 1, NULL, &rntm);
 }

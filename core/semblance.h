@@ -3,13 +3,18 @@
 #pragma once
 
 #include "semblance-analyzer.h"
+#include "semblance-embedder.h"
 #include "semblance-error.h"
 #include "semblance-extractor.h"
 #include "semblance-file.h"
 #include "semblance-key.h"
 #include "semblance-layout.h"
+#include "semblance-metrics.h"
+#include "semblance-model.h"
+#include "semblance-network.h"
 #include "semblance-semantic-table.h"
 #include "semblance-text.h"
+#include "semblance-train.h"
 #include "semblance-vocab.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceExtractor, semblance_extractor_free)

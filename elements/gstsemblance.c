@@ -35,6 +35,9 @@
  * * #gdouble `brightness`: the mean spectral centroid, in Hz.
  * * #GstValueArray of #gfloat `features`: the feature vector, in the layout
  *   given by `layout-version`.
+ * * #gchararray `model`, #GstValueArray of #gfloat `property-vector`: with a
+ *   model (#GstSemblance:model), its id and the property vector it makes
+ *   of the features, in which music that feels alike lies close.
  *
  * Time is counted in samples, so messages come at the same points of the
  * music however fast the pipeline runs. Once a span holds `interval` of
@@ -87,6 +90,7 @@ enum
   PROP_0,
   PROP_INTERVAL,
   PROP_POST_MESSAGES,
+  PROP_MODEL,
 };
 
 struct _GstSemblance
@@ -96,10 +100,13 @@ struct _GstSemblance
   /* properties, under the object lock */
   guint64 interval;
   gboolean post_messages;
+  gchar *model;
 
   /* Only the streaming thread touches the rest, or stop() once streaming
    * has ended. */
   SemblanceAnalyzer *analyzer;
+  SemblanceEmbedder *embedder;
+  gchar *model_id;
   /* samples analysed since the last reset or discontinuity */
   gboolean continuing;
   /* the timestamp after the last buffer, for buffers without one */
@@ -132,6 +139,10 @@ gst_semblance_set_property (GObject * object, guint prop_id,
     case PROP_POST_MESSAGES:
       self->post_messages = g_value_get_boolean (value);
       break;
+    case PROP_MODEL:
+      g_free (self->model);
+      self->model = g_value_dup_string (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -152,6 +163,9 @@ gst_semblance_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_POST_MESSAGES:
       g_value_set_boolean (value, self->post_messages);
+      break;
+    case PROP_MODEL:
+      g_value_set_string (value, self->model);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -213,6 +227,24 @@ gst_semblance_message_new (GstSemblance * self, gboolean final)
     gst_value_array_append_and_take_value (&features, &v);
   }
   gst_structure_take_value (s, "features", &features);
+
+  if (self->embedder) {
+    guint dim = semblance_embedder_get_dim (self->embedder);
+    g_autofree float *property = g_new (float, dim);
+    GValue vector = G_VALUE_INIT;
+
+    semblance_embedder_embed (self->embedder, props.vector, 1, property);
+    g_value_init (&vector, GST_TYPE_ARRAY);
+    for (i = 0; i < dim; i++) {
+      GValue v = G_VALUE_INIT;
+
+      g_value_init (&v, G_TYPE_FLOAT);
+      g_value_set_float (&v, property[i]);
+      gst_value_array_append_and_take_value (&vector, &v);
+    }
+    gst_structure_set (s, "model", G_TYPE_STRING, self->model_id, NULL);
+    gst_structure_take_value (s, "property-vector", &vector);
+  }
 
   return gst_message_new_element (GST_OBJECT (self), s);
 }
@@ -427,13 +459,50 @@ gst_semblance_stop (GstBaseTransform * trans)
   return TRUE;
 }
 
+static gboolean
+gst_semblance_start (GstBaseTransform * trans)
+{
+  GstSemblance *self = GST_SEMBLANCE (trans);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *model = NULL;
+  const char *path;
+
+  GST_OBJECT_LOCK (self);
+  model = g_strdup (self->model);
+  GST_OBJECT_UNLOCK (self);
+
+  g_clear_pointer (&self->embedder, semblance_embedder_free);
+  g_clear_pointer (&self->model_id, g_free);
+  if (model && model[0] == '\0')
+    return TRUE;
+  /* Without a model of its own choosing the element works on, feature
+   * vector only, when no default model is installed. */
+  path = model ? model : semblance_model_default_path ();
+  if (!model && !g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  self->embedder = semblance_embedder_new_from_file (path, &error);
+  if (!self->embedder) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
+        ("Could not load the Semblance model."), ("%s", error->message));
+    return FALSE;
+  }
+  /* The id is a digest of the whole model: computed once. */
+  self->model_id = g_strdup (semblance_model_get_id
+      (semblance_embedder_get_model (self->embedder)));
+  GST_INFO_OBJECT (self, "model %s (%s)", path, self->model_id);
+  return TRUE;
+}
+
 static void
 gst_semblance_finalize (GObject * object)
 {
   GstSemblance *self = GST_SEMBLANCE (object);
 
   g_clear_pointer (&self->analyzer, semblance_analyzer_free);
+  g_clear_pointer (&self->embedder, semblance_embedder_free);
+  g_free (self->model_id);
   g_free (self->stream_id);
+  g_free (self->model);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -481,6 +550,21 @@ gst_semblance_class_init (GstSemblanceClass * klass)
           G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
           G_PARAM_STATIC_STRINGS));
 
+  /**
+   * GstSemblance:model:
+   *
+   * The model file that turns the feature vector into a property vector
+   * (`semblance model-info` shows what a model is). When unset, the model
+   * installed with Semblance is used if there is one; an empty string turns
+   * the property vector off. A model that cannot be loaded is an error.
+   */
+  g_object_class_install_property (gobject_class, PROP_MODEL,
+      g_param_spec_string ("model", "Model",
+          "Model file for the property vector (unset: the installed default "
+          "model, if any; empty: none)", NULL,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
   GST_DEBUG_CATEGORY_INIT (gst_semblance_debug, "semblance", 0,
       "Semblance property analyser");
 
@@ -500,6 +584,7 @@ gst_semblance_class_init (GstSemblanceClass * klass)
   trans_class->submit_input_buffer = base_class->submit_input_buffer;
   trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_semblance_transform_ip);
   trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_semblance_sink_event);
+  trans_class->start = GST_DEBUG_FUNCPTR (gst_semblance_start);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_semblance_stop);
   filter_class->setup = GST_DEBUG_FUNCPTR (gst_semblance_setup);
 }

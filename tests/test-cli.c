@@ -3,7 +3,11 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+#include <sndfile.h>
+
 #include "semblance.h"
+#include "signals.h"
 
 static const char *program;
 
@@ -177,6 +181,110 @@ test_embed (void)
   g_assert_nonnull (strstr (table.out, "Cosine distances"));
 }
 
+/* Writes click tracks from 60 BPM up with descriptions of their pace:
+ * a table for training and one, labelled, for evaluation. */
+static void
+write_tracks (const char *dir, guint n)
+{
+  g_autoptr (GString) train = g_string_new ("# click tracks\n");
+  g_autoptr (GString) labels = g_string_new (NULL);
+  g_autofree char *train_path = g_build_filename (dir, "train.tsv", NULL);
+  g_autofree char *labels_path = g_build_filename (dir, "labels.tsv", NULL);
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    double bpm = 60 + 110.0 * i / (n - 1);
+    g_autofree char *name = g_strdup_printf ("clicks-%03.0f.wav", bpm);
+    g_autofree char *path = g_build_filename (dir, name, NULL);
+    g_autofree float *x = signal_clicks (22050, 4 * 22050, bpm);
+    SF_INFO info = { .samplerate = 22050, .channels = 1,
+      .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
+    SNDFILE *f = sf_open (path, SFM_WRITE, &info);
+    const char *pace = bpm < 115 ? "slow" : "fast";
+
+    g_assert_nonnull (f);
+    sf_writef_float (f, x, 4 * 22050);
+    sf_close (f);
+    g_string_append_printf (train, "%s\t%s\n", name, bpm < 115
+        ? "slow calm quiet music" : "fast energetic lively music");
+    g_string_append_printf (labels, "%s\t%s\t%s beat\n", name, pace, pace);
+  }
+  g_assert_true (g_file_set_contents (train_path, train->str, -1, NULL));
+  g_assert_true (g_file_set_contents (labels_path, labels->str, -1, NULL));
+}
+
+static void
+test_train_eval (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("semblance-cli-XXXXXX", NULL);
+  g_autofree char *cache = g_build_filename (dir, "cache", NULL);
+  g_autofree char *train = g_build_filename (dir, "train.tsv", NULL);
+  g_autofree char *labels = g_build_filename (dir, "labels.tsv", NULL);
+  g_autofree char *model = g_build_filename (dir, "pace.smodel", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.tsv", NULL);
+  g_autofree char *track = g_build_filename (dir, "clicks-060.wav", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_auto (Run) first = { 0 };
+  g_auto (Run) second = { 0 };
+  g_auto (Run) info = { 0 };
+  g_auto (Run) eval = { 0 };
+  g_auto (Run) analyze = { 0 };
+  g_auto (Run) broken = { 0 };
+  JsonObject *root;
+  const char *rows[] = { "trained model", "raw features", "random vectors" };
+  gsize i;
+
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  write_tracks (dir, 16);
+
+  run (&first, "train", train, "-o", model, "--epochs", "20", "--license",
+      "CC0-1.0", "--name", "pace test", NULL);
+  g_assert_cmpint (first.status, ==, 0);
+  g_assert_nonnull (strstr (first.err, "16 of 16 (0 from the cache)"));
+  g_assert_nonnull (strstr (first.err, "epoch 20/20"));
+  g_assert_nonnull (strstr (first.out, "model id "));
+  /* The features are cached: a second run does not decode again. */
+  run (&second, "train", train, "-o", model, "--epochs", "20", "--license",
+      "CC0-1.0", "--name", "pace test", NULL);
+  g_assert_cmpint (second.status, ==, 0);
+  g_assert_nonnull (strstr (second.err, "16 of 16 (16 from the cache)"));
+
+  run (&info, "model-info", model, NULL);
+  g_assert_cmpint (info.status, ==, 0);
+  g_assert_nonnull (strstr (info.out, "pace test"));
+  g_assert_nonnull (strstr (info.out, "CC0-1.0"));
+  g_assert_nonnull (strstr (info.out, "semblance-text-1+"));
+
+  run (&eval, "eval", labels, "--model", model, "--json", NULL);
+  g_assert_cmpint (eval.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, eval.out, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (root, "tracks"), ==, 16);
+  for (i = 0; i < G_N_ELEMENTS (rows); i++) {
+    JsonObject *row = json_object_get_object_member (root, rows[i]);
+    double rho = json_object_get_double_member (row, "spearman");
+    double p10 = json_object_get_double_member (row, "precision");
+
+    g_assert_cmpfloat (rho, >=, -1.0);
+    g_assert_cmpfloat (rho, <=, 1.0);
+    g_assert_cmpfloat (p10, >=, 0.0);
+    g_assert_cmpfloat (p10, <=, 1.0);
+  }
+
+  run (&analyze, "analyze", "--json", "--model", model, track, NULL);
+  g_assert_cmpint (analyze.status, ==, 0);
+  g_assert_nonnull (strstr (analyze.out, "property_vector"));
+
+  g_assert_true (g_file_set_contents (bad, "clicks-060.wav\tslow\n"
+          "clicks-070.wav\n", -1, NULL));
+  run (&broken, "train", bad, "-o", model, NULL);
+  g_assert_cmpint (broken.status, ==, 1);
+  g_assert_nonnull (strstr (broken.err, "bad.tsv:2:"));
+  g_unsetenv ("XDG_CACHE_HOME");
+}
+
 static void
 test_usage_errors (void)
 {
@@ -212,6 +320,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/brief-folder", test_brief_folder);
   g_test_add_func ("/cli/table", test_table);
   g_test_add_func ("/cli/embed", test_embed);
+  g_test_add_func ("/cli/train-eval", test_train_eval);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   return g_test_run ();
 }

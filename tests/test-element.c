@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The semblance element: passthrough, messages, tracks and real pipelines. */
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -660,6 +661,81 @@ GST_START_TEST (test_playbin)
 
 GST_END_TEST;
 
+/* With a model, messages carry its id and the property vector it makes of
+ * the features; a model that cannot be loaded stops the pipeline. */
+GST_START_TEST (test_model)
+{
+  g_autofree char *dir = g_dir_make_tmp ("semblance-element-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "model.smodel", NULL);
+  g_autofree char *launch = g_strdup_printf ("semblance interval=0 "
+      "model=\"%s\"", path);
+  g_autofree float *x = signal_sine (RATE, 2 * RATE, 440.0, 0.5);
+  g_autofree float *features = g_new (float, SEMBLANCE_FEATURE_DIM);
+  g_autofree float *expected = NULL;
+  g_autoptr (SemblanceModel) model = semblance_model_new_empty (4, 2, 0);
+  g_autoptr (SemblanceEmbedder) embedder = NULL;
+  g_autoptr (GPtrArray) messages = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GstElement) broken = NULL;
+  g_autoptr (GstBus) broken_bus = NULL;
+  g_autoptr (GstMessage) failure = NULL;
+  const GstStructure *s;
+  const GValue *vector, *feature_values;
+  Fixture f;
+  gsize i;
+
+  for (i = 0; i < model->n_params; i++)
+    model->params[i] = (float) sin (i * 0.37);
+  g_free (model->card.license);
+  model->card.license = g_strdup ("CC0-1.0");
+  fail_unless (semblance_model_save (model, path, &error));
+  embedder = semblance_embedder_new_from_file (path, &error);
+  g_assert_no_error (error);
+
+  f.h = gst_harness_new_parse (launch);
+  f.bus = gst_bus_new ();
+  f.reference = NULL;
+  gst_element_set_bus (f.h->element, f.bus);
+  gst_harness_set_src_caps_str (f.h, S16_STEREO_CAPS);
+  gst_harness_set_drop_buffers (f.h, TRUE);
+  f.pts = 0;
+  push_signal (&f, x, 2 * RATE);
+  push_eos (&f);
+  messages = pop_messages (f.bus);
+  fixture_clear (&f);
+
+  fail_unless_equals_int (messages->len, 1);
+  s = gst_message_get_structure (messages->pdata[0]);
+  fail_unless_equals_string (gst_structure_get_string (s, "model"),
+      semblance_model_get_id (semblance_embedder_get_model (embedder)));
+  feature_values = gst_structure_get_value (s, "features");
+  for (i = 0; i < SEMBLANCE_FEATURE_DIM; i++)
+    features[i] = g_value_get_float (gst_value_array_get_value
+        (feature_values, i));
+  expected = g_new (float, semblance_embedder_get_dim (embedder));
+  semblance_embedder_embed (embedder, features, 1, expected);
+  vector = gst_structure_get_value (s, "property-vector");
+  fail_unless_equals_int (gst_value_array_get_size (vector), 10);
+  for (i = 0; i < 10; i++)
+    assert_equals_float (g_value_get_float (gst_value_array_get_value (vector,
+                i)), expected[i]);
+
+  broken = gst_parse_launch ("audiotestsrc num-buffers=5 ! semblance "
+      "model=/nonexistent/model.smodel ! fakesink", &error);
+  g_assert_no_error (error);
+  broken_bus = gst_element_get_bus (broken);
+  gst_element_set_state (broken, GST_STATE_PLAYING);
+  failure = gst_bus_timed_pop_filtered (broken_bus, 10 * GST_SECOND,
+      GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+  fail_unless (failure && GST_MESSAGE_TYPE (failure) == GST_MESSAGE_ERROR);
+  gst_element_set_state (broken, GST_STATE_NULL);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+GST_END_TEST;
+
 static Suite *
 semblance_suite (void)
 {
@@ -676,6 +752,7 @@ semblance_suite (void)
   tcase_add_test (element, test_flush);
   tcase_add_test (element, test_discont_and_gap);
   tcase_add_test (element, test_caps_change);
+  tcase_add_test (element, test_model);
 
   suite_add_tcase (s, pipelines);
   /* Sanitizer builds decode several times slower. */

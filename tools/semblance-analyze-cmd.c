@@ -14,6 +14,8 @@ typedef struct
   gboolean json;
   gboolean brief;
   SemblanceDecoder decoder;
+  SemblanceEmbedder *embedder;
+  const char *model_id;
 } Options;
 
 static char *
@@ -52,7 +54,23 @@ print_brief (const char *display, const SemblanceProperties *p)
 }
 
 static void
-print_table (const char *display, const SemblanceProperties *p)
+print_property_vector (const Options *opt, const SemblanceProperties *p)
+{
+  SemblanceEmbedder *embedder = opt->embedder;
+  guint dim = semblance_embedder_get_dim (embedder), i;
+  g_autofree float *v = g_new (float, dim);
+
+  semblance_embedder_embed (embedder, p->vector, 1, v);
+  g_print ("    property vector (%u values, model %.12s)\n", dim,
+      opt->model_id);
+  for (i = 0; i < dim; i++)
+    g_print ("%s%9.4f%s", i % 8 ? " " : "      ", v[i],
+        i % 8 == 7 || i == dim - 1 ? "\n" : "");
+}
+
+static void
+print_table (const char *display, const SemblanceProperties *p,
+             const Options *opt)
 {
   g_autofree char *key = key_text (p);
   char flags[64];
@@ -85,11 +103,14 @@ print_table (const char *display, const SemblanceProperties *p)
         g_print ("\n");
     }
   }
+  if (opt->embedder)
+    print_property_vector (opt, p);
   g_print ("\n");
 }
 
 static JsonNode *
-properties_to_json (const char *display, const SemblanceProperties *p)
+properties_to_json (const char *display, const SemblanceProperties *p,
+                    const Options *opt)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   char flags[64];
@@ -160,6 +181,19 @@ properties_to_json (const char *display, const SemblanceProperties *p)
   for (i = 0; i < SEMBLANCE_FEATURE_DIM; i++)
     json_builder_add_double_value (b, p->vector[i]);
   json_builder_end_array (b);
+  if (opt->embedder) {
+    guint dim = semblance_embedder_get_dim (opt->embedder);
+    g_autofree float *v = g_new (float, dim);
+
+    semblance_embedder_embed (opt->embedder, p->vector, 1, v);
+    json_builder_set_member_name (b, "model");
+    json_builder_add_string_value (b, opt->model_id);
+    json_builder_set_member_name (b, "property_vector");
+    json_builder_begin_array (b);
+    for (i = 0; i < dim; i++)
+      json_builder_add_double_value (b, v[i]);
+    json_builder_end_array (b);
+  }
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -183,6 +217,8 @@ semblance_cmd_analyze (int argc, char **argv)
 {
   g_auto (GStrv) args = NULL;
   g_autofree char *decoder_name = NULL;
+  g_autofree char *model_path = NULL;
+  g_autoptr (SemblanceEmbedder) embedder = NULL;
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) files = NULL;
@@ -195,6 +231,9 @@ semblance_cmd_analyze (int argc, char **argv)
       "One line per file, without the feature vector", NULL },
     { "decoder", 0, 0, G_OPTION_ARG_STRING, &decoder_name,
       "Decoder: auto (default), sndfile or gstreamer", "NAME" },
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path,
+      "Model for the property vector (default: the installed one, if any; "
+      "\"\" for none)", "MODEL" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL,
       NULL },
     { NULL }
@@ -223,6 +262,21 @@ semblance_cmd_analyze (int argc, char **argv)
     return 2;
   }
 
+  /* The property vector needs a model: the one asked for, or the default
+   * one when it is installed. */
+  if (model_path ? model_path[0] != '\0'
+      : g_file_test (semblance_model_default_path (), G_FILE_TEST_EXISTS)) {
+    embedder = semblance_embedder_new_from_file (model_path, &error);
+    if (!embedder) {
+      g_printerr ("semblance analyze: %s\n", error->message);
+      return 1;
+    }
+  }
+  opt.embedder = embedder;
+  if (embedder)
+    opt.model_id = semblance_model_get_id (semblance_embedder_get_model
+        (embedder));
+
   files = semblance_cmd_collect_files (args);
   if (files->len == 0) {
     g_printerr ("semblance analyze: no audio files found\n");
@@ -246,11 +300,12 @@ semblance_cmd_analyze (int argc, char **argv)
       continue;
     }
     if (opt.json)
-      json_array_add_element (results, properties_to_json (display, &props));
+      json_array_add_element (results, properties_to_json (display, &props,
+              &opt));
     else if (opt.brief)
       print_brief (display, &props);
     else
-      print_table (display, &props);
+      print_table (display, &props, &opt);
   }
 
   if (opt.json) {

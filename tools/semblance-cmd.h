@@ -10,6 +10,9 @@ G_BEGIN_DECLS
  * the process's exit status. */
 int semblance_cmd_analyze (int argc, char **argv);
 int semblance_cmd_embed (int argc, char **argv);
+int semblance_cmd_train (int argc, char **argv);
+int semblance_cmd_eval (int argc, char **argv);
+int semblance_cmd_model_info (int argc, char **argv);
 
 /* Expands files and folders (recursively, audio files only, sorted) into a
  * list of file names. Arguments that do not exist are kept, so that the

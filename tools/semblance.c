@@ -18,6 +18,12 @@ static const Command commands[] = {
     "Measure tempo, key, loudness and the feature vector of audio files" },
   { "embed", semblance_cmd_embed,
     "Turn descriptions of music into semantic vectors and compare them" },
+  { "train", semblance_cmd_train,
+    "Train a model on tracks and their descriptions" },
+  { "eval", semblance_cmd_eval,
+    "Evaluate a model on held-out tracks against baselines" },
+  { "model-info", semblance_cmd_model_info,
+    "Show a model's card: what it is, its license, its origin" },
 };
 
 static void

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "semblance-embedder.h"
+
+#include <math.h>
+
+#include "semblance-gemm.h"
+#include "semblance-network.h"
+
+/* Rows per forward pass: bounds the buffers. */
+#define CHUNK 128
+
+struct _SemblanceEmbedder
+{
+  SemblanceModel *model;
+  SemblanceNetShape shape;
+  SemblanceNetWork *work;
+  float *x;
+};
+
+SemblanceEmbedder *
+semblance_embedder_new (SemblanceModel *model)
+{
+  SemblanceEmbedder *self = g_new0 (SemblanceEmbedder, 1);
+
+  self->model = model;
+  semblance_net_shape_init (&self->shape, model->hidden, model->group_out);
+  self->work = semblance_net_work_new (&self->shape, CHUNK);
+  self->x = g_new (float, (gsize) CHUNK * self->shape.input_dim);
+  return self;
+}
+
+const char *
+semblance_model_default_path (void)
+{
+  const char *env = g_getenv ("SEMBLANCE_MODEL");
+  const char *installed = SEMBLANCE_DATADIR "/semblance-default.smodel";
+
+  if (env && *env)
+    return env;
+  if (!g_file_test (installed, G_FILE_TEST_EXISTS)
+      && g_file_test (SEMBLANCE_SOURCE_MODEL, G_FILE_TEST_EXISTS))
+    return SEMBLANCE_SOURCE_MODEL;
+  return installed;
+}
+
+SemblanceEmbedder *
+semblance_embedder_new_from_file (const char *path, GError **error)
+{
+  SemblanceModel *model = semblance_model_load (path ? path :
+      semblance_model_default_path (), error);
+
+  return model ? semblance_embedder_new (model) : NULL;
+}
+
+void
+semblance_embedder_free (SemblanceEmbedder *self)
+{
+  if (!self)
+    return;
+  semblance_model_free (self->model);
+  semblance_net_work_free (self->work);
+  g_free (self->x);
+  g_free (self);
+}
+
+SemblanceModel *
+semblance_embedder_get_model (SemblanceEmbedder *self)
+{
+  return self->model;
+}
+
+guint
+semblance_embedder_get_dim (const SemblanceEmbedder *self)
+{
+  return semblance_net_output_dim (&self->shape);
+}
+
+void
+semblance_embedder_embed (SemblanceEmbedder *self, const float *features,
+                          guint rows, float *out)
+{
+  guint k = semblance_net_output_dim (&self->shape), done;
+
+  for (done = 0; done < rows; done += CHUNK) {
+    guint n = MIN (CHUNK, rows - done);
+
+    semblance_net_standardise (&self->shape, self->model->mean,
+        self->model->std, features + (gsize) done * self->shape.input_dim, n,
+        self->x);
+    semblance_net_forward (&self->shape, self->model->params, self->x, n,
+        out + (gsize) done * k, self->work);
+  }
+}
+
+gboolean
+semblance_embedder_project (SemblanceEmbedder *self, const float *property,
+                            float *semantic)
+{
+  const SemblanceModel *m = self->model;
+  guint sd = m->semantic_dim, i;
+  double norm = 0.0;
+
+  if (sd == 0)
+    return FALSE;
+  for (i = 0; i < sd; i++)
+    semantic[i] = m->semantic_bias[i];
+  semblance_gemm (false, false, 1, sd, semblance_embedder_get_dim (self),
+      1.0f, property, semblance_embedder_get_dim (self), m->semantic_map, sd,
+      1.0f, semantic, sd);
+  for (i = 0; i < sd; i++)
+    norm += (double) semantic[i] * semantic[i];
+  norm = sqrt (norm);
+  for (i = 0; i < sd && norm > 0; i++)
+    semantic[i] = (float) (semantic[i] / norm);
+  return TRUE;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * A trained model at work: feature vectors in, property vectors out, and
+ * property vectors into the text encoder's semantic space through the
+ * model's semantic map.
+ */
+#pragma once
+
+#include "semblance-model.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SemblanceEmbedder SemblanceEmbedder;
+
+/* Takes ownership of @model. An embedder keeps buffers: use one per thread. */
+SemblanceEmbedder *semblance_embedder_new (SemblanceModel *model);
+
+/* Loads @path, or the default model when @path is NULL (see
+ * semblance_model_default_path()). */
+SemblanceEmbedder *semblance_embedder_new_from_file (const char *path,
+                                                     GError **error);
+
+void semblance_embedder_free (SemblanceEmbedder *self);
+
+SemblanceModel *semblance_embedder_get_model (SemblanceEmbedder *self);
+
+/* K, the length of a property vector. */
+guint semblance_embedder_get_dim (const SemblanceEmbedder *self);
+
+/* @rows feature vectors (rows x SEMBLANCE_FEATURE_DIM) to property vectors
+ * (rows x K). */
+void semblance_embedder_embed (SemblanceEmbedder *self, const float *features,
+                               guint rows, float *out);
+
+/* A property vector to the semantic space (semantic_dim values, unit
+ * length). FALSE when the model has no semantic map. */
+gboolean semblance_embedder_project (SemblanceEmbedder *self,
+                                     const float *property, float *semantic);
+
+/* The model installed with the project, or $SEMBLANCE_MODEL when set (or,
+ * for programs run from the build tree, the source tree's). */
+const char *semblance_model_default_path (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceEmbedder, semblance_embedder_free)
+
+G_END_DECLS

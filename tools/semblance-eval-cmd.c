@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* semblance eval: a model against raw features and random vectors, on
+ * held-out tracks, in one run. */
+#include <json-glib/json-glib.h>
+#include <math.h>
+
+#include "semblance-cmd.h"
+#include "semblance-dataset.h"
+
+typedef struct
+{
+  const char *name;
+  double spearman, precision, ndcg;
+} Row;
+
+/* Full distance matrix (rows x rows) of @v. */
+static float *
+distance_matrix (const float *v, guint rows, guint dim)
+{
+  float *d = g_new0 (float, (gsize) rows * rows);
+  guint i, j, k;
+
+  for (i = 0; i < rows; i++)
+    for (j = i + 1; j < rows; j++) {
+      double s = 0.0;
+
+      for (k = 0; k < dim; k++) {
+        double diff = v[(gsize) i * dim + k] - v[(gsize) j * dim + k];
+
+        s += diff * diff;
+      }
+      d[(gsize) i * rows + j] = d[(gsize) j * rows + i] = (float) sqrt (s);
+    }
+  return d;
+}
+
+static void
+score (Row *row, const float *v, guint dim, const SemblanceDataset *set,
+       const float *sem_matrix, const float *sem_pairs, guint k)
+{
+  guint n = set->n;
+  gsize pairs = (gsize) n * (n - 1) / 2, p = 0, i, j;
+  g_autofree float *d = distance_matrix (v, n, dim);
+  g_autofree float *dp = g_new (float, pairs);
+
+  for (i = 0; i < n; i++)
+    for (j = i + 1; j < n; j++)
+      dp[p++] = d[i * n + j];
+  row->spearman = semblance_spearman (dp, sem_pairs, pairs);
+  row->precision = semblance_precision_at_k (d, n,
+      (const char *const *) set->labels, k);
+  row->ndcg = semblance_ndcg_at_k (d, sem_matrix, n, k);
+}
+
+int
+semblance_cmd_eval (int argc, char **argv)
+{
+  g_autofree char *model_path = NULL;
+  g_auto (GStrv) args = NULL;
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SemblanceDataset) set = NULL;
+  g_autoptr (SemblanceEmbedder) embedder = NULL;
+  g_autoptr (GRand) rand = NULL;
+  g_autofree float *features = NULL, *property = NULL, *raw = NULL;
+  g_autofree float *random = NULL, *sem_matrix = NULL, *sem_pairs = NULL;
+  gboolean json = FALSE;
+  gint k = 10;
+  gint64 seed = 1;
+  GOptionEntry entries[] = {
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path,
+      "Model to evaluate (default: the default model)", "MODEL" },
+    { "k", 'k', 0, G_OPTION_ARG_INT, &k, "Neighbours for precision and NDCG "
+      "(10)", "K" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the random vectors",
+      "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL,
+      NULL },
+    { NULL }
+  };
+  Row rows[3] = {
+    { "trained model" }, { "raw features" }, { "random vectors" },
+  };
+  guint n, dim, i, j;
+  gsize p = 0;
+
+  context = g_option_context_new ("LABELS.tsv - evaluate a model on "
+      "held-out tracks");
+  g_option_context_set_description (context,
+      "LABELS.tsv: one track per line: path, TAB, label, TAB, and a "
+      "description or a semantic vector. Prints, for the model, the "
+      "standardised raw features (Euclidean) and random vectors: the "
+      "Spearman correlation of their distances with the semantic distances "
+      "over all pairs, precision@K for the label, and NDCG@K with semantic "
+      "similarity as the gain.\n");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error)) {
+    g_printerr ("semblance eval: %s\n", error->message);
+    return 2;
+  }
+  if (!args || !args[0] || args[1] || k < 1) {
+    g_printerr ("semblance eval: give one LABELS.tsv\n");
+    return 2;
+  }
+
+  embedder = semblance_embedder_new_from_file (model_path, &error);
+  if (embedder)
+    set = semblance_dataset_load (args[0], TRUE, &error);
+  if (set)
+    features = semblance_dataset_features (set, TRUE, &error);
+  if (!features) {
+    g_printerr ("semblance eval: %s\n", error->message);
+    return 1;
+  }
+  n = set->n;
+  if (n < 3) {
+    g_printerr ("semblance eval: %u tracks are too few\n", n);
+    return 1;
+  }
+  dim = semblance_embedder_get_dim (embedder);
+
+  property = g_new (float, (gsize) n * dim);
+  semblance_embedder_embed (embedder, features, n, property);
+  {
+    SemblanceModel *m = semblance_embedder_get_model (embedder);
+    SemblanceNetShape shape;
+
+    semblance_net_shape_init (&shape, m->hidden, m->group_out);
+    raw = g_new (float, (gsize) n * SEMBLANCE_FEATURE_DIM);
+    semblance_net_standardise (&shape, m->mean, m->std, features, n, raw);
+  }
+  rand = g_rand_new_with_seed ((guint32) seed);
+  random = g_new (float, (gsize) n * dim);
+  for (i = 0; i < n * dim; i++)
+    random[i] = (float) g_rand_double (rand);
+
+  sem_matrix = g_new0 (float, (gsize) n * n);
+  sem_pairs = g_new (float, (gsize) n * (n - 1) / 2);
+  for (i = 0; i < n; i++)
+    for (j = i + 1; j < n; j++) {
+      double dot = 0.0;
+      guint c;
+
+      for (c = 0; c < set->semantic_dim; c++)
+        dot += (double) set->semantic[(gsize) i * set->semantic_dim + c] *
+            set->semantic[(gsize) j * set->semantic_dim + c];
+      sem_matrix[(gsize) i * n + j] = sem_matrix[(gsize) j * n + i] =
+          (float) (1.0 - dot);
+      sem_pairs[p++] = (float) (1.0 - dot);
+    }
+
+  score (&rows[0], property, dim, set, sem_matrix, sem_pairs, k);
+  score (&rows[1], raw, SEMBLANCE_FEATURE_DIM, set, sem_matrix, sem_pairs, k);
+  score (&rows[2], random, dim, set, sem_matrix, sem_pairs, k);
+
+  if (json) {
+    g_autoptr (JsonBuilder) b = json_builder_new ();
+    g_autoptr (JsonNode) root = NULL;
+    g_autofree char *text = NULL;
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "model");
+    json_builder_add_string_value (b, semblance_model_get_id
+        (semblance_embedder_get_model (embedder)));
+    json_builder_set_member_name (b, "tracks");
+    json_builder_add_int_value (b, n);
+    json_builder_set_member_name (b, "k");
+    json_builder_add_int_value (b, k);
+    for (i = 0; i < G_N_ELEMENTS (rows); i++) {
+      json_builder_set_member_name (b, rows[i].name);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "spearman");
+      json_builder_add_double_value (b, rows[i].spearman);
+      json_builder_set_member_name (b, "precision");
+      json_builder_add_double_value (b, rows[i].precision);
+      json_builder_set_member_name (b, "ndcg");
+      json_builder_add_double_value (b, rows[i].ndcg);
+      json_builder_end_object (b);
+    }
+    json_builder_end_object (b);
+    root = json_builder_get_root (b);
+    text = json_to_string (root, TRUE);
+    g_print ("%s\n", text);
+    return 0;
+  }
+
+  g_print ("%u held-out tracks, model %.12s\n\n", n, semblance_model_get_id
+      (semblance_embedder_get_model (embedder)));
+  g_print ("%-16s %9s %14s %9s\n", "", "Spearman", "precision@K", "NDCG@K");
+  for (i = 0; i < G_N_ELEMENTS (rows); i++)
+    g_print ("%-16s %9.3f %14.3f %9.3f\n", rows[i].name, rows[i].spearman,
+        rows[i].precision, rows[i].ndcg);
+  g_print ("\n(K = %d; Spearman between distances and semantic distances "
+      "over all %" G_GSIZE_FORMAT " pairs)\n", k, p);
+  return 0;
+}

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* semblance train: a model from tracks and their descriptions. */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "semblance-cmd.h"
+#include "semblance-dataset.h"
+
+typedef struct
+{
+  gboolean tty;
+  guint last_printed;
+} Progress;
+
+static void
+on_progress (guint epoch, guint epochs, double loss, double val_spearman,
+             double seconds_left, gpointer user_data)
+{
+  Progress *p = user_data;
+
+  /* On a terminal one line that updates; elsewhere a line every 10 epochs. */
+  if (!p->tty && epoch % 10 != 0 && epoch != epochs)
+    return;
+  fprintf (stderr, "%sepoch %u/%u  loss %.4f  validation Spearman %.3f  "
+      "%.0f s left%s", p->tty ? "\r" : "", epoch, epochs, loss, val_spearman,
+      seconds_left, p->tty ? "   " : "\n");
+  p->last_printed = epoch;
+}
+
+static void
+copy_floats (float **dst, const float *src, gsize n)
+{
+  g_free (*dst);
+  *dst = g_memdup2 (src, n * sizeof (float));
+}
+
+int
+semblance_cmd_train (int argc, char **argv)
+{
+  g_autofree char *output = NULL, *name = NULL, *license = NULL;
+  g_autofree char *description = NULL, *authors = NULL, *data_text = NULL;
+  g_autofree char *data_licenses = NULL;
+  g_auto (GStrv) args = NULL;
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SemblanceDataset) set = NULL;
+  g_autoptr (SemblanceModel) model = NULL;
+  g_autoptr (GDateTime) now = NULL;
+  g_autofree float *features = NULL;
+  g_auto (SemblanceTrainResult) result = { 0 };
+  SemblanceTrainOptions o;
+  Progress progress = { isatty (STDERR_FILENO), 0 };
+  gint epochs = -1, hidden = -1, group_out = -1, batch = -1, extreme_m = -1;
+  gint64 seed = -1;
+  gboolean extreme = FALSE;
+  double val_fraction = -1;
+  guint k;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Model file to write (required)", "MODEL" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Name of the model", "NAME" },
+    { "license", 0, 0, G_OPTION_ARG_STRING, &license,
+      "SPDX license of the model (default NOASSERTION)", "SPDX" },
+    { "description", 0, 0, G_OPTION_ARG_STRING, &description,
+      "What the model is for", "TEXT" },
+    { "authors", 0, 0, G_OPTION_ARG_STRING, &authors, "Who made it", "TEXT" },
+    { "training-data", 0, 0, G_OPTION_ARG_STRING, &data_text,
+      "What the training material is", "TEXT" },
+    { "training-licenses", 0, 0, G_OPTION_ARG_STRING, &data_licenses,
+      "Licenses of the training material", "TEXT" },
+    { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs, "At most this many epochs",
+      "N" },
+    { "hidden", 0, 0, G_OPTION_ARG_INT, &hidden,
+      "Hidden units per property group", "N" },
+    { "group-out", 0, 0, G_OPTION_ARG_INT, &group_out,
+      "Outputs per property group", "N" },
+    { "batch-size", 0, 0, G_OPTION_ARG_INT, &batch, "Tracks per batch", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the run", "N" },
+    { "val-fraction", 0, 0, G_OPTION_ARG_DOUBLE, &val_fraction,
+      "Share of tracks held out for early stopping", "F" },
+    { "extreme-pairs", 0, 0, G_OPTION_ARG_NONE, &extreme,
+      "Train on the nearest and farthest pairs only", NULL },
+    { "extreme-m", 0, 0, G_OPTION_ARG_INT, &extreme_m,
+      "Pairs at each extreme per track", "M" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL,
+      NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new ("DATA.tsv - train a model");
+  g_option_context_set_description (context,
+      "DATA.tsv: one track per line, its path (relative to the file's "
+      "folder), a TAB, and either a description in words or a semantic "
+      "vector (numbers separated by TABs). Feature vectors are cached, so a "
+      "second run does not decode again.\n");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error)) {
+    g_printerr ("semblance train: %s\n", error->message);
+    return 2;
+  }
+  if (!args || !args[0] || args[1] || !output) {
+    g_printerr ("semblance train: give one DATA.tsv and -o MODEL\n");
+    return 2;
+  }
+
+  semblance_train_options_init (&o);
+  if (epochs > 0)
+    o.epochs = epochs;
+  if (hidden > 0)
+    o.hidden = MIN (hidden, SEMBLANCE_MODEL_MAX_UNITS);
+  if (group_out > 0)
+    o.group_out = MIN (group_out, SEMBLANCE_MODEL_MAX_UNITS);
+  if (batch > 1)
+    o.batch_size = batch;
+  if (seed >= 0)
+    o.seed = (guint64) seed;
+  if (val_fraction > 0 && val_fraction < 1)
+    o.val_fraction = val_fraction;
+  if (extreme_m > 0)
+    o.extreme_m = extreme_m;
+  o.extreme_pairs = extreme;
+  o.progress = on_progress;
+  o.user_data = &progress;
+
+  set = semblance_dataset_load (args[0], FALSE, &error);
+  if (set)
+    features = semblance_dataset_features (set, TRUE, &error);
+  if (!features) {
+    g_printerr ("semblance train: %s\n", error->message);
+    return 1;
+  }
+  if (!semblance_train (features, set->n, set->semantic, set->semantic_dim,
+          &o, &result, &error)) {
+    g_printerr ("%ssemblance train: %s\n", progress.tty ? "\n" : "",
+        error->message);
+    return 1;
+  }
+  if (progress.tty)
+    fputc ('\n', stderr);
+
+  k = semblance_net_output_dim (&result.shape);
+  model = semblance_model_new_empty (o.hidden, o.group_out, set->semantic_dim);
+  copy_floats (&model->mean, result.mean, SEMBLANCE_FEATURE_DIM);
+  copy_floats (&model->std, result.std, SEMBLANCE_FEATURE_DIM);
+  copy_floats (&model->params, result.params, model->n_params);
+  copy_floats (&model->semantic_map, result.semantic_map,
+      (gsize) k * set->semantic_dim);
+  copy_floats (&model->semantic_bias, result.semantic_bias,
+      set->semantic_dim);
+  model->scale = result.scale;
+
+  now = g_date_time_new_now_utc ();
+#define SET(field, value) \
+  G_STMT_START { g_free (model->card.field); \
+    model->card.field = g_strdup (value); } G_STMT_END
+  SET (name, name ? name : "unnamed model");
+  SET (description, description ? description : "");
+  SET (license, license ? license : "NOASSERTION");
+  SET (authors, authors ? authors : "");
+  SET (training_data, data_text ? data_text : args[0]);
+  SET (training_licenses, data_licenses ? data_licenses : "");
+  SET (text_encoder, set->semantic_source);
+#undef SET
+  g_free (model->card.created);
+  model->card.created = g_date_time_format_iso8601 (now);
+  g_free (model->card.training_list_sha256);
+  model->card.training_list_sha256 = g_compute_checksum_for_bytes
+      (G_CHECKSUM_SHA256, set->contents);
+  model->card.training_tracks = set->n;
+  g_ptr_array_add (model->card.metric_names,
+      g_strdup ("validation Spearman, model"));
+  g_array_append_val (model->card.metric_values, result.val_spearman);
+  g_ptr_array_add (model->card.metric_names,
+      g_strdup ("validation Spearman, raw features"));
+  g_array_append_val (model->card.metric_values, result.val_raw_spearman);
+
+  if (!semblance_model_save (model, output, &error)) {
+    g_printerr ("semblance train: %s\n", error->message);
+    return 1;
+  }
+  g_print ("%s: %u tracks (%u for validation), best epoch %u of %u, "
+      "validation Spearman %.3f (raw features %.3f)\nmodel id %s\n", output,
+      set->n, result.n_val, result.best_epoch, result.epochs_run,
+      result.val_spearman, result.val_raw_spearman,
+      semblance_model_get_id (model));
+  return 0;
+}
