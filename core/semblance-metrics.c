@@ -20,6 +20,20 @@ compare_ranked (const void *pa, const void *pb)
   return a->index < b->index ? -1 : a->index > b->index;
 }
 
+void
+semblance_argsort (const float *values, guint n, guint *order)
+{
+  Ranked *r = g_new (Ranked, n);
+  guint i;
+
+  for (i = 0; i < n; i++)
+    r[i] = (Ranked) { values[i], i };
+  qsort (r, n, sizeof *r, compare_ranked);
+  for (i = 0; i < n; i++)
+    order[i] = (guint) r[i].index;
+  g_free (r);
+}
+
 static double *
 ranks (const float *v, gsize n)
 {
@@ -105,18 +119,14 @@ semblance_pair_cosine_distances (const float *x, guint rows, guint dim,
 static guint
 nearest (const float *dist, guint rows, guint query, guint k, guint *out)
 {
-  Ranked *r = g_new (Ranked, rows);
+  g_autofree guint *order = g_new (guint, rows);
   guint i, n = 0;
 
-  for (i = 0; i < rows; i++)
-    if (i != query)
-      r[n++] = (Ranked) { dist[(gsize) query * rows + i], i };
-  qsort (r, n, sizeof *r, compare_ranked);
-  k = MIN (k, n);
-  for (i = 0; i < k; i++)
-    out[i] = (guint) r[i].index;
-  g_free (r);
-  return k;
+  semblance_argsort (dist + (gsize) query * rows, rows, order);
+  for (i = 0; i < rows && n < k; i++)
+    if (order[i] != query)
+      out[n++] = order[i];
+  return n;
 }
 
 double

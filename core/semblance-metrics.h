@@ -6,6 +6,10 @@
 
 G_BEGIN_DECLS
 
+/* Writes to @order the indices 0..n-1 sorted by ascending @values (ties by
+ * index, so the order is deterministic). */
+void semblance_argsort (const float *values, guint n, guint *order);
+
 /* Spearman's rank correlation of @a and @b (@n values each; ties get their
  * mean rank). 0 when either is constant. */
 double semblance_spearman (const float *a, const float *b, gsize n);

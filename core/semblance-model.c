@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "semblance-bytes.h"
 #include "semblance-error.h"
 
 #define MAGIC "SMBLMDL"         /* with its NUL, 8 bytes */
@@ -15,35 +16,6 @@
 
 /* The file stores input_dims as GVariant "au". */
 G_STATIC_ASSERT (sizeof (guint) == sizeof (guint32));
-
-static guint32
-read_u32 (const guint8 *p)
-{
-  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 |
-      (guint32) p[3] << 24;
-}
-
-static guint64
-read_u64 (const guint8 *p)
-{
-  return read_u32 (p) | (guint64) read_u32 (p + 4) << 32;
-}
-
-static void
-put_u32 (guint8 *p, guint32 v)
-{
-  p[0] = v;
-  p[1] = v >> 8;
-  p[2] = v >> 16;
-  p[3] = v >> 24;
-}
-
-static void
-put_u64 (guint8 *p, guint64 v)
-{
-  put_u32 (p, (guint32) v);
-  put_u32 (p + 4, (guint32) (v >> 32));
-}
 
 G_GNUC_PRINTF (2, 3)
 static gboolean
@@ -356,7 +328,7 @@ float_blob (const float *values, gsize n)
     guint32 u;
 
     memcpy (&u, &values[i], 4);
-    put_u32 (data + 4 * i, u);
+    semblance_put_u32 (data + 4 * i, u);
   }
   return g_variant_new_from_data (G_VARIANT_TYPE_BYTESTRING, data, n * 4,
       TRUE, g_free, data);
@@ -412,8 +384,8 @@ semblance_model_serialize (const SemblanceModel *model)
   payload_size = g_variant_get_size (variant);
   file = g_malloc0 (HEADER_SIZE + payload_size);
   memcpy (file, MAGIC, 8);
-  put_u32 (file + 8, SEMBLANCE_MODEL_FORMAT_VERSION);
-  put_u64 (file + SIZE_OFFSET, payload_size);
+  semblance_put_u32 (file + 8, SEMBLANCE_MODEL_FORMAT_VERSION);
+  semblance_put_u64 (file + SIZE_OFFSET, payload_size);
   g_variant_store (variant, file + HEADER_SIZE);
   g_checksum_update (sum, file + HEADER_SIZE, payload_size);
   g_checksum_get_digest (sum, file + DIGEST_OFFSET, &digest_size);
@@ -434,13 +406,13 @@ check_header (const guint8 *data, gsize size, GError **error)
         size, HEADER_SIZE);
   if (memcmp (data, MAGIC, 8) != 0)
     return corrupt (error, "wrong magic number, not a Semblance model");
-  version = read_u32 (data + 8);
+  version = semblance_read_u32 (data + 8);
   if (version != SEMBLANCE_MODEL_FORMAT_VERSION)
     return corrupt (error, "format version %u, this program reads version %u",
         version, SEMBLANCE_MODEL_FORMAT_VERSION);
-  if (read_u32 (data + 12) != 0)
+  if (semblance_read_u32 (data + 12) != 0)
     return corrupt (error, "the reserved header field is not 0");
-  payload_size = read_u64 (data + SIZE_OFFSET);
+  payload_size = semblance_read_u64 (data + SIZE_OFFSET);
   if (payload_size > size - HEADER_SIZE)
     return corrupt (error, "truncated: %zu bytes of payload where the header "
         "announces %" G_GUINT64_FORMAT, size - HEADER_SIZE, payload_size);
@@ -471,7 +443,7 @@ take_floats (GVariant *blob, guint64 count, const char *what, float **out,
         count * 4, count);
   *out = g_new (float, count);
   for (i = 0; i < count; i++) {
-    guint32 u = read_u32 (p + 4 * i);
+    guint32 u = semblance_read_u32 (p + 4 * i);
 
     memcpy (*out + i, &u, 4);
   }

@@ -47,22 +47,6 @@ semblance_train_result_clear (SemblanceTrainResult *r)
   g_clear_pointer (&r->semantic_bias, g_free);
 }
 
-typedef struct
-{
-  float value;
-  guint index;
-} Ranked;
-
-static int
-compare_ranked (const void *pa, const void *pb)
-{
-  const Ranked *a = pa, *b = pb;
-
-  if (a->value != b->value)
-    return a->value < b->value ? -1 : 1;
-  return (a->index > b->index) - (a->index < b->index);
-}
-
 /* Fills @coef (rows x rows, symmetric) with dL/dd_ij / d_ij and returns the
  * loss; adds dL/d(log s) to *dlog. */
 static double
@@ -88,20 +72,18 @@ pair_terms (const float *d, const float *sem, guint rows, float scale,
       }
     return loss;
   } else {
-    g_autofree Ranked *order = g_new (Ranked, rows);
+    g_autofree guint *order = g_new (guint, rows);
     guint m = MIN (o->extreme_m, (rows - 1) / 2), labelled = rows * 2 * m;
 
     if (m == 0)
       return 0.0;
     for (i = 0; i < rows; i++) {
-      guint n = 0, k;
+      guint k;
 
-      for (j = 0; j < rows; j++)
-        if (j != i)
-          order[n++] = (Ranked) { sem[(gsize) i * rows + j], j };
-      qsort (order, n, sizeof *order, compare_ranked);
+      /* The diagonal is negative: the track itself sorts first. */
+      semblance_argsort (sem + (gsize) i * rows, rows, order);
       for (k = 0; k < 2 * m; k++) {
-        guint other = k < m ? order[k].index : order[n - 1 - (k - m)].index;
+        guint other = k < m ? order[1 + k] : order[rows - 1 - (k - m)];
         gsize ij = (gsize) i * rows + other, ji = (gsize) other * rows + i;
         double dist = d[ij], g;
 
@@ -158,7 +140,8 @@ semblance_train_batch_loss (const SemblanceNetShape *shape,
       /* The chord between the unit semantic vectors, sqrt (2 (1 - cos)): a
        * Euclidean distance, which a Euclidean property space can match
        * (the cosine distance is its square, which it cannot). */
-      sem[ij] = (float) sqrt (MAX (2.0 * (1.0 - sem[ij]), 0.0));
+      sem[ij] = i == j ? -1.0f
+          : (float) sqrt (MAX (2.0 * (1.0 - sem[ij]), 0.0));
     }
 
   loss = pair_terms (d, sem, rows, expf (log_scale), o, coef, &dlog);

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "semblance-bytes.h"
 #include "semblance-error.h"
 
 #define HEADER_SIZE 64
@@ -33,34 +34,17 @@ struct _SemblanceVocab
   char *id;
 };
 
-static guint32
-read_u32 (const guint8 *p)
-{
-  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 |
-      (guint32) p[3] << 24;
-}
-
-static float
-read_f32 (const guint8 *p)
-{
-  guint32 u = read_u32 (p);
-  float f;
-
-  memcpy (&f, &u, sizeof f);
-  return f;
-}
-
 static Record
 get_record (const SemblanceVocab *self, guint index)
 {
   const guint8 *p = self->records + (gsize) index * RECORD_SIZE;
   Record r;
 
-  r.pool_offset = read_u32 (p);
-  r.scale = read_f32 (p + 4);
-  r.weight = read_f32 (p + 8);
-  r.antonym = (gint32) read_u32 (p + 12);
-  r.lemma = (gint32) read_u32 (p + 16);
+  r.pool_offset = semblance_read_u32 (p);
+  r.scale = semblance_read_f32 (p + 4);
+  r.weight = semblance_read_f32 (p + 8);
+  r.antonym = (gint32) semblance_read_u32 (p + 12);
+  r.lemma = (gint32) semblance_read_u32 (p + 16);
   return r;
 }
 
@@ -91,13 +75,13 @@ check_layout (SemblanceVocab *self, const guint8 *data, gsize size,
         "header", size);
   if (memcmp (data, "SMBLVOC\0", 8) != 0)
     return corrupt (error, "wrong magic number");
-  version = read_u32 (data + 8);
+  version = semblance_read_u32 (data + 8);
   if (version != SEMBLANCE_VOCAB_VERSION)
     return corrupt (error, "version %u, this program reads version %u",
         version, SEMBLANCE_VOCAB_VERSION);
-  self->dim = read_u32 (data + 12);
-  self->n_words = read_u32 (data + 16);
-  pool_size = read_u32 (data + 20);
+  self->dim = semblance_read_u32 (data + 12);
+  self->n_words = semblance_read_u32 (data + 16);
+  pool_size = semblance_read_u32 (data + 20);
   if (self->dim == 0 || self->dim > MAX_DIM)
     return corrupt (error, "dimension %u out of range", self->dim);
   if (self->n_words == 0 || self->n_words > MAX_WORDS)
@@ -145,7 +129,7 @@ check_contents (SemblanceVocab *self, const guint8 *common, gsize pool_size,
   /* Copied out: the caller's bytes need not be aligned for floats. */
   self->common = g_new (float, self->dim);
   for (i = 0; i < self->dim; i++) {
-    float c = read_f32 (common + 4 * i);
+    float c = semblance_read_f32 (common + 4 * i);
 
     if (!isfinite (c))
       return corrupt (error, "the common component is not finite");

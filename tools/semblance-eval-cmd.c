@@ -13,24 +13,18 @@ typedef struct
   double spearman, precision, ndcg;
 } Row;
 
-/* Full distance matrix (rows x rows) of @v. */
+/* Full distance matrix (rows x rows) of @v, and its upper triangle. */
 static float *
-distance_matrix (const float *v, guint rows, guint dim)
+distance_matrix (const float *v, guint rows, guint dim, float *pairs)
 {
   float *d = g_new0 (float, (gsize) rows * rows);
-  guint i, j, k;
+  gsize p = 0;
+  guint i, j;
 
+  semblance_pair_distances (v, rows, dim, pairs);
   for (i = 0; i < rows; i++)
-    for (j = i + 1; j < rows; j++) {
-      double s = 0.0;
-
-      for (k = 0; k < dim; k++) {
-        double diff = v[(gsize) i * dim + k] - v[(gsize) j * dim + k];
-
-        s += diff * diff;
-      }
-      d[(gsize) i * rows + j] = d[(gsize) j * rows + i] = (float) sqrt (s);
-    }
+    for (j = i + 1; j < rows; j++, p++)
+      d[(gsize) i * rows + j] = d[(gsize) j * rows + i] = pairs[p];
   return d;
 }
 
@@ -39,13 +33,10 @@ score (Row *row, const float *v, guint dim, const SemblanceDataset *set,
        const float *sem_matrix, const float *sem_pairs, guint k)
 {
   guint n = set->n;
-  gsize pairs = (gsize) n * (n - 1) / 2, p = 0, i, j;
-  g_autofree float *d = distance_matrix (v, n, dim);
+  gsize pairs = (gsize) n * (n - 1) / 2;
   g_autofree float *dp = g_new (float, pairs);
+  g_autofree float *d = distance_matrix (v, n, dim, dp);
 
-  for (i = 0; i < n; i++)
-    for (j = i + 1; j < n; j++)
-      dp[p++] = d[i * n + j];
   row->spearman = semblance_spearman (dp, sem_pairs, pairs);
   row->precision = semblance_precision_at_k (d, n,
       (const char *const *) set->labels, k);
