@@ -50,10 +50,10 @@ semblance_cmd_train (int argc, char **argv)
   g_auto (SemblanceTrainResult) result = { 0 };
   SemblanceTrainOptions o;
   Progress progress = { isatty (STDERR_FILENO), 0 };
-  gint epochs = -1, hidden = -1, group_out = -1, batch = -1, extreme_m = -1;
+  gint epochs = -1, patience = -1, hidden = -1, group_out = -1, batch = -1, extreme_m = -1;
   gint64 seed = -1;
   gboolean extreme = FALSE;
-  double val_fraction = -1;
+  double val_fraction = -1, learning_rate = -1, weight_decay = -1;
   guint k;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -70,6 +70,8 @@ semblance_cmd_train (int argc, char **argv)
       "Licenses of the training material", "TEXT" },
     { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs, "At most this many epochs",
       "N" },
+    { "patience", 0, 0, G_OPTION_ARG_INT, &patience,
+      "Stop after this many epochs without a better validation score", "N" },
     { "hidden", 0, 0, G_OPTION_ARG_INT, &hidden,
       "Hidden units per property group", "N" },
     { "group-out", 0, 0, G_OPTION_ARG_INT, &group_out,
@@ -78,6 +80,10 @@ semblance_cmd_train (int argc, char **argv)
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the run", "N" },
     { "val-fraction", 0, 0, G_OPTION_ARG_DOUBLE, &val_fraction,
       "Share of tracks held out for early stopping", "F" },
+    { "learning-rate", 0, 0, G_OPTION_ARG_DOUBLE, &learning_rate,
+      "Adam's learning rate", "F" },
+    { "weight-decay", 0, 0, G_OPTION_ARG_DOUBLE, &weight_decay,
+      "Decoupled weight decay", "F" },
     { "extreme-pairs", 0, 0, G_OPTION_ARG_NONE, &extreme,
       "Train on the nearest and farthest pairs only", NULL },
     { "extreme-m", 0, 0, G_OPTION_ARG_INT, &extreme_m,
@@ -106,6 +112,8 @@ semblance_cmd_train (int argc, char **argv)
   semblance_train_options_init (&o);
   if (epochs > 0)
     o.epochs = epochs;
+  if (patience > 0)
+    o.patience = patience;
   if (hidden > 0)
     o.hidden = MIN (hidden, SEMBLANCE_MODEL_MAX_UNITS);
   if (group_out > 0)
@@ -118,6 +126,10 @@ semblance_cmd_train (int argc, char **argv)
     o.val_fraction = val_fraction;
   if (extreme_m > 0)
     o.extreme_m = extreme_m;
+  if (learning_rate > 0)
+    o.learning_rate = learning_rate;
+  if (weight_decay >= 0)
+    o.weight_decay = weight_decay;
   o.extreme_pairs = extreme;
   o.progress = on_progress;
   o.user_data = &progress;
