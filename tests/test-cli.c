@@ -181,6 +181,24 @@ test_embed (void)
   g_assert_nonnull (strstr (table.out, "Cosine distances"));
 }
 
+/* Removes @dir and everything in it. */
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d))) {
+    g_autofree char *path = g_build_filename (dir, name, NULL);
+
+    if (g_file_test (path, G_FILE_TEST_IS_DIR))
+      remove_tree (path);
+    else
+      g_assert_cmpint (g_unlink (path), ==, 0);
+  }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* Writes click tracks from 60 BPM up with descriptions of their pace:
  * a table for training and one, labelled, for evaluation. */
 static void
@@ -283,6 +301,7 @@ test_train_eval (void)
   g_assert_cmpint (broken.status, ==, 1);
   g_assert_nonnull (strstr (broken.err, "bad.tsv:2:"));
   g_unsetenv ("XDG_CACHE_HOME");
+  remove_tree (dir);
 }
 
 static void
