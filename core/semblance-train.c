@@ -305,6 +305,48 @@ shuffle (guint *v, guint n, GRand *rand)
   }
 }
 
+/* Reorders @order (already shuffled) so that it starts with whole groups,
+ * in shuffled order, until at least @want tracks; returns their count. */
+static guint
+split_by_group (guint *order, guint n, const guint *groups, guint want)
+{
+  g_autoptr (GHashTable) chosen = g_hash_table_new (NULL, NULL);
+  g_autofree guint *copy = g_memdup2 (order, n * sizeof (guint));
+  guint i, picked = 0, front = 0;
+
+  /* The shuffled tracks name the groups in a random order. */
+  for (i = 0; i < n && picked < want; i++) {
+    gpointer g = GUINT_TO_POINTER (groups[copy[i]] + 1);
+    guint j;
+
+    if (g_hash_table_contains (chosen, g))
+      continue;
+    g_hash_table_add (chosen, g);
+    for (j = 0; j < n; j++)
+      picked += groups[j] + 1 == GPOINTER_TO_UINT (g);
+  }
+  for (i = 0; i < n; i++)
+    if (g_hash_table_contains (chosen, GUINT_TO_POINTER (groups[copy[i]] + 1)))
+      order[front++] = copy[i];
+  for (i = 0; i < n; i++)
+    if (!g_hash_table_contains (chosen, GUINT_TO_POINTER (groups[copy[i]] + 1)))
+      order[front++] = copy[i];
+  return picked;
+}
+
+/* Adds Gaussian noise of standard deviation @sigma (Box and Muller). */
+static void
+add_noise (float *x, gsize n, double sigma, GRand *rand)
+{
+  gsize i;
+
+  for (i = 0; i < n; i++) {
+    double u = g_rand_double_range (rand, 1e-12, 1.0), v = g_rand_double (rand);
+
+    x[i] += (float) (sigma * sqrt (-2.0 * log (u)) * cos (2.0 * G_PI * v));
+  }
+}
+
 static void
 gather (const float *src, const guint *rows, guint n, guint dim, float *dst)
 {
@@ -410,6 +452,14 @@ semblance_train (const float *features, guint n, const float *semantic,
   for (i = 0; i < n; i++)
     order[i] = i;
   shuffle (order, n, rand);
+  if (o->groups)
+    n_val = split_by_group (order, n, o->groups, n_val);
+  if (n_val < 2 || n_val + 4 > n) {
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_EMPTY,
+        "the groups leave %u of %u tracks for validation: too few to split",
+        n_val, n);
+    return FALSE;
+  }
   val = order;
   train = order + n_val;
   n_train = n - n_val;
@@ -462,6 +512,8 @@ semblance_train (const float *features, guint n, const float *semantic,
       gather (features, rows, b, r->shape.input_dim, fb);
       gather (semantic, rows, b, sd, sb);
       semblance_net_standardise (&r->shape, r->mean, r->std, fb, b, xb);
+      if (o->input_noise > 0)
+        add_noise (xb, (gsize) b * r->shape.input_dim, o->input_noise, rand);
       loss += semblance_train_batch_loss (&r->shape, r->params, log_scale, xb,
           sb, b, sd, o, work, grad, &g_log_scale);
       adam_step (&adam, r->params, grad, n_params, o->learning_rate,

@@ -38,6 +38,13 @@ typedef struct
   gboolean extreme_pairs;  /* the contrastive variant (FALSE) */
   guint extreme_m;         /* pairs at each extreme per track (3) */
   double ridge_lambda;     /* of the semantic map (1.0) */
+  double input_noise;      /* Gaussian noise added to the standardised
+                            * inputs while training, in standard
+                            * deviations (0) */
+  const guint *groups;     /* optional, one per track: validation then
+                            * holds out whole groups (games, albums), so
+                            * that early stopping looks for what carries
+                            * over to music not trained on (NULL) */
   SemblanceTrainProgress progress;
   gpointer user_data;
   GCancellable *cancellable;

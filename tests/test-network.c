@@ -293,11 +293,40 @@ test_reproducible (void)
   synthetic (n, 3, features, semantic);
   semblance_train_options_init (&o);
   o.epochs = 5;
+  o.input_noise = 0.3;
   g_assert_true (semblance_train (features, n, semantic, 4, &o, &a, NULL));
   g_assert_true (semblance_train (features, n, semantic, 4, &o, &b, NULL));
   g_assert_cmpmem (a.params, semblance_net_n_params (&a.shape) * sizeof (float),
       b.params, semblance_net_n_params (&b.shape) * sizeof (float));
   g_assert_cmpfloat (a.val_spearman, ==, b.val_spearman);
+}
+
+/* Validation holds out whole groups: at least the share asked for, and
+ * never part of a group. */
+static void
+test_validation_groups (void)
+{
+  const guint n = 200;
+  g_autofree float *features = g_new (float, (gsize) n * SEMBLANCE_FEATURE_DIM);
+  g_autofree float *semantic = g_new (float, (gsize) n * 4);
+  g_autofree guint *groups = g_new (guint, n);
+  g_auto (SemblanceTrainResult) r = { 0 };
+  g_autoptr (GError) error = NULL;
+  SemblanceTrainOptions o;
+  guint i;
+
+  synthetic (n, 4, features, semantic);
+  /* Six groups of 30 tracks and one of 20. */
+  for (i = 0; i < n; i++)
+    groups[i] = i / 30;
+  semblance_train_options_init (&o);
+  o.epochs = 3;
+  o.groups = groups;
+  g_assert_true (semblance_train (features, n, semantic, 4, &o, &r, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (r.n_val, >=, 40);
+  g_assert_true (r.n_val == 50 || r.n_val == 60);
+  g_assert_cmpuint (r.n_train + r.n_val, ==, n);
 }
 
 static void
@@ -322,6 +351,7 @@ main (int argc, char **argv)
   g_test_add_func ("/network/learns-semantic-distance",
       test_learns_semantic_distance);
   g_test_add_func ("/network/reproducible", test_reproducible);
+  g_test_add_func ("/network/validation-groups", test_validation_groups);
   g_test_add_func ("/network/too-few", test_too_few);
   return g_test_run ();
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* semblance train: a model from tracks and their descriptions. */
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "semblance-cmd.h"
@@ -25,6 +26,35 @@ on_progress (guint epoch, guint epochs, double loss, double val_spearman,
       "%.0f s left%s", p->tty ? "\r" : "", epoch, epochs, loss, val_spearman,
       seconds_left, p->tty ? "   " : "\n");
   p->last_printed = epoch;
+}
+
+/* Numbers the top-level folders (below the table's folder) of the tracks. */
+static guint *
+folder_groups (const char *table, const SemblanceDataset *set)
+{
+  g_autofree char *dir = g_path_get_dirname (table);
+  g_autofree char *root = g_canonicalize_filename (dir, NULL);
+  g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal,
+      g_free, NULL);
+  guint *groups = g_new (guint, set->n), i;
+
+  for (i = 0; i < set->n; i++) {
+    const char *path = set->paths[i];
+    g_autofree char *top = NULL;
+    const char *slash;
+    gpointer id;
+
+    if (g_str_has_prefix (path, root) && path[strlen (root)] == '/')
+      path += strlen (root) + 1;
+    slash = strchr (path, '/');
+    top = slash ? g_strndup (path, slash - path) : g_strdup ("");
+    if (!g_hash_table_lookup_extended (ids, top, NULL, &id)) {
+      id = GUINT_TO_POINTER (g_hash_table_size (ids));
+      g_hash_table_insert (ids, g_steal_pointer (&top), id);
+    }
+    groups[i] = GPOINTER_TO_UINT (id);
+  }
+  return groups;
 }
 
 static void
@@ -54,6 +84,9 @@ semblance_cmd_train (int argc, char **argv)
   gint64 seed = -1;
   gboolean extreme = FALSE;
   double val_fraction = -1, learning_rate = -1, weight_decay = -1;
+  double input_noise = -1;
+  gboolean by_folder = FALSE;
+  g_autofree guint *groups = NULL;
   guint k;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -84,6 +117,11 @@ semblance_cmd_train (int argc, char **argv)
       "Adam's learning rate", "F" },
     { "weight-decay", 0, 0, G_OPTION_ARG_DOUBLE, &weight_decay,
       "Decoupled weight decay", "F" },
+    { "input-noise", 0, 0, G_OPTION_ARG_DOUBLE, &input_noise,
+      "Gaussian noise on the standardised features while training", "F" },
+    { "validation-by-folder", 0, 0, G_OPTION_ARG_NONE, &by_folder,
+      "Hold out whole top-level folders of the table (games, albums) for "
+      "validation", NULL },
     { "extreme-pairs", 0, 0, G_OPTION_ARG_NONE, &extreme,
       "Train on the nearest and farthest pairs only", NULL },
     { "extreme-m", 0, 0, G_OPTION_ARG_INT, &extreme_m,
@@ -130,6 +168,8 @@ semblance_cmd_train (int argc, char **argv)
     o.learning_rate = learning_rate;
   if (weight_decay >= 0)
     o.weight_decay = weight_decay;
+  if (input_noise > 0)
+    o.input_noise = input_noise;
   o.extreme_pairs = extreme;
   o.progress = on_progress;
   o.user_data = &progress;
@@ -140,6 +180,10 @@ semblance_cmd_train (int argc, char **argv)
   if (!features) {
     g_printerr ("semblance train: %s\n", error->message);
     return 1;
+  }
+  if (by_folder) {
+    groups = folder_groups (args[0], set);
+    o.groups = groups;
   }
   if (!semblance_train (features, set->n, set->semantic, set->semantic_dim,
           &o, &result, &error)) {

@@ -29,6 +29,8 @@ seed=20261122
 #   default options (16 units, decay 0.01), patience 150: 0.182 0.551 0.913
 #   --extreme-pairs --extreme-m 5:                        0.131 0.527 0.905
 #   8 units, 8 outputs, decay 0.1 (these):                0.300 0.619 0.923
+#   the same with --input-noise 0.5:                      0.278 0.635 0.926
+#   the same with --validation-by-folder:                 0.289 0.609 0.921
 #   raw standardised features:                            0.220 0.634 0.929
 # SEMBLANCE_TRAIN_OPTIONS replaces them, for such comparisons.
 options=${SEMBLANCE_TRAIN_OPTIONS:-"--hidden 8 --group-out 8 --weight-decay 0.1 --patience 150"}
