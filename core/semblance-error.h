@@ -28,4 +28,15 @@ typedef enum
 
 GQuark semblance_error_quark (void);
 
+/* Sets SEMBLANCE_ERROR_CORRUPT with the formatted message; returns FALSE,
+ * so that checks can end with `return semblance_error_corrupt (...)`. */
+gboolean semblance_error_corrupt (GError **error, const char *format, ...)
+    G_GNUC_PRINTF (2, 3);
+
+/* The same, for a fault on line @line of the text file @name:
+ * "NAME:LINE: message". */
+gboolean semblance_error_corrupt_line (GError **error, const char *name,
+                                       guint line, const char *format, ...)
+    G_GNUC_PRINTF (4, 5);
+
 G_END_DECLS

@@ -17,21 +17,6 @@
 /* The file stores input_dims as GVariant "au". */
 G_STATIC_ASSERT (sizeof (guint) == sizeof (guint32));
 
-G_GNUC_PRINTF (2, 3)
-static gboolean
-corrupt (GError **error, const char *format, ...)
-{
-  g_autofree char *message = NULL;
-  va_list ap;
-
-  va_start (ap, format);
-  message = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  g_set_error_literal (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_CORRUPT,
-      message);
-  return FALSE;
-}
-
 static const char *
 str_or_empty (const char *s)
 {
@@ -153,29 +138,29 @@ check_shape (const SemblanceModel *model, GError **error)
   guint g;
 
   if (model->layout_version != SEMBLANCE_LAYOUT_VERSION)
-    return corrupt (error, "made for feature layout version %u, this program "
+    return semblance_error_corrupt (error, "made for feature layout version %u, this program "
         "extracts features in layout version %u", model->layout_version,
         SEMBLANCE_LAYOUT_VERSION);
   if (model->n_groups != SEMBLANCE_N_GROUPS)
-    return corrupt (error, "%u property groups where layout version %u has "
+    return semblance_error_corrupt (error, "%u property groups where layout version %u has "
         "%u", model->n_groups, SEMBLANCE_LAYOUT_VERSION, SEMBLANCE_N_GROUPS);
   for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
     size_t start, length;
 
     semblance_layout_group_range (g, &start, &length);
     if (model->input_dims[g] != length)
-      return corrupt (error, "group %u (“%s”) has %u inputs where layout "
+      return semblance_error_corrupt (error, "group %u (“%s”) has %u inputs where layout "
           "version %u has %zu", g, semblance_layout_group_name (g),
           model->input_dims[g], SEMBLANCE_LAYOUT_VERSION, length);
   }
   if (model->hidden < 1 || model->hidden > SEMBLANCE_MODEL_MAX_UNITS)
-    return corrupt (error, "%u hidden units, not between 1 and %d",
+    return semblance_error_corrupt (error, "%u hidden units, not between 1 and %d",
         model->hidden, SEMBLANCE_MODEL_MAX_UNITS);
   if (model->group_out < 1 || model->group_out > SEMBLANCE_MODEL_MAX_UNITS)
-    return corrupt (error, "%u outputs per group, not between 1 and %d",
+    return semblance_error_corrupt (error, "%u outputs per group, not between 1 and %d",
         model->group_out, SEMBLANCE_MODEL_MAX_UNITS);
   if (model->semantic_dim > SEMBLANCE_MODEL_MAX_SEMANTIC_DIM)
-    return corrupt (error, "semantic dimension %u is above %d",
+    return semblance_error_corrupt (error, "semantic dimension %u is above %d",
         model->semantic_dim, SEMBLANCE_MODEL_MAX_SEMANTIC_DIM);
   return TRUE;
 }
@@ -213,7 +198,7 @@ check_finite (const float *values, gsize n, const char *what, GError **error)
 
   for (i = 0; i < n; i++)
     if (!isfinite (values[i]))
-      return corrupt (error, "value %zu of the %s is not finite", i, what);
+      return semblance_error_corrupt (error, "value %zu of the %s is not finite", i, what);
   return TRUE;
 }
 
@@ -223,14 +208,14 @@ check_text (const char *field, const char *text, GError **error)
   const char *p;
 
   if (!g_utf8_validate (text, -1, NULL))
-    return corrupt (error, "the card's %s is not valid UTF-8", field);
+    return semblance_error_corrupt (error, "the card's %s is not valid UTF-8", field);
   /* The card is printed on terminals: a downloaded model must not be able to
    * send them escape sequences. */
   for (p = text; *p; p = g_utf8_next_char (p)) {
     gunichar c = g_utf8_get_char (p);
 
     if (g_unichar_iscntrl (c) && c != '\n' && c != '\t')
-      return corrupt (error, "the card's %s contains the control character "
+      return semblance_error_corrupt (error, "the card's %s contains the control character "
           "U+%04X", field, c);
   }
   return TRUE;
@@ -261,13 +246,13 @@ check_card (const SemblanceModelCard *card, GError **error)
     if (!check_text (texts[i].field, str_or_empty (texts[i].text), error))
       return FALSE;
   if (str_or_empty (card->license)[0] == '\0')
-    return corrupt (error, "the card names no license");
+    return semblance_error_corrupt (error, "the card names no license");
   if (sha[0] != '\0' && (strlen (sha) != 64
           || strspn (sha, "0123456789abcdefABCDEF") != 64))
-    return corrupt (error, "the training list SHA-256 is not 64 hexadecimal "
+    return semblance_error_corrupt (error, "the training list SHA-256 is not 64 hexadecimal "
         "digits");
   if (card->metric_names->len != card->metric_values->len)
-    return corrupt (error, "the card has %u metric names and %u values",
+    return semblance_error_corrupt (error, "the card has %u metric names and %u values",
         card->metric_names->len, card->metric_values->len);
   for (i = 0; i < card->metric_names->len; i++) {
     const char *name = str_or_empty (card->metric_names->pdata[i]);
@@ -275,9 +260,9 @@ check_card (const SemblanceModelCard *card, GError **error)
     if (!check_text ("metric name", name, error))
       return FALSE;
     if (name[0] == '\0')
-      return corrupt (error, "metric %zu has no name", i);
+      return semblance_error_corrupt (error, "metric %zu has no name", i);
     if (!isfinite (g_array_index (card->metric_values, double, i)))
-      return corrupt (error, "metric “%s” is not finite", name);
+      return semblance_error_corrupt (error, "metric “%s” is not finite", name);
   }
   return TRUE;
 }
@@ -296,7 +281,7 @@ check_values (const SemblanceModel *model, GError **error)
     return FALSE;
   for (i = 0; i < SEMBLANCE_FEATURE_DIM; i++)
     if (!(model->std[i] > 0.0f))
-      return corrupt (error, "input standard deviation %zu is %g, not "
+      return semblance_error_corrupt (error, "input standard deviation %zu is %g, not "
           "positive", i, model->std[i]);
   for (i = 0; i < model->n_params; i++)
     if (!isfinite (model->params[i])) {
@@ -304,11 +289,11 @@ check_values (const SemblanceModel *model, GError **error)
       guint g;
 
       locate_param (model, i, &g, &tensor);
-      return corrupt (error, "weight %zu (in %s of group “%s”) is not "
+      return semblance_error_corrupt (error, "weight %zu (in %s of group “%s”) is not "
           "finite", i, tensor, semblance_layout_group_name (g));
     }
   if (!isfinite (model->scale) || !(model->scale > 0.0f))
-    return corrupt (error, "the distance scale %g is not a positive number",
+    return semblance_error_corrupt (error, "the distance scale %g is not a positive number",
         model->scale);
   if (!check_finite (model->semantic_map, map_size, "semantic map", error)
       || !check_finite (model->semantic_bias, model->semantic_dim,
@@ -402,28 +387,28 @@ check_header (const guint8 *data, gsize size, GError **error)
   guint64 payload_size;
 
   if (size < HEADER_SIZE)
-    return corrupt (error, "%zu bytes is shorter than the %d-byte header",
+    return semblance_error_corrupt (error, "%zu bytes is shorter than the %d-byte header",
         size, HEADER_SIZE);
   if (memcmp (data, MAGIC, 8) != 0)
-    return corrupt (error, "wrong magic number, not a Semblance model");
+    return semblance_error_corrupt (error, "wrong magic number, not a Semblance model");
   version = semblance_read_u32 (data + 8);
   if (version != SEMBLANCE_MODEL_FORMAT_VERSION)
-    return corrupt (error, "format version %u, this program reads version %u",
+    return semblance_error_corrupt (error, "format version %u, this program reads version %u",
         version, SEMBLANCE_MODEL_FORMAT_VERSION);
   if (semblance_read_u32 (data + 12) != 0)
-    return corrupt (error, "the reserved header field is not 0");
+    return semblance_error_corrupt (error, "the reserved header field is not 0");
   payload_size = semblance_read_u64 (data + SIZE_OFFSET);
   if (payload_size > size - HEADER_SIZE)
-    return corrupt (error, "truncated: %zu bytes of payload where the header "
+    return semblance_error_corrupt (error, "truncated: %zu bytes of payload where the header "
         "announces %" G_GUINT64_FORMAT, size - HEADER_SIZE, payload_size);
   if (payload_size < size - HEADER_SIZE)
-    return corrupt (error, "%zu bytes of payload where the header announces %"
+    return semblance_error_corrupt (error, "%zu bytes of payload where the header announces %"
         G_GUINT64_FORMAT, size - HEADER_SIZE, payload_size);
 
   g_checksum_update (sum, data + HEADER_SIZE, payload_size);
   g_checksum_get_digest (sum, digest, &digest_size);
   if (memcmp (digest, data + DIGEST_OFFSET, DIGEST_SIZE) != 0)
-    return corrupt (error, "the SHA-256 digest does not match the contents");
+    return semblance_error_corrupt (error, "the SHA-256 digest does not match the contents");
   return TRUE;
 }
 
@@ -438,7 +423,7 @@ take_floats (GVariant *blob, guint64 count, const char *what, float **out,
 
   /* Before allocating: a small file must not claim a huge array. */
   if (size != count * 4)
-    return corrupt (error, "the %s take %zu bytes where the dimensions imply %"
+    return semblance_error_corrupt (error, "the %s take %zu bytes where the dimensions imply %"
         G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " values)", what, size,
         count * 4, count);
   *out = g_new (float, count);
@@ -484,7 +469,7 @@ parse (GBytes *bytes, GError **error)
    * forms as default values, which would hide damage, and the model's id
    * needs a single file per model. Normal form also means valid UTF-8. */
   if (!g_variant_is_normal_form (variant)) {
-    corrupt (error, "the contents are not a GVariant of type %s in normal "
+    semblance_error_corrupt (error, "the contents are not a GVariant of type %s in normal "
         "form", SEMBLANCE_MODEL_VARIANT_TYPE);
     return NULL;
   }
@@ -574,7 +559,7 @@ check_model (const SemblanceModel *model, GError **error)
   if (!check_shape (model, error))
     return FALSE;
   if (model->n_params != count_params (model))
-    return corrupt (error, "%zu weights where the dimensions imply %"
+    return semblance_error_corrupt (error, "%zu weights where the dimensions imply %"
         G_GUINT64_FORMAT, model->n_params, count_params (model));
   return check_values (model, error);
 }

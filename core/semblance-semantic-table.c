@@ -19,20 +19,6 @@ semblance_semantic_table_free (SemblanceSemanticTable *table)
   g_free (table);
 }
 
-G_GNUC_PRINTF (4, 5)
-static void
-fault (GError **error, const char *name, guint line, const char *format, ...)
-{
-  g_autofree char *message = NULL;
-  va_list ap;
-
-  va_start (ap, format);
-  message = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_CORRUPT, "%s:%u: %s",
-      name, line, message);
-}
-
 /* Parses one line's vector fields into @row; returns the count or -1. */
 static int
 parse_row (char **fields, float *row, const char *name, guint line,
@@ -46,24 +32,24 @@ parse_row (char **fields, float *row, const char *name, guint line,
     double v;
 
     if (n >= MAX_DIM) {
-      fault (error, name, line, "more than %d values", MAX_DIM);
+      semblance_error_corrupt_line (error, name, line, "more than %d values", MAX_DIM);
       return -1;
     }
     v = g_ascii_strtod (*fields, &end);
     if (**fields == '\0' || *end != '\0') {
-      fault (error, name, line, "value %d (“%s”) is not a number", n + 1,
+      semblance_error_corrupt_line (error, name, line, "value %d (“%s”) is not a number", n + 1,
           *fields);
       return -1;
     }
     if (!isfinite (v) || fabs (v) > G_MAXFLOAT) {
-      fault (error, name, line, "value %d is not finite", n + 1);
+      semblance_error_corrupt_line (error, name, line, "value %d is not finite", n + 1);
       return -1;
     }
     row[n] = (float) v;
     norm += v * v;
   }
   if (n > 0 && !(norm > 0.0)) {
-    fault (error, name, line, "the vector is zero");
+    semblance_error_corrupt_line (error, name, line, "the vector is zero");
     return -1;
   }
   for (int i = 0; i < n; i++)
@@ -85,7 +71,7 @@ semblance_semantic_table_parse (const char *text, gsize length,
   guint i;
 
   if (memchr (text, '\0', length) || !g_utf8_validate (text, length, NULL)) {
-    fault (error, name, 1, "not UTF-8 text");
+    semblance_error_corrupt_line (error, name, 1, "not UTF-8 text");
     return NULL;
   }
   copy = g_strndup (text, length);
@@ -102,11 +88,11 @@ semblance_semantic_table_parse (const char *text, gsize length,
       continue;
     fields = g_strsplit (line, "\t", -1);
     if (!fields[1]) {
-      fault (error, name, i + 1, "no TAB after the path");
+      semblance_error_corrupt_line (error, name, i + 1, "no TAB after the path");
       return NULL;
     }
     if (fields[0][0] == '\0') {
-      fault (error, name, i + 1, "the path is empty");
+      semblance_error_corrupt_line (error, name, i + 1, "the path is empty");
       return NULL;
     }
     n = parse_row (fields + 1, row, name, i + 1, error);
@@ -114,18 +100,18 @@ semblance_semantic_table_parse (const char *text, gsize length,
       return NULL;
     if (table->dim == 0) {
       if (n < MIN_DIM) {
-        fault (error, name, i + 1, "%d values; at least %d are needed", n,
+        semblance_error_corrupt_line (error, name, i + 1, "%d values; at least %d are needed", n,
             MIN_DIM);
         return NULL;
       }
       table->dim = n;
     } else if ((guint) n != table->dim) {
-      fault (error, name, i + 1, "%d values where earlier lines have %u", n,
+      semblance_error_corrupt_line (error, name, i + 1, "%d values where earlier lines have %u", n,
           table->dim);
       return NULL;
     }
     if (g_hash_table_contains (seen, fields[0])) {
-      fault (error, name, i + 1, "“%s” appears twice", fields[0]);
+      semblance_error_corrupt_line (error, name, i + 1, "“%s” appears twice", fields[0]);
       return NULL;
     }
     g_ptr_array_add (paths, g_strdup (fields[0]));

@@ -48,21 +48,6 @@ get_record (const SemblanceVocab *self, guint index)
   return r;
 }
 
-G_GNUC_PRINTF (2, 3)
-static gboolean
-corrupt (GError **error, const char *format, ...)
-{
-  g_autofree char *message = NULL;
-  va_list ap;
-
-  va_start (ap, format);
-  message = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_CORRUPT,
-      "not a valid vocabulary: %s", message);
-  return FALSE;
-}
-
 static gboolean
 check_layout (SemblanceVocab *self, const guint8 *data, gsize size,
               GError **error)
@@ -71,27 +56,27 @@ check_layout (SemblanceVocab *self, const guint8 *data, gsize size,
   guint64 expected;
 
   if (size < HEADER_SIZE)
-    return corrupt (error, "%" G_GSIZE_FORMAT " bytes is shorter than the "
+    return semblance_error_corrupt (error, "%" G_GSIZE_FORMAT " bytes is shorter than the "
         "header", size);
   if (memcmp (data, "SMBLVOC\0", 8) != 0)
-    return corrupt (error, "wrong magic number");
+    return semblance_error_corrupt (error, "wrong magic number");
   version = semblance_read_u32 (data + 8);
   if (version != SEMBLANCE_VOCAB_VERSION)
-    return corrupt (error, "version %u, this program reads version %u",
+    return semblance_error_corrupt (error, "version %u, this program reads version %u",
         version, SEMBLANCE_VOCAB_VERSION);
   self->dim = semblance_read_u32 (data + 12);
   self->n_words = semblance_read_u32 (data + 16);
   pool_size = semblance_read_u32 (data + 20);
   if (self->dim == 0 || self->dim > MAX_DIM)
-    return corrupt (error, "dimension %u out of range", self->dim);
+    return semblance_error_corrupt (error, "dimension %u out of range", self->dim);
   if (self->n_words == 0 || self->n_words > MAX_WORDS)
-    return corrupt (error, "word count %u out of range", self->n_words);
+    return semblance_error_corrupt (error, "word count %u out of range", self->n_words);
 
   expected = (guint64) HEADER_SIZE + 4ull * self->dim +
       (guint64) RECORD_SIZE * self->n_words +
       (guint64) self->dim * self->n_words + pool_size;
   if (expected != size)
-    return corrupt (error, "%" G_GSIZE_FORMAT " bytes where the header "
+    return semblance_error_corrupt (error, "%" G_GSIZE_FORMAT " bytes where the header "
         "announces %" G_GUINT64_FORMAT, size, expected);
 
   self->records = data + HEADER_SIZE + 4 * self->dim;
@@ -100,7 +85,7 @@ check_layout (SemblanceVocab *self, const guint8 *data, gsize size,
   self->pool = (const char *) self->vectors + (gsize) self->dim *
       self->n_words;
   if (pool_size == 0 || self->pool[pool_size - 1] != '\0')
-    return corrupt (error, "the word pool does not end with a NUL byte");
+    return semblance_error_corrupt (error, "the word pool does not end with a NUL byte");
   return TRUE;
 }
 
@@ -114,7 +99,7 @@ check_digest (const guint8 *data, gsize size, GError **error)
   g_checksum_update (sum, data + HEADER_SIZE, size - HEADER_SIZE);
   g_checksum_get_digest (sum, digest, &len);
   if (memcmp (digest, data + 24, DIGEST_SIZE) != 0)
-    return corrupt (error, "the SHA-256 digest does not match the contents");
+    return semblance_error_corrupt (error, "the SHA-256 digest does not match the contents");
   return TRUE;
 }
 
@@ -132,34 +117,34 @@ check_contents (SemblanceVocab *self, const guint8 *common, gsize pool_size,
     float c = semblance_read_f32 (common + 4 * i);
 
     if (!isfinite (c))
-      return corrupt (error, "the common component is not finite");
+      return semblance_error_corrupt (error, "the common component is not finite");
     self->common[i] = c;
     norm += (double) c * c;
   }
   /* A mean of unit vectors. */
   if (sqrt (norm) > 1.0 + 1e-3)
-    return corrupt (error, "the common component is longer than 1");
+    return semblance_error_corrupt (error, "the common component is longer than 1");
 
   for (i = 0; i < self->n_words; i++) {
     Record r = get_record (self, i);
     const char *word;
 
     if (r.pool_offset >= pool_size)
-      return corrupt (error, "word %u lies outside the pool", i);
+      return semblance_error_corrupt (error, "word %u lies outside the pool", i);
     word = self->pool + r.pool_offset;
     if (!g_utf8_validate (word, -1, NULL) || word[0] == '\0')
-      return corrupt (error, "word %u is not valid UTF-8 text", i);
+      return semblance_error_corrupt (error, "word %u is not valid UTF-8 text", i);
     if (prev && strcmp (prev, word) >= 0)
-      return corrupt (error, "words are not in strictly ascending order at "
+      return semblance_error_corrupt (error, "words are not in strictly ascending order at "
           "“%s”", word);
     if (!isfinite (r.scale) || r.scale <= 0.0f || !isfinite (r.weight)
         || r.weight < 0.0f || r.weight > 1.0f)
-      return corrupt (error, "word “%s” has an invalid scale or weight", word);
+      return semblance_error_corrupt (error, "word “%s” has an invalid scale or weight", word);
     if (r.antonym < -1 || r.antonym >= (gint64) self->n_words)
-      return corrupt (error, "word “%s” has an antonym out of range", word);
+      return semblance_error_corrupt (error, "word “%s” has an antonym out of range", word);
     if (r.lemma < -1 || r.lemma >= (gint64) self->n_words
         || r.lemma == (gint64) i)
-      return corrupt (error, "word “%s” has a base form out of range", word);
+      return semblance_error_corrupt (error, "word “%s” has a base form out of range", word);
     prev = word;
   }
   return TRUE;
@@ -176,8 +161,10 @@ semblance_vocab_new_from_bytes (GBytes *bytes, GError **error)
   if (!check_layout (self, data, size, error)
       || !check_digest (data, size, error)
       || !check_contents (self, data + HEADER_SIZE, data + size -
-          (const guint8 *) self->pool, error))
+          (const guint8 *) self->pool, error)) {
+    g_prefix_error (error, "not a valid vocabulary: ");
     return NULL;
+  }
   self->id = g_strdup_printf ("semblance-vocab-%u-%02x%02x%02x%02x%02x%02x%02x%02x",
       SEMBLANCE_VOCAB_VERSION, data[24], data[25], data[26], data[27],
       data[28], data[29], data[30], data[31]);

@@ -32,21 +32,6 @@ is_number (const char *s)
   return *s && *end == '\0';
 }
 
-G_GNUC_PRINTF (4, 5)
-static gboolean
-fault (GError **error, const char *name, guint line, const char *format, ...)
-{
-  g_autofree char *message = NULL;
-  va_list ap;
-
-  va_start (ap, format);
-  message = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_CORRUPT, "%s:%u: %s",
-      name, line, message);
-  return FALSE;
-}
-
 SemblanceDataset *
 semblance_dataset_load (const char *path, gboolean labelled, GError **error)
 {
@@ -67,7 +52,7 @@ semblance_dataset_load (const char *path, gboolean labelled, GError **error)
   if (!g_file_get_contents (path, &text, &length, error))
     return NULL;
   if (!g_utf8_validate (text, length, NULL) || memchr (text, '\0', length)) {
-    fault (error, display, 1, "not UTF-8 text");
+    semblance_error_corrupt_line (error, display, 1, "not UTF-8 text");
     return NULL;
   }
   set->contents = g_bytes_new (text, length);
@@ -88,7 +73,7 @@ semblance_dataset_load (const char *path, gboolean labelled, GError **error)
     fields = g_strsplit (line, "\t", -1);
     n = g_strv_length (fields);
     if (n < first + 1 || fields[0][0] == '\0') {
-      fault (error, display, i + 1, labelled ?
+      semblance_error_corrupt_line (error, display, i + 1, labelled ?
           "expected: path, TAB, label, TAB, description or vector" :
           "expected: path, TAB, description or vector");
       return NULL;
@@ -97,7 +82,7 @@ semblance_dataset_load (const char *path, gboolean labelled, GError **error)
       mode = n == first + 1 && !is_number (fields[first]) ? 1 : 2;
     if (mode == 1) {
       if (n != first + 1) {
-        fault (error, display, i + 1, "a description is one field (earlier "
+        semblance_error_corrupt_line (error, display, i + 1, "a description is one field (earlier "
             "lines have descriptions)");
         return NULL;
       }
