@@ -13,6 +13,7 @@
 #include "semblance-model.h"
 #include "semblance-network.h"
 #include "semblance-semantic-table.h"
+#include "semblance-store.h"
 #include "semblance-text.h"
 #include "semblance-train.h"
 #include "semblance-vocab.h"

@@ -1,0 +1,520 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "semblance-store.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "semblance-bytes.h"
+#include "semblance-error.h"
+
+/* Readers wait for the writer rather than fail: a batch commits in far less. */
+#define BUSY_TIMEOUT_MS 30000
+
+/* Migration i brings the schema from version i to i + 1. */
+static const char *const migrations[] = {
+  "CREATE TABLE tracks ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uri TEXT NOT NULL UNIQUE,"
+  "  size INTEGER NOT NULL,"
+  "  mtime INTEGER NOT NULL,"
+  "  duration REAL NOT NULL DEFAULT 0,"
+  "  title TEXT, artist TEXT, album TEXT, album_artist TEXT, genre TEXT,"
+  "  track_number INTEGER NOT NULL DEFAULT 0,"
+  "  state INTEGER NOT NULL DEFAULT 0,"
+  "  failure TEXT,"
+  "  layout_version INTEGER,"
+  "  features BLOB);"
+  "CREATE TABLE vectors ("
+  "  track_id INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,"
+  "  model_id TEXT NOT NULL,"
+  "  vector BLOB NOT NULL,"
+  "  PRIMARY KEY (track_id, model_id)) WITHOUT ROWID;"
+  "CREATE INDEX vectors_by_model ON vectors (model_id);",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEMBLANCE_STORE_SCHEMA_VERSION);
+
+enum
+{
+  Q_FILE_FACTS,
+  Q_INSERT,
+  Q_UPDATE_TAGS,
+  Q_RESET,
+  Q_DROP_VECTORS,
+  Q_LOOKUP,
+  Q_STATE,
+  Q_SET_FEATURES,
+  Q_GET_FEATURES,
+  Q_SET_FAILURE,
+  Q_GET_FAILURE,
+  Q_SET_VECTOR,
+  Q_GET_VECTOR,
+  Q_REMOVE,
+  Q_COUNT,
+  N_QUERIES
+};
+
+static const char *const queries[N_QUERIES] = {
+  [Q_FILE_FACTS] = "SELECT id, size, mtime, state FROM tracks WHERE uri = ?1",
+  [Q_INSERT] = "INSERT INTO tracks (uri, size, mtime, duration, title, artist,"
+      " album, album_artist, genre, track_number) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+  [Q_UPDATE_TAGS] = "UPDATE tracks SET duration = ?2, title = ?3, artist = ?4,"
+      " album = ?5, album_artist = ?6, genre = ?7, track_number = ?8 "
+      "WHERE id = ?1",
+  [Q_RESET] = "UPDATE tracks SET size = ?2, mtime = ?3, state = 0,"
+      " failure = NULL, layout_version = NULL, features = NULL WHERE id = ?1",
+  [Q_DROP_VECTORS] = "DELETE FROM vectors WHERE track_id = ?1",
+  [Q_LOOKUP] = "SELECT id FROM tracks WHERE uri = ?1",
+  [Q_STATE] = "SELECT state FROM tracks WHERE id = ?1",
+  [Q_SET_FEATURES] = "UPDATE tracks SET state = 1, failure = NULL,"
+      " layout_version = ?2, features = ?3 WHERE id = ?1",
+  [Q_GET_FEATURES] = "SELECT features FROM tracks WHERE id = ?1 AND"
+      " layout_version = ?2 AND state = 1",
+  [Q_SET_FAILURE] = "UPDATE tracks SET state = 2, failure = ?2,"
+      " layout_version = NULL, features = NULL WHERE id = ?1",
+  [Q_GET_FAILURE] = "SELECT failure FROM tracks WHERE id = ?1 AND state = 2",
+  [Q_SET_VECTOR] = "INSERT OR REPLACE INTO vectors (track_id, model_id, vector)"
+      " VALUES (?1, ?2, ?3)",
+  [Q_GET_VECTOR] = "SELECT vector FROM vectors WHERE track_id = ?1 AND"
+      " model_id = ?2",
+  [Q_REMOVE] = "DELETE FROM tracks WHERE uri = ?1",
+  [Q_COUNT] = "SELECT state, count(*) FROM tracks GROUP BY state",
+};
+
+struct _SemblanceStore
+{
+  sqlite3 *db;
+  char *path;
+  sqlite3_stmt *stmt[N_QUERIES];
+};
+
+void
+semblance_track_info_clear (SemblanceTrackInfo *info)
+{
+  g_clear_pointer (&info->uri, g_free);
+  g_clear_pointer (&info->title, g_free);
+  g_clear_pointer (&info->artist, g_free);
+  g_clear_pointer (&info->album, g_free);
+  g_clear_pointer (&info->album_artist, g_free);
+  g_clear_pointer (&info->genre, g_free);
+}
+
+const char *
+semblance_store_default_path (void)
+{
+  static char *path;
+  const char *env = g_getenv ("SEMBLANCE_DATABASE");
+
+  if (env && *env)
+    return env;
+  if (g_once_init_enter (&path)) {
+    char *p = g_build_filename (g_get_user_data_dir (), "semblance",
+        "library.db", NULL);
+
+    g_once_init_leave (&path, p);
+  }
+  return path;
+}
+
+static gboolean
+db_error (SemblanceStore *store, GError **error)
+{
+  g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_CORRUPT, "%s: %s",
+      store->path, sqlite3_errmsg (store->db));
+  return FALSE;
+}
+
+static gboolean
+exec (SemblanceStore *store, const char *sql, GError **error)
+{
+  return sqlite3_exec (store->db, sql, NULL, NULL, NULL) == SQLITE_OK
+      || db_error (store, error);
+}
+
+static int
+user_version (SemblanceStore *store, GError **error)
+{
+  sqlite3_stmt *stmt;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (store->db, "PRAGMA user_version", -1, &stmt,
+          NULL) != SQLITE_OK) {
+    db_error (store, error);
+    return -1;
+  }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  else
+    db_error (store, error);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+static gboolean
+migrate (SemblanceStore *store, GError **error)
+{
+  int version = user_version (store, error);
+
+  if (version < 0)
+    return FALSE;
+  if (version > SEMBLANCE_STORE_SCHEMA_VERSION) {
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
+        "%s: made by a newer Semblance (schema version %d; this one knows "
+        "up to %d)", store->path, version, SEMBLANCE_STORE_SCHEMA_VERSION);
+    return FALSE;
+  }
+  for (; version < SEMBLANCE_STORE_SCHEMA_VERSION; version++) {
+    g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d",
+        version + 1);
+
+    /* Each step is all or nothing: a crash leaves the previous version. */
+    if (!exec (store, "BEGIN IMMEDIATE", error))
+      return FALSE;
+    if (!exec (store, migrations[version], error)
+        || !exec (store, bump, error)
+        || !exec (store, "COMMIT", error)) {
+      sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+SemblanceStore *
+semblance_store_open (const char *path, GError **error)
+{
+  g_autoptr (SemblanceStore) store = g_new0 (SemblanceStore, 1);
+  g_autofree char *dir = NULL;
+  int i;
+
+  if (!path)
+    path = semblance_store_default_path ();
+  store->path = g_filename_display_name (path);
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0) {
+    int saved = errno;
+
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+        "%s: cannot create its folder: %s", store->path, g_strerror (saved));
+    return NULL;
+  }
+  if (sqlite3_open_v2 (path, &store->db, SQLITE_OPEN_READWRITE |
+          SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    db_error (store, error);
+    return NULL;
+  }
+  sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (store->db, 1);
+  if (!exec (store, "PRAGMA journal_mode = WAL", error)
+      || !exec (store, "PRAGMA synchronous = NORMAL", error)
+      || !exec (store, "PRAGMA foreign_keys = ON", error)
+      || !migrate (store, error))
+    return NULL;
+  for (i = 0; i < N_QUERIES; i++)
+    if (sqlite3_prepare_v3 (store->db, queries[i], -1,
+            SQLITE_PREPARE_PERSISTENT, &store->stmt[i], NULL) != SQLITE_OK) {
+      db_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&store);
+}
+
+void
+semblance_store_close (SemblanceStore *store)
+{
+  int i;
+
+  if (!store)
+    return;
+  for (i = 0; i < N_QUERIES; i++)
+    sqlite3_finalize (store->stmt[i]);
+  sqlite3_close (store->db);
+  g_free (store->path);
+  g_free (store);
+}
+
+gboolean
+semblance_store_begin (SemblanceStore *store, GError **error)
+{
+  return exec (store, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+semblance_store_commit (SemblanceStore *store, GError **error)
+{
+  return exec (store, "COMMIT", error);
+}
+
+/* The statement @q, reset and unbound, ready for new values. */
+static sqlite3_stmt *
+query (SemblanceStore *store, int q)
+{
+  sqlite3_stmt *stmt = store->stmt[q];
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return stmt;
+}
+
+/* Runs a statement that returns no rows. */
+static gboolean
+run (SemblanceStore *store, sqlite3_stmt *stmt, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || db_error (store, error);
+}
+
+gboolean
+semblance_store_needs_analysis (SemblanceStore *store, const char *uri,
+                                gint64 size, gint64 mtime)
+{
+  sqlite3_stmt *stmt = query (store, Q_FILE_FACTS);
+  gboolean needs = TRUE;
+
+  sqlite3_bind_text (stmt, 1, uri, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    needs = sqlite3_column_int64 (stmt, 1) != size
+        || sqlite3_column_int64 (stmt, 2) != mtime
+        || sqlite3_column_int (stmt, 3) == SEMBLANCE_TRACK_PENDING;
+  sqlite3_reset (stmt);
+  return needs;
+}
+
+static void
+bind_tags (sqlite3_stmt *stmt, int first, const SemblanceTrackInfo *info)
+{
+  sqlite3_bind_double (stmt, first, info->duration);
+  sqlite3_bind_text (stmt, first + 1, info->title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, first + 2, info->artist, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, first + 3, info->album, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, first + 4, info->album_artist, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, first + 5, info->genre, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, first + 6, info->track_number);
+}
+
+gint64
+semblance_store_put_track (SemblanceStore *store,
+                           const SemblanceTrackInfo *info, GError **error)
+{
+  sqlite3_stmt *stmt = query (store, Q_FILE_FACTS);
+  gint64 id = 0, size = 0, mtime = 0;
+
+  sqlite3_bind_text (stmt, 1, info->uri, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW) {
+    id = sqlite3_column_int64 (stmt, 0);
+    size = sqlite3_column_int64 (stmt, 1);
+    mtime = sqlite3_column_int64 (stmt, 2);
+  }
+  sqlite3_reset (stmt);
+
+  if (id == 0) {
+    stmt = query (store, Q_INSERT);
+    sqlite3_bind_text (stmt, 1, info->uri, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 2, info->size);
+    sqlite3_bind_int64 (stmt, 3, info->mtime);
+    bind_tags (stmt, 4, info);
+    if (!run (store, stmt, error))
+      return 0;
+    return sqlite3_last_insert_rowid (store->db);
+  }
+
+  if (size != info->size || mtime != info->mtime) {
+    /* Another file now: what was measured of the old one is dropped. */
+    stmt = query (store, Q_RESET);
+    sqlite3_bind_int64 (stmt, 1, id);
+    sqlite3_bind_int64 (stmt, 2, info->size);
+    sqlite3_bind_int64 (stmt, 3, info->mtime);
+    if (!run (store, stmt, error))
+      return 0;
+    stmt = query (store, Q_DROP_VECTORS);
+    sqlite3_bind_int64 (stmt, 1, id);
+    if (!run (store, stmt, error))
+      return 0;
+  }
+  stmt = query (store, Q_UPDATE_TAGS);
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind_tags (stmt, 2, info);
+  return run (store, stmt, error) ? id : 0;
+}
+
+gint64
+semblance_store_lookup (SemblanceStore *store, const char *uri)
+{
+  sqlite3_stmt *stmt = query (store, Q_LOOKUP);
+  gint64 id = 0;
+
+  sqlite3_bind_text (stmt, 1, uri, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+SemblanceTrackState
+semblance_store_get_state (SemblanceStore *store, gint64 id)
+{
+  sqlite3_stmt *stmt = query (store, Q_STATE);
+  SemblanceTrackState state = SEMBLANCE_TRACK_PENDING;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    state = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return state;
+}
+
+/* Floats as a little-endian blob, so that a database moves between
+ * machines. */
+static guint8 *
+floats_to_blob (const float *v, guint n)
+{
+  guint8 *blob = g_new (guint8, (gsize) n * 4);
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    guint32 u;
+
+    memcpy (&u, &v[i], 4);
+    semblance_put_u32 (blob + 4 * i, u);
+  }
+  return blob;
+}
+
+static float *
+blob_to_floats (sqlite3_stmt *stmt, int column, guint *n)
+{
+  const guint8 *blob = sqlite3_column_blob (stmt, column);
+  int bytes = sqlite3_column_bytes (stmt, column);
+  float *v;
+  guint i;
+
+  if (!blob || bytes <= 0 || bytes % 4 != 0)
+    return NULL;
+  *n = bytes / 4;
+  v = g_new (float, *n);
+  for (i = 0; i < *n; i++)
+    v[i] = semblance_read_f32 (blob + 4 * i);
+  return v;
+}
+
+gboolean
+semblance_store_set_features (SemblanceStore *store, gint64 id,
+                              guint layout_version, const float *features,
+                              guint dim, GError **error)
+{
+  sqlite3_stmt *stmt = query (store, Q_SET_FEATURES);
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int (stmt, 2, layout_version);
+  sqlite3_bind_blob (stmt, 3, floats_to_blob (features, dim), dim * 4, g_free);
+  return run (store, stmt, error);
+}
+
+float *
+semblance_store_get_features (SemblanceStore *store, gint64 id,
+                              guint layout_version, guint *dim)
+{
+  sqlite3_stmt *stmt = query (store, Q_GET_FEATURES);
+  float *v = NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int (stmt, 2, layout_version);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    v = blob_to_floats (stmt, 0, dim);
+  sqlite3_reset (stmt);
+  return v;
+}
+
+gboolean
+semblance_store_set_failure (SemblanceStore *store, gint64 id,
+                             const char *reason, GError **error)
+{
+  sqlite3_stmt *stmt = query (store, Q_SET_FAILURE);
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_STATIC);
+  if (!run (store, stmt, error))
+    return FALSE;
+  stmt = query (store, Q_DROP_VECTORS);
+  sqlite3_bind_int64 (stmt, 1, id);
+  return run (store, stmt, error);
+}
+
+char *
+semblance_store_get_failure (SemblanceStore *store, gint64 id)
+{
+  sqlite3_stmt *stmt = query (store, Q_GET_FAILURE);
+  char *reason = NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    reason = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return reason;
+}
+
+gboolean
+semblance_store_set_vector (SemblanceStore *store, gint64 id,
+                            const char *model_id, const float *v, guint dim,
+                            GError **error)
+{
+  sqlite3_stmt *stmt = query (store, Q_SET_VECTOR);
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, model_id, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 3, floats_to_blob (v, dim), dim * 4, g_free);
+  return run (store, stmt, error);
+}
+
+float *
+semblance_store_get_vector (SemblanceStore *store, gint64 id,
+                            const char *model_id, guint *dim)
+{
+  sqlite3_stmt *stmt = query (store, Q_GET_VECTOR);
+  float *v = NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, model_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    v = blob_to_floats (stmt, 0, dim);
+  sqlite3_reset (stmt);
+  return v;
+}
+
+gboolean
+semblance_store_remove (SemblanceStore *store, const char *uri)
+{
+  sqlite3_stmt *stmt = query (store, Q_REMOVE);
+
+  sqlite3_bind_text (stmt, 1, uri, -1, SQLITE_STATIC);
+  return run (store, stmt, NULL) && sqlite3_changes (store->db) > 0;
+}
+
+void
+semblance_store_count (SemblanceStore *store, guint *pending,
+                       guint *analysed, guint *failed)
+{
+  sqlite3_stmt *stmt = query (store, Q_COUNT);
+
+  *pending = *analysed = *failed = 0;
+  while (sqlite3_step (stmt) == SQLITE_ROW) {
+    guint n = sqlite3_column_int (stmt, 1);
+
+    switch (sqlite3_column_int (stmt, 0)) {
+      case SEMBLANCE_TRACK_PENDING:
+        *pending = n;
+        break;
+      case SEMBLANCE_TRACK_ANALYSED:
+        *analysed = n;
+        break;
+      default:
+        *failed = n;
+        break;
+    }
+  }
+  sqlite3_reset (stmt);
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The library's database (SQLite): one row per track with its file's size and
+ * modification time, tags, analysis state and feature vector, and the
+ * property vectors of each model. WAL journal, a generous busy timeout (so
+ * that readers and the one writer never meet "database is locked"), a schema
+ * version with migrations, prepared statements only.
+ *
+ * A store is one connection: use one per thread.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define SEMBLANCE_STORE_SCHEMA_VERSION 1
+
+typedef struct _SemblanceStore SemblanceStore;
+
+typedef enum
+{
+  SEMBLANCE_TRACK_PENDING,
+  SEMBLANCE_TRACK_ANALYSED,
+  SEMBLANCE_TRACK_FAILED,
+} SemblanceTrackState;
+
+typedef struct
+{
+  char *uri;
+  gint64 size;
+  gint64 mtime;               /* seconds since the epoch */
+  double duration;            /* seconds, 0 when unknown */
+  char *title, *artist, *album, *album_artist, *genre;
+  int track_number;           /* 0 when unknown */
+} SemblanceTrackInfo;
+
+void semblance_track_info_clear (SemblanceTrackInfo *info);
+
+/* $XDG_DATA_HOME/semblance/library.db, or $SEMBLANCE_DATABASE when set. */
+const char *semblance_store_default_path (void);
+
+/* Opens (creating it and its folder if needed) and migrates the database at
+ * @path, or the default one when NULL. Errors name the file and say why: not
+ * a database, made by a newer Semblance, cannot be written... */
+SemblanceStore *semblance_store_open (const char *path, GError **error);
+
+void semblance_store_close (SemblanceStore *store);
+
+/* Groups the writes between them into one transaction. */
+gboolean semblance_store_begin (SemblanceStore *store, GError **error);
+gboolean semblance_store_commit (SemblanceStore *store, GError **error);
+
+/* Whether the file at @uri, now of @size and @mtime, must be analysed: it
+ * is new, or it changed since it was analysed or since it failed. */
+gboolean semblance_store_needs_analysis (SemblanceStore *store,
+                                         const char *uri, gint64 size,
+                                         gint64 mtime);
+
+/* Adds or updates a track's file facts and tags; a changed file goes back to
+ * PENDING and loses its vectors. Returns the track's id, or 0 on error. */
+gint64 semblance_store_put_track (SemblanceStore *store,
+                                  const SemblanceTrackInfo *info,
+                                  GError **error);
+
+/* The track's id, or 0 when @uri is not in the store. */
+gint64 semblance_store_lookup (SemblanceStore *store, const char *uri);
+
+SemblanceTrackState semblance_store_get_state (SemblanceStore *store,
+                                               gint64 id);
+
+/* Stores the feature vector (@dim values of layout @layout_version) and
+ * marks the track ANALYSED. */
+gboolean semblance_store_set_features (SemblanceStore *store, gint64 id,
+                                       guint layout_version,
+                                       const float *features, guint dim,
+                                       GError **error);
+
+/* NULL when the track has no features of @layout_version. */
+float *semblance_store_get_features (SemblanceStore *store, gint64 id,
+                                     guint layout_version, guint *dim);
+
+/* Marks the track FAILED with @reason, kept until the file changes. */
+gboolean semblance_store_set_failure (SemblanceStore *store, gint64 id,
+                                      const char *reason, GError **error);
+
+/* The reason the track failed, or NULL. */
+char *semblance_store_get_failure (SemblanceStore *store, gint64 id);
+
+gboolean semblance_store_set_vector (SemblanceStore *store, gint64 id,
+                                     const char *model_id, const float *v,
+                                     guint dim, GError **error);
+
+float *semblance_store_get_vector (SemblanceStore *store, gint64 id,
+                                   const char *model_id, guint *dim);
+
+/* Removes the track and its vectors; FALSE when it was not there. */
+gboolean semblance_store_remove (SemblanceStore *store, const char *uri);
+
+/* Tracks per state. */
+void semblance_store_count (SemblanceStore *store, guint *pending,
+                            guint *analysed, guint *failed);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceStore, semblance_store_close)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SemblanceTrackInfo,
+                                  semblance_track_info_clear)
+
+G_END_DECLS

@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The library database: what it keeps, when a file is analysed again, and
+ * faults. */
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "semblance.h"
+
+static char *dir;
+
+static char *
+db_path (const char *name)
+{
+  return g_build_filename (dir, name, NULL);
+}
+
+static SemblanceStore *
+open_store (const char *name)
+{
+  g_autofree char *path = db_path (name);
+  g_autoptr (GError) error = NULL;
+  SemblanceStore *store = semblance_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+static gint64
+put (SemblanceStore *store, const char *uri, gint64 size, gint64 mtime,
+     const char *title)
+{
+  SemblanceTrackInfo info = {
+    .uri = (char *) uri, .size = size, .mtime = mtime, .duration = 200.5,
+    .title = (char *) title, .artist = (char *) "Artist", .track_number = 3,
+  };
+  g_autoptr (GError) error = NULL;
+  gint64 id = semblance_store_put_track (store, &info, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static void
+test_tracks_and_vectors (void)
+{
+  g_autoptr (SemblanceStore) store = open_store ("tracks.db");
+  g_autoptr (GError) error = NULL;
+  float features[5] = { 1.5f, -2.25f, 0.0f, 1e-30f, 3e30f };
+  float property[3] = { 0.25f, 0.5f, -1.0f };
+  g_autofree float *f = NULL, *v = NULL, *other = NULL;
+  guint dim = 0, pending, analysed, failed;
+  gint64 a, b;
+
+  a = put (store, "file:///music/a.ogg", 1000, 50, "A");
+  b = put (store, "file:///music/b.ogg", 2000, 60, "B");
+  g_assert_cmpint (a, !=, b);
+  g_assert_cmpint (semblance_store_lookup (store, "file:///music/a.ogg"), ==,
+      a);
+  g_assert_cmpint (semblance_store_lookup (store, "file:///none.ogg"), ==, 0);
+  /* The same file again: the same row. */
+  g_assert_cmpint (put (store, "file:///music/a.ogg", 1000, 50, "A2"), ==, a);
+
+  g_assert_true (semblance_store_set_features (store, a, 1, features, 5,
+          &error));
+  g_assert_true (semblance_store_set_vector (store, a, "model-1", property, 3,
+          &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (semblance_store_get_state (store, a), ==,
+      SEMBLANCE_TRACK_ANALYSED);
+  f = semblance_store_get_features (store, a, 1, &dim);
+  g_assert_cmpuint (dim, ==, 5);
+  g_assert_cmpmem (f, sizeof features, features, sizeof features);
+  g_assert_null (semblance_store_get_features (store, a, 2, &dim));
+  v = semblance_store_get_vector (store, a, "model-1", &dim);
+  g_assert_cmpuint (dim, ==, 3);
+  g_assert_cmpmem (v, sizeof property, property, sizeof property);
+  g_assert_null (semblance_store_get_vector (store, a, "model-2", &dim));
+
+  g_assert_true (semblance_store_set_failure (store, b, "b.ogg: not audio",
+          &error));
+  {
+    g_autofree char *reason = semblance_store_get_failure (store, b);
+
+    g_assert_cmpstr (reason, ==, "b.ogg: not audio");
+  }
+  semblance_store_count (store, &pending, &analysed, &failed);
+  g_assert_cmpuint (pending, ==, 0);
+  g_assert_cmpuint (analysed, ==, 1);
+  g_assert_cmpuint (failed, ==, 1);
+
+  /* Removing a track removes its vectors. */
+  g_assert_true (semblance_store_remove (store, "file:///music/a.ogg"));
+  g_assert_false (semblance_store_remove (store, "file:///music/a.ogg"));
+  other = semblance_store_get_vector (store, a, "model-1", &dim);
+  g_assert_null (other);
+}
+
+static void
+test_needs_analysis (void)
+{
+  g_autoptr (SemblanceStore) store = open_store ("needs.db");
+  const char *uri = "file:///music/c.flac";
+  float features[2] = { 1, 2 };
+  gint64 id;
+
+  g_assert_true (semblance_store_needs_analysis (store, uri, 10, 20));
+  id = put (store, uri, 10, 20, "C");
+  /* Known but not analysed yet: still to do (after a crash, say). */
+  g_assert_true (semblance_store_needs_analysis (store, uri, 10, 20));
+  g_assert_true (semblance_store_set_features (store, id, 1, features, 2,
+          NULL));
+  g_assert_false (semblance_store_needs_analysis (store, uri, 10, 20));
+  g_assert_true (semblance_store_needs_analysis (store, uri, 11, 20));
+  g_assert_true (semblance_store_needs_analysis (store, uri, 10, 21));
+
+  /* A failure is final until the file changes. */
+  g_assert_true (semblance_store_set_failure (store, id, "broken", NULL));
+  g_assert_false (semblance_store_needs_analysis (store, uri, 10, 20));
+  g_assert_true (semblance_store_needs_analysis (store, uri, 10, 99));
+
+  /* A changed file loses what was measured of the old one. */
+  g_assert_true (semblance_store_set_features (store, id, 1, features, 2,
+          NULL));
+  g_assert_true (semblance_store_set_vector (store, id, "m", features, 2,
+          NULL));
+  g_assert_cmpint (put (store, uri, 10, 99, "C"), ==, id);
+  g_assert_cmpint (semblance_store_get_state (store, id), ==,
+      SEMBLANCE_TRACK_PENDING);
+  {
+    guint dim;
+    g_autofree float *v = semblance_store_get_vector (store, id, "m", &dim);
+
+    g_assert_null (v);
+  }
+}
+
+static void
+test_persists_and_batches (void)
+{
+  g_autofree char *path = db_path ("persist.db");
+  g_autoptr (GError) error = NULL;
+  guint i, pending, analysed, failed;
+
+  {
+    g_autoptr (SemblanceStore) store = semblance_store_open (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (semblance_store_begin (store, &error));
+    for (i = 0; i < 500; i++) {
+      g_autofree char *uri = g_strdup_printf ("file:///music/%03u.ogg", i);
+
+      put (store, uri, i, i, NULL);
+    }
+    g_assert_true (semblance_store_commit (store, &error));
+  }
+  {
+    g_autoptr (SemblanceStore) store = semblance_store_open (path, &error);
+
+    g_assert_no_error (error);
+    semblance_store_count (store, &pending, &analysed, &failed);
+    g_assert_cmpuint (pending, ==, 500);
+  }
+}
+
+static void
+test_wal_and_version (void)
+{
+  g_autofree char *path = db_path ("version.db");
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+
+  semblance_store_close (open_store ("version.db"));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt,
+          NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL,
+          NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  /* A database from a newer Semblance is left alone. */
+  g_assert_null (semblance_store_open (path, &error));
+  g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "version.db"));
+  g_assert_nonnull (strstr (error->message, "newer"));
+}
+
+static void
+test_not_a_database (void)
+{
+  g_autofree char *path = db_path ("junk.db");
+  g_autoptr (GError) error = NULL;
+  char junk[4096];
+  gsize i;
+
+  for (i = 0; i < sizeof junk; i++)
+    junk[i] = (char) (i * 131 + 7);
+  g_assert_true (g_file_set_contents (path, junk, sizeof junk, NULL));
+  g_assert_null (semblance_store_open (path, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "junk.db"));
+  /* The file is not replaced. */
+  {
+    g_autofree char *after = NULL;
+    gsize len;
+
+    g_assert_true (g_file_get_contents (path, &after, &len, NULL));
+    g_assert_cmpmem (after, len, junk, sizeof junk);
+  }
+}
+
+typedef struct
+{
+  char *path;
+  gint stop;
+  gint reads;
+  guint failures;
+} Reader;
+
+static gpointer
+read_loop (gpointer data)
+{
+  Reader *r = data;
+  g_autoptr (SemblanceStore) store = semblance_store_open (r->path, NULL);
+
+  while (!g_atomic_int_get (&r->stop)) {
+    guint p, a, f;
+
+    semblance_store_count (store, &p, &a, &f);
+    if (semblance_store_lookup (store, "file:///music/000.ogg") == 0
+        && p + a + f > 0)
+      r->failures++;
+    g_atomic_int_inc (&r->reads);
+  }
+  return NULL;
+}
+
+static void
+test_reader_while_writing (void)
+{
+  g_autofree char *path = db_path ("concurrent.db");
+  g_autoptr (SemblanceStore) store = open_store ("concurrent.db");
+  Reader r = { path, 0, 0, 0 };
+  GThread *thread;
+  float features[4] = { 1, 2, 3, 4 };
+  guint batch, i;
+
+  put (store, "file:///music/000.ogg", 1, 1, NULL);
+  thread = g_thread_new ("reader", read_loop, &r);
+  /* Write only once the reader reads, so that the two overlap. */
+  while (g_atomic_int_get (&r.reads) == 0)
+    g_usleep (1000);
+  for (batch = 0; batch < 20; batch++) {
+    g_autoptr (GError) error = NULL;
+
+    g_assert_true (semblance_store_begin (store, &error));
+    for (i = 0; i < 50; i++) {
+      g_autofree char *uri = g_strdup_printf ("file:///music/%u-%u.ogg",
+          batch, i);
+      gint64 id = put (store, uri, i, i, NULL);
+
+      g_assert_true (semblance_store_set_features (store, id, 1, features, 4,
+              &error));
+    }
+    g_assert_true (semblance_store_commit (store, &error));
+    g_assert_no_error (error);
+  }
+  g_atomic_int_set (&r.stop, 1);
+  g_thread_join (thread);
+  g_test_message ("%d reads while writing", r.reads);
+  g_assert_cmpint (r.reads, >, 1);
+  g_assert_cmpuint (r.failures, ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) d = NULL;
+  const char *name;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  dir = g_dir_make_tmp ("semblance-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_test_add_func ("/store/tracks-and-vectors", test_tracks_and_vectors);
+  g_test_add_func ("/store/needs-analysis", test_needs_analysis);
+  g_test_add_func ("/store/persists-and-batches", test_persists_and_batches);
+  g_test_add_func ("/store/wal-and-version", test_wal_and_version);
+  g_test_add_func ("/store/not-a-database", test_not_a_database);
+  g_test_add_func ("/store/reader-while-writing", test_reader_while_writing);
+  status = g_test_run ();
+
+  d = g_dir_open (dir, 0, NULL);
+  while (d && (name = g_dir_read_name (d))) {
+    g_autofree char *path = db_path (name);
+
+    g_unlink (path);
+  }
+  g_rmdir (dir);
+  g_free (dir);
+  return status;
+}
