@@ -22,3 +22,17 @@ semblance_gemm (bool trans_a, bool trans_b, size_t m, size_t n, size_t k,
       (dim_t) k, &alpha, (float *) a, (inc_t) lda, 1, (float *) b,
       (inc_t) ldb, 1, &beta, c, (inc_t) ldc, 1, NULL, &rntm);
 }
+
+void
+semblance_gemv (size_t m, size_t n, float alpha, const float *a, size_t lda,
+                const float *x, float beta, float *y)
+{
+  rntm_t rntm = BLIS_RNTM_INITIALIZER;
+
+  /* As above: one thread. gemm with one column would pack the whole
+   * matrix on every call; gemv reads it in place. */
+  bli_rntm_set_num_threads (1, &rntm);
+  bli_sgemv_ex (BLIS_NO_TRANSPOSE, BLIS_NO_CONJUGATE, (dim_t) m, (dim_t) n,
+      &alpha, (float *) a, (inc_t) lda, 1, (float *) x, 1, &beta, y, 1, NULL,
+      &rntm);
+}

@@ -14,3 +14,7 @@
 void semblance_gemm (bool trans_a, bool trans_b, size_t m, size_t n, size_t k,
                      float alpha, const float *a, size_t lda, const float *b,
                      size_t ldb, float beta, float *c, size_t ldc);
+
+/* y = alpha A x + beta y, with A m x n, row-major with @lda floats per row. */
+void semblance_gemv (size_t m, size_t n, float alpha, const float *a,
+                     size_t lda, const float *x, float beta, float *y);

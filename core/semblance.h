@@ -3,6 +3,7 @@
 #pragma once
 
 #include "semblance-analyzer.h"
+#include "semblance-catalog.h"
 #include "semblance-embedder.h"
 #include "semblance-error.h"
 #include "semblance-extractor.h"

@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "semblance-catalog.h"
+
+#include <gio/gio.h>
+#include <math.h>
+#include <string.h>
+
+#include "semblance-gemm.h"
+
+/* Pairs sampled to learn each group's typical distance. */
+#define SCALE_PAIRS 2000
+
+struct _SemblanceCatalog
+{
+  guint group_out, dim;
+  GArray *ids;                  /* gint64 */
+  GArray *vectors;              /* float, rows x dim */
+  GArray *norms;                /* float, squared length of each row */
+  GArray *durations;            /* double */
+  GArray *artists, *albums;     /* guint: index + 1 in names, 0 for none */
+  GPtrArray *names;
+  GHashTable *name_index;       /* name -> index + 1 */
+  GHashTable *row_of;           /* id -> row + 1 */
+  float group_scale[SEMBLANCE_N_GROUPS];
+  gboolean scales_valid;
+  float *scores;
+  guint scores_size;
+};
+
+void
+semblance_query_options_init (SemblanceQueryOptions *o)
+{
+  memset (o, 0, sizeof *o);
+  o->n = 20;
+}
+
+SemblanceCatalog *
+semblance_catalog_new (guint group_out)
+{
+  SemblanceCatalog *c = g_new0 (SemblanceCatalog, 1);
+
+  c->group_out = group_out;
+  c->dim = SEMBLANCE_N_GROUPS * group_out;
+  c->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  c->vectors = g_array_new (FALSE, FALSE, sizeof (float));
+  c->norms = g_array_new (FALSE, FALSE, sizeof (float));
+  c->durations = g_array_new (FALSE, FALSE, sizeof (double));
+  c->artists = g_array_new (FALSE, FALSE, sizeof (guint));
+  c->albums = g_array_new (FALSE, FALSE, sizeof (guint));
+  c->names = g_ptr_array_new_with_free_func (g_free);
+  c->name_index = g_hash_table_new (g_str_hash, g_str_equal);
+  c->row_of = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+      NULL);
+  return c;
+}
+
+void
+semblance_catalog_free (SemblanceCatalog *c)
+{
+  if (!c)
+    return;
+  g_array_unref (c->ids);
+  g_array_unref (c->vectors);
+  g_array_unref (c->norms);
+  g_array_unref (c->durations);
+  g_array_unref (c->artists);
+  g_array_unref (c->albums);
+  g_hash_table_unref (c->name_index);
+  g_ptr_array_unref (c->names);
+  g_hash_table_unref (c->row_of);
+  g_free (c->scores);
+  g_free (c);
+}
+
+/* Artists and albums repeat: each name is stored once. */
+static guint
+intern (SemblanceCatalog *c, const char *name)
+{
+  gpointer index;
+
+  if (!name || !*name)
+    return 0;
+  index = g_hash_table_lookup (c->name_index, name);
+  if (!index) {
+    char *copy = g_strdup (name);
+
+    g_ptr_array_add (c->names, copy);
+    index = GUINT_TO_POINTER (c->names->len);
+    g_hash_table_insert (c->name_index, copy, index);
+  }
+  return GPOINTER_TO_UINT (index);
+}
+
+void
+semblance_catalog_add (SemblanceCatalog *c, gint64 id, const float *vector,
+                       const char *artist, const char *album, double duration)
+{
+  guint artist_index = intern (c, artist), album_index = intern (c, album);
+  double norm = 0.0;
+  guint i;
+
+  for (i = 0; i < c->dim; i++)
+    norm += (double) vector[i] * vector[i];
+  g_hash_table_insert (c->row_of, g_memdup2 (&id, sizeof id),
+      GUINT_TO_POINTER (c->ids->len + 1));
+  g_array_append_val (c->ids, id);
+  g_array_append_vals (c->vectors, vector, c->dim);
+  g_array_append_val (c->norms, (float) { norm });
+  g_array_append_val (c->durations, duration);
+  g_array_append_val (c->artists, artist_index);
+  g_array_append_val (c->albums, album_index);
+  c->scales_valid = FALSE;
+}
+
+guint
+semblance_catalog_size (const SemblanceCatalog *c)
+{
+  return c->ids->len;
+}
+
+gsize
+semblance_catalog_bytes_per_track (const SemblanceCatalog *c)
+{
+  /* Row, norm, id, duration, two name indices, and the id's hash entry. */
+  return c->dim * sizeof (float) + sizeof (float) + sizeof (gint64) +
+      sizeof (double) + 2 * sizeof (guint) + sizeof (gint64) +
+      3 * sizeof (gpointer);
+}
+
+static const float *
+row (const SemblanceCatalog *c, guint r)
+{
+  return &g_array_index (c->vectors, float, (gsize) r * c->dim);
+}
+
+static gboolean
+row_of (const SemblanceCatalog *c, gint64 id, guint *r)
+{
+  guint v = GPOINTER_TO_UINT (g_hash_table_lookup (c->row_of, &id));
+
+  *r = v - 1;
+  return v > 0;
+}
+
+/* Mean distance between tracks, per group, on a fixed sample of pairs. */
+static void
+update_scales (SemblanceCatalog *c)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (1);
+  guint n = c->ids->len, p, g, k;
+
+  for (g = 0; g < SEMBLANCE_N_GROUPS; g++)
+    c->group_scale[g] = 1.0f;
+  if (n >= 2) {
+    double sum[SEMBLANCE_N_GROUPS] = { 0 };
+
+    for (p = 0; p < SCALE_PAIRS; p++) {
+      const float *a = row (c, g_rand_int_range (rand, 0, n));
+      const float *b = row (c, g_rand_int_range (rand, 0, n));
+
+      for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
+        double d = 0.0;
+
+        for (k = g * c->group_out; k < (g + 1) * c->group_out; k++)
+          d += (a[k] - b[k]) * (a[k] - b[k]);
+        sum[g] += sqrt (d);
+      }
+    }
+    for (g = 0; g < SEMBLANCE_N_GROUPS; g++)
+      if (sum[g] > 0.0)
+        c->group_scale[g] = (float) (sum[g] / SCALE_PAIRS);
+  }
+  c->scales_valid = TRUE;
+}
+
+/* Squared distances from @q to every row, into c->scores. */
+static void
+distances (SemblanceCatalog *c, const float *q)
+{
+  guint n = c->ids->len, i;
+  double qq = 0.0;
+
+  if (c->scores_size < n) {
+    c->scores_size = MAX (n, c->scores_size * 2);
+    c->scores = g_renew (float, c->scores, c->scores_size);
+  }
+  for (i = 0; i < c->dim; i++)
+    qq += (double) q[i] * q[i];
+  /* scores = M q, then |m|^2 - 2 m.q + |q|^2 */
+  semblance_gemv (n, c->dim, 1.0f, (const float *) c->vectors->data, c->dim,
+      q, 0.0f, c->scores);
+  for (i = 0; i < n; i++)
+    c->scores[i] = MAX (0.0f, g_array_index (c->norms, float, i) - 2.0f *
+        c->scores[i] + (float) qq);
+}
+
+/* A max-heap of rows by score, of at most @cap entries: the @cap best. */
+static void
+heap_push (guint *heap, guint *size, guint cap, const float *scores, guint r)
+{
+  guint i, parent;
+
+  if (*size == cap) {
+    guint child;
+
+    if (scores[r] >= scores[heap[0]])
+      return;
+    /* Replace the worst and sift down. */
+    i = 0;
+    heap[0] = r;
+    while ((child = 2 * i + 1) < *size) {
+      if (child + 1 < *size && scores[heap[child + 1]] > scores[heap[child]])
+        child++;
+      if (scores[heap[child]] <= scores[heap[i]])
+        break;
+      parent = heap[i];
+      heap[i] = heap[child];
+      heap[child] = parent;
+      i = child;
+    }
+    return;
+  }
+  i = (*size)++;
+  heap[i] = r;
+  while (i > 0 && scores[heap[parent = (i - 1) / 2]] < scores[heap[i]]) {
+    guint t = heap[parent];
+
+    heap[parent] = heap[i];
+    heap[i] = t;
+    i = parent;
+  }
+}
+
+static gint
+compare_rows (gconstpointer a, gconstpointer b, gpointer scores)
+{
+  const float *s = scores;
+  guint ra = *(const guint *) a, rb = *(const guint *) b;
+
+  if (s[ra] != s[rb])
+    return s[ra] < s[rb] ? -1 : 1;
+  return (ra > rb) - (ra < rb);
+}
+
+/* The @cap best rows by c->scores, best first. */
+static guint
+best_rows (SemblanceCatalog *c, guint cap, guint *out)
+{
+  guint n = c->ids->len, size = 0, r;
+
+  for (r = 0; r < n; r++)
+    heap_push (out, &size, cap, c->scores, r);
+  g_qsort_with_data (out, size, sizeof (guint), compare_rows, c->scores);
+  return size;
+}
+
+static gboolean
+in_list (guint value, const guint *list, guint n)
+{
+  guint i;
+
+  for (i = 0; i < n; i++)
+    if (list[i] == value)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+fill_match (SemblanceCatalog *c, guint r, const float *q, SemblanceMatch *m)
+{
+  const float *v = row (c, r);
+  guint g, k;
+
+  m->id = g_array_index (c->ids, gint64, r);
+  m->distance = sqrtf (c->scores[r]);
+  for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
+    double d = 0.0;
+
+    for (k = g * c->group_out; k < (g + 1) * c->group_out; k++)
+      d += (v[k] - q[k]) * (v[k] - q[k]);
+    m->closeness[g] = (float) exp (-sqrt (d) / c->group_scale[g]);
+  }
+}
+
+/* Best rows for @q that pass the options; @seed_rows are the seeds. */
+static GArray *
+query (SemblanceCatalog *c, const float *q, const guint *seed_rows,
+       guint n_seeds, const SemblanceQueryOptions *o)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (SemblanceMatch));
+  guint n = c->ids->len, cap, i;
+  g_autofree guint *seed_albums = g_new0 (guint, MAX (n_seeds, 1));
+  g_autofree guint *per_artist = NULL;
+  g_autofree guint *rows = NULL;
+
+  if (n == 0 || o->n == 0)
+    return out;
+  if (!c->scales_valid)
+    update_scales (c);
+  for (i = 0; i < n_seeds; i++)
+    seed_albums[i] = g_array_index (c->albums, guint, seed_rows[i]);
+  distances (c, q);
+
+  /* Filters may reject candidates: widen the net until enough pass or
+   * every track was considered. */
+  for (cap = MIN (n, 4 * o->n + n_seeds + 16);; cap = MIN (n, cap * 4)) {
+    guint got;
+
+    g_array_set_size (out, 0);
+    g_free (per_artist);
+    per_artist = g_new0 (guint, c->names->len + 1);
+    g_free (rows);
+    rows = g_new (guint, cap);
+    got = best_rows (c, cap, rows);
+    for (i = 0; i < got && out->len < o->n; i++) {
+      guint r = rows[i], artist = g_array_index (c->artists, guint, r);
+      guint album = g_array_index (c->albums, guint, r);
+      double duration = g_array_index (c->durations, double, r);
+      SemblanceMatch m;
+
+      if (!o->keep_seeds && in_list (r, seed_rows, n_seeds))
+        continue;
+      if (o->exclude_seed_albums && album && in_list (album, seed_albums,
+              n_seeds))
+        continue;
+      if (o->max_per_artist && artist && per_artist[artist] >=
+          o->max_per_artist)
+        continue;
+      if ((o->min_duration > 0 && duration < o->min_duration)
+          || (o->max_duration > 0 && duration > o->max_duration))
+        continue;
+      per_artist[artist]++;
+      fill_match (c, r, q, &m);
+      g_array_append_val (out, m);
+    }
+    if (out->len >= o->n || cap == n)
+      return out;
+  }
+}
+
+GArray *
+semblance_catalog_similar (SemblanceCatalog *c, const gint64 *seeds,
+                           guint n_seeds, const SemblanceQueryOptions *o,
+                           GError **error)
+{
+  g_autofree guint *seed_rows = g_new (guint, MAX (n_seeds, 1));
+  g_autofree float *q = g_new0 (float, c->dim);
+  guint i, k;
+
+  if (n_seeds == 0) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+        "no seed track");
+    return NULL;
+  }
+  for (i = 0; i < n_seeds; i++) {
+    if (!row_of (c, seeds[i], &seed_rows[i])) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+          "track %" G_GINT64_FORMAT " is not in the catalog", seeds[i]);
+      return NULL;
+    }
+    for (k = 0; k < c->dim; k++)
+      q[k] += row (c, seed_rows[i])[k] / n_seeds;
+  }
+  return query (c, q, seed_rows, n_seeds, o);
+}
+
+GArray *
+semblance_catalog_nearest (SemblanceCatalog *c, const float *vector,
+                           const SemblanceQueryOptions *o)
+{
+  return query (c, vector, NULL, 0, o);
+}
+
+GArray *
+semblance_catalog_path (SemblanceCatalog *c, gint64 from, gint64 to,
+                        guint steps, GError **error)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (SemblanceMatch));
+  g_autofree guint *used = g_new (guint, steps + 2);
+  g_autofree float *q = g_new (float, c->dim);
+  g_autofree guint *rows = NULL;
+  guint a, b, n_used = 2, t, k;
+
+  if (!row_of (c, from, &a) || !row_of (c, to, &b)) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+        "track %" G_GINT64_FORMAT " is not in the catalog",
+        row_of (c, from, &a) ? to : from);
+    g_array_unref (out);
+    return NULL;
+  }
+  if (!c->scales_valid)
+    update_scales (c);
+  used[0] = a;
+  used[1] = b;
+  rows = g_new (guint, MIN (c->ids->len, steps + 2));
+  for (t = 1; t <= steps && n_used < c->ids->len; t++) {
+    double f = (double) t / (steps + 1);
+    guint got, i;
+
+    for (k = 0; k < c->dim; k++)
+      q[k] = (float) ((1.0 - f) * row (c, a)[k] + f * row (c, b)[k]);
+    distances (c, q);
+    /* Enough candidates that one is unused. */
+    got = best_rows (c, MIN (c->ids->len, n_used + 1), rows);
+    for (i = 0; i < got; i++)
+      if (!in_list (rows[i], used, n_used)) {
+        SemblanceMatch m;
+
+        fill_match (c, rows[i], q, &m);
+        g_array_append_val (out, m);
+        used[n_used++] = rows[i];
+        break;
+      }
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The library's property vectors in memory, as one matrix, and the queries
+ * on it: "more like this" for one or several seed tracks (with exclusions,
+ * a cap per artist and a duration range), the nearest tracks to any vector
+ * (text search through a model's semantic map), and paths from one track to
+ * another. Distances are Euclidean, computed with BLIS; only the best
+ * candidates are sorted.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "semblance-layout.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SemblanceCatalog SemblanceCatalog;
+
+typedef struct
+{
+  guint n;                    /* results wanted (20) */
+  gboolean keep_seeds;        /* let the seeds themselves be results (FALSE) */
+  gboolean exclude_seed_albums; /* no track from a seed's album (FALSE) */
+  guint max_per_artist;       /* 0: no cap (0) */
+  double min_duration;        /* seconds; 0: no bound (0) */
+  double max_duration;        /* seconds; 0: no bound (0) */
+} SemblanceQueryOptions;
+
+typedef struct
+{
+  gint64 id;
+  float distance;
+  /* Per property group, how close the result is to the query: 1 for the
+   * same, falling towards 0 beyond the group's typical distance. */
+  float closeness[SEMBLANCE_N_GROUPS];
+} SemblanceMatch;
+
+void semblance_query_options_init (SemblanceQueryOptions *options);
+
+/* A catalog of property vectors of @dim values, @group_out per property
+ * group (dim = SEMBLANCE_N_GROUPS x group_out). */
+SemblanceCatalog *semblance_catalog_new (guint group_out);
+
+void semblance_catalog_free (SemblanceCatalog *catalog);
+
+/* Adds a track; @artist and @album may be NULL. */
+void semblance_catalog_add (SemblanceCatalog *catalog, gint64 id,
+                            const float *vector, const char *artist,
+                            const char *album, double duration);
+
+guint semblance_catalog_size (const SemblanceCatalog *catalog);
+
+/* Bytes of memory per track, for sizing. */
+gsize semblance_catalog_bytes_per_track (const SemblanceCatalog *catalog);
+
+/* Tracks like the seeds (their mean vector), best first. Fails with
+ * G_IO_ERROR_NOT_FOUND naming a seed that is not in the catalog. */
+GArray *semblance_catalog_similar (SemblanceCatalog *catalog,
+                                   const gint64 *seeds, guint n_seeds,
+                                   const SemblanceQueryOptions *options,
+                                   GError **error);
+
+/* Tracks nearest to @vector (dim values), best first. */
+GArray *semblance_catalog_nearest (SemblanceCatalog *catalog,
+                                   const float *vector,
+                                   const SemblanceQueryOptions *options);
+
+/* @steps tracks leading from @from to @to (both excluded), each the
+ * nearest unused track to its point on the straight line between them. */
+GArray *semblance_catalog_path (SemblanceCatalog *catalog, gint64 from,
+                                gint64 to, guint steps, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceCatalog, semblance_catalog_free)
+
+G_END_DECLS

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Queries on the catalog of property vectors, against brute force. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "semblance.h"
+
+#define OUT 2
+#define DIM (SEMBLANCE_N_GROUPS * OUT)
+
+static SemblanceCatalog *
+random_catalog (guint n, guint32 seed, float **vectors)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  SemblanceCatalog *c = semblance_catalog_new (OUT);
+  guint i, k;
+
+  *vectors = g_new (float, (gsize) n * DIM);
+  for (i = 0; i < n; i++) {
+    g_autofree char *artist = g_strdup_printf ("artist %u", i % 7);
+    g_autofree char *album = g_strdup_printf ("album %u", i % 13);
+
+    for (k = 0; k < DIM; k++)
+      (*vectors)[i * DIM + k] = (float) g_rand_double_range (rand, -1, 1);
+    semblance_catalog_add (c, 1000 + i, *vectors + i * DIM, artist, album,
+        60.0 + i % 300);
+  }
+  return c;
+}
+
+static double
+dist (const float *a, const float *b)
+{
+  double d = 0.0;
+  guint k;
+
+  for (k = 0; k < DIM; k++)
+    d += (a[k] - b[k]) * (a[k] - b[k]);
+  return sqrt (d);
+}
+
+static void
+test_nearest_matches_brute_force (void)
+{
+  const guint n = 3000;
+  g_autofree float *v = NULL;
+  g_autoptr (SemblanceCatalog) c = random_catalog (n, 1, &v);
+  SemblanceQueryOptions o;
+  g_autoptr (GArray) got = NULL;
+  guint i, better;
+
+  semblance_query_options_init (&o);
+  got = semblance_catalog_nearest (c, v + 17 * DIM, &o);
+  g_assert_cmpuint (got->len, ==, 20);
+  /* The query's own track is first, at distance 0. */
+  g_assert_cmpint (g_array_index (got, SemblanceMatch, 0).id, ==, 1017);
+  g_assert_cmpfloat (g_array_index (got, SemblanceMatch, 0).distance, <,
+      1e-3);
+  for (i = 0; i < got->len; i++) {
+    const SemblanceMatch *m = &g_array_index (got, SemblanceMatch, i);
+    guint r;
+
+    g_assert_cmpfloat_with_epsilon (m->distance,
+        dist (v + 17 * DIM, v + (m->id - 1000) * DIM), 1e-4);
+    if (i > 0)
+      g_assert_cmpfloat (m->distance, >=,
+          g_array_index (got, SemblanceMatch, i - 1).distance);
+    /* Exactly i tracks are nearer. */
+    for (better = 0, r = 0; r < n; r++)
+      better += dist (v + 17 * DIM, v + r * DIM) < m->distance - 1e-5;
+    g_assert_cmpuint (better, <=, i);
+  }
+}
+
+static void
+test_similar_options (void)
+{
+  const guint n = 2000;
+  g_autofree float *v = NULL;
+  g_autoptr (SemblanceCatalog) c = random_catalog (n, 2, &v);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) got = NULL;
+  g_autoptr (GArray) missing = NULL;
+  SemblanceQueryOptions o;
+  gint64 seeds[2] = { 1005, 1006 };
+  guint per_artist[7] = { 0 }, i, g;
+
+  semblance_query_options_init (&o);
+  o.n = 30;
+  o.exclude_seed_albums = TRUE;
+  o.max_per_artist = 5;
+  o.min_duration = 100;
+  o.max_duration = 300;
+  got = semblance_catalog_similar (c, seeds, 2, &o, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (got->len, ==, 30);
+  for (i = 0; i < got->len; i++) {
+    const SemblanceMatch *m = &g_array_index (got, SemblanceMatch, i);
+    guint r = m->id - 1000;
+
+    g_assert_cmpint (m->id, !=, 1005);
+    g_assert_cmpint (m->id, !=, 1006);
+    g_assert_cmpuint (r % 13, !=, 5);      /* the seeds' albums */
+    g_assert_cmpuint (r % 13, !=, 6);
+    g_assert_cmpfloat (60.0 + r % 300, >=, 100);
+    per_artist[r % 7]++;
+    for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
+      g_assert_cmpfloat (m->closeness[g], >, 0.0f);
+      g_assert_cmpfloat (m->closeness[g], <=, 1.0f);
+    }
+  }
+  for (i = 0; i < 7; i++)
+    g_assert_cmpuint (per_artist[i], <=, 5);
+
+  missing = semblance_catalog_similar (c, (gint64[]) { 42 }, 1, &o, &error);
+  g_assert_null (missing);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
+static void
+test_path (void)
+{
+  const guint n = 500;
+  g_autofree float *v = NULL;
+  g_autoptr (SemblanceCatalog) c = random_catalog (n, 3, &v);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) path = NULL;
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_int64_hash,
+      g_int64_equal);
+  guint i;
+
+  path = semblance_catalog_path (c, 1000, 1001, 8, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (path->len, ==, 8);
+  for (i = 0; i < path->len; i++) {
+    SemblanceMatch *m = &g_array_index (path, SemblanceMatch, i);
+
+    g_assert_cmpint (m->id, !=, 1000);
+    g_assert_cmpint (m->id, !=, 1001);
+    g_assert_false (g_hash_table_contains (seen, &m->id));
+    g_hash_table_add (seen, &m->id);
+  }
+  /* The path moves from A towards B. */
+  g_assert_cmpfloat (dist (v + 0 * DIM, v + (g_array_index (path,
+                  SemblanceMatch, 0).id - 1000) * DIM), <,
+      dist (v + 0 * DIM, v + (g_array_index (path, SemblanceMatch, 7).id -
+              1000) * DIM));
+}
+
+static void
+test_small_and_empty (void)
+{
+  g_autoptr (SemblanceCatalog) c = semblance_catalog_new (OUT);
+  float one[DIM] = { 0 };
+  SemblanceQueryOptions o;
+  g_autoptr (GArray) none = NULL;
+  g_autoptr (GArray) only = NULL;
+
+  semblance_query_options_init (&o);
+  none = semblance_catalog_nearest (c, one, &o);
+  g_assert_cmpuint (none->len, ==, 0);
+  semblance_catalog_add (c, 7, one, NULL, NULL, 0);
+  only = semblance_catalog_similar (c, (gint64[]) { 7 }, 1, &o, NULL);
+  g_assert_cmpuint (only->len, ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/catalog/nearest-matches-brute-force",
+      test_nearest_matches_brute_force);
+  g_test_add_func ("/catalog/similar-options", test_similar_options);
+  g_test_add_func ("/catalog/path", test_path);
+  g_test_add_func ("/catalog/small-and-empty", test_small_and_empty);
+  return g_test_run ();
+}
