@@ -4,6 +4,7 @@
 
 #include "semblance-analyzer.h"
 #include "semblance-catalog.h"
+#include "semblance-collect.h"
 #include "semblance-embedder.h"
 #include "semblance-error.h"
 #include "semblance-extractor.h"

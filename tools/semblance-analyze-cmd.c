@@ -277,7 +277,7 @@ semblance_cmd_analyze (int argc, char **argv)
     opt.model_id = semblance_model_get_id (semblance_embedder_get_model
         (embedder));
 
-  files = semblance_cmd_collect_files (args);
+  files = semblance_collect_audio_files (args);
   if (files->len == 0) {
     g_printerr ("semblance analyze: no audio files found\n");
     return 1;

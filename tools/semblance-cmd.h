@@ -14,9 +14,4 @@ int semblance_cmd_train (int argc, char **argv);
 int semblance_cmd_eval (int argc, char **argv);
 int semblance_cmd_model_info (int argc, char **argv);
 
-/* Expands files and folders (recursively, audio files only, sorted) into a
- * list of file names. Arguments that do not exist are kept, so that the
- * analysis reports them. */
-GPtrArray *semblance_cmd_collect_files (char **args);
-
 G_END_DECLS

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <gio/gio.h>
-#include <stdlib.h>
+#include "semblance-collect.h"
 
-#include "semblance-cmd.h"
+#include <stdlib.h>
 
 static const char *const audio_extensions[] = {
   "aac", "aif", "aifc", "aiff", "ape", "au", "caf", "flac", "m4a", "m4b",
@@ -10,8 +9,8 @@ static const char *const audio_extensions[] = {
   "webm", "wma", "wv",
 };
 
-static gboolean
-has_audio_extension (const char *name)
+gboolean
+semblance_has_audio_extension (const char *name)
 {
   const char *dot = strrchr (name, '.');
   g_autofree char *ext = NULL;
@@ -56,13 +55,13 @@ walk (const char *dir, GPtrArray *out, GHashTable *seen)
 
     if (g_file_test (path, G_FILE_TEST_IS_DIR))
       walk (path, out, seen);
-    else if (has_audio_extension (path))
+    else if (semblance_has_audio_extension (path))
       g_ptr_array_add (out, g_steal_pointer (&path));
   }
 }
 
 GPtrArray *
-semblance_cmd_collect_files (char **args)
+semblance_collect_audio_files (char *const *args)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash,
