@@ -52,6 +52,8 @@ enum
   Q_GET_VECTOR,
   Q_REMOVE,
   Q_COUNT,
+  Q_FAILURES,
+  Q_MODELS,
   N_QUERIES
 };
 
@@ -81,6 +83,9 @@ static const char *const queries[N_QUERIES] = {
       " model_id = ?2",
   [Q_REMOVE] = "DELETE FROM tracks WHERE uri = ?1",
   [Q_COUNT] = "SELECT state, count(*) FROM tracks GROUP BY state",
+  [Q_FAILURES] = "SELECT uri, failure FROM tracks WHERE state = 2 ORDER BY uri",
+  [Q_MODELS] = "SELECT model_id, count(*) FROM vectors GROUP BY model_id"
+      " ORDER BY model_id",
 };
 
 struct _SemblanceStore
@@ -516,5 +521,29 @@ semblance_store_count (SemblanceStore *store, guint *pending,
         break;
     }
   }
+  sqlite3_reset (stmt);
+}
+
+void
+semblance_store_foreach_failure (SemblanceStore *store,
+                                 SemblanceStoreFunc func, gpointer user_data)
+{
+  sqlite3_stmt *stmt = query (store, Q_FAILURES);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    func ((const char *) sqlite3_column_text (stmt, 0),
+        (const char *) sqlite3_column_text (stmt, 1), 1, user_data);
+  sqlite3_reset (stmt);
+}
+
+void
+semblance_store_foreach_model (SemblanceStore *store,
+                               SemblanceStoreFunc func, gpointer user_data)
+{
+  sqlite3_stmt *stmt = query (store, Q_MODELS);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    func ((const char *) sqlite3_column_text (stmt, 0), NULL,
+        sqlite3_column_int64 (stmt, 1), user_data);
   sqlite3_reset (stmt);
 }

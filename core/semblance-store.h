@@ -97,6 +97,19 @@ float *semblance_store_get_vector (SemblanceStore *store, gint64 id,
 /* Removes the track and its vectors; FALSE when it was not there. */
 gboolean semblance_store_remove (SemblanceStore *store, const char *uri);
 
+typedef void (*SemblanceStoreFunc) (const char *key, const char *value,
+                                    gint64 count, gpointer user_data);
+
+/* Calls @func with the URI and reason of every failed track, by URI. */
+void semblance_store_foreach_failure (SemblanceStore *store,
+                                      SemblanceStoreFunc func,
+                                      gpointer user_data);
+
+/* Calls @func with each model id that has vectors, and their number. */
+void semblance_store_foreach_model (SemblanceStore *store,
+                                    SemblanceStoreFunc func,
+                                    gpointer user_data);
+
 /* Tracks per state. */
 void semblance_store_count (SemblanceStore *store, guint *pending,
                             guint *analysed, guint *failed);

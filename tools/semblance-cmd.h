@@ -13,5 +13,8 @@ int semblance_cmd_embed (int argc, char **argv);
 int semblance_cmd_train (int argc, char **argv);
 int semblance_cmd_eval (int argc, char **argv);
 int semblance_cmd_model_info (int argc, char **argv);
+int semblance_cmd_index (int argc, char **argv);
+int semblance_cmd_status (int argc, char **argv);
+int semblance_cmd_failures (int argc, char **argv);
 
 G_END_DECLS

@@ -24,6 +24,12 @@ static const Command commands[] = {
     "Evaluate a model on held-out tracks against baselines" },
   { "model-info", semblance_cmd_model_info,
     "Show a model's card: what it is, its license, its origin" },
+  { "index", semblance_cmd_index,
+    "Analyse music folders into the library database" },
+  { "status", semblance_cmd_status,
+    "Show what the library database holds" },
+  { "failures", semblance_cmd_failures,
+    "List the files that could not be analysed, and why" },
 };
 
 static void

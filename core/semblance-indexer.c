@@ -1,0 +1,466 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "semblance-indexer.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "semblance-collect.h"
+#include "semblance-embedder.h"
+#include "semblance-file.h"
+#include "semblance-store.h"
+#include "semblance-tags.h"
+
+/* A batch is committed after this many tracks or this long. */
+#define BATCH_TRACKS 32
+#define BATCH_USECONDS (2 * G_USEC_PER_SEC)
+#define POP_TIMEOUT (200 * G_TIME_SPAN_MILLISECOND)
+/* Linux's idle I/O class: the indexer reads only when nothing else does. */
+#define IOPRIO_WHO_PROCESS 1
+#define IOPRIO_IDLE (3 << 13)
+
+struct _SemblanceIndexer
+{
+  GObject parent;
+
+  char *database;
+  char *model;
+  guint threads;
+  GPtrArray *paths;
+
+  GMutex lock;
+  GCond resume;
+  gboolean paused;
+  guint done, total, failures;
+  char *current_file;
+};
+
+enum
+{
+  PROP_0,
+  PROP_DONE,
+  PROP_TOTAL,
+  PROP_FAILURES,
+  PROP_CURRENT_FILE,
+  PROP_PAUSED,
+  N_PROPS
+};
+
+enum
+{
+  SIGNAL_PROGRESS,
+  N_SIGNALS
+};
+
+static GParamSpec *props[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SemblanceIndexer, semblance_indexer, G_TYPE_OBJECT)
+
+/* What an analysis thread hands to the writer. */
+typedef struct
+{
+  SemblanceTrackInfo info;
+  gboolean ok;
+  float features[SEMBLANCE_FEATURE_DIM];
+  char *failure;
+} Result;
+
+static void
+result_free (Result *r)
+{
+  semblance_track_info_clear (&r->info);
+  g_free (r->failure);
+  g_free (r);
+}
+
+typedef struct
+{
+  SemblanceIndexer *self;
+  GAsyncQueue *results;
+  GCancellable *cancellable;
+} Shared;
+
+static void
+lower_priority (void)
+{
+  static GPrivate lowered;
+  pid_t tid = (pid_t) syscall (SYS_gettid);
+
+  if (g_private_get (&lowered))
+    return;
+  /* Best effort: the indexer runs beside a player, never before it. */
+  if (setpriority (PRIO_PROCESS, tid, 19) != 0)
+    g_debug ("cannot lower the CPU priority of analysis thread %d", tid);
+  if (syscall (SYS_ioprio_set, IOPRIO_WHO_PROCESS, tid, IOPRIO_IDLE) != 0)
+    g_debug ("cannot lower the I/O priority of analysis thread %d", tid);
+  g_private_set (&lowered, GINT_TO_POINTER (1));
+}
+
+static void
+analyse (gpointer data, gpointer user_data)
+{
+  Result *r = data;
+  Shared *shared = user_data;
+  SemblanceIndexer *self = shared->self;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_filename_from_uri (r->info.uri, NULL, NULL);
+  SemblanceProperties measured;
+
+  lower_priority ();
+  g_mutex_lock (&self->lock);
+  while (self->paused && !g_cancellable_is_cancelled (shared->cancellable))
+    g_cond_wait (&self->resume, &self->lock);
+  g_mutex_unlock (&self->lock);
+
+  if (g_cancellable_is_cancelled (shared->cancellable)) {
+    result_free (r);
+    return;
+  }
+  semblance_read_tags (path, &r->info);
+  r->ok = semblance_analyze_file (path, SEMBLANCE_DECODER_AUTO,
+      shared->cancellable, &measured, &error);
+  if (r->ok)
+    memcpy (r->features, measured.vector, sizeof r->features);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    result_free (r);
+    return;
+  } else
+    r->failure = g_strdup (error->message);
+  g_async_queue_push (shared->results, r);
+}
+
+static void
+set_current (SemblanceIndexer *self, const char *uri, gboolean failed)
+{
+  g_mutex_lock (&self->lock);
+  g_free (self->current_file);
+  self->current_file = g_filename_from_uri (uri, NULL, NULL);
+  self->done++;
+  self->failures += failed;
+  g_mutex_unlock (&self->lock);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DONE]);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CURRENT_FILE]);
+  if (failed)
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAILURES]);
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+}
+
+static gboolean
+write_result (SemblanceIndexer *self, SemblanceStore *store,
+              SemblanceEmbedder *embedder, const char *model_id, Result *r,
+              GError **error)
+{
+  gint64 id = semblance_store_put_track (store, &r->info, error);
+
+  if (id == 0)
+    return FALSE;
+  if (!r->ok)
+    return semblance_store_set_failure (store, id, r->failure, error);
+  if (!semblance_store_set_features (store, id, SEMBLANCE_LAYOUT_VERSION,
+          r->features, SEMBLANCE_FEATURE_DIM, error))
+    return FALSE;
+  if (embedder) {
+    guint dim = semblance_embedder_get_dim (embedder);
+    g_autofree float *v = g_new (float, dim);
+
+    semblance_embedder_embed (embedder, r->features, 1, v);
+    return semblance_store_set_vector (store, id, model_id, v, dim, error);
+  }
+  return TRUE;
+}
+
+/* The files that need analysis, as results to fill. A file that cannot be
+ * read at all is recorded as a failure at once. */
+static GPtrArray *
+plan (SemblanceIndexer *self, SemblanceStore *store, GPtrArray *failed)
+{
+  g_autoptr (GPtrArray) files = NULL;
+  GPtrArray *todo = g_ptr_array_new ();
+  guint i;
+
+  g_ptr_array_add (self->paths, NULL);
+  files = semblance_collect_audio_files ((char *const *) self->paths->pdata);
+  g_ptr_array_remove_index (self->paths, self->paths->len - 1);
+
+  for (i = 0; i < files->len; i++) {
+    /* URIs are absolute: the same file is the same track whatever folder
+     * it was indexed from. */
+    g_autofree char *path = g_canonicalize_filename (files->pdata[i], NULL);
+    g_autofree char *display = g_filename_display_name (path);
+    Result *r = g_new0 (Result, 1);
+    GStatBuf st;
+
+    r->info.uri = g_filename_to_uri (path, NULL, NULL);
+    if (!r->info.uri) {
+      result_free (r);
+      continue;
+    }
+    if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode)) {
+      int saved = errno;
+
+      r->failure = g_strdup_printf ("%s: %s", display, S_ISDIR (st.st_mode)
+          ? "not a file" : g_strerror (saved));
+      g_ptr_array_add (failed, r);
+      continue;
+    }
+    r->info.size = st.st_size;
+    r->info.mtime = st.st_mtime;
+    if (!semblance_store_needs_analysis (store, r->info.uri, r->info.size,
+            r->info.mtime)) {
+      result_free (r);
+      continue;
+    }
+    g_ptr_array_add (todo, r);
+  }
+  return todo;
+}
+
+gboolean
+semblance_indexer_run (SemblanceIndexer *self, GCancellable *cancellable,
+                       GError **error)
+{
+  g_autoptr (SemblanceStore) store = NULL;
+  g_autoptr (SemblanceEmbedder) embedder = NULL;
+  g_autoptr (GPtrArray) todo = NULL;
+  g_autoptr (GPtrArray) failed = g_ptr_array_new ();
+  g_autoptr (GAsyncQueue) results = NULL;
+  g_autoptr (GCancellable) own = NULL;
+  g_autofree char *model_id = NULL;
+  const char *model_path = self->model;
+  Shared shared;
+  GThreadPool *pool;
+  guint written = 0, in_batch = 0, i;
+  gint64 batch_start = 0;
+  gboolean ok = TRUE;
+
+  store = semblance_store_open (self->database, error);
+  if (!store)
+    return FALSE;
+  if (!model_path && g_file_test (semblance_model_default_path (),
+          G_FILE_TEST_EXISTS))
+    model_path = semblance_model_default_path ();
+  if (model_path && *model_path) {
+    embedder = semblance_embedder_new_from_file (model_path, error);
+    if (!embedder)
+      return FALSE;
+    model_id = g_strdup (semblance_model_get_id (semblance_embedder_get_model
+            (embedder)));
+  }
+
+  todo = plan (self, store, failed);
+  g_mutex_lock (&self->lock);
+  self->done = self->failures = 0;
+  self->total = todo->len + failed->len;
+  g_mutex_unlock (&self->lock);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TOTAL]);
+
+  results = g_async_queue_new_full ((GDestroyNotify) result_free);
+  for (i = 0; i < failed->len; i++)
+    g_async_queue_push (results, failed->pdata[i]);
+  if (!cancellable)
+    cancellable = own = g_cancellable_new ();
+  shared = (Shared) { self, results, cancellable };
+  pool = g_thread_pool_new (analyse, &shared, self->threads, FALSE, error);
+  if (!pool)
+    return FALSE;
+  for (i = 0; i < todo->len; i++)
+    g_thread_pool_push (pool, todo->pdata[i], NULL);
+
+  while (ok && written < self->total) {
+    Result *r = g_async_queue_timeout_pop (results, POP_TIMEOUT);
+
+    if (g_cancellable_is_cancelled (cancellable))
+      break;
+    if (r) {
+      if (in_batch == 0) {
+        ok = semblance_store_begin (store, error);
+        batch_start = g_get_monotonic_time ();
+      }
+      ok = ok && write_result (self, store, embedder, model_id, r, error);
+      in_batch++;
+      written++;
+      set_current (self, r->info.uri, !r->ok);
+      result_free (r);
+    }
+    if (ok && in_batch > 0 && (in_batch >= BATCH_TRACKS || written ==
+            self->total || g_get_monotonic_time () - batch_start >
+            BATCH_USECONDS)) {
+      ok = semblance_store_commit (store, error);
+      in_batch = 0;
+    }
+  }
+
+  /* Stop the threads: queued files are dropped, running ones give up. */
+  g_cancellable_cancel (cancellable);
+  semblance_indexer_set_paused (self, FALSE);
+  g_thread_pool_free (pool, TRUE, TRUE);
+  if (ok && in_batch > 0)
+    ok = semblance_store_commit (store, error);
+  if (ok && written < self->total && !own) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+        "indexing cancelled after %u of %u files", written, self->total);
+    ok = FALSE;
+  }
+  return ok;
+}
+
+void
+semblance_indexer_set_paused (SemblanceIndexer *self, gboolean paused)
+{
+  g_mutex_lock (&self->lock);
+  self->paused = paused;
+  g_cond_broadcast (&self->resume);
+  g_mutex_unlock (&self->lock);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PAUSED]);
+}
+
+void
+semblance_indexer_add_path (SemblanceIndexer *self, const char *path)
+{
+  g_ptr_array_add (self->paths, g_strdup (path));
+}
+
+static guint
+read_counter (SemblanceIndexer *self, guint *counter)
+{
+  guint value;
+
+  g_mutex_lock (&self->lock);
+  value = *counter;
+  g_mutex_unlock (&self->lock);
+  return value;
+}
+
+guint
+semblance_indexer_get_done (SemblanceIndexer *self)
+{
+  return read_counter (self, &self->done);
+}
+
+guint
+semblance_indexer_get_total (SemblanceIndexer *self)
+{
+  return read_counter (self, &self->total);
+}
+
+guint
+semblance_indexer_get_failures (SemblanceIndexer *self)
+{
+  return read_counter (self, &self->failures);
+}
+
+SemblanceIndexer *
+semblance_indexer_new (const char *database, const char *model,
+                       guint threads)
+{
+  SemblanceIndexer *self = g_object_new (SEMBLANCE_TYPE_INDEXER, NULL);
+
+  self->database = g_strdup (database);
+  self->model = g_strdup (model);
+  self->threads = threads ? threads
+      : MAX (g_get_num_processors (), 2) - 1;
+  return self;
+}
+
+static void
+semblance_indexer_get_property (GObject *object, guint prop_id, GValue *value,
+                                GParamSpec *pspec)
+{
+  SemblanceIndexer *self = SEMBLANCE_INDEXER (object);
+
+  g_mutex_lock (&self->lock);
+  switch (prop_id) {
+    case PROP_DONE:
+      g_value_set_uint (value, self->done);
+      break;
+    case PROP_TOTAL:
+      g_value_set_uint (value, self->total);
+      break;
+    case PROP_FAILURES:
+      g_value_set_uint (value, self->failures);
+      break;
+    case PROP_CURRENT_FILE:
+      g_value_set_string (value, self->current_file);
+      break;
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+semblance_indexer_set_property (GObject *object, guint prop_id,
+                                const GValue *value, GParamSpec *pspec)
+{
+  SemblanceIndexer *self = SEMBLANCE_INDEXER (object);
+
+  switch (prop_id) {
+    case PROP_PAUSED:
+      semblance_indexer_set_paused (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+semblance_indexer_finalize (GObject *object)
+{
+  SemblanceIndexer *self = SEMBLANCE_INDEXER (object);
+
+  g_free (self->database);
+  g_free (self->model);
+  g_ptr_array_unref (self->paths);
+  g_free (self->current_file);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->resume);
+  G_OBJECT_CLASS (semblance_indexer_parent_class)->finalize (object);
+}
+
+static void
+semblance_indexer_class_init (SemblanceIndexerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = semblance_indexer_get_property;
+  object_class->set_property = semblance_indexer_set_property;
+  object_class->finalize = semblance_indexer_finalize;
+
+  props[PROP_DONE] = g_param_spec_uint ("done", "Done",
+      "Files written in this run", 0, G_MAXUINT, 0,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_TOTAL] = g_param_spec_uint ("total", "Total",
+      "Files to index in this run", 0, G_MAXUINT, 0,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_FAILURES] = g_param_spec_uint ("failures", "Failures",
+      "Files that could not be analysed in this run", 0, G_MAXUINT, 0,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_CURRENT_FILE] = g_param_spec_string ("current-file",
+      "Current file", "The file written last", NULL,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_PAUSED] = g_param_spec_boolean ("paused", "Paused",
+      "Whether the analysis threads wait", FALSE,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  signals[SIGNAL_PROGRESS] = g_signal_new ("progress",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 0);
+}
+
+static void
+semblance_indexer_init (SemblanceIndexer *self)
+{
+  self->paths = g_ptr_array_new_with_free_func (g_free);
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->resume);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "semblance-tags.h"
+
+#include <gst/pbutils/pbutils.h>
+
+#define DISCOVER_TIMEOUT (10 * GST_SECOND)
+
+static char *
+tag_string (const GstTagList *tags, const char *tag)
+{
+  char *value = NULL;
+
+  if (tags)
+    gst_tag_list_get_string (tags, tag, &value);
+  return value;
+}
+
+void
+semblance_read_tags (const char *path, SemblanceTrackInfo *info)
+{
+  g_autoptr (GstDiscoverer) discoverer = NULL;
+  g_autoptr (GstDiscovererInfo) found = NULL;
+  g_autofree char *uri = gst_filename_to_uri (path, NULL);
+  const GstTagList *tags;
+  guint number = 0;
+
+  if (!uri || !(discoverer = gst_discoverer_new (DISCOVER_TIMEOUT, NULL)))
+    return;
+  found = gst_discoverer_discover_uri (discoverer, uri, NULL);
+  if (!found)
+    return;
+  info->duration = (double) gst_discoverer_info_get_duration (found) /
+      GST_SECOND;
+  tags = gst_discoverer_info_get_tags (found);
+  info->title = tag_string (tags, GST_TAG_TITLE);
+  info->artist = tag_string (tags, GST_TAG_ARTIST);
+  info->album = tag_string (tags, GST_TAG_ALBUM);
+  info->album_artist = tag_string (tags, GST_TAG_ALBUM_ARTIST);
+  info->genre = tag_string (tags, GST_TAG_GENRE);
+  if (tags && gst_tag_list_get_uint (tags, GST_TAG_TRACK_NUMBER, &number))
+    info->track_number = (int) number;
+}

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The library indexer against good and bad files, and killed mid-run. */
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sndfile.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <utime.h>
+
+#include "signals.h"
+
+static char *dir;
+
+static char *
+in_dir (const char *name)
+{
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+write_wav (const char *path, double seconds, double bpm)
+{
+  g_autofree float *x = signal_clicks (22050, (gsize) (seconds * 22050), bpm);
+  SF_INFO info = { .samplerate = 22050, .channels = 1,
+    .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
+  SNDFILE *f = sf_open (path, SFM_WRITE, &info);
+
+  g_assert_nonnull (f);
+  sf_writef_float (f, x, (sf_count_t) (seconds * 22050));
+  sf_close (f);
+}
+
+static void
+copy_demo (const char *name, const char *to)
+{
+  g_autofree char *from = g_build_filename (g_getenv ("SEMBLANCE_DEMO_DIR"),
+      name, NULL);
+  g_autofree char *data = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (from, &data, &len, NULL));
+  g_assert_true (g_file_set_contents (to, data, len, NULL));
+}
+
+static gint64
+count (const char *db_path, const char *sql)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==,
+      SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static void
+run_indexer (const char *db, const char *folder, guint *done, guint *failed)
+{
+  g_autoptr (SemblanceIndexer) indexer = semblance_indexer_new (db, "", 2);
+  g_autoptr (GError) error = NULL;
+
+  semblance_indexer_add_path (indexer, folder);
+  g_assert_true (semblance_indexer_run (indexer, NULL, &error));
+  g_assert_no_error (error);
+  *done = semblance_indexer_get_done (indexer);
+  *failed = semblance_indexer_get_failures (indexer);
+}
+
+static void
+test_good_and_bad_files (void)
+{
+  g_autofree char *music = in_dir ("music");
+  g_autofree char *db = in_dir ("bad.db");
+  g_autofree char *loop = g_build_filename (music, "loop", NULL);
+  g_autofree char *odd = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (3);
+  g_autoptr (SemblanceStore) store = NULL;
+  guint8 noise[8192];
+  guint done, failed, i;
+
+  g_assert_cmpint (g_mkdir_with_parents (music, 0700), ==, 0);
+  {
+    g_autofree char *a = g_build_filename (music, "battle.ogg", NULL);
+    g_autofree char *b = g_build_filename (music, "sad.ogg", NULL);
+    g_autofree char *c = g_build_filename (music, "8k-mono.wav", NULL);
+    g_autofree char *zero = g_build_filename (music, "zero.mp3", NULL);
+    g_autofree char *text = g_build_filename (music, "text.flac", NULL);
+    g_autofree char *random = g_build_filename (music, "random.mp3", NULL);
+    g_autofree char *silent = g_build_filename (music, "silent.wav", NULL);
+
+    copy_demo ("battle.ogg", a);
+    copy_demo ("sad.ogg", b);
+    write_wav (c, 3, 100);
+    g_assert_true (g_file_set_contents (zero, "", 0, NULL));
+    g_assert_true (g_file_set_contents (text, "not music\n", -1, NULL));
+    for (i = 0; i < sizeof noise; i++)
+      noise[i] = (guint8) g_rand_int (rand);
+    g_assert_true (g_file_set_contents (random, (char *) noise, sizeof noise,
+            NULL));
+    {
+      g_autofree float *quiet = g_new0 (float, 22050 * 60);
+      SF_INFO info = { .samplerate = 22050, .channels = 1,
+        .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
+      SNDFILE *f = sf_open (silent, SFM_WRITE, &info);
+
+      sf_writef_float (f, quiet, 22050 * 60);
+      sf_close (f);
+    }
+  }
+  /* A name that is not UTF-8, and a link back to the folder itself. */
+  odd = g_build_filename (music, "caf\xe9-latin1.wav", NULL);
+  write_wav (odd, 2, 120);
+  g_assert_cmpint (symlink (music, loop), ==, 0);
+
+  run_indexer (db, music, &done, &failed);
+  g_test_message ("first run: %u files, %u failures", done, failed);
+  g_assert_cmpuint (done, ==, 8);
+  g_assert_cmpuint (failed, ==, 3);
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 1"),
+      ==, 5);
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 2 "
+          "AND failure LIKE '%mp3:%'"), ==, 2);
+
+  /* Nothing changed: nothing to do, failures included. */
+  run_indexer (db, music, &done, &failed);
+  g_assert_cmpuint (done, ==, 0);
+
+  /* A changed file is analysed again, once. */
+  {
+    g_autofree char *a = g_build_filename (music, "8k-mono.wav", NULL);
+
+    write_wav (a, 4, 90);
+    g_assert_cmpint (g_utime (a, &(struct utimbuf) { 1, 1 }), ==, 0);
+  }
+  run_indexer (db, music, &done, &failed);
+  g_assert_cmpuint (done, ==, 1);
+  g_assert_cmpuint (failed, ==, 0);
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks"), ==, 8);
+}
+
+static void
+test_killed_and_resumed (void)
+{
+  const char *program = g_getenv ("SEMBLANCE_PROGRAM");
+  g_autofree char *music = in_dir ("many");
+  g_autofree char *db = in_dir ("killed.db");
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  guint i, interrupted = 0, done, failed;
+
+  g_assert_nonnull (program);
+  g_assert_cmpint (g_mkdir_with_parents (music, 0700), ==, 0);
+  for (i = 0; i < 40; i++) {
+    g_autofree char *name = g_strdup_printf ("track-%02u.wav", i);
+    g_autofree char *path = g_build_filename (music, name, NULL);
+
+    write_wav (path, 60, 70 + 3 * i);
+  }
+
+  /* Kill -9 at random moments, 20 times: while analysing, while
+   * committing a batch (every 2 s), or after the run ended. */
+  for (i = 0; i < 20; i++) {
+    /* One analysis thread: a run takes a few seconds, long enough to be
+     * killed at any point of it. */
+    const char *argv[] = { program, "index", "-d", db, "-m", "", "-j", "1",
+      music, NULL };
+    g_autoptr (GError) error = NULL;
+    GPid pid;
+    int status;
+
+    g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+            G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &pid, &error));
+    g_usleep (g_rand_int_range (rand, 20, 2500) * 1000);
+    kill (pid, SIGKILL);
+    waitpid (pid, &status, 0);
+    interrupted += WIFSIGNALED (status);
+    g_spawn_close_pid (pid);
+  }
+  g_test_message ("%u of 20 runs killed before they ended; %"
+      G_GINT64_FORMAT " tracks analysed by then", interrupted,
+      count (db, "SELECT count(*) FROM tracks WHERE state = 1"));
+  g_assert_cmpuint (interrupted, >=, 5);
+
+  g_assert_cmpint (count (db, "SELECT count(*) FROM pragma_integrity_check "
+          "WHERE integrity_check != 'ok'"), ==, 0);
+  run_indexer (db, music, &done, &failed);
+  g_assert_cmpuint (failed, ==, 0);
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 1"),
+      ==, 40);
+  g_assert_cmpint (count (db, "SELECT count(DISTINCT uri) FROM tracks"), ==,
+      40);
+  g_assert_cmpint (count (db, "SELECT count(*) FROM pragma_integrity_check "
+          "WHERE integrity_check != 'ok'"), ==, 0);
+  /* And a run after that has nothing left to do. */
+  run_indexer (db, music, &done, &failed);
+  g_assert_cmpuint (done, ==, 0);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) d = NULL;
+  const char *name;
+
+  if (g_file_test (path, G_FILE_TEST_IS_SYMLINK)
+      || !g_file_test (path, G_FILE_TEST_IS_DIR)) {
+    g_unlink (path);
+    return;
+  }
+  d = g_dir_open (path, 0, NULL);
+  while (d && (name = g_dir_read_name (d))) {
+    g_autofree char *child = g_build_filename (path, name, NULL);
+
+    remove_tree (child);
+  }
+  g_rmdir (path);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  gst_init (NULL, NULL);
+  g_test_init (&argc, &argv, NULL);
+  dir = g_dir_make_tmp ("semblance-indexer-XXXXXX", NULL);
+  g_test_add_func ("/indexer/good-and-bad-files", test_good_and_bad_files);
+  g_test_add_func ("/indexer/killed-and-resumed", test_killed_and_resumed);
+  status = g_test_run ();
+  remove_tree (dir);
+  g_free (dir);
+  return status;
+}

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* semblance index, status and failures: the library database. */
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "semblance-cmd.h"
+#include "semblance.h"
+
+#define BAR_WIDTH 30
+
+typedef struct
+{
+  gboolean tty;
+  guint last_tenth;
+} Progress;
+
+static void
+on_progress (SemblanceIndexer *indexer, Progress *p)
+{
+  guint done = semblance_indexer_get_done (indexer);
+  guint total = semblance_indexer_get_total (indexer);
+  g_autofree char *file = NULL;
+
+  g_object_get (indexer, "current-file", &file, NULL);
+  if (p->tty) {
+    guint filled = total ? done * BAR_WIDTH / total : BAR_WIDTH, i;
+    g_autofree char *base = file ? g_path_get_basename (file) : NULL;
+
+    fputs ("\r[", stderr);
+    for (i = 0; i < BAR_WIDTH; i++)
+      fputc (i < filled ? '#' : '.', stderr);
+    fprintf (stderr, "] %u/%u %-40.40s", done, total, base ? base : "");
+  } else if (total && done * 10 / total != p->last_tenth) {
+    /* Elsewhere a plain line for every tenth. */
+    p->last_tenth = done * 10 / total;
+    fprintf (stderr, "indexed %u of %u files\n", done, total);
+  }
+}
+
+int
+semblance_cmd_index (int argc, char **argv)
+{
+  g_autofree char *database = NULL, *model = NULL;
+  g_auto (GStrv) args = NULL;
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SemblanceIndexer) indexer = NULL;
+  gint threads = 0;
+  Progress progress = { isatty (STDERR_FILENO), 0 };
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      "Database file (default: ~/.local/share/semblance/library.db)", "FILE" },
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model,
+      "Model for property vectors (default: the installed one, if any; "
+      "\"\" for none)", "MODEL" },
+    { "threads", 'j', 0, G_OPTION_ARG_INT, &threads,
+      "Analysis threads (default: cores less one)", "N" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL,
+      NULL },
+    { NULL }
+  };
+  char **a;
+
+  context = g_option_context_new ("FOLDER|FILE… - analyse music into the "
+      "library database");
+  g_option_context_set_description (context,
+      "Files analysed before and unchanged since (size and time) are "
+      "skipped, and so are files that failed and did not change. An "
+      "interrupted run is finished by the next one.\n");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error)) {
+    g_printerr ("semblance index: %s\n", error->message);
+    return 2;
+  }
+  if (!args || !args[0] || threads < 0) {
+    g_printerr ("semblance index: give at least one folder or file\n");
+    return 2;
+  }
+
+  indexer = semblance_indexer_new (database, model, (guint) threads);
+  for (a = args; *a; a++)
+    semblance_indexer_add_path (indexer, *a);
+  g_signal_connect (indexer, "progress", G_CALLBACK (on_progress), &progress);
+  if (!semblance_indexer_run (indexer, NULL, &error)) {
+    g_printerr ("%ssemblance index: %s\n", progress.tty ? "\n" : "",
+        error->message);
+    return 1;
+  }
+  if (progress.tty && semblance_indexer_get_total (indexer))
+    fputc ('\n', stderr);
+  g_print ("%u files analysed, %u failed (semblance failures lists them)\n",
+      semblance_indexer_get_done (indexer) -
+      semblance_indexer_get_failures (indexer),
+      semblance_indexer_get_failures (indexer));
+  return 0;
+}
+
+static SemblanceStore *
+open_for_reading (const char *database, const char *command)
+{
+  g_autoptr (GError) error = NULL;
+  const char *path = database ? database : semblance_store_default_path ();
+  SemblanceStore *store;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
+    g_printerr ("semblance %s: no library database at %s yet: run "
+        "“semblance index FOLDER” first\n", command, path);
+    return NULL;
+  }
+  store = semblance_store_open (path, &error);
+  if (!store)
+    g_printerr ("semblance %s: %s\n", command, error->message);
+  return store;
+}
+
+static void
+print_model (const char *id, const char *unused, gint64 count, gpointer data)
+{
+  g_print ("  %-12s %" G_GINT64_FORMAT " property vectors of model %.12s\n",
+      "", count, id);
+}
+
+int
+semblance_cmd_status (int argc, char **argv)
+{
+  g_autofree char *database = NULL;
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SemblanceStore) store = NULL;
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      "Database file", "FILE" },
+    { NULL }
+  };
+  const char *path;
+  guint pending, analysed, failed;
+  GStatBuf st;
+
+  context = g_option_context_new ("- what the library database holds");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error)) {
+    g_printerr ("semblance status: %s\n", error->message);
+    return 2;
+  }
+  store = open_for_reading (database, "status");
+  if (!store)
+    return 1;
+  path = database ? database : semblance_store_default_path ();
+  semblance_store_count (store, &pending, &analysed, &failed);
+  g_print ("%-14s %s (%.1f MB)\n", "database", path,
+      g_stat (path, &st) == 0 ? st.st_size / 1e6 : 0.0);
+  g_print ("%-14s %u\n", "tracks", pending + analysed + failed);
+  g_print ("%-14s %u\n", "analysed", analysed);
+  g_print ("%-14s %u\n", "failed", failed);
+  g_print ("%-14s %u\n", "pending", pending);
+  g_print ("%-14s\n", "models");
+  semblance_store_foreach_model (store, print_model, NULL);
+  return 0;
+}
+
+static void
+print_failure (const char *uri, const char *reason, gint64 count,
+               gpointer data)
+{
+  g_autofree char *path = g_filename_from_uri (uri, NULL, NULL);
+  g_autofree char *display = path ? g_filename_display_name (path) :
+      g_strdup (uri);
+
+  g_print ("%s\t%s\n", display, reason ? reason : "");
+  (*(guint *) data)++;
+}
+
+int
+semblance_cmd_failures (int argc, char **argv)
+{
+  g_autofree char *database = NULL;
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SemblanceStore) store = NULL;
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      "Database file", "FILE" },
+    { NULL }
+  };
+  guint n = 0;
+
+  context = g_option_context_new ("- files that could not be analysed, and "
+      "why");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error)) {
+    g_printerr ("semblance failures: %s\n", error->message);
+    return 2;
+  }
+  store = open_for_reading (database, "failures");
+  if (!store)
+    return 1;
+  semblance_store_foreach_failure (store, print_failure, &n);
+  if (n == 0)
+    g_printerr ("no failures\n");
+  return 0;
+}
