@@ -114,3 +114,38 @@ semblance_embedder_project (SemblanceEmbedder *self, const float *property,
     semantic[i] = (float) (semantic[i] / norm);
   return TRUE;
 }
+
+/* Keeps the inverse stable where the map is nearly flat. */
+#define UNPROJECT_LAMBDA 1e-3
+
+gboolean
+semblance_embedder_unproject (SemblanceEmbedder *self, const float *semantic,
+                              float *property)
+{
+  const SemblanceModel *m = self->model;
+  guint k = semblance_embedder_get_dim (self), sd = m->semantic_dim, i, c;
+  g_autofree float *mmt_f = NULL, *centred = NULL, *rhs_f = NULL;
+  g_autofree double *mmt = NULL, *rhs = NULL;
+
+  if (sd == 0)
+    return FALSE;
+  /* p M = s - b in the least-squares sense: (M M^T) p^T = M (s - b)^T. */
+  mmt_f = g_new (float, (gsize) k * k);
+  centred = g_new (float, sd);
+  rhs_f = g_new (float, k);
+  semblance_gemm (false, true, k, k, sd, 1.0f, m->semantic_map, sd,
+      m->semantic_map, sd, 0.0f, mmt_f, k);
+  for (c = 0; c < sd; c++)
+    centred[c] = semantic[c] - m->semantic_bias[c];
+  semblance_gemv (k, sd, 1.0f, m->semantic_map, sd, centred, 0.0f, rhs_f);
+  mmt = g_new (double, (gsize) k * k);
+  rhs = g_new (double, k);
+  for (i = 0; i < k * k; i++)
+    mmt[i] = mmt_f[i];
+  for (i = 0; i < k; i++)
+    rhs[i] = rhs_f[i];
+  semblance_solve_ridge (mmt, k, UNPROJECT_LAMBDA, rhs, 1);
+  for (i = 0; i < k; i++)
+    property[i] = (float) rhs[i];
+  return TRUE;
+}

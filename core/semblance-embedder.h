@@ -37,6 +37,13 @@ void semblance_embedder_embed (SemblanceEmbedder *self, const float *features,
 gboolean semblance_embedder_project (SemblanceEmbedder *self,
                                      const float *property, float *semantic);
 
+/* The property vector whose image through the semantic map is nearest to
+ * @semantic (semantic_dim values): the least-squares inverse of the map,
+ * lightly regularised. FALSE when the model has no semantic map. */
+gboolean semblance_embedder_unproject (SemblanceEmbedder *self,
+                                       const float *semantic,
+                                       float *property);
+
 /* The model installed with the project, or $SEMBLANCE_MODEL when set (or,
  * for programs run from the build tree, the source tree's). */
 const char *semblance_model_default_path (void);

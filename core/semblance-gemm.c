@@ -2,6 +2,7 @@
 #include "semblance-gemm.h"
 
 #include <blis.h>
+#include <math.h>
 
 void
 semblance_gemm (bool trans_a, bool trans_b, size_t m, size_t n, size_t k,
@@ -36,3 +37,46 @@ semblance_gemv (size_t m, size_t n, float alpha, const float *a, size_t lda,
       &alpha, (float *) a, (inc_t) lda, 1, (float *) x, 1, &beta, y, 1, NULL,
       &rntm);
 }
+
+/* Solves (A + lambda I) X = B for symmetric positive definite A (n x n) by
+ * Cholesky; B (n x m) is overwritten with X. */
+void
+semblance_solve_ridge (double *a, size_t n, double lambda, double *b,
+                       size_t m)
+{
+  size_t i, j, k;
+
+  for (i = 0; i < n; i++)
+    a[ i * n + i] += lambda;
+  for (j = 0; j < n; j++) {
+    double s = a[ j * n + j];
+
+    for (k = 0; k < j; k++)
+      s -= a[ j * n + k] * a[ j * n + k];
+    a[ j * n + j] = sqrt ((s > 1e-12 ? s : 1e-12));
+    for (i = j + 1; i < n; i++) {
+      double t = a[ i * n + j];
+
+      for (k = 0; k < j; k++)
+        t -= a[ i * n + k] * a[ j * n + k];
+      a[ i * n + j] = t / a[ j * n + j];
+    }
+  }
+  for (k = 0; k < m; k++) {
+    for (i = 0; i < n; i++) {
+      double t = b[ i * m + k];
+
+      for (j = 0; j < i; j++)
+        t -= a[ i * n + j] * b[ j * m + k];
+      b[ i * m + k] = t / a[ i * n + i];
+    }
+    for (i = n; i-- > 0;) {
+      double t = b[ i * m + k];
+
+      for (j = i + 1; j < n; j++)
+        t -= a[ j * n + i] * b[ j * m + k];
+      b[ i * m + k] = t / a[ i * n + i];
+    }
+  }
+}
+

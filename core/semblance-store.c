@@ -54,6 +54,8 @@ enum
   Q_COUNT,
   Q_FAILURES,
   Q_MODELS,
+  Q_TRACK,
+  Q_CATALOG,
   N_QUERIES
 };
 
@@ -86,6 +88,11 @@ static const char *const queries[N_QUERIES] = {
   [Q_FAILURES] = "SELECT uri, failure FROM tracks WHERE state = 2 ORDER BY uri",
   [Q_MODELS] = "SELECT model_id, count(*) FROM vectors GROUP BY model_id"
       " ORDER BY model_id",
+  [Q_TRACK] = "SELECT uri, size, mtime, duration, title, artist, album,"
+      " album_artist, genre, track_number FROM tracks WHERE id = ?1",
+  [Q_CATALOG] = "SELECT t.id, v.vector, coalesce (t.album_artist, t.artist),"
+      " t.album, t.duration FROM vectors v JOIN tracks t ON t.id = v.track_id"
+      " WHERE v.model_id = ?1 AND t.state = 1 ORDER BY t.id",
 };
 
 struct _SemblanceStore
@@ -546,4 +553,58 @@ semblance_store_foreach_model (SemblanceStore *store,
     func ((const char *) sqlite3_column_text (stmt, 0), NULL,
         sqlite3_column_int64 (stmt, 1), user_data);
   sqlite3_reset (stmt);
+}
+
+static char *
+column_text (sqlite3_stmt *stmt, int column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+gboolean
+semblance_store_get_track (SemblanceStore *store, gint64 id,
+                           SemblanceTrackInfo *info)
+{
+  sqlite3_stmt *stmt = query (store, Q_TRACK);
+  gboolean found = FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW) {
+    info->uri = column_text (stmt, 0);
+    info->size = sqlite3_column_int64 (stmt, 1);
+    info->mtime = sqlite3_column_int64 (stmt, 2);
+    info->duration = sqlite3_column_double (stmt, 3);
+    info->title = column_text (stmt, 4);
+    info->artist = column_text (stmt, 5);
+    info->album = column_text (stmt, 6);
+    info->album_artist = column_text (stmt, 7);
+    info->genre = column_text (stmt, 8);
+    info->track_number = sqlite3_column_int (stmt, 9);
+    found = TRUE;
+  }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+SemblanceCatalog *
+semblance_store_load_catalog (SemblanceStore *store, const char *model_id,
+                              guint group_out)
+{
+  SemblanceCatalog *catalog = semblance_catalog_new (group_out);
+  sqlite3_stmt *stmt = query (store, Q_CATALOG);
+
+  sqlite3_bind_text (stmt, 1, model_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW) {
+    guint dim = 0;
+    g_autofree float *v = blob_to_floats (stmt, 1, &dim);
+
+    if (!v || dim != SEMBLANCE_N_GROUPS * group_out)
+      continue;
+    semblance_catalog_add (catalog, sqlite3_column_int64 (stmt, 0), v,
+        (const char *) sqlite3_column_text (stmt, 2),
+        (const char *) sqlite3_column_text (stmt, 3),
+        sqlite3_column_double (stmt, 4));
+  }
+  sqlite3_reset (stmt);
+  return catalog;
 }

@@ -12,6 +12,8 @@
 
 #include <glib.h>
 
+#include "semblance-catalog.h"
+
 G_BEGIN_DECLS
 
 #define SEMBLANCE_STORE_SCHEMA_VERSION 1
@@ -109,6 +111,17 @@ void semblance_store_foreach_failure (SemblanceStore *store,
 void semblance_store_foreach_model (SemblanceStore *store,
                                     SemblanceStoreFunc func,
                                     gpointer user_data);
+
+/* The tags and file facts of track @id; FALSE when there is none. */
+gboolean semblance_store_get_track (SemblanceStore *store, gint64 id,
+                                    SemblanceTrackInfo *info);
+
+/* Every analysed track's property vector of model @model_id, with artist,
+ * album and duration, as a catalog for queries (@group_out values per
+ * property group); vectors of another length are skipped. */
+SemblanceCatalog *semblance_store_load_catalog (SemblanceStore *store,
+                                                const char *model_id,
+                                                guint group_out);
 
 /* Tracks per state. */
 void semblance_store_count (SemblanceStore *store, guint *pending,

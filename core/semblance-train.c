@@ -204,47 +204,6 @@ pair_spearman (const float *vectors, guint rows, guint dim,
   return semblance_spearman (a, b, pairs);
 }
 
-/* Solves (A + lambda I) X = B for symmetric positive definite A (n x n) by
- * Cholesky; B (n x m) is overwritten with X. */
-static void
-ridge_solve (double *a, guint n, double lambda, double *b, guint m)
-{
-  guint i, j, k;
-
-  for (i = 0; i < n; i++)
-    a[(gsize) i * n + i] += lambda;
-  for (j = 0; j < n; j++) {
-    double s = a[(gsize) j * n + j];
-
-    for (k = 0; k < j; k++)
-      s -= a[(gsize) j * n + k] * a[(gsize) j * n + k];
-    a[(gsize) j * n + j] = sqrt (MAX (s, 1e-12));
-    for (i = j + 1; i < n; i++) {
-      double t = a[(gsize) i * n + j];
-
-      for (k = 0; k < j; k++)
-        t -= a[(gsize) i * n + k] * a[(gsize) j * n + k];
-      a[(gsize) i * n + j] = t / a[(gsize) j * n + j];
-    }
-  }
-  for (k = 0; k < m; k++) {
-    for (i = 0; i < n; i++) {
-      double t = b[(gsize) i * m + k];
-
-      for (j = 0; j < i; j++)
-        t -= a[(gsize) i * n + j] * b[(gsize) j * m + k];
-      b[(gsize) i * m + k] = t / a[(gsize) i * n + i];
-    }
-    for (i = n; i-- > 0;) {
-      double t = b[(gsize) i * m + k];
-
-      for (j = i + 1; j < n; j++)
-        t -= a[(gsize) j * n + i] * b[(gsize) j * m + k];
-      b[(gsize) i * m + k] = t / a[(gsize) i * n + i];
-    }
-  }
-}
-
 /* The semantic map: ridge regression, with centred inputs and outputs, from
  * the property vectors @p (rows x k) to the semantic vectors @s. */
 static void
@@ -280,7 +239,7 @@ fit_semantic_map (const float *p, const float *s, guint rows, guint k,
     a[i] = ptp[i];
   for (i = 0; i < k * sd; i++)
     b[i] = pts[i];
-  ridge_solve (a, k, lambda, b, sd);
+  semblance_solve_ridge (a, k, lambda, b, sd);
   for (i = 0; i < k * sd; i++)
     map[i] = (float) b[i];
   for (j = 0; j < sd; j++) {

@@ -295,6 +295,79 @@ test_train_eval (void)
   g_assert_cmpint (analyze.status, ==, 0);
   g_assert_nonnull (strstr (analyze.out, "property_vector"));
 
+  /* The library: indexed with the model, then queried. */
+  {
+    g_autofree char *db = g_build_filename (dir, "library.db", NULL);
+    g_autofree char *seed = g_build_filename (dir, "clicks-060.wav", NULL);
+    g_autofree char *dest = g_build_filename (dir, "clicks-170.wav", NULL);
+    g_autofree char *list = g_build_filename (dir, "list.xspf", NULL);
+    g_autoptr (JsonParser) p = json_parser_new ();
+    g_autoptr (GMarkupParseContext) xml = NULL;
+    g_autofree char *xspf = NULL;
+    g_auto (Run) index = { 0 };
+    g_auto (Run) similar = { 0 };
+    g_auto (Run) m3u = { 0 };
+    g_auto (Run) path = { 0 };
+    g_auto (Run) xspf_run = { 0 };
+    g_auto (Run) search = { 0 };
+    g_auto (GStrv) lines = NULL;
+    static const GMarkupParser nothing = { 0 };
+    JsonArray *results;
+
+    run (&index, "index", "-d", db, "-m", model, dir, NULL);
+    g_assert_cmpint (index.status, ==, 0);
+    g_assert_nonnull (strstr (index.out, "16 files analysed, 0 failed"));
+
+    run (&similar, "similar", "-d", db, "-m", model, "-n", "3", "--json", seed,
+        NULL);
+    g_assert_cmpint (similar.status, ==, 0);
+    g_assert_true (json_parser_load_from_data (p, similar.out, -1, &error));
+    results = json_node_get_array (json_parser_get_root (p));
+    g_assert_cmpuint (json_array_get_length (results), ==, 3);
+    for (i = 0; i < 3; i++) {
+      JsonObject *r = json_array_get_object_element (results, i);
+
+      g_assert_false (g_str_has_suffix (json_object_get_string_member (r,
+                  "uri"), "clicks-060.wav"));
+      g_assert_true (json_object_has_member (json_object_get_object_member
+              (r, "closeness"), "rhythm"));
+      if (i > 0)
+        g_assert_cmpfloat (json_object_get_double_member (r, "distance"), >=,
+            json_object_get_double_member (json_array_get_object_element
+                (results, i - 1), "distance"));
+    }
+
+    run (&m3u, "playlist", "-d", db, "-m", model, "-n", "4", seed, NULL);
+    g_assert_cmpint (m3u.status, ==, 0);
+    lines = g_strsplit (m3u.out, "\n", -1);
+    g_assert_cmpstr (lines[0], ==, "#EXTM3U");
+    g_assert_cmpstr (lines[2], ==, seed);
+    /* The header, then two lines for each of the seed and 4 tracks. */
+    g_assert_cmpuint (g_strv_length (lines), ==, 1 + 2 * 5 + 1);
+
+    run (&path, "playlist", "-d", db, "-m", model, "-n", "3", seed, "--to",
+        dest, NULL);
+    g_assert_cmpint (path.status, ==, 0);
+    g_assert_true (g_str_has_suffix (g_strstrip (path.out), dest));
+
+    run (&xspf_run, "playlist", "-d", db, "-m", model, "-f", "xspf", "-o",
+        list, seed, NULL);
+    g_assert_cmpint (xspf_run.status, ==, 0);
+    g_assert_true (g_file_get_contents (list, &xspf, NULL, NULL));
+    xml = g_markup_parse_context_new (&nothing, 0, NULL, NULL);
+    g_assert_true (g_markup_parse_context_parse (xml, xspf, -1, &error));
+    g_assert_true (g_markup_parse_context_end_parse (xml, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (xspf, "<location>file://"));
+
+    run (&search, "search", "-d", db, "-m", model, "-n", "5", "--json",
+        "fast energetic music", NULL);
+    g_assert_cmpint (search.status, ==, 0);
+    g_assert_true (json_parser_load_from_data (p, search.out, -1, &error));
+    g_assert_cmpuint (json_array_get_length (json_node_get_array
+            (json_parser_get_root (p))), ==, 5);
+  }
+
   g_assert_true (g_file_set_contents (bad, "clicks-060.wav\tslow\n"
           "clicks-070.wav\n", -1, NULL));
   run (&broken, "train", bad, "-o", model, NULL);

@@ -204,6 +204,50 @@ test_killed_and_resumed (void)
   g_assert_cmpuint (done, ==, 0);
 }
 
+/* Queries from another process while the indexer writes never fail. */
+static void
+test_readers_while_indexing (void)
+{
+  const char *program = g_getenv ("SEMBLANCE_PROGRAM");
+  g_autofree char *music = in_dir ("many");
+  g_autofree char *db = in_dir ("busy.db");
+  const char *index_argv[] = { program, "index", "-d", db, "-m", "", "-j",
+    "1", music, NULL };
+  const char *status_argv[] = { program, "status", "-d", db, NULL };
+  g_autoptr (GError) error = NULL;
+  guint queries = 0;
+  GPid pid;
+  int status;
+
+  g_assert_true (g_spawn_async (NULL, (char **) index_argv, NULL,
+          G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+          G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  while (waitpid (pid, &status, WNOHANG) == 0) {
+    g_autofree char *out = NULL, *err = NULL;
+    int wait_status;
+
+    /* The database appears with the indexer's first transaction. */
+    if (!g_file_test (db, G_FILE_TEST_EXISTS)) {
+      g_usleep (10000);
+      continue;
+    }
+    g_assert_true (g_spawn_sync (NULL, (char **) status_argv, NULL,
+            G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &wait_status, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (err, ==, "");
+    g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+    g_assert_nonnull (strstr (out, "tracks"));
+    queries++;
+  }
+  g_spawn_close_pid (pid);
+  g_test_message ("%u queries while indexing", queries);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  g_assert_cmpuint (queries, >=, 3);
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 1"),
+      ==, 40);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -234,6 +278,8 @@ main (int argc, char **argv)
   dir = g_dir_make_tmp ("semblance-indexer-XXXXXX", NULL);
   g_test_add_func ("/indexer/good-and-bad-files", test_good_and_bad_files);
   g_test_add_func ("/indexer/killed-and-resumed", test_killed_and_resumed);
+  g_test_add_func ("/indexer/readers-while-indexing",
+      test_readers_while_indexing);
   status = g_test_run ();
   remove_tree (dir);
   g_free (dir);

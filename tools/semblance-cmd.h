@@ -16,5 +16,8 @@ int semblance_cmd_model_info (int argc, char **argv);
 int semblance_cmd_index (int argc, char **argv);
 int semblance_cmd_status (int argc, char **argv);
 int semblance_cmd_failures (int argc, char **argv);
+int semblance_cmd_similar (int argc, char **argv);
+int semblance_cmd_playlist (int argc, char **argv);
+int semblance_cmd_search (int argc, char **argv);
 
 G_END_DECLS

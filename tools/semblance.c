@@ -30,6 +30,12 @@ static const Command commands[] = {
     "Show what the library database holds" },
   { "failures", semblance_cmd_failures,
     "List the files that could not be analysed, and why" },
+  { "similar", semblance_cmd_similar,
+    "List the tracks of the library most like a track" },
+  { "playlist", semblance_cmd_playlist,
+    "Write a “more like this” playlist, or a path between two tracks" },
+  { "search", semblance_cmd_search,
+    "Find tracks of the library by a description in words" },
 };
 
 static void
