@@ -173,6 +173,37 @@ write_result (SemblanceIndexer *self, SemblanceStore *store,
   return TRUE;
 }
 
+/* A new model: the tracks analysed before get its vectors from their stored
+ * features, without decoding anything again. */
+static gboolean
+reembed (SemblanceStore *store, SemblanceEmbedder *embedder,
+         const char *model_id, GError **error)
+{
+  g_autoptr (GArray) ids = semblance_store_missing_vectors (store, model_id);
+  guint dim = semblance_embedder_get_dim (embedder), i;
+  g_autofree float *v = g_new (float, dim);
+
+  if (ids->len == 0)
+    return TRUE;
+  if (!semblance_store_begin (store, error))
+    return FALSE;
+  for (i = 0; i < ids->len; i++) {
+    gint64 id = g_array_index (ids, gint64, i);
+    guint n = 0;
+    g_autofree float *features = semblance_store_get_features (store, id,
+        SEMBLANCE_LAYOUT_VERSION, &n);
+
+    /* Features of another layout need the audio: they are left to the
+     * analysis, once the file changes or the store is rebuilt. */
+    if (!features || n != SEMBLANCE_FEATURE_DIM)
+      continue;
+    semblance_embedder_embed (embedder, features, 1, v);
+    if (!semblance_store_set_vector (store, id, model_id, v, dim, error))
+      return FALSE;
+  }
+  return semblance_store_commit (store, error);
+}
+
 /* The files that need analysis, as results to fill. A file that cannot be
  * read at all is recorded as a failure at once. */
 static GPtrArray *
@@ -251,6 +282,8 @@ semblance_indexer_run (SemblanceIndexer *self, GCancellable *cancellable,
             (embedder)));
   }
 
+  if (embedder && !reembed (store, embedder, model_id, error))
+    return FALSE;
   todo = plan (self, store, failed);
   g_mutex_lock (&self->lock);
   self->done = self->failures = 0;

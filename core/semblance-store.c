@@ -56,6 +56,7 @@ enum
   Q_MODELS,
   Q_TRACK,
   Q_CATALOG,
+  Q_MISSING,
   N_QUERIES
 };
 
@@ -93,6 +94,8 @@ static const char *const queries[N_QUERIES] = {
   [Q_CATALOG] = "SELECT t.id, v.vector, coalesce (t.album_artist, t.artist),"
       " t.album, t.duration FROM vectors v JOIN tracks t ON t.id = v.track_id"
       " WHERE v.model_id = ?1 AND t.state = 1 ORDER BY t.id",
+  [Q_MISSING] = "SELECT id FROM tracks WHERE state = 1 AND id NOT IN"
+      " (SELECT track_id FROM vectors WHERE model_id = ?1) ORDER BY id",
 };
 
 struct _SemblanceStore
@@ -607,4 +610,20 @@ semblance_store_load_catalog (SemblanceStore *store, const char *model_id,
   }
   sqlite3_reset (stmt);
   return catalog;
+}
+
+GArray *
+semblance_store_missing_vectors (SemblanceStore *store, const char *model_id)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = query (store, Q_MISSING);
+
+  sqlite3_bind_text (stmt, 1, model_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW) {
+    gint64 id = sqlite3_column_int64 (stmt, 0);
+
+    g_array_append_val (ids, id);
+  }
+  sqlite3_reset (stmt);
+  return ids;
 }

@@ -123,6 +123,11 @@ SemblanceCatalog *semblance_store_load_catalog (SemblanceStore *store,
                                                 const char *model_id,
                                                 guint group_out);
 
+/* The analysed tracks that have no vector of model @model_id: those to
+ * re-embed after a model change. */
+GArray *semblance_store_missing_vectors (SemblanceStore *store,
+                                         const char *model_id);
+
 /* Tracks per state. */
 void semblance_store_count (SemblanceStore *store, guint *pending,
                             guint *analysed, guint *failed);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The library indexer against good and bad files, and killed mid-run. */
 #include <glib/gstdio.h>
+#include <math.h>
 #include <signal.h>
 #include <unistd.h>
 #include <sndfile.h>
@@ -144,6 +145,27 @@ test_good_and_bad_files (void)
   g_assert_cmpuint (done, ==, 1);
   g_assert_cmpuint (failed, ==, 0);
   g_assert_cmpint (count (db, "SELECT count(*) FROM tracks"), ==, 8);
+
+  /* A model arrives: every analysed track gets its vector from the stored
+   * features, and no file is decoded. */
+  {
+    g_autofree char *path = in_dir ("model.smodel");
+    g_autoptr (SemblanceModel) model = semblance_model_new_empty (4, 2, 0);
+    g_autoptr (SemblanceIndexer) indexer = NULL;
+    g_autoptr (GError) error = NULL;
+
+    for (i = 0; i < model->n_params; i++)
+      model->params[i] = (float) sin (i * 0.37);
+    g_free (model->card.license);
+    model->card.license = g_strdup ("CC0-1.0");
+    g_assert_true (semblance_model_save (model, path, &error));
+    indexer = semblance_indexer_new (db, path, 2);
+    semblance_indexer_add_path (indexer, music);
+    g_assert_true (semblance_indexer_run (indexer, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (semblance_indexer_get_done (indexer), ==, 0);
+    g_assert_cmpint (count (db, "SELECT count(*) FROM vectors"), ==, 5);
+  }
 }
 
 static void
