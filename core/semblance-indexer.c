@@ -36,6 +36,13 @@ struct _SemblanceIndexer
   gboolean paused;
   guint done, total, failures;
   char *current_file;
+
+  /* watching, in the main context of semblance_indexer_watch() */
+  GPtrArray *monitors;
+  GPtrArray *pending_changed, *pending_removed;
+  guint settle_id;
+  gboolean watch_running;
+  GCancellable *watch_cancel;
 };
 
 enum
@@ -207,15 +214,15 @@ reembed (SemblanceStore *store, SemblanceEmbedder *embedder,
 /* The files that need analysis, as results to fill. A file that cannot be
  * read at all is recorded as a failure at once. */
 static GPtrArray *
-plan (SemblanceIndexer *self, SemblanceStore *store, GPtrArray *failed)
+plan (GPtrArray *paths, SemblanceStore *store, GPtrArray *failed)
 {
   g_autoptr (GPtrArray) files = NULL;
   GPtrArray *todo = g_ptr_array_new ();
   guint i;
 
-  g_ptr_array_add (self->paths, NULL);
-  files = semblance_collect_audio_files ((char *const *) self->paths->pdata);
-  g_ptr_array_remove_index (self->paths, self->paths->len - 1);
+  g_ptr_array_add (paths, NULL);
+  files = semblance_collect_audio_files ((char *const *) paths->pdata);
+  g_ptr_array_remove_index (paths, paths->len - 1);
 
   for (i = 0; i < files->len; i++) {
     /* URIs are absolute: the same file is the same track whatever folder
@@ -250,16 +257,25 @@ plan (SemblanceIndexer *self, SemblanceStore *store, GPtrArray *failed)
   return todo;
 }
 
-gboolean
-semblance_indexer_run (SemblanceIndexer *self, GCancellable *cancellable,
-                       GError **error)
+static void
+cancel_too (GCancellable *cancelled, gpointer other)
+{
+  g_cancellable_cancel (other);
+}
+
+/* Indexes @paths and forgets the files of @removed (both lists of file
+ * names). */
+static gboolean
+run_paths (SemblanceIndexer *self, GPtrArray *paths, GPtrArray *removed,
+           GCancellable *cancellable, GError **error)
 {
   g_autoptr (SemblanceStore) store = NULL;
   g_autoptr (SemblanceEmbedder) embedder = NULL;
   g_autoptr (GPtrArray) todo = NULL;
   g_autoptr (GPtrArray) failed = g_ptr_array_new ();
   g_autoptr (GAsyncQueue) results = NULL;
-  g_autoptr (GCancellable) own = NULL;
+  g_autoptr (GCancellable) stop = g_cancellable_new ();
+  gulong chained = 0;
   g_autofree char *model_id = NULL;
   const char *model_path = self->model;
   Shared shared;
@@ -284,7 +300,14 @@ semblance_indexer_run (SemblanceIndexer *self, GCancellable *cancellable,
 
   if (embedder && !reembed (store, embedder, model_id, error))
     return FALSE;
-  todo = plan (self, store, failed);
+  for (i = 0; removed && i < removed->len; i++) {
+    g_autofree char *path = g_canonicalize_filename (removed->pdata[i], NULL);
+    g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+
+    if (uri)
+      semblance_store_remove (store, uri);
+  }
+  todo = plan (paths, store, failed);
   g_mutex_lock (&self->lock);
   self->done = self->failures = 0;
   self->total = todo->len + failed->len;
@@ -294,9 +317,12 @@ semblance_indexer_run (SemblanceIndexer *self, GCancellable *cancellable,
   results = g_async_queue_new_full ((GDestroyNotify) result_free);
   for (i = 0; i < failed->len; i++)
     g_async_queue_push (results, failed->pdata[i]);
-  if (!cancellable)
-    cancellable = own = g_cancellable_new ();
-  shared = (Shared) { self, results, cancellable };
+  /* The threads stop on a cancellable of the run's own, which the
+   * caller's cancels too: ending the run must not cancel the caller's. */
+  if (cancellable)
+    chained = g_cancellable_connect (cancellable,
+        G_CALLBACK (cancel_too), g_object_ref (stop), g_object_unref);
+  shared = (Shared) { self, results, stop };
   pool = g_thread_pool_new (analyse, &shared, self->threads, FALSE, error);
   if (!pool)
     return FALSE;
@@ -306,7 +332,7 @@ semblance_indexer_run (SemblanceIndexer *self, GCancellable *cancellable,
   while (ok && written < self->total) {
     Result *r = g_async_queue_timeout_pop (results, POP_TIMEOUT);
 
-    if (g_cancellable_is_cancelled (cancellable))
+    if (g_cancellable_is_cancelled (stop))
       break;
     if (r) {
       if (in_batch == 0) {
@@ -328,17 +354,181 @@ semblance_indexer_run (SemblanceIndexer *self, GCancellable *cancellable,
   }
 
   /* Stop the threads: queued files are dropped, running ones give up. */
-  g_cancellable_cancel (cancellable);
+  g_cancellable_cancel (stop);
   semblance_indexer_set_paused (self, FALSE);
   g_thread_pool_free (pool, TRUE, TRUE);
+  if (chained)
+    g_cancellable_disconnect (cancellable, chained);
   if (ok && in_batch > 0)
     ok = semblance_store_commit (store, error);
-  if (ok && written < self->total && !own) {
+  if (ok && written < self->total) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
         "indexing cancelled after %u of %u files", written, self->total);
     ok = FALSE;
   }
   return ok;
+}
+
+gboolean
+semblance_indexer_run (SemblanceIndexer *self, GCancellable *cancellable,
+                       GError **error)
+{
+  return run_paths (self, self->paths, NULL, cancellable, error);
+}
+
+/* Watching: changes gather for a moment, then one background run takes
+ * them all; a run that is under way leaves the next changes for the run
+ * after it. */
+#define SETTLE_MS 1000
+
+typedef struct
+{
+  GPtrArray *changed;
+  GPtrArray *removed;
+} Changes;
+
+static void
+changes_free (Changes *ch)
+{
+  g_ptr_array_unref (ch->changed);
+  g_ptr_array_unref (ch->removed);
+  g_free (ch);
+}
+
+static void schedule (SemblanceIndexer *self);
+
+static void
+watch_run (GTask *task, gpointer source, gpointer data, GCancellable *cancel)
+{
+  Changes *ch = data;
+  g_autoptr (GError) error = NULL;
+
+  if (!run_paths (source, ch->changed, ch->removed, cancel, &error))
+    g_warning ("indexing changes: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+watch_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  SemblanceIndexer *self = SEMBLANCE_INDEXER (source);
+
+  self->watch_running = FALSE;
+  if (self->pending_changed->len || self->pending_removed->len)
+    schedule (self);
+}
+
+static gboolean
+on_settled (gpointer data)
+{
+  SemblanceIndexer *self = data;
+  g_autoptr (GTask) task = NULL;
+  Changes *ch;
+
+  self->settle_id = 0;
+  if (self->watch_running)
+    return G_SOURCE_REMOVE;
+  ch = g_new (Changes, 1);
+  ch->changed = g_steal_pointer (&self->pending_changed);
+  ch->removed = g_steal_pointer (&self->pending_removed);
+  self->pending_changed = g_ptr_array_new_with_free_func (g_free);
+  self->pending_removed = g_ptr_array_new_with_free_func (g_free);
+  self->watch_running = TRUE;
+  task = g_task_new (self, self->watch_cancel, watch_done, NULL);
+  g_task_set_task_data (task, ch, (GDestroyNotify) changes_free);
+  g_task_run_in_thread (task, watch_run);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule (SemblanceIndexer *self)
+{
+  if (self->settle_id)
+    g_source_remove (self->settle_id);
+  self->settle_id = g_timeout_add (SETTLE_MS, on_settled, self);
+}
+
+static void watch_folder (SemblanceIndexer *self, const char *folder);
+
+static void
+on_changed (GFileMonitor *monitor, GFile *file, GFile *other,
+            GFileMonitorEvent event, gpointer data)
+{
+  SemblanceIndexer *self = data;
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *other_path = other ? g_file_get_path (other) : NULL;
+
+  if (!path)
+    return;
+  switch (event) {
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+      if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
+        watch_folder (self, path);
+        g_ptr_array_add (self->pending_changed, g_strdup (path));
+        break;
+      }
+      /* Files are taken when written: see CHANGES_DONE_HINT. */
+      if (event == G_FILE_MONITOR_EVENT_MOVED_IN
+          && semblance_has_audio_extension (path))
+        g_ptr_array_add (self->pending_changed, g_strdup (path));
+      break;
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+      if (semblance_has_audio_extension (path))
+        g_ptr_array_add (self->pending_changed, g_strdup (path));
+      break;
+    case G_FILE_MONITOR_EVENT_DELETED:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+      g_ptr_array_add (self->pending_removed, g_strdup (path));
+      break;
+    case G_FILE_MONITOR_EVENT_RENAMED:
+      g_ptr_array_add (self->pending_removed, g_strdup (path));
+      if (other_path && semblance_has_audio_extension (other_path))
+        g_ptr_array_add (self->pending_changed, g_strdup (other_path));
+      break;
+    default:
+      return;
+  }
+  schedule (self);
+}
+
+static void
+watch_folder (SemblanceIndexer *self, const char *folder)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (folder);
+  g_autoptr (GDir) dir = NULL;
+  g_autoptr (GError) error = NULL;
+  GFileMonitor *monitor;
+  const char *name;
+
+  monitor = g_file_monitor_directory (file, G_FILE_MONITOR_WATCH_MOVES, NULL,
+      &error);
+  if (!monitor) {
+    g_warning ("cannot watch %s: %s", folder, error->message);
+    return;
+  }
+  g_signal_connect (monitor, "changed", G_CALLBACK (on_changed), self);
+  g_ptr_array_add (self->monitors, monitor);
+
+  /* GFileMonitor watches one folder: every subfolder needs its own. */
+  dir = g_dir_open (folder, 0, NULL);
+  while (dir && (name = g_dir_read_name (dir))) {
+    g_autofree char *child = g_build_filename (folder, name, NULL);
+
+    if (name[0] != '.' && g_file_test (child, G_FILE_TEST_IS_DIR)
+        && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+      watch_folder (self, child);
+  }
+}
+
+void
+semblance_indexer_watch (SemblanceIndexer *self)
+{
+  guint i;
+
+  for (i = 0; i < self->paths->len; i++)
+    if (g_file_test (self->paths->pdata[i], G_FILE_TEST_IS_DIR))
+      watch_folder (self, self->paths->pdata[i]);
 }
 
 void
@@ -446,10 +636,26 @@ semblance_indexer_set_property (GObject *object, guint prop_id,
 }
 
 static void
+semblance_indexer_dispose (GObject *object)
+{
+  SemblanceIndexer *self = SEMBLANCE_INDEXER (object);
+
+  g_cancellable_cancel (self->watch_cancel);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  if (self->monitors)
+    g_ptr_array_set_size (self->monitors, 0);
+  G_OBJECT_CLASS (semblance_indexer_parent_class)->dispose (object);
+}
+
+static void
 semblance_indexer_finalize (GObject *object)
 {
   SemblanceIndexer *self = SEMBLANCE_INDEXER (object);
 
+  g_ptr_array_unref (self->monitors);
+  g_ptr_array_unref (self->pending_changed);
+  g_ptr_array_unref (self->pending_removed);
+  g_object_unref (self->watch_cancel);
   g_free (self->database);
   g_free (self->model);
   g_ptr_array_unref (self->paths);
@@ -466,6 +672,7 @@ semblance_indexer_class_init (SemblanceIndexerClass *klass)
 
   object_class->get_property = semblance_indexer_get_property;
   object_class->set_property = semblance_indexer_set_property;
+  object_class->dispose = semblance_indexer_dispose;
   object_class->finalize = semblance_indexer_finalize;
 
   props[PROP_DONE] = g_param_spec_uint ("done", "Done",
@@ -494,6 +701,10 @@ static void
 semblance_indexer_init (SemblanceIndexer *self)
 {
   self->paths = g_ptr_array_new_with_free_func (g_free);
+  self->monitors = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pending_changed = g_ptr_array_new_with_free_func (g_free);
+  self->pending_removed = g_ptr_array_new_with_free_func (g_free);
+  self->watch_cancel = g_cancellable_new ();
   g_mutex_init (&self->lock);
   g_cond_init (&self->resume);
 }

@@ -41,6 +41,13 @@ void semblance_indexer_add_path (SemblanceIndexer *self, const char *path);
 gboolean semblance_indexer_run (SemblanceIndexer *self,
                                 GCancellable *cancellable, GError **error);
 
+/* Follows the folders added: files added, changed, moved or deleted, and
+ * new subfolders, are indexed (or forgotten) a second after they settle,
+ * by runs in a background thread. Needs the thread-default main context to
+ * run; "progress" is then emitted from that background thread. Stops when
+ * the indexer is disposed. */
+void semblance_indexer_watch (SemblanceIndexer *self);
+
 /* Holds the analysis threads between files, or lets them go on. */
 void semblance_indexer_set_paused (SemblanceIndexer *self, gboolean paused);
 

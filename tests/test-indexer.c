@@ -270,6 +270,61 @@ test_readers_while_indexing (void)
       ==, 40);
 }
 
+/* Waits, running the main loop, until @sql counts @expected. */
+static gboolean
+wait_for (const char *db, const char *sql, gint64 expected)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < end) {
+    while (g_main_context_iteration (NULL, FALSE));
+    if (count (db, sql) == expected)
+      return TRUE;
+    g_usleep (50000);
+  }
+  return FALSE;
+}
+
+static void
+test_watch (void)
+{
+  g_autofree char *music = in_dir ("watched");
+  g_autofree char *db = in_dir ("watch.db");
+  g_autofree char *first = g_build_filename (music, "first.wav", NULL);
+  g_autofree char *later = g_build_filename (music, "later.wav", NULL);
+  g_autofree char *sub = g_build_filename (music, "new album", NULL);
+  g_autofree char *deep = g_build_filename (sub, "deep.wav", NULL);
+  g_autofree char *moved = g_build_filename (music, "renamed.wav", NULL);
+  g_autoptr (SemblanceIndexer) indexer = semblance_indexer_new (db, "", 1);
+  g_autoptr (GError) error = NULL;
+  const char *analysed = "SELECT count(*) FROM tracks WHERE state = 1";
+
+  g_assert_cmpint (g_mkdir_with_parents (music, 0700), ==, 0);
+  write_wav (first, 3, 100);
+  semblance_indexer_add_path (indexer, music);
+  g_assert_true (semblance_indexer_run (indexer, NULL, &error));
+  g_assert_cmpint (count (db, analysed), ==, 1);
+  semblance_indexer_watch (indexer);
+
+  write_wav (later, 3, 140);
+  g_assert_true (wait_for (db, analysed, 2));
+
+  /* A new folder, and a file in it. */
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+  while (g_main_context_iteration (NULL, FALSE));
+  write_wav (deep, 3, 80);
+  g_assert_true (wait_for (db, analysed, 3));
+
+  g_assert_cmpint (g_rename (later, moved), ==, 0);
+  g_assert_true (wait_for (db, "SELECT count(*) FROM tracks WHERE uri LIKE "
+          "'%renamed.wav' AND state = 1", 1));
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE uri LIKE "
+          "'%later.wav'"), ==, 0);
+
+  g_assert_cmpint (g_unlink (first), ==, 0);
+  g_assert_true (wait_for (db, "SELECT count(*) FROM tracks", 2));
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -302,6 +357,7 @@ main (int argc, char **argv)
   g_test_add_func ("/indexer/killed-and-resumed", test_killed_and_resumed);
   g_test_add_func ("/indexer/readers-while-indexing",
       test_readers_while_indexing);
+  g_test_add_func ("/indexer/watch", test_watch);
   status = g_test_run ();
   remove_tree (dir);
   g_free (dir);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* semblance index, status and failures: the library database. */
+#include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -38,6 +39,13 @@ on_progress (SemblanceIndexer *indexer, Progress *p)
   }
 }
 
+static gboolean
+quit_loop (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
 int
 semblance_cmd_index (int argc, char **argv)
 {
@@ -47,6 +55,7 @@ semblance_cmd_index (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (SemblanceIndexer) indexer = NULL;
   gint threads = 0;
+  gboolean watch = FALSE;
   Progress progress = { isatty (STDERR_FILENO), 0 };
   GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
@@ -56,6 +65,8 @@ semblance_cmd_index (int argc, char **argv)
       "\"\" for none)", "MODEL" },
     { "threads", 'j', 0, G_OPTION_ARG_INT, &threads,
       "Analysis threads (default: cores less one)", "N" },
+    { "watch", 'w', 0, G_OPTION_ARG_NONE, &watch,
+      "Then follow the folders for changes, until interrupted", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL,
       NULL },
     { NULL }
@@ -93,6 +104,15 @@ semblance_cmd_index (int argc, char **argv)
       semblance_indexer_get_done (indexer) -
       semblance_indexer_get_failures (indexer),
       semblance_indexer_get_failures (indexer));
+  if (watch) {
+    g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+    semblance_indexer_watch (indexer);
+    g_unix_signal_add (SIGINT, quit_loop, loop);
+    g_unix_signal_add (SIGTERM, quit_loop, loop);
+    g_printerr ("watching for changes (interrupt to stop)\n");
+    g_main_loop_run (loop);
+  }
   return 0;
 }
 
