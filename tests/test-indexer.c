@@ -116,6 +116,50 @@ test_good_and_bad_files (void)
       sf_close (f);
     }
   }
+  /* Files cut short, 192 kHz with 8 channels, and a WAV of a codec that
+   * nothing decodes. */
+  {
+    g_autofree char *flac = g_build_filename (music, "whole.flac", NULL);
+    g_autofree char *cut_flac = g_build_filename (music, "cut.flac", NULL);
+    g_autofree char *cut_ogg = g_build_filename (music, "cut.ogg", NULL);
+    g_autofree char *hires = g_build_filename (music, "hires.wav", NULL);
+    g_autofree char *codec = g_build_filename (music, "codec.wav", NULL);
+    g_autofree char *demo = g_build_filename (g_getenv ("SEMBLANCE_DEMO_DIR"),
+        "nebula.ogg", NULL);
+    g_autofree char *bytes = NULL;
+    g_autofree float *wide = g_new0 (float, 192000 * 8 * 2);
+    SF_INFO info = { .samplerate = 22050, .channels = 1,
+      .format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16 };
+    SF_INFO info8 = { .samplerate = 192000, .channels = 8,
+      .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
+    g_autofree float *x = signal_clicks (22050, 22050 * 5, 120);
+    /* A RIFF WAVE header with format tag 0x7777, then noise. */
+    guint8 header[44] = { 'R', 'I', 'F', 'F', 36 + 32, 0, 0, 0, 'W', 'A', 'V',
+      'E', 'f', 'm', 't', ' ', 16, 0, 0, 0, 0x77, 0x77, 1, 0, 0x44, 0xac, 0,
+      0, 0x88, 0x58, 1, 0, 2, 0, 16, 0, 'd', 'a', 't', 'a', 32, 0, 0, 0 };
+    g_autofree guint8 *odd_codec = g_malloc0 (44 + 32);
+    SNDFILE *f;
+    gsize len;
+
+    f = sf_open (flac, SFM_WRITE, &info);
+    sf_writef_float (f, x, 22050 * 5);
+    sf_close (f);
+    g_assert_true (g_file_get_contents (flac, &bytes, &len, NULL));
+    g_assert_true (g_file_set_contents (cut_flac, bytes, len / 2, NULL));
+    g_clear_pointer (&bytes, g_free);
+    g_unlink (flac);
+    g_assert_true (g_file_get_contents (demo, &bytes, &len, NULL));
+    g_assert_true (g_file_set_contents (cut_ogg, bytes, len / 3, NULL));
+    for (i = 0; i < 192000 * 8 * 2; i++)
+      wide[i] = (float) (0.3 * sin (i / 8 * 0.02 * (1 + i % 8)));
+    f = sf_open (hires, SFM_WRITE, &info8);
+    sf_writef_float (f, wide, 192000 * 2);
+    sf_close (f);
+    memcpy (odd_codec, header, sizeof header);
+    g_assert_true (g_file_set_contents (codec, (char *) odd_codec, 44 + 32,
+            NULL));
+  }
+
   /* A name that is not UTF-8, and a link back to the folder itself. */
   odd = g_build_filename (music, "caf\xe9-latin1.wav", NULL);
   write_wav (odd, 2, 120);
@@ -123,10 +167,19 @@ test_good_and_bad_files (void)
 
   run_indexer (db, music, &done, &failed);
   g_test_message ("first run: %u files, %u failures", done, failed);
-  g_assert_cmpuint (done, ==, 8);
-  g_assert_cmpuint (failed, ==, 3);
+  /* Every file is in the store, analysed or failed with a reason; the cut
+   * files may keep what could be decoded. */
+  g_assert_cmpuint (done, ==, 12);
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks"), ==, 12);
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 2 "
+          "AND (failure IS NULL OR failure = '')"), ==, 0);
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 1 "
+          "AND uri LIKE '%hires.wav'"), ==, 1);
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 2 "
+          "AND uri LIKE '%codec.wav'"), ==, 1);
+  g_assert_cmpuint (failed, >=, 4);
   g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 1"),
-      ==, 5);
+      ==, 12 - failed);
   g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 2 "
           "AND failure LIKE '%mp3:%'"), ==, 2);
 
@@ -144,7 +197,7 @@ test_good_and_bad_files (void)
   run_indexer (db, music, &done, &failed);
   g_assert_cmpuint (done, ==, 1);
   g_assert_cmpuint (failed, ==, 0);
-  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks"), ==, 8);
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks"), ==, 12);
 
   /* A model arrives: every analysed track gets its vector from the stored
    * features, and no file is decoded. */
@@ -164,7 +217,8 @@ test_good_and_bad_files (void)
     g_assert_true (semblance_indexer_run (indexer, NULL, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (semblance_indexer_get_done (indexer), ==, 0);
-    g_assert_cmpint (count (db, "SELECT count(*) FROM vectors"), ==, 5);
+    g_assert_cmpint (count (db, "SELECT count(*) FROM vectors"), ==,
+        count (db, "SELECT count(*) FROM tracks WHERE state = 1"));
   }
 }
 
