@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "semblance.h"
+#include "semblance-bytes.h"
 #include "semblance-model.h"
 
 #define HEADER_SIZE 56
@@ -290,15 +291,6 @@ assert_load_fails (GBytes *bytes, const char *fragment)
   g_unlink (path);
 }
 
-static void
-put_u32 (guint8 *p, guint32 v)
-{
-  p[0] = v;
-  p[1] = v >> 8;
-  p[2] = v >> 16;
-  p[3] = v >> 24;
-}
-
 /* A copy of the first @size bytes of @data with the payload size and digest
  * of the header made right, so that the checks behind them are reached. */
 static void
@@ -309,8 +301,7 @@ assert_resigned_fails (const guint8 *data, gsize size, const char *fragment)
   g_autoptr (GBytes) bytes = NULL;
   gsize len = 32;
 
-  put_u32 (copy + 16, size - HEADER_SIZE);
-  put_u32 (copy + 20, 0);
+  semblance_put_u64 (copy + 16, size - HEADER_SIZE);
   g_checksum_update (sum, copy + HEADER_SIZE, size - HEADER_SIZE);
   g_checksum_get_digest (sum, copy + 24, &len);
   bytes = g_bytes_new_take (copy, size);

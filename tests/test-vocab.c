@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "semblance.h"
+#include "semblance-bytes.h"
 
 static guint8 *original;
 static gsize original_size;
@@ -38,25 +39,10 @@ assert_corrupt (GBytes *bytes, const char *fragment)
   g_assert_nonnull (strstr (error->message, fragment));
 }
 
-static guint32
-u32_at (const guint8 *p)
-{
-  return p[0] | p[1] << 8 | p[2] << 16 | (guint32) p[3] << 24;
-}
-
-static void
-put_u32 (guint8 *p, guint32 v)
-{
-  p[0] = v;
-  p[1] = v >> 8;
-  p[2] = v >> 16;
-  p[3] = v >> 24;
-}
-
 static gsize
 records_at (const guint8 *data)
 {
-  return 64 + 4 * u32_at (data + 12);
+  return 64 + 4 * semblance_read_u32 (data + 12);
 }
 
 static void
@@ -73,43 +59,43 @@ swap_first_words (guint8 *data, gsize size)
 static void
 pool_offset_out_of_range (guint8 *data, gsize size)
 {
-  put_u32 (data + records_at (data), 0x7fffffff);
+  semblance_put_u32 (data + records_at (data), 0x7fffffff);
 }
 
 static void
 antonym_out_of_range (guint8 *data, gsize size)
 {
-  put_u32 (data + records_at (data) + 12, u32_at (data + 16));
+  semblance_put_u32 (data + records_at (data) + 12, semblance_read_u32 (data + 16));
 }
 
 static void
 lemma_is_itself (guint8 *data, gsize size)
 {
-  put_u32 (data + records_at (data) + 16, 0);
+  semblance_put_u32 (data + records_at (data) + 16, 0);
 }
 
 static void
 weight_nan (guint8 *data, gsize size)
 {
-  put_u32 (data + records_at (data) + 8, 0x7fc00000);
+  semblance_put_u32 (data + records_at (data) + 8, 0x7fc00000);
 }
 
 static void
 bad_version (guint8 *data, gsize size)
 {
-  put_u32 (data + 8, 99);
+  semblance_put_u32 (data + 8, 99);
 }
 
 static void
 huge_dimension (guint8 *data, gsize size)
 {
-  put_u32 (data + 12, 0xffffffff);
+  semblance_put_u32 (data + 12, 0xffffffff);
 }
 
 static void
 common_infinite (guint8 *data, gsize size)
 {
-  put_u32 (data + 64, 0x7f800000);
+  semblance_put_u32 (data + 64, 0x7f800000);
 }
 
 static void
