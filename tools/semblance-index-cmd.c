@@ -116,19 +116,36 @@ semblance_cmd_index (int argc, char **argv)
   return 0;
 }
 
+/* Parses the one option of the read-only commands, --database, and opens
+ * the store; on failure says why and sets *status to the exit status. */
 static SemblanceStore *
-open_for_reading (const char *database, const char *command)
+open_for_reading (int argc, char **argv, const char *command,
+                  const char *summary, char **path, int *status)
 {
+  g_autofree char *database = NULL;
+  g_autoptr (GOptionContext) context = g_option_context_new (summary);
   g_autoptr (GError) error = NULL;
-  const char *path = database ? database : semblance_store_default_path ();
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      "Database file", "FILE" },
+    { NULL }
+  };
   SemblanceStore *store;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
-    g_printerr ("semblance %s: no library database at %s yet: run "
-        "“semblance index FOLDER” first\n", command, path);
+  g_option_context_add_main_entries (context, entries, NULL);
+  *status = 2;
+  if (!g_option_context_parse (context, &argc, &argv, &error)) {
+    g_printerr ("semblance %s: %s\n", command, error->message);
     return NULL;
   }
-  store = semblance_store_open (path, &error);
+  *status = 1;
+  *path = g_strdup (database ? database : semblance_store_default_path ());
+  if (!g_file_test (*path, G_FILE_TEST_EXISTS)) {
+    g_printerr ("semblance %s: no library database at %s yet: run "
+        "“semblance index FOLDER” first\n", command, *path);
+    return NULL;
+  }
+  store = semblance_store_open (*path, &error);
   if (!store)
     g_printerr ("semblance %s: %s\n", command, error->message);
   return store;
@@ -144,29 +161,16 @@ print_model (const char *id, const char *unused, gint64 count, gpointer data)
 int
 semblance_cmd_status (int argc, char **argv)
 {
-  g_autofree char *database = NULL;
-  g_autoptr (GOptionContext) context = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
   g_autoptr (SemblanceStore) store = NULL;
-  GOptionEntry entries[] = {
-    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
-      "Database file", "FILE" },
-    { NULL }
-  };
-  const char *path;
   guint pending, analysed, failed;
   GStatBuf st;
+  int status;
 
-  context = g_option_context_new ("- what the library database holds");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error)) {
-    g_printerr ("semblance status: %s\n", error->message);
-    return 2;
-  }
-  store = open_for_reading (database, "status");
+  store = open_for_reading (argc, argv, "status",
+      "- what the library database holds", &path, &status);
   if (!store)
-    return 1;
-  path = database ? database : semblance_store_default_path ();
+    return status;
   semblance_store_count (store, &pending, &analysed, &failed);
   g_print ("%-14s %s (%.1f MB)\n", "database", path,
       g_stat (path, &st) == 0 ? st.st_size / 1e6 : 0.0);
@@ -194,27 +198,15 @@ print_failure (const char *uri, const char *reason, gint64 count,
 int
 semblance_cmd_failures (int argc, char **argv)
 {
-  g_autofree char *database = NULL;
-  g_autoptr (GOptionContext) context = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
   g_autoptr (SemblanceStore) store = NULL;
-  GOptionEntry entries[] = {
-    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
-      "Database file", "FILE" },
-    { NULL }
-  };
   guint n = 0;
+  int status;
 
-  context = g_option_context_new ("- files that could not be analysed, and "
-      "why");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error)) {
-    g_printerr ("semblance failures: %s\n", error->message);
-    return 2;
-  }
-  store = open_for_reading (database, "failures");
+  store = open_for_reading (argc, argv, "failures",
+      "- files that could not be analysed, and why", &path, &status);
   if (!store)
-    return 1;
+    return status;
   semblance_store_foreach_failure (store, print_failure, &n);
   if (n == 0)
     g_printerr ("no failures\n");
