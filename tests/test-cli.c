@@ -264,7 +264,8 @@ test_train_eval (void)
   g_assert_nonnull (strstr (first.out, "model id "));
   /* The features are cached: a second run does not decode again. */
   run (&second, "train", train, "-o", model, "--epochs", "20", "--license",
-      "CC0-1.0", "--name", "pace test", NULL);
+      "CC0-1.0", "--name", "pace test", "--metric",
+      "leave-folders-out Spearman=0.25", NULL);
   g_assert_cmpint (second.status, ==, 0);
   g_assert_nonnull (strstr (second.err, "16 of 16 (16 from the cache)"));
 
@@ -273,6 +274,8 @@ test_train_eval (void)
   g_assert_nonnull (strstr (info.out, "pace test"));
   g_assert_nonnull (strstr (info.out, "CC0-1.0"));
   g_assert_nonnull (strstr (info.out, "semblance-text-1+"));
+  g_assert_nonnull (strstr (info.out, "leave-folders-out Spearman"));
+  g_assert_nonnull (strstr (info.out, "0.25"));
 
   run (&eval, "eval", labels, "--model", model, "--json", NULL);
   g_assert_cmpint (eval.status, ==, 0);
@@ -385,6 +388,7 @@ test_usage_errors (void)
   g_auto (Run) decoder = { 0 };
   g_auto (Run) no_files = { 0 };
   g_auto (Run) version = { 0 };
+  g_auto (Run) metric = { 0 };
 
   run (&none, NULL);
   g_assert_cmpint (none.status, ==, 2);
@@ -397,6 +401,10 @@ test_usage_errors (void)
   g_assert_nonnull (strstr (decoder.err, "bogus"));
   run (&no_files, "analyze", NULL);
   g_assert_cmpint (no_files.status, ==, 2);
+  run (&metric, "train", "x.tsv", "-o", "x.smodel", "--metric", "rho=high",
+      NULL);
+  g_assert_cmpint (metric.status, ==, 2);
+  g_assert_nonnull (strstr (metric.err, "\"rho=high\""));
   run (&version, "--version", NULL);
   g_assert_cmpint (version.status, ==, 0);
   g_assert_true (g_str_has_prefix (version.out, "semblance "));

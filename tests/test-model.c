@@ -7,6 +7,8 @@
 
 #include "semblance.h"
 #include "semblance-bytes.h"
+#include "semblance-embedder.h"
+#include "semblance-file.h"
 #include "semblance-model.h"
 
 #define HEADER_SIZE 56
@@ -611,6 +613,68 @@ test_seed_file (void)
   g_assert_cmpuint (model->card.metric_names->len, >, 0);
 }
 
+static double
+card_metric (const SemblanceModel *model, const char *name)
+{
+  guint i;
+
+  for (i = 0; i < model->card.metric_names->len; i++)
+    if (g_str_equal (model->card.metric_names->pdata[i], name))
+      return g_array_index (model->card.metric_values, double, i);
+  g_error ("the card has no metric \"%s\"", name);
+}
+
+/* The model the project ships: it loads, its card says what it was trained
+ * on and under which license, its held-out figures beat the raw features on
+ * the measure it was trained for, and it tells the demo clips apart. */
+static void
+test_default_model (void)
+{
+  static const char *clips[] = { "battle.ogg", "sad.ogg", "nebula.ogg" };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SemblanceEmbedder) embedder =
+      semblance_embedder_new_from_file (NULL, &error);
+  SemblanceModel *model;
+  float property[G_N_ELEMENTS (clips)][64], semantic[4096];
+  double norm = 0.0;
+  guint i, j, k;
+
+  g_assert_no_error (error);
+  model = semblance_embedder_get_model (embedder);
+  g_assert_cmpstr (model->card.license, ==, "GPL-3.0-or-later");
+  g_assert_cmpuint (model->card.training_tracks, >=, 300);
+  g_assert_nonnull (strstr (model->card.training_licenses, "CC-BY-SA-3.0"));
+  g_assert_cmpuint (strlen (model->card.training_list_sha256), ==, 64);
+  g_assert_cmpfloat (card_metric (model, "leave-games-out Spearman, model"),
+      >, card_metric (model, "leave-games-out Spearman, raw features"));
+
+  k = semblance_embedder_get_dim (embedder);
+  g_assert_cmpuint (k, ==, 40);
+  for (i = 0; i < G_N_ELEMENTS (clips); i++) {
+    g_autofree char *path = g_build_filename (g_getenv ("SEMBLANCE_DEMO_DIR"),
+        clips[i], NULL);
+    SemblanceProperties props;
+
+    g_assert_true (semblance_analyze_file (path, SEMBLANCE_DECODER_AUTO, NULL,
+            &props, &error));
+    g_assert_no_error (error);
+    semblance_embedder_embed (embedder, props.vector, 1, property[i]);
+    for (j = 0; j < k; j++)
+      g_assert_true (isfinite (property[i][j]));
+  }
+  for (i = 1; i < G_N_ELEMENTS (clips); i++) {
+    double d = 0.0;
+
+    for (j = 0; j < k; j++)
+      d += (property[i][j] - property[0][j]) * (property[i][j] - property[0][j]);
+    g_assert_cmpfloat (sqrt (d), >, 0.05);
+  }
+  g_assert_true (semblance_embedder_project (embedder, property[0], semantic));
+  for (j = 0; j < model->semantic_dim; j++)
+    norm += semantic[j] * semantic[j];
+  g_assert_cmpfloat_with_epsilon (norm, 1.0, 1e-4);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -626,6 +690,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/faults/payload", test_payload_faults);
   g_test_add_func ("/model/faults/contents", test_content_faults);
   g_test_add_func ("/model/seed-file", test_seed_file);
+  g_test_add_func ("/model/default", test_default_model);
   status = g_test_run ();
   g_rmdir (tmp_dir);
   g_free (tmp_dir);

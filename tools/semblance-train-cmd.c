@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* semblance train: a model from tracks and their descriptions. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -58,6 +59,33 @@ folder_groups (const char *table, const SemblanceDataset *set)
 }
 
 static void
+add_metric (SemblanceModelCard *card, const char *name, double value)
+{
+  g_ptr_array_add (card->metric_names, g_strdup (name));
+  g_array_append_val (card->metric_values, value);
+}
+
+/* "--metric NAME=VALUE": figures measured outside this run (for example a
+ * leave-games-out evaluation) that the card should carry. */
+static gboolean
+parse_metric (const char *option, char **name, double *value, GError **error)
+{
+  const char *eq = strrchr (option, '=');
+  char *end = NULL;
+
+  if (eq && eq != option) {
+    *value = g_ascii_strtod (eq + 1, &end);
+    if (end != eq + 1 && *end == '\0' && isfinite (*value)) {
+      *name = g_strndup (option, eq - option);
+      return TRUE;
+    }
+  }
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+      "--metric takes NAME=NUMBER, not \"%s\"", option);
+  return FALSE;
+}
+
+static void
 copy_floats (float **dst, const float *src, gsize n)
 {
   g_free (*dst);
@@ -70,7 +98,7 @@ semblance_cmd_train (int argc, char **argv)
   g_autofree char *output = NULL, *name = NULL, *license = NULL;
   g_autofree char *description = NULL, *authors = NULL, *data_text = NULL;
   g_autofree char *data_licenses = NULL;
-  g_auto (GStrv) args = NULL;
+  g_auto (GStrv) args = NULL, metrics = NULL;
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (SemblanceDataset) set = NULL;
@@ -87,7 +115,9 @@ semblance_cmd_train (int argc, char **argv)
   double input_noise = -1;
   gboolean by_folder = FALSE;
   g_autofree guint *groups = NULL;
-  guint k;
+  g_autoptr (GPtrArray) extra_names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) extra_values = g_array_new (FALSE, FALSE, sizeof (double));
+  guint k, i;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       "Model file to write (required)", "MODEL" },
@@ -126,6 +156,9 @@ semblance_cmd_train (int argc, char **argv)
       "Train on the nearest and farthest pairs only", NULL },
     { "extreme-m", 0, 0, G_OPTION_ARG_INT, &extreme_m,
       "Pairs at each extreme per track", "M" },
+    { "metric", 0, 0, G_OPTION_ARG_STRING_ARRAY, &metrics,
+      "A held-out figure measured elsewhere, for the model card (repeatable)",
+      "NAME=VALUE" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL,
       NULL },
     { NULL }
@@ -145,6 +178,18 @@ semblance_cmd_train (int argc, char **argv)
   if (!args || !args[0] || args[1] || !output) {
     g_printerr ("semblance train: give one DATA.tsv and -o MODEL\n");
     return 2;
+  }
+
+  for (i = 0; metrics && metrics[i]; i++) {
+    char *metric_name;
+    double value;
+
+    if (!parse_metric (metrics[i], &metric_name, &value, &error)) {
+      g_printerr ("semblance train: %s\n", error->message);
+      return 2;
+    }
+    g_ptr_array_add (extra_names, metric_name);
+    g_array_append_val (extra_values, value);
   }
 
   semblance_train_options_init (&o);
@@ -223,12 +268,13 @@ semblance_cmd_train (int argc, char **argv)
   model->card.training_list_sha256 = g_compute_checksum_for_bytes
       (G_CHECKSUM_SHA256, set->contents);
   model->card.training_tracks = set->n;
-  g_ptr_array_add (model->card.metric_names,
-      g_strdup ("validation Spearman, model"));
-  g_array_append_val (model->card.metric_values, result.val_spearman);
-  g_ptr_array_add (model->card.metric_names,
-      g_strdup ("validation Spearman, raw features"));
-  g_array_append_val (model->card.metric_values, result.val_raw_spearman);
+  add_metric (&model->card, "validation Spearman, model",
+      result.val_spearman);
+  add_metric (&model->card, "validation Spearman, raw features",
+      result.val_raw_spearman);
+  for (i = 0; i < extra_names->len; i++)
+    add_metric (&model->card, extra_names->pdata[i],
+        g_array_index (extra_values, double, i));
 
   if (!semblance_model_save (model, output, &error)) {
     g_printerr ("semblance train: %s\n", error->message);
