@@ -34,6 +34,27 @@ semblance_query_options_init (SemblanceQueryOptions *o)
   o->n = 20;
 }
 
+char *
+semblance_closeness_why (const float *closeness)
+{
+  guint best = 0, second = 1, g;
+
+  if (closeness[second] > closeness[best]) {
+    best = 1;
+    second = 0;
+  }
+  for (g = 2; g < SEMBLANCE_N_GROUPS; g++) {
+    if (closeness[g] > closeness[best]) {
+      second = best;
+      best = g;
+    } else if (closeness[g] > closeness[second]) {
+      second = g;
+    }
+  }
+  return g_strdup_printf ("%s and %s", semblance_layout_group_name (best),
+      semblance_layout_group_name (second));
+}
+
 SemblanceCatalog *
 semblance_catalog_new (guint group_out)
 {
@@ -133,6 +154,22 @@ row (const SemblanceCatalog *c, guint r)
   return &g_array_index (c->vectors, float, (gsize) r * c->dim);
 }
 
+gboolean
+semblance_catalog_mean (const SemblanceCatalog *c, float *mean)
+{
+  g_autofree double *sum = g_new0 (double, c->dim);
+  guint r, i;
+
+  if (c->ids->len == 0)
+    return FALSE;
+  for (r = 0; r < c->ids->len; r++)
+    for (i = 0; i < c->dim; i++)
+      sum[i] += row (c, r)[i];
+  for (i = 0; i < c->dim; i++)
+    mean[i] = (float) (sum[i] / c->ids->len);
+  return TRUE;
+}
+
 static gboolean
 row_of (const SemblanceCatalog *c, gint64 id, guint *r)
 {
@@ -140,6 +177,14 @@ row_of (const SemblanceCatalog *c, gint64 id, guint *r)
 
   *r = v - 1;
   return v > 0;
+}
+
+const float *
+semblance_catalog_get_vector (const SemblanceCatalog *c, gint64 id)
+{
+  guint r;
+
+  return row_of (c, id, &r) ? row (c, r) : NULL;
 }
 
 /* Mean distance between tracks, per group, on a fixed sample of pairs. */

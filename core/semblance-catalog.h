@@ -36,6 +36,11 @@ typedef struct
   float closeness[SEMBLANCE_N_GROUPS];
 } SemblanceMatch;
 
+/* "rhythm and timbre": the two property groups of @closeness
+ * (SEMBLANCE_N_GROUPS values, as in SemblanceMatch) that make a match
+ * close. */
+char *semblance_closeness_why (const float *closeness);
+
 void semblance_query_options_init (SemblanceQueryOptions *options);
 
 /* A catalog of property vectors of @dim values, @group_out per property
@@ -50,6 +55,14 @@ void semblance_catalog_add (SemblanceCatalog *catalog, gint64 id,
                             const char *album, double duration);
 
 guint semblance_catalog_size (const SemblanceCatalog *catalog);
+
+/* Track @id's vector, or NULL when it is not in the catalog. */
+const float *semblance_catalog_get_vector (const SemblanceCatalog *catalog,
+                                           gint64 id);
+
+/* The mean of all vectors (dim values); FALSE when the catalog is empty. */
+gboolean semblance_catalog_mean (const SemblanceCatalog *catalog,
+                                 float *mean);
 
 /* Bytes of memory per track, for sizing. */
 gsize semblance_catalog_bytes_per_track (const SemblanceCatalog *catalog);

@@ -57,6 +57,7 @@ enum
   Q_TRACK,
   Q_CATALOG,
   Q_MISSING,
+  Q_DATA_VERSION,
   N_QUERIES
 };
 
@@ -96,6 +97,7 @@ static const char *const queries[N_QUERIES] = {
       " WHERE v.model_id = ?1 AND t.state = 1 ORDER BY t.id",
   [Q_MISSING] = "SELECT id FROM tracks WHERE state = 1 AND id NOT IN"
       " (SELECT track_id FROM vectors WHERE model_id = ?1) ORDER BY id",
+  [Q_DATA_VERSION] = "PRAGMA data_version",
 };
 
 struct _SemblanceStore
@@ -260,6 +262,13 @@ gboolean
 semblance_store_commit (SemblanceStore *store, GError **error)
 {
   return exec (store, "COMMIT", error);
+}
+
+void
+semblance_store_rollback (SemblanceStore *store)
+{
+  if (!sqlite3_get_autocommit (store->db))
+    exec (store, "ROLLBACK", NULL);
 }
 
 /* The statement @q, reset and unbound, ready for new values. */
@@ -626,4 +635,16 @@ semblance_store_missing_vectors (SemblanceStore *store, const char *model_id)
   }
   sqlite3_reset (stmt);
   return ids;
+}
+
+gint64
+semblance_store_data_version (SemblanceStore *store)
+{
+  sqlite3_stmt *stmt = query (store, Q_DATA_VERSION);
+  gint64 version = -1;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return version;
 }

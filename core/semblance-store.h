@@ -52,6 +52,8 @@ void semblance_store_close (SemblanceStore *store);
 /* Groups the writes between them into one transaction. */
 gboolean semblance_store_begin (SemblanceStore *store, GError **error);
 gboolean semblance_store_commit (SemblanceStore *store, GError **error);
+/* Drops the writes since semblance_store_begin(), if a transaction is open. */
+void semblance_store_rollback (SemblanceStore *store);
 
 /* Whether the file at @uri, now of @size and @mtime, must be analysed: it
  * is new, or it changed since it was analysed or since it failed. */
@@ -131,6 +133,10 @@ GArray *semblance_store_missing_vectors (SemblanceStore *store,
 /* Tracks per state. */
 void semblance_store_count (SemblanceStore *store, guint *pending,
                             guint *analysed, guint *failed);
+
+/* A number that changes whenever another connection (the indexer, another
+ * process) commits a change: readers compare it to know when to reload. */
+gint64 semblance_store_data_version (SemblanceStore *store);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceStore, semblance_store_close)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SemblanceTrackInfo,

@@ -24,7 +24,9 @@ semblance_read_tags (const char *path, SemblanceTrackInfo *info)
   const GstTagList *tags;
   guint number = 0;
 
-  if (!uri || !(discoverer = gst_discoverer_new (DISCOVER_TIMEOUT, NULL)))
+  /* Tags are a bonus: without GStreamer the file keeps none. */
+  if (!uri || (!gst_is_initialized () && !gst_init_check (NULL, NULL, NULL))
+      || !(discoverer = gst_discoverer_new (DISCOVER_TIMEOUT, NULL)))
     return;
   found = gst_discoverer_discover_uri (discoverer, uri, NULL);
   if (!found)

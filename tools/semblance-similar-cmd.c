@@ -93,28 +93,6 @@ describe (SemblanceTrackInfo *t)
   return g_strdup (t->title ? t->title : base ? base : t->uri);
 }
 
-/* "close in rhythm and timbre": the groups that make a match close. */
-static char *
-why (const SemblanceMatch *m)
-{
-  guint best = 0, second = 1, g;
-
-  if (m->closeness[second] > m->closeness[best]) {
-    best = 1;
-    second = 0;
-  }
-  for (g = 2; g < SEMBLANCE_N_GROUPS; g++) {
-    if (m->closeness[g] > m->closeness[best]) {
-      second = best;
-      best = g;
-    } else if (m->closeness[g] > m->closeness[second]) {
-      second = g;
-    }
-  }
-  return g_strdup_printf ("close in %s and %s",
-      semblance_layout_group_name (best), semblance_layout_group_name (second));
-}
-
 static void
 print_matches (Library *lib, GArray *matches, gboolean json)
 {
@@ -131,8 +109,9 @@ print_matches (Library *lib, GArray *matches, gboolean json)
       continue;
     if (!json) {
       name = describe (&t);
-      reason = why (m);
-      g_print ("%3u. %6.3f  %-50s %s\n", i + 1, m->distance, name, reason);
+      reason = semblance_closeness_why (m->closeness);
+      g_print ("%3u. %6.3f  %-50s close in %s\n", i + 1, m->distance, name,
+          reason);
       continue;
     }
     json_builder_begin_object (b);

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "semblance-describe.h"
+
+#include <math.h>
+
+/* Words that say something a listener can hear; each is one word so that
+ * the list reads well in a sidebar. */
+static const char *const words[] = {
+  /* mood */
+  "calm", "peaceful", "dreamy", "melancholic", "sad", "dark", "gloomy",
+  "mysterious", "tense", "ominous", "epic", "heroic", "triumphant",
+  "joyful", "happy", "cheerful", "playful", "romantic", "tender",
+  "nostalgic", "aggressive", "angry", "energetic", "uplifting", "hopeful",
+  "solemn", "haunting", "eerie", "relaxing", "soothing", "intense",
+  "majestic", "lonely", "warm", "cold", "bright",
+  /* pace and shape */
+  "slow", "fast", "upbeat", "driving", "steady", "sparse", "dense",
+  "quiet", "loud", "soft", "heavy", "minimal", "repetitive", "danceable",
+  /* instruments and voices */
+  "piano", "guitar", "strings", "violin", "cello", "flute", "harp",
+  "choir", "vocals", "drums", "percussion", "bass", "synthesizer",
+  "organ", "brass", "trumpet", "horns", "bells", "orchestral", "acoustic",
+  "electric",
+  /* styles */
+  "ambient", "classical", "cinematic", "folk", "celtic", "medieval",
+  "rock", "metal", "punk", "electronic", "techno", "trance", "jazz",
+  "blues", "funk", "pop", "chiptune", "lullaby", "march", "waltz",
+};
+
+struct _SemblanceDescriber
+{
+  guint dim;
+  GPtrArray *names;             /* the known words */
+  float *vectors;               /* names->len x dim, unit length */
+};
+
+SemblanceDescriber *
+semblance_describer_new (SemblanceTextEncoder *encoder)
+{
+  SemblanceDescriber *self = g_new0 (SemblanceDescriber, 1);
+  gsize i;
+
+  self->dim = semblance_text_encoder_get_dim (encoder);
+  self->names = g_ptr_array_new ();
+  self->vectors = g_new (float, G_N_ELEMENTS (words) * self->dim);
+  for (i = 0; i < G_N_ELEMENTS (words); i++) {
+    float *v = self->vectors + (gsize) self->names->len * self->dim;
+
+    if (semblance_text_encoder_embed (encoder, words[i], v, NULL, NULL))
+      g_ptr_array_add (self->names, (gpointer) words[i]);
+  }
+  return self;
+}
+
+void
+semblance_describer_free (SemblanceDescriber *self)
+{
+  if (!self)
+    return;
+  g_ptr_array_unref (self->names);
+  g_free (self->vectors);
+  g_free (self);
+}
+
+GPtrArray *
+semblance_describer_words (const SemblanceDescriber *self,
+                           const float *direction, guint n)
+{
+  GPtrArray *best = g_ptr_array_new ();
+  g_autofree float *score = g_new (float, self->names->len);
+  g_autofree gboolean *taken = g_new0 (gboolean, self->names->len);
+  guint i, j, k;
+
+  for (i = 0; i < self->names->len; i++) {
+    const float *v = self->vectors + (gsize) i * self->dim;
+    double dot = 0.0;
+
+    for (j = 0; j < self->dim; j++)
+      dot += (double) v[j] * direction[j];
+    score[i] = isfinite (dot) ? (float) dot : -INFINITY;
+  }
+  /* n is a handful: selection is enough. */
+  for (k = 0; k < MIN (n, self->names->len); k++) {
+    guint arg = G_MAXUINT;
+
+    for (i = 0; i < self->names->len; i++)
+      if (!taken[i] && (arg == G_MAXUINT || score[i] > score[arg]))
+        arg = i;
+    taken[arg] = TRUE;
+    g_ptr_array_add (best, self->names->pdata[arg]);
+  }
+  return best;
+}

@@ -1,0 +1,512 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "semblance-library.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "semblance-describe.h"
+#include "semblance-embedder.h"
+#include "semblance-layout.h"
+#include "semblance-store.h"
+#include "semblance-tags.h"
+#include "semblance-text.h"
+
+struct _SemblanceLibrary
+{
+  GObject parent;
+
+  char *database;
+  char *model_path;
+  /* Everything below is used under the lock: one connection, one embedder
+   * and one encoder, each of which wants one thread at a time. */
+  GMutex lock;
+  SemblanceStore *store;
+  SemblanceEmbedder *embedder;
+  SemblanceCatalog *catalog;
+  gint64 catalog_version;
+  float *mean;                  /* the catalog's mean vector */
+  SemblanceTextEncoder *encoder;  /* loaded on first use */
+  SemblanceDescriber *describer;
+};
+
+G_DEFINE_FINAL_TYPE (SemblanceLibrary, semblance_library, G_TYPE_OBJECT)
+
+void
+semblance_result_free (SemblanceResult *result)
+{
+  if (!result)
+    return;
+  g_free (result->uri);
+  g_free (result->title);
+  g_free (result->artist);
+  g_free (result->album);
+  g_free (result);
+}
+
+static void
+semblance_library_finalize (GObject *object)
+{
+  SemblanceLibrary *self = SEMBLANCE_LIBRARY (object);
+
+  g_clear_pointer (&self->describer, semblance_describer_free);
+  g_clear_pointer (&self->encoder, semblance_text_encoder_free);
+  g_clear_pointer (&self->catalog, semblance_catalog_free);
+  g_clear_pointer (&self->embedder, semblance_embedder_free);
+  g_clear_pointer (&self->store, semblance_store_close);
+  g_free (self->mean);
+  g_free (self->database);
+  g_free (self->model_path);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (semblance_library_parent_class)->finalize (object);
+}
+
+static void
+semblance_library_class_init (SemblanceLibraryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = semblance_library_finalize;
+}
+
+static void
+semblance_library_init (SemblanceLibrary *self)
+{
+  g_mutex_init (&self->lock);
+  self->catalog_version = -1;
+}
+
+SemblanceLibrary *
+semblance_library_new (const char *database, const char *model,
+                       GError **error)
+{
+  g_autoptr (SemblanceLibrary) self = g_object_new (SEMBLANCE_TYPE_LIBRARY,
+      NULL);
+
+  self->database = g_strdup (database ? database :
+      semblance_store_default_path ());
+  self->model_path = g_strdup (model ? model :
+      semblance_model_default_path ());
+  self->embedder = semblance_embedder_new_from_file (self->model_path, error);
+  if (!self->embedder)
+    return NULL;
+  self->store = semblance_store_open (self->database, error);
+  if (!self->store)
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+const char *
+semblance_library_get_database (SemblanceLibrary *self)
+{
+  return self->database;
+}
+
+const char *
+semblance_library_get_model_path (SemblanceLibrary *self)
+{
+  return self->model_path;
+}
+
+guint
+semblance_library_get_dim (SemblanceLibrary *self)
+{
+  return semblance_embedder_get_dim (self->embedder);
+}
+
+/* Reloads the vectors when the database changed since they were read. Call
+ * with the lock held. */
+static SemblanceCatalog *
+catalog (SemblanceLibrary *self)
+{
+  gint64 version = semblance_store_data_version (self->store);
+  SemblanceModel *m;
+
+  if (self->catalog && version == self->catalog_version)
+    return self->catalog;
+  m = semblance_embedder_get_model (self->embedder);
+  g_clear_pointer (&self->catalog, semblance_catalog_free);
+  self->catalog = semblance_store_load_catalog (self->store,
+      semblance_model_get_id (m), m->group_out);
+  self->catalog_version = version;
+  g_clear_pointer (&self->mean, g_free);
+  self->mean = g_new (float, semblance_embedder_get_dim (self->embedder));
+  if (!semblance_catalog_mean (self->catalog, self->mean))
+    g_clear_pointer (&self->mean, g_free);
+  return self->catalog;
+}
+
+guint
+semblance_library_get_size (SemblanceLibrary *self)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return semblance_catalog_size (catalog (self));
+}
+
+/* The id of @uri when it has a vector, else 0 and an error naming it. */
+static gint64
+track_with_vector (SemblanceLibrary *self, const char *uri, GError **error)
+{
+  gint64 id = semblance_store_lookup (self->store, uri);
+
+  if (id == 0 || !semblance_catalog_get_vector (catalog (self), id)) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+        "%s has not been analysed yet", uri);
+    return 0;
+  }
+  return id;
+}
+
+gboolean
+semblance_library_contains (SemblanceLibrary *self, const char *uri)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return track_with_vector (self, uri, NULL) != 0;
+}
+
+static GPtrArray *
+results (SemblanceLibrary *self, GArray *matches)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      semblance_result_free);
+  guint i;
+
+  for (i = 0; i < matches->len; i++) {
+    const SemblanceMatch *m = &g_array_index (matches, SemblanceMatch, i);
+    SemblanceTrackInfo t = { 0 };
+    SemblanceResult *r;
+
+    if (!semblance_store_get_track (self->store, m->id, &t))
+      continue;
+    r = g_new0 (SemblanceResult, 1);
+    r->uri = g_steal_pointer (&t.uri);
+    r->title = g_steal_pointer (&t.title);
+    r->artist = g_steal_pointer (&t.artist);
+    r->album = g_steal_pointer (&t.album);
+    r->duration = t.duration;
+    r->distance = m->distance;
+    /* Distances of the default model run from 0 to about 2 between the
+     * most different tracks: a smooth fall-off reads as a percentage. */
+    r->similarity = expf (-m->distance * m->distance / 2.0f);
+    memcpy (r->closeness, m->closeness, sizeof r->closeness);
+    semblance_track_info_clear (&t);
+    g_ptr_array_add (out, r);
+  }
+  return out;
+}
+
+GPtrArray *
+semblance_library_similar (SemblanceLibrary *self, const char *const *uris,
+                           const SemblanceQueryOptions *options,
+                           GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr (GArray) seeds = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) matches = NULL;
+  guint i;
+
+  for (i = 0; uris && uris[i]; i++) {
+    gint64 id = track_with_vector (self, uris[i], error);
+
+    if (id == 0)
+      return NULL;
+    g_array_append_val (seeds, id);
+  }
+  matches = semblance_catalog_similar (catalog (self),
+      (const gint64 *) seeds->data, seeds->len, options, error);
+  return matches ? results (self, matches) : NULL;
+}
+
+GPtrArray *
+semblance_library_nearest (SemblanceLibrary *self, const float *vector,
+                           const SemblanceQueryOptions *options)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr (GArray) matches = semblance_catalog_nearest (catalog (self),
+      vector, options);
+
+  return results (self, matches);
+}
+
+/* The text encoder and the word list, on first use: most sessions of a
+ * player never search. Call with the lock held. */
+static gboolean
+ensure_encoder (SemblanceLibrary *self, GError **error)
+{
+  SemblanceModel *m = semblance_embedder_get_model (self->embedder);
+
+  if (!self->encoder) {
+    self->encoder = semblance_text_encoder_new_default (error);
+    if (!self->encoder)
+      return FALSE;
+    self->describer = semblance_describer_new (self->encoder);
+  }
+  if (m->semantic_dim != semblance_text_encoder_get_dim (self->encoder)) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+        "%s has no semantic map for this text encoder", self->model_path);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+GPtrArray *
+semblance_library_search (SemblanceLibrary *self, const char *text,
+                          const SemblanceQueryOptions *options,
+                          GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autofree float *semantic = NULL, *property = NULL;
+  g_autoptr (GArray) matches = NULL;
+
+  if (!ensure_encoder (self, error))
+    return NULL;
+  semantic = g_new (float, semblance_text_encoder_get_dim (self->encoder));
+  property = g_new (float, semblance_embedder_get_dim (self->embedder));
+  if (!semblance_text_encoder_embed (self->encoder, text, semantic, NULL,
+          error))
+    return NULL;
+  if (!semblance_embedder_unproject (self->embedder, semantic, property)) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+        "%s has no semantic map", self->model_path);
+    return NULL;
+  }
+  matches = semblance_catalog_nearest (catalog (self), property, options);
+  return results (self, matches);
+}
+
+/* Words for where @vector lies relative to the library's mean: the map
+ * pulls every track towards the same general words, the difference is
+ * what sets it apart. Call with the lock held. */
+static char **
+describe (SemblanceLibrary *self, const float *vector, guint n, GError **error)
+{
+  SemblanceModel *m = semblance_embedder_get_model (self->embedder);
+  g_autofree float *here = NULL, *there = NULL;
+  g_autoptr (GPtrArray) words = NULL;
+  char **out;
+  guint i;
+
+  if (!ensure_encoder (self, error))
+    return NULL;
+  here = g_new (float, m->semantic_dim);
+  there = g_new0 (float, m->semantic_dim);
+  if (!semblance_embedder_project (self->embedder, vector, here)) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+        "%s has no semantic map", self->model_path);
+    return NULL;
+  }
+  catalog (self);
+  if (self->mean)
+    semblance_embedder_project (self->embedder, self->mean, there);
+  for (i = 0; i < m->semantic_dim; i++)
+    here[i] -= there[i];
+  words = semblance_describer_words (self->describer, here, n);
+  out = g_new0 (char *, words->len + 1);
+  for (i = 0; i < words->len; i++)
+    out[i] = g_strdup (words->pdata[i]);
+  return out;
+}
+
+char **
+semblance_library_describe_vector (SemblanceLibrary *self,
+                                   const float *vector, guint n,
+                                   GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return describe (self, vector, n, error);
+}
+
+char **
+semblance_library_describe (SemblanceLibrary *self, const char *uri, guint n,
+                            GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autofree float *copy = NULL;
+  gint64 id = track_with_vector (self, uri, error);
+
+  if (id == 0)
+    return NULL;
+  /* describe() may reload the catalog, which owns the vector. */
+  copy = g_memdup2 (semblance_catalog_get_vector (catalog (self), id),
+      semblance_embedder_get_dim (self->embedder) * sizeof (float));
+  return describe (self, copy, n, error);
+}
+
+float *
+semblance_library_embed (SemblanceLibrary *self, const float *features)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  float *v = g_new (float, semblance_embedder_get_dim (self->embedder));
+
+  semblance_embedder_embed (self->embedder, features, 1, v);
+  return v;
+}
+
+gboolean
+semblance_library_store_analysis (SemblanceLibrary *self, const char *uri,
+                                  const SemblanceProperties *props,
+                                  GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autofree char *path = g_filename_from_uri (uri, NULL, NULL);
+  g_autofree float *v = NULL;
+  SemblanceModel *m = semblance_embedder_get_model (self->embedder);
+  g_auto (SemblanceTrackInfo) info = { 0 };
+  guint dim = semblance_embedder_get_dim (self->embedder);
+  GStatBuf st;
+  gint64 id;
+
+  if (!path || g_stat (path, &st) != 0) {
+    int saved = errno;
+
+    g_set_error (error, G_IO_ERROR, path ? g_io_error_from_errno (saved)
+        : G_IO_ERROR_INVALID_ARGUMENT, "%s: %s", uri, path ?
+        g_strerror (saved) : "not a local file");
+    return FALSE;
+  }
+  info.uri = g_strdup (uri);
+  info.size = st.st_size;
+  info.mtime = st.st_mtime;
+  semblance_read_tags (path, &info);
+  v = g_new (float, dim);
+  semblance_embedder_embed (self->embedder, props->vector, 1, v);
+  if (!semblance_store_begin (self->store, error))
+    return FALSE;
+  if (!(id = semblance_store_put_track (self->store, &info, error))
+      || !semblance_store_set_features (self->store, id,
+          props->layout_version, props->vector, SEMBLANCE_FEATURE_DIM, error)
+      || !semblance_store_set_vector (self->store, id,
+          semblance_model_get_id (m), v, dim, error)
+      || !semblance_store_commit (self->store, error)) {
+    semblance_store_rollback (self->store);
+    return FALSE;
+  }
+  /* data_version only tells of other connections' changes. */
+  g_clear_pointer (&self->catalog, semblance_catalog_free);
+  return TRUE;
+}
+
+gboolean
+semblance_library_forget (SemblanceLibrary *self, const char *uri)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  if (!semblance_store_remove (self->store, uri))
+    return FALSE;
+  g_clear_pointer (&self->catalog, semblance_catalog_free);
+  return TRUE;
+}
+
+typedef struct
+{
+  enum { SIMILAR, NEAREST, SEARCH } kind;
+  GStrv uris;
+  float *vector;
+  char *text;
+  SemblanceQueryOptions options;
+} Query;
+
+static void
+query_free (Query *q)
+{
+  g_strfreev (q->uris);
+  g_free (q->vector);
+  g_free (q->text);
+  g_free (q);
+}
+
+static void
+run_query (GTask *task, gpointer source, gpointer data,
+           GCancellable *cancellable)
+{
+  SemblanceLibrary *self = source;
+  Query *q = data;
+  GError *error = NULL;
+  GPtrArray *found = NULL;
+
+  switch (q->kind) {
+    case SIMILAR:
+      found = semblance_library_similar (self, (const char *const *) q->uris,
+          &q->options, &error);
+      break;
+    case NEAREST:
+      found = semblance_library_nearest (self, q->vector, &q->options);
+      break;
+    case SEARCH:
+      found = semblance_library_search (self, q->text, &q->options, &error);
+      break;
+  }
+  if (found)
+    g_task_return_pointer (task, found, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+start_query (SemblanceLibrary *self, Query *q,
+             const SemblanceQueryOptions *options, GCancellable *cancellable,
+             GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback,
+      user_data);
+
+  q->options = *options;
+  g_task_set_source_tag (task, start_query);
+  g_task_set_task_data (task, q, (GDestroyNotify) query_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, run_query);
+}
+
+void
+semblance_library_similar_async (SemblanceLibrary *self,
+                                 const char *const *uris,
+                                 const SemblanceQueryOptions *options,
+                                 GCancellable *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  Query *q = g_new0 (Query, 1);
+
+  q->kind = SIMILAR;
+  q->uris = g_strdupv ((GStrv) uris);
+  start_query (self, q, options, cancellable, callback, user_data);
+}
+
+void
+semblance_library_nearest_async (SemblanceLibrary *self, const float *vector,
+                                 const SemblanceQueryOptions *options,
+                                 GCancellable *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  Query *q = g_new0 (Query, 1);
+
+  q->kind = NEAREST;
+  q->vector = g_memdup2 (vector, semblance_library_get_dim (self) *
+      sizeof (float));
+  start_query (self, q, options, cancellable, callback, user_data);
+}
+
+void
+semblance_library_search_async (SemblanceLibrary *self, const char *text,
+                                 const SemblanceQueryOptions *options,
+                                 GCancellable *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  Query *q = g_new0 (Query, 1);
+
+  q->kind = SEARCH;
+  q->text = g_strdup (text);
+  start_query (self, q, options, cancellable, callback, user_data);
+}
+
+GPtrArray *
+semblance_library_query_finish (SemblanceLibrary *self, GAsyncResult *result,
+                                GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

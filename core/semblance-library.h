@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The library as its clients see it (a player's sidebar, the command line):
+ * an index database and a model, queried by URI or by text. The property
+ * vectors are held in memory and reloaded when another connection (the
+ * indexer, another process) has changed the database since. Every call is
+ * thread-safe; the _async variants run on a worker thread, so that a user
+ * interface never waits for the database.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "semblance-catalog.h"
+#include "semblance-extractor.h"
+
+G_BEGIN_DECLS
+
+#define SEMBLANCE_TYPE_LIBRARY (semblance_library_get_type ())
+G_DECLARE_FINAL_TYPE (SemblanceLibrary, semblance_library, SEMBLANCE,
+                      LIBRARY, GObject)
+
+/* One track found by a query. */
+typedef struct
+{
+  char *uri;
+  char *title, *artist, *album;         /* NULL when the tags lack them */
+  double duration;                      /* seconds, 0 when unknown */
+  float distance;
+  float similarity;                     /* 0-1, from the distance */
+  float closeness[SEMBLANCE_N_GROUPS];  /* see SemblanceMatch */
+} SemblanceResult;
+
+void semblance_result_free (SemblanceResult *result);
+
+/**
+ * semblance_library_new:
+ * @database: (nullable): the index, or the default one
+ * @model: (nullable): the model file, or the default model
+ *
+ * Fails when the model cannot be loaded or the database cannot be opened
+ * (it is created when missing).
+ */
+SemblanceLibrary *semblance_library_new (const char *database,
+                                         const char *model, GError **error);
+
+const char *semblance_library_get_database (SemblanceLibrary *self);
+const char *semblance_library_get_model_path (SemblanceLibrary *self);
+
+/* Tracks with a property vector of the library's model. */
+guint semblance_library_get_size (SemblanceLibrary *self);
+
+/* Whether @uri has a property vector of the library's model. */
+gboolean semblance_library_contains (SemblanceLibrary *self, const char *uri);
+
+/* Tracks like @uris (their mean), best first (GPtrArray of
+ * SemblanceResult). G_IO_ERROR_NOT_FOUND names a seed without a vector. */
+GPtrArray *semblance_library_similar (SemblanceLibrary *self,
+                                      const char *const *uris,
+                                      const SemblanceQueryOptions *options,
+                                      GError **error);
+
+/* Tracks nearest to a property vector of the library's model (for a track
+ * heard live, before the index has it). */
+GPtrArray *semblance_library_nearest (SemblanceLibrary *self,
+                                      const float *vector,
+                                      const SemblanceQueryOptions *options);
+
+/* Tracks that fit a description, through the model's semantic map. */
+GPtrArray *semblance_library_search (SemblanceLibrary *self, const char *text,
+                                     const SemblanceQueryOptions *options,
+                                     GError **error);
+
+/* @n words that say how @uri differs from the rest of the library
+ * ("calm", "piano"...), as a NULL-terminated array. */
+char **semblance_library_describe (SemblanceLibrary *self, const char *uri,
+                                   guint n, GError **error);
+
+/* The same for a property vector. */
+char **semblance_library_describe_vector (SemblanceLibrary *self,
+                                          const float *vector, guint n,
+                                          GError **error);
+
+/* The property vector of @features (layout SEMBLANCE_FEATURE_DIM values);
+ * the caller frees it. Its length is semblance_library_get_dim(). */
+float *semblance_library_embed (SemblanceLibrary *self, const float *features);
+
+guint semblance_library_get_dim (SemblanceLibrary *self);
+
+/**
+ * semblance_library_store_analysis:
+ * @uri: a local file's URI
+ * @props: the analysis of the whole file, for example by the element
+ *   while the file played
+ *
+ * Records the file (size, modification time, tags) with its features and
+ * its property vector, so that the indexer does not analyse it again.
+ */
+gboolean semblance_library_store_analysis (SemblanceLibrary *self,
+                                           const char *uri,
+                                           const SemblanceProperties *props,
+                                           GError **error);
+
+/* Forgets @uri (a file the player no longer has); FALSE when the index did
+ * not have it. */
+gboolean semblance_library_forget (SemblanceLibrary *self, const char *uri);
+
+void semblance_library_similar_async (SemblanceLibrary *self,
+                                      const char *const *uris,
+                                      const SemblanceQueryOptions *options,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data);
+void semblance_library_nearest_async (SemblanceLibrary *self,
+                                      const float *vector,
+                                      const SemblanceQueryOptions *options,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data);
+void semblance_library_search_async (SemblanceLibrary *self, const char *text,
+                                     const SemblanceQueryOptions *options,
+                                     GCancellable *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer user_data);
+/* The results of any of the three. */
+GPtrArray *semblance_library_query_finish (SemblanceLibrary *self,
+                                           GAsyncResult *result,
+                                           GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceResult, semblance_result_free)
+
+G_END_DECLS

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The library as a player sees it: queries by URI, by vector and by text on
+ * an index of the demo clips, results that follow the database as another
+ * connection changes it, and the same queries off the calling thread. */
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "semblance.h"
+
+static char *dir, *db;
+
+static char *
+demo_uri (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("SEMBLANCE_DEMO_DIR"),
+      name, NULL);
+  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+
+  return g_filename_to_uri (canonical, NULL, NULL);
+}
+
+static void
+index_demo (void)
+{
+  g_autoptr (SemblanceIndexer) indexer = semblance_indexer_new (db, NULL, 2);
+  g_autoptr (GError) error = NULL;
+
+  semblance_indexer_add_path (indexer, g_getenv ("SEMBLANCE_DEMO_DIR"));
+  g_assert_true (semblance_indexer_run (indexer, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static SemblanceLibrary *
+open_library (void)
+{
+  g_autoptr (GError) error = NULL;
+  SemblanceLibrary *lib = semblance_library_new (db, NULL, &error);
+
+  g_assert_no_error (error);
+  return lib;
+}
+
+static void
+assert_sorted (GPtrArray *found)
+{
+  guint i;
+
+  for (i = 0; i < found->len; i++) {
+    SemblanceResult *r = found->pdata[i];
+
+    g_assert_true (g_str_has_prefix (r->uri, "file:///"));
+    g_assert_cmpfloat (r->similarity, >, 0.0f);
+    g_assert_cmpfloat (r->similarity, <=, 1.0f);
+    g_assert_cmpfloat (r->duration, >, 19.0);
+    if (i > 0)
+      g_assert_cmpfloat (r->distance, >=,
+          ((SemblanceResult *) found->pdata[i - 1])->distance);
+  }
+}
+
+static void
+test_queries (void)
+{
+  g_autoptr (SemblanceLibrary) lib = open_library ();
+  g_autofree char *sad = demo_uri ("sad.ogg");
+  g_autofree char *missing = demo_uri ("not-there.ogg");
+  const char *seeds[] = { sad, NULL }, *bad[] = { missing, NULL };
+  g_autoptr (GPtrArray) similar = NULL, nearest = NULL, found = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) words = NULL;
+  g_autofree float *v = NULL;
+  SemblanceQueryOptions o;
+  guint i;
+
+  g_assert_cmpuint (semblance_library_get_size (lib), ==, 6);
+  g_assert_true (semblance_library_contains (lib, sad));
+  g_assert_false (semblance_library_contains (lib, missing));
+
+  semblance_query_options_init (&o);
+  o.n = 10;
+  similar = semblance_library_similar (lib, seeds, &o, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (similar->len, ==, 5);
+  assert_sorted (similar);
+  for (i = 0; i < similar->len; i++)
+    g_assert_cmpstr (((SemblanceResult *) similar->pdata[i])->uri, !=, sad);
+
+  g_assert_null (semblance_library_similar (lib, bad, &o, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "not-there.ogg"));
+  g_clear_error (&error);
+
+  words = semblance_library_describe (lib, sad, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (words), ==, 3);
+  g_assert_cmpstr (words[0], !=, words[1]);
+
+  found = semblance_library_search (lib, "a slow sad piano", &o, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 6);
+  assert_sorted (found);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  g_assert_null (semblance_library_search (lib, "qzxv", &o, &error));
+  g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_EMPTY);
+  g_clear_error (&error);
+
+  /* A vector heard live finds the track it came from first. */
+  {
+    g_autofree char *path = g_filename_from_uri (sad, NULL, NULL);
+    SemblanceProperties props;
+
+    g_assert_true (semblance_analyze_file (path, SEMBLANCE_DECODER_AUTO, NULL,
+            &props, &error));
+    v = semblance_library_embed (lib, props.vector);
+  }
+  nearest = semblance_library_nearest (lib, v, &o);
+  g_assert_cmpuint (nearest->len, ==, 6);
+  g_assert_cmpstr (((SemblanceResult *) nearest->pdata[0])->uri, ==, sad);
+  g_assert_cmpfloat (((SemblanceResult *) nearest->pdata[0])->distance, <,
+      1e-3);
+}
+
+/* Another connection changes the database: the next query sees it. The
+ * library's own writes are seen too, and a live analysis is stored so that
+ * the indexer does not analyse the file again. */
+static void
+test_follows_changes (void)
+{
+  g_autoptr (SemblanceLibrary) lib = open_library ();
+  g_autofree char *copy = g_build_filename (dir, "copy.ogg", NULL);
+  g_autofree char *copy_uri = g_filename_to_uri (copy, NULL, NULL);
+  g_autofree char *src = g_build_filename (g_getenv ("SEMBLANCE_DEMO_DIR"),
+      "battle.ogg", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr (GError) error = NULL;
+  SemblanceProperties props;
+  gsize len;
+
+  g_assert_cmpuint (semblance_library_get_size (lib), ==, 6);
+  g_assert_true (g_file_get_contents (src, &data, &len, NULL));
+  g_assert_true (g_file_set_contents (copy, data, len, NULL));
+
+  {
+    g_autoptr (SemblanceStore) other = semblance_store_open (db, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (semblance_store_remove (other, copy_uri) == FALSE);
+  }
+  g_assert_true (semblance_analyze_file (copy, SEMBLANCE_DECODER_AUTO, NULL,
+          &props, &error));
+  g_assert_true (semblance_library_store_analysis (lib, copy_uri, &props,
+          &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (semblance_library_get_size (lib), ==, 7);
+  g_assert_true (semblance_library_contains (lib, copy_uri));
+
+  {
+    g_autoptr (SemblanceIndexer) indexer = semblance_indexer_new (db, NULL, 1);
+
+    semblance_indexer_add_path (indexer, copy);
+    g_assert_true (semblance_indexer_run (indexer, NULL, &error));
+    g_assert_cmpuint (semblance_indexer_get_total (indexer), ==, 0);
+  }
+
+  {
+    g_autoptr (SemblanceStore) other = semblance_store_open (db, &error);
+
+    g_assert_true (semblance_store_remove (other, copy_uri));
+  }
+  g_assert_cmpuint (semblance_library_get_size (lib), ==, 6);
+  g_assert_false (semblance_library_contains (lib, copy_uri));
+
+  g_assert_false (semblance_library_store_analysis (lib,
+          "http://radio.example/stream", &props, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "radio.example"));
+  g_clear_error (&error);
+  g_assert_false (semblance_library_forget (lib, copy_uri));
+  g_remove (copy);
+}
+
+static void
+on_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GPtrArray **out = data;
+  g_autoptr (GError) error = NULL;
+
+  *out = semblance_library_query_finish (SEMBLANCE_LIBRARY (source), result,
+      &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_async (void)
+{
+  g_autoptr (SemblanceLibrary) lib = open_library ();
+  g_autofree char *sad = demo_uri ("sad.ogg");
+  const char *seeds[] = { sad, NULL };
+  g_autoptr (GPtrArray) similar = NULL, found = NULL;
+  g_autoptr (GPtrArray) direct = NULL;
+  SemblanceQueryOptions o;
+  guint i;
+
+  semblance_query_options_init (&o);
+  o.n = 3;
+  semblance_library_similar_async (lib, seeds, &o, NULL, on_done, &similar);
+  semblance_library_search_async (lib, "fast epic drums", &o, NULL, on_done,
+      &found);
+  while (!similar || !found)
+    g_main_context_iteration (NULL, TRUE);
+  direct = semblance_library_similar (lib, seeds, &o, NULL);
+  g_assert_cmpuint (similar->len, ==, 3);
+  g_assert_cmpuint (found->len, ==, 3);
+  for (i = 0; i < 3; i++)
+    g_assert_cmpstr (((SemblanceResult *) similar->pdata[i])->uri, ==,
+        ((SemblanceResult *) direct->pdata[i])->uri);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  dir = g_dir_make_tmp ("semblance-test-library-XXXXXX", NULL);
+  db = g_build_filename (dir, "library.db", NULL);
+  index_demo ();
+  g_test_add_func ("/library/queries", test_queries);
+  g_test_add_func ("/library/follows-changes", test_follows_changes);
+  g_test_add_func ("/library/async", test_async);
+  status = g_test_run ();
+  g_remove (db);
+  {
+    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+    g_remove (wal);
+    g_remove (shm);
+  }
+  g_rmdir (dir);
+  return status;
+}
