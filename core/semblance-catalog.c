@@ -34,25 +34,26 @@ semblance_query_options_init (SemblanceQueryOptions *o)
   o->n = 20;
 }
 
-char *
-semblance_closeness_why (const float *closeness)
+void
+semblance_closeness_top2 (const float *closeness, guint *first,
+                          guint *second)
 {
-  guint best = 0, second = 1, g;
+  guint best = 0, next = 1, g;
 
-  if (closeness[second] > closeness[best]) {
+  if (closeness[next] > closeness[best]) {
     best = 1;
-    second = 0;
+    next = 0;
   }
   for (g = 2; g < SEMBLANCE_N_GROUPS; g++) {
     if (closeness[g] > closeness[best]) {
-      second = best;
+      next = best;
       best = g;
-    } else if (closeness[g] > closeness[second]) {
-      second = g;
+    } else if (closeness[g] > closeness[next]) {
+      next = g;
     }
   }
-  return g_strdup_printf ("%s and %s", semblance_layout_group_name (best),
-      semblance_layout_group_name (second));
+  *first = best;
+  *second = next;
 }
 
 SemblanceCatalog *
@@ -335,7 +336,7 @@ query (SemblanceCatalog *c, const float *q, const guint *seed_rows,
   GArray *out = g_array_new (FALSE, FALSE, sizeof (SemblanceMatch));
   guint n = c->ids->len, cap, i;
   g_autofree guint *seed_albums = g_new0 (guint, MAX (n_seeds, 1));
-  g_autofree guint *per_artist = NULL;
+  g_autofree guint *per_artist = NULL, *per_album = NULL;
   g_autofree guint *rows = NULL;
 
   if (n == 0 || o->n == 0)
@@ -352,8 +353,11 @@ query (SemblanceCatalog *c, const float *q, const guint *seed_rows,
     guint got;
 
     g_array_set_size (out, 0);
+    /* Artists and albums share the name table. */
     g_free (per_artist);
     per_artist = g_new0 (guint, c->names->len + 1);
+    g_free (per_album);
+    per_album = g_new0 (guint, c->names->len + 1);
     g_free (rows);
     rows = g_new (guint, cap);
     got = best_rows (c, cap, rows);
@@ -371,10 +375,13 @@ query (SemblanceCatalog *c, const float *q, const guint *seed_rows,
       if (o->max_per_artist && artist && per_artist[artist] >=
           o->max_per_artist)
         continue;
+      if (o->max_per_album && album && per_album[album] >= o->max_per_album)
+        continue;
       if ((o->min_duration > 0 && duration < o->min_duration)
           || (o->max_duration > 0 && duration > o->max_duration))
         continue;
       per_artist[artist]++;
+      per_album[album]++;
       fill_match (c, r, q, &m);
       g_array_append_val (out, m);
     }

@@ -23,6 +23,7 @@ typedef struct
   gboolean keep_seeds;        /* let the seeds themselves be results (FALSE) */
   gboolean exclude_seed_albums; /* no track from a seed's album (FALSE) */
   guint max_per_artist;       /* 0: no cap (0) */
+  guint max_per_album;        /* 0: no cap (0) */
   double min_duration;        /* seconds; 0: no bound (0) */
   double max_duration;        /* seconds; 0: no bound (0) */
 } SemblanceQueryOptions;
@@ -36,10 +37,10 @@ typedef struct
   float closeness[SEMBLANCE_N_GROUPS];
 } SemblanceMatch;
 
-/* "rhythm and timbre": the two property groups of @closeness
- * (SEMBLANCE_N_GROUPS values, as in SemblanceMatch) that make a match
- * close. */
-char *semblance_closeness_why (const float *closeness);
+/* The two property groups that make a match close: the indices of the two
+ * largest of @closeness (SEMBLANCE_N_GROUPS values, as in SemblanceMatch). */
+void semblance_closeness_top2 (const float *closeness, guint *first,
+                               guint *second);
 
 void semblance_query_options_init (SemblanceQueryOptions *options);
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "semblance-indexer.h"
 
+#include <gst/gst.h>
+
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -284,6 +286,10 @@ run_paths (SemblanceIndexer *self, GPtrArray *paths, GPtrArray *removed,
   gint64 batch_start = 0;
   gboolean ok = TRUE;
 
+  /* Before the threads: GStreamer's first use from two threads at once
+   * loses one of them its tags (seen: a duration of 0). */
+  if (!gst_is_initialized () && !gst_init_check (NULL, NULL, error))
+    return FALSE;
   store = semblance_store_open (self->database, error);
   if (!store)
     return FALSE;

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The library as its clients see it (a player's sidebar, the command line):
+ * The library as a player sees it (its sidebar, its plugin):
  * an index database and a model, queried by URI or by text. The property
  * vectors are held in memory and reloaded when another connection (the
  * indexer, another process) has changed the database since. Every call is
- * thread-safe; the _async variants run on a worker thread, so that a user
- * interface never waits for the database.
+ * thread-safe, and may wait for the database: a user interface calls them
+ * from a worker thread.
  */
 #pragma once
 
@@ -104,28 +104,6 @@ gboolean semblance_library_store_analysis (SemblanceLibrary *self,
 /* Forgets @uri (a file the player no longer has); FALSE when the index did
  * not have it. */
 gboolean semblance_library_forget (SemblanceLibrary *self, const char *uri);
-
-void semblance_library_similar_async (SemblanceLibrary *self,
-                                      const char *const *uris,
-                                      const SemblanceQueryOptions *options,
-                                      GCancellable *cancellable,
-                                      GAsyncReadyCallback callback,
-                                      gpointer user_data);
-void semblance_library_nearest_async (SemblanceLibrary *self,
-                                      const float *vector,
-                                      const SemblanceQueryOptions *options,
-                                      GCancellable *cancellable,
-                                      GAsyncReadyCallback callback,
-                                      gpointer user_data);
-void semblance_library_search_async (SemblanceLibrary *self, const char *text,
-                                     const SemblanceQueryOptions *options,
-                                     GCancellable *cancellable,
-                                     GAsyncReadyCallback callback,
-                                     gpointer user_data);
-/* The results of any of the three. */
-GPtrArray *semblance_library_query_finish (SemblanceLibrary *self,
-                                           GAsyncResult *result,
-                                           GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceResult, semblance_result_free)
 

@@ -112,6 +112,23 @@ test_similar_options (void)
   for (i = 0; i < 7; i++)
     g_assert_cmpuint (per_artist[i], <=, 5);
 
+  /* One track per album: the 11 albums other than the seeds'. */
+  {
+    g_autoptr (GArray) one_each = NULL;
+    guint per_album[13] = { 0 };
+
+    o.max_per_album = 1;
+    o.max_per_artist = 0;
+    o.n = 20;
+    one_each = semblance_catalog_similar (c, seeds, 2, &o, &error);
+    g_assert_cmpuint (one_each->len, ==, 11);
+    for (i = 0; i < one_each->len; i++)
+      per_album[(g_array_index (one_each, SemblanceMatch, i).id - 1000) %
+          13]++;
+    for (i = 0; i < 13; i++)
+      g_assert_cmpuint (per_album[i], ==, i == 5 || i == 6 ? 0 : 1);
+  }
+
   missing = semblance_catalog_similar (c, (gint64[]) { 42 }, 1, &o, &error);
   g_assert_null (missing);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);

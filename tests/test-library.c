@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The library as a player sees it: queries by URI, by vector and by text on
  * an index of the demo clips, results that follow the database as another
- * connection changes it, and the same queries off the calling thread. */
+ * connection changes it. */
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -180,43 +180,6 @@ test_follows_changes (void)
   g_remove (copy);
 }
 
-static void
-on_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  GPtrArray **out = data;
-  g_autoptr (GError) error = NULL;
-
-  *out = semblance_library_query_finish (SEMBLANCE_LIBRARY (source), result,
-      &error);
-  g_assert_no_error (error);
-}
-
-static void
-test_async (void)
-{
-  g_autoptr (SemblanceLibrary) lib = open_library ();
-  g_autofree char *sad = demo_uri ("sad.ogg");
-  const char *seeds[] = { sad, NULL };
-  g_autoptr (GPtrArray) similar = NULL, found = NULL;
-  g_autoptr (GPtrArray) direct = NULL;
-  SemblanceQueryOptions o;
-  guint i;
-
-  semblance_query_options_init (&o);
-  o.n = 3;
-  semblance_library_similar_async (lib, seeds, &o, NULL, on_done, &similar);
-  semblance_library_search_async (lib, "fast epic drums", &o, NULL, on_done,
-      &found);
-  while (!similar || !found)
-    g_main_context_iteration (NULL, TRUE);
-  direct = semblance_library_similar (lib, seeds, &o, NULL);
-  g_assert_cmpuint (similar->len, ==, 3);
-  g_assert_cmpuint (found->len, ==, 3);
-  for (i = 0; i < 3; i++)
-    g_assert_cmpstr (((SemblanceResult *) similar->pdata[i])->uri, ==,
-        ((SemblanceResult *) direct->pdata[i])->uri);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -228,7 +191,6 @@ main (int argc, char **argv)
   index_demo ();
   g_test_add_func ("/library/queries", test_queries);
   g_test_add_func ("/library/follows-changes", test_follows_changes);
-  g_test_add_func ("/library/async", test_async);
   status = g_test_run ();
   g_remove (db);
   {

@@ -103,15 +103,17 @@ print_matches (Library *lib, GArray *matches, gboolean json)
   for (i = 0; i < matches->len; i++) {
     const SemblanceMatch *m = &g_array_index (matches, SemblanceMatch, i);
     g_auto (SemblanceTrackInfo) t = { 0 };
-    g_autofree char *name = NULL, *reason = NULL;
+    g_autofree char *name = NULL;
+    guint first, second;
 
     if (!semblance_store_get_track (lib->store, m->id, &t))
       continue;
     if (!json) {
       name = describe (&t);
-      reason = semblance_closeness_why (m->closeness);
-      g_print ("%3u. %6.3f  %-50s close in %s\n", i + 1, m->distance, name,
-          reason);
+      semblance_closeness_top2 (m->closeness, &first, &second);
+      g_print ("%3u. %6.3f  %-50s close in %s and %s\n", i + 1, m->distance,
+          name, semblance_layout_group_name (first),
+          semblance_layout_group_name (second));
       continue;
     }
     json_builder_begin_object (b);
