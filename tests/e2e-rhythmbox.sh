@@ -1,0 +1,125 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# End to end, in Rhythmbox: e2e-rhythmbox.sh BUILD_DIR
+#
+# Xvfb, a private D-Bus session and a temporary HOME; Rhythmbox starts with
+# the plugin enabled through GSettings and a library of the demo clips. The
+# test waits for the plugin to index the library, starts playback from
+# outside (rhythmbox-client --play-uri), and checks that the sidebar lists
+# the nearest track the command line finds, that the playing track's live
+# analysis reached the index, and that disabling and enabling the plugin
+# ten times leaves Rhythmbox running, working and about the same size. It
+# saves a screenshot as BUILD_DIR/rhythmbox-semblance.png.
+set -eu
+
+build=$(cd "$1" && pwd)
+if [ -z "${SEMBLANCE_E2E_INNER:-}" ]; then
+  export SEMBLANCE_E2E_INNER=1
+  exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" "$0" "$@"
+fi
+
+tmp=$(mktemp -d)
+rb_pid=
+cleanup () {
+  [ -n "$rb_pid" ] && kill "$rb_pid" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail () {
+  echo "not ok - $*"
+  echo "# Rhythmbox said:"
+  sed 's/^/#   /' "$tmp/rhythmbox.log" | tail -n 40
+  exit 1
+}
+
+export HOME="$tmp/home" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config"
+export XDG_CACHE_HOME="$tmp/cache" GSETTINGS_BACKEND=keyfile
+export GSETTINGS_SCHEMA_DIR="$build/data" NO_AT_BRIDGE=1
+mkdir -p "$HOME" "$tmp/music" "$XDG_DATA_HOME/rhythmbox/plugins/semblance"
+cp "$SEMBLANCE_DEMO_DIR"/*.ogg "$tmp/music/"
+ln -s "$build/plugin/libsemblance.so" "$build/plugin/semblance.plugin" \
+  "$XDG_DATA_HOME/rhythmbox/plugins/semblance/"
+db="$XDG_DATA_HOME/semblance/library.db"
+semblance="$build/tools/semblance"
+
+gsettings set org.gnome.rhythmbox.plugins active-plugins "['semblance']"
+gsettings set org.gnome.rhythmbox.rhythmdb locations "['file://$tmp/music']"
+gsettings set org.gnome.rhythmbox.rhythmdb monitor-library true
+gsettings set org.gnome.rhythmbox size "(1200, 760)"
+
+echo "1..4"
+rhythmbox -D rb-semblance > "$tmp/rhythmbox.log" 2>&1 &
+rb_pid=$!
+
+# wait_for SECONDS COMMAND...: runs COMMAND every half second until it
+# succeeds; fails after SECONDS.
+wait_for () {
+  limit=$(($1 * 2))
+  shift
+  while ! "$@" >/dev/null 2>&1; do
+    kill -0 "$rb_pid" 2>/dev/null || fail "Rhythmbox exited"
+    limit=$((limit - 1))
+    [ $limit -gt 0 ] || return 1
+    sleep 0.5
+  done
+}
+indexed () {
+  "$semblance" status --database "$db" | grep -q "^ *6 property vectors"
+}
+wait_for 90 indexed || fail "the plugin did not index the 6 clips"
+echo "ok 1 - the plugin indexed Rhythmbox's library"
+
+seed="$tmp/music/nebula.ogg"
+expected=$("$semblance" similar --database "$db" --json -n 1 "$seed" |
+  sed -n 's/.*"uri" : "\(.*\)",/\1/p')
+[ -n "$expected" ] || fail "semblance similar found nothing for $seed"
+rhythmbox-client --play-uri="file://$seed" 2>/dev/null
+listed () {
+  grep -q "similar tracks for file://$seed, first $expected\$" \
+    "$tmp/rhythmbox.log"
+}
+wait_for 30 listed || fail "the sidebar did not list $expected first"
+sleep 1
+"$build/tests/screenshot" "$build/rhythmbox-semblance.png"
+echo "ok 2 - the sidebar lists $(basename "$expected") first; screenshot in $build/rhythmbox-semblance.png"
+
+stored () {
+  grep -q "stored the live analysis of file://$seed" "$tmp/rhythmbox.log"
+}
+wait_for 60 stored || fail "the live analysis of $seed did not reach the index"
+"$semblance" similar --database "$db" -n 1 "$seed" > /dev/null ||
+  fail "the index has no vector for $seed"
+echo "ok 3 - the live analysis of the playing track reached the index"
+
+rss () { awk '/^VmRSS/ { print $2 }' "/proc/$rb_pid/status"; }
+cycle () {
+  gsettings set org.gnome.rhythmbox.plugins active-plugins "[]"
+  sleep 0.5
+  gsettings set org.gnome.rhythmbox.plugins active-plugins "['semblance']"
+  sleep 0.5
+}
+cycle
+before=$(rss)
+i=0
+while [ $i -lt 10 ]; do
+  cycle
+  i=$((i + 1))
+done
+after=$(rss)
+kill -0 "$rb_pid" 2>/dev/null || fail "Rhythmbox died while the plugin was switched off and on"
+lists=$(grep -c "similar tracks for" "$tmp/rhythmbox.log")
+rhythmbox-client --play-uri="file://$tmp/music/sad.ogg" 2>/dev/null
+relisted () {
+  [ "$(grep -c "similar tracks for" "$tmp/rhythmbox.log")" -gt "$lists" ]
+}
+wait_for 30 relisted || fail "the sidebar stopped working after 10 switches"
+grep -q "CRITICAL" "$tmp/rhythmbox.log" && fail "Rhythmbox logged a critical warning"
+grep -q "Semblance" "$tmp/rhythmbox.log" && fail "the plugin logged a warning"
+[ $((after - before)) -lt 20000 ] ||
+  fail "Rhythmbox grew by $((after - before)) KiB over 10 switches"
+echo "ok 4 - switched off and on 10 times: still working, RSS $before -> $after KiB"
+
+rhythmbox-client --quit 2>/dev/null || true
+wait "$rb_pid" 2>/dev/null || true
+rb_pid=

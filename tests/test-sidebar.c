@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The sidebar and the preferences page on a display (Xvfb in the suite):
+ * the list for a known index, its actions, and every empty state. */
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "semblance.h"
+#include "semblance-preferences.h"
+#include "semblance-sidebar.h"
+
+static char *dir, *db;
+
+static char *
+demo_uri (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("SEMBLANCE_DEMO_DIR"),
+      name, NULL);
+  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+
+  return g_filename_to_uri (canonical, NULL, NULL);
+}
+
+/* Runs the main loop until the sidebar has left the busy state. */
+static SemblanceSidebarState
+settle (SemblanceSidebar *sidebar)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (semblance_sidebar_get_state (sidebar) == SEMBLANCE_SIDEBAR_BUSY
+      && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  return semblance_sidebar_get_state (sidebar);
+}
+
+/* The text the list area shows instead of results. */
+static const char *
+message (GtkWidget *sidebar)
+{
+  GtkWidget *stack = NULL;
+  g_autoptr (GList) children = gtk_container_get_children
+      (GTK_CONTAINER (sidebar));
+  GList *l;
+
+  for (l = children; l; l = l->next)
+    if (GTK_IS_STACK (l->data))
+      stack = l->data;
+  g_assert_nonnull (stack);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==,
+      "message");
+  return gtk_label_get_text (GTK_LABEL (gtk_stack_get_visible_child
+          (GTK_STACK (stack))));
+}
+
+static SemblanceLibrary *
+open_library (void)
+{
+  g_autoptr (GError) error = NULL;
+  SemblanceLibrary *lib = semblance_library_new (db, NULL, &error);
+
+  g_assert_no_error (error);
+  return lib;
+}
+
+static void
+test_results (void)
+{
+  g_autoptr (SemblanceLibrary) lib = open_library ();
+  g_autofree char *sad = demo_uri ("sad.ogg");
+  const char *seeds[] = { sad, NULL };
+  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  GtkWidget *sidebar = semblance_sidebar_new ();
+  SemblanceSidebar *s = SEMBLANCE_SIDEBAR (sidebar);
+  g_autoptr (GPtrArray) expected = NULL;
+  g_auto (GStrv) uris = NULL;
+  SemblanceQueryOptions o;
+  guint i;
+
+  gtk_container_add (GTK_CONTAINER (window), sidebar);
+  gtk_widget_show_all (window);
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_NO_INDEX);
+  g_assert_nonnull (strstr (message (sidebar), "no index"));
+
+  semblance_sidebar_set_library (s, lib);
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_NOTHING_PLAYING);
+  g_assert_nonnull (strstr (message (sidebar), "Play a track"));
+
+  g_object_set (sidebar, "n-results", 4, NULL);
+  semblance_sidebar_set_playing (s, sad, "Sad", "Somebody");
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_SHOWING_RESULTS);
+  semblance_sidebar_get_query_options (s, &o);
+  g_assert_cmpuint (o.n, ==, 4);
+  expected = semblance_library_similar (lib, seeds, &o, NULL);
+  uris = semblance_sidebar_dup_result_uris (s);
+  g_assert_cmpuint (g_strv_length (uris), ==, 4);
+  for (i = 0; i < 4; i++)
+    g_assert_cmpstr (uris[i], ==,
+        ((SemblanceResult *) expected->pdata[i])->uri);
+
+  gtk_widget_destroy (window);
+}
+
+static void
+on_uri (SemblanceSidebar *sidebar, const char *uri, gpointer data)
+{
+  g_free (*(char **) data);
+  *(char **) data = g_strdup (uri);
+}
+
+static void
+on_playlist (SemblanceSidebar *sidebar, const char *uri, const char *name,
+             gpointer data)
+{
+  g_free (*(char **) data);
+  *(char **) data = g_strconcat (name, " ", uri, NULL);
+}
+
+/* The first widget of @type (and @name, when given) under @widget. */
+static GtkWidget *
+find_named (GtkWidget *widget, GType type, const char *name)
+{
+  g_autoptr (GList) children = NULL;
+  GList *l;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type)
+      && (!name || g_str_equal (gtk_widget_get_name (widget), name)))
+    return widget;
+  if (!GTK_IS_CONTAINER (widget))
+    return NULL;
+  children = gtk_container_get_children (GTK_CONTAINER (widget));
+  for (l = children; l; l = l->next) {
+    GtkWidget *found = find_named (l->data, type, name);
+
+    if (found)
+      return found;
+  }
+  return NULL;
+}
+
+static GtkWidget *
+find (GtkWidget *widget, GType type)
+{
+  return find_named (widget, type, NULL);
+}
+
+static void
+test_actions (void)
+{
+  g_autoptr (SemblanceLibrary) lib = open_library ();
+  g_autofree char *battle = demo_uri ("battle.ogg");
+  g_autofree char *played = NULL, *queued = NULL, *listed = NULL;
+  g_autofree char *more = NULL, *expected = NULL;
+  const char *playlists[] = { "Evening", "Party", NULL };
+  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  GtkWidget *sidebar = semblance_sidebar_new ();
+  SemblanceSidebar *s = SEMBLANCE_SIDEBAR (sidebar);
+  GActionGroup *actions;
+  GtkTreeView *tree;
+  g_autoptr (GtkTreePath) second = gtk_tree_path_new_from_indices (1, -1);
+  g_auto (GStrv) uris = NULL;
+
+  gtk_container_add (GTK_CONTAINER (window), sidebar);
+  gtk_widget_show_all (window);
+  g_signal_connect (sidebar, "play", G_CALLBACK (on_uri), &played);
+  g_signal_connect (sidebar, "enqueue", G_CALLBACK (on_uri), &queued);
+  g_signal_connect (sidebar, "more-like-this", G_CALLBACK (on_uri), &more);
+  g_signal_connect (sidebar, "add-to-playlist", G_CALLBACK (on_playlist),
+      &listed);
+  semblance_sidebar_set_playlists (s, playlists);
+  semblance_sidebar_set_library (s, lib);
+  semblance_sidebar_set_playing (s, battle, NULL, NULL);
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_SHOWING_RESULTS);
+  uris = semblance_sidebar_dup_result_uris (s);
+
+  /* Double-click: a row activated plays it. */
+  tree = GTK_TREE_VIEW (find (sidebar, GTK_TYPE_TREE_VIEW));
+  gtk_tree_view_set_cursor (tree, second, NULL, FALSE);
+  gtk_tree_view_row_activated (tree, second,
+      gtk_tree_view_get_column (tree, 0));
+  g_assert_cmpstr (played, ==, uris[1]);
+
+  actions = gtk_widget_get_action_group (sidebar, "sidebar");
+  g_action_group_activate_action (actions, "enqueue", NULL);
+  g_assert_cmpstr (queued, ==, uris[1]);
+  g_action_group_activate_action (actions, "add-to-playlist",
+      g_variant_new_string ("Party"));
+  expected = g_strconcat ("Party ", uris[1], NULL);
+  g_assert_cmpstr (listed, ==, expected);
+
+  gtk_button_clicked (GTK_BUTTON (find (sidebar, GTK_TYPE_BUTTON)));
+  g_assert_cmpstr (more, ==, battle);
+
+  /* Pausing from the sidebar is a property a player can follow. */
+  {
+    GtkWidget *toggle = find (sidebar, GTK_TYPE_TOGGLE_BUTTON);
+    gboolean paused = FALSE;
+
+    semblance_sidebar_set_progress (s, 120, 5300, TRUE);
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+    g_object_get (sidebar, "paused", &paused, NULL);
+    g_assert_true (paused);
+  }
+  gtk_widget_destroy (window);
+}
+
+static void
+test_empty_states (void)
+{
+  g_autoptr (SemblanceLibrary) lib = open_library ();
+  g_autofree char *outside = g_build_filename (dir, "new.ogg", NULL);
+  g_autofree char *outside_uri = g_filename_to_uri (outside, NULL, NULL);
+  g_autofree char *src = g_build_filename (g_getenv ("SEMBLANCE_DEMO_DIR"),
+      "nebula.ogg", NULL);
+  g_autofree char *data = NULL;
+  g_autofree float *v = NULL;
+  g_auto (GStrv) uris = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *sidebar = g_object_ref_sink (semblance_sidebar_new ());
+  SemblanceSidebar *s = SEMBLANCE_SIDEBAR (sidebar);
+  SemblanceProperties props;
+  gsize len;
+
+  semblance_sidebar_set_library (s, lib);
+  semblance_sidebar_set_playing (s, "http://radio.example/live", "Radio",
+      NULL);
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_NOT_LOCAL);
+  g_assert_nonnull (strstr (message (sidebar), "radio stream"));
+
+  /* A file the index does not have yet... */
+  g_assert_true (g_file_get_contents (src, &data, &len, NULL));
+  g_assert_true (g_file_set_contents (outside, data, len, NULL));
+  semblance_sidebar_set_playing (s, outside_uri, NULL, NULL);
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_NOT_ANALYSED);
+  g_assert_nonnull (strstr (message (sidebar), "not been analysed"));
+  /* ...until its live vector arrives: the original comes first. */
+  g_assert_true (semblance_analyze_file (outside, SEMBLANCE_DECODER_AUTO,
+          NULL, &props, &error));
+  v = semblance_library_embed (lib, props.vector);
+  semblance_sidebar_set_live_vector (s, v);
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_SHOWING_RESULTS);
+  uris = semblance_sidebar_dup_result_uris (s);
+  g_assert_true (g_str_has_suffix (uris[0], "/nebula.ogg"));
+
+  /* A description no word of which is known. */
+  gtk_entry_set_text (GTK_ENTRY (find (sidebar, GTK_TYPE_SEARCH_ENTRY)),
+      "qzxv");
+  g_signal_emit_by_name (find (sidebar, GTK_TYPE_SEARCH_ENTRY), "activate");
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_SEARCH_FAILED);
+  g_assert_nonnull (strstr (message (sidebar), "qzxv"));
+  gtk_entry_set_text (GTK_ENTRY (find (sidebar, GTK_TYPE_SEARCH_ENTRY)),
+      "slow sad strings");
+  g_signal_emit_by_name (find (sidebar, GTK_TYPE_SEARCH_ENTRY), "activate");
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_SHOWING_RESULTS);
+
+  semblance_sidebar_set_library (s, NULL);
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_NO_INDEX);
+  g_object_unref (sidebar);
+  g_remove (outside);
+}
+
+/* A query still running when the sidebar goes: nothing touches it after. */
+static void
+test_destroy_while_busy (void)
+{
+  g_autoptr (SemblanceLibrary) lib = open_library ();
+  g_autofree char *sad = demo_uri ("sad.ogg");
+  guint i;
+
+  for (i = 0; i < 20; i++) {
+    GtkWidget *sidebar = g_object_ref_sink (semblance_sidebar_new ());
+
+    semblance_sidebar_set_library (SEMBLANCE_SIDEBAR (sidebar), lib);
+    semblance_sidebar_set_playing (SEMBLANCE_SIDEBAR (sidebar), sad, NULL,
+        NULL);
+    gtk_widget_destroy (sidebar);
+    g_object_unref (sidebar);
+  }
+  for (i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_usleep (200000);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+test_preferences (void)
+{
+  g_autoptr (GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr (GSettings) settings = g_settings_new_with_backend
+      ("org.gnome.rhythmbox.plugins.semblance", backend);
+  GtkWidget *prefs = g_object_ref_sink (semblance_preferences_new (settings));
+  GtkWidget *spin = find_named (prefs, GTK_TYPE_SPIN_BUTTON,
+      "n-suggestions");
+  GtkWidget *combo = find_named (prefs, GTK_TYPE_COMBO_BOX,
+      "more-like-this-target");
+
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==,
+      10);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 25);
+  g_assert_cmpuint (g_settings_get_uint (settings, "n-suggestions"), ==, 25);
+  g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (combo)), ==,
+      "playlist");
+  g_settings_set_enum (settings, "more-like-this-target", 1);
+  g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (combo)), ==,
+      "queue");
+  gtk_widget_destroy (prefs);
+  g_object_unref (prefs);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  dir = g_dir_make_tmp ("semblance-test-sidebar-XXXXXX", NULL);
+  db = g_build_filename (dir, "library.db", NULL);
+  {
+    g_autoptr (SemblanceIndexer) indexer = semblance_indexer_new (db, NULL, 2);
+
+    semblance_indexer_add_path (indexer, g_getenv ("SEMBLANCE_DEMO_DIR"));
+    g_assert_true (semblance_indexer_run (indexer, NULL, NULL));
+  }
+  g_test_add_func ("/sidebar/results", test_results);
+  g_test_add_func ("/sidebar/actions", test_actions);
+  g_test_add_func ("/sidebar/empty-states", test_empty_states);
+  g_test_add_func ("/sidebar/destroy-while-busy", test_destroy_while_busy);
+  g_test_add_func ("/sidebar/preferences", test_preferences);
+  status = g_test_run ();
+  {
+    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (d && (name = g_dir_read_name (d))) {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_remove (path);
+    }
+  }
+  g_rmdir (dir);
+  return status;
+}
