@@ -541,6 +541,7 @@ impl_activate (PeasActivatable *activatable)
   RBSemblancePlugin *self = RB_SEMBLANCE_PLUGIN (activatable);
   GApplication *app = g_application_get_default ();
   g_autoptr (GMenuItem) item = NULL;
+  gint64 start = g_get_monotonic_time ();
 
   semblance_ui_init_i18n ();
   g_object_get (self, "object", &self->shell, NULL);
@@ -605,6 +606,7 @@ impl_activate (PeasActivatable *activatable)
     if (entry)
       rhythmdb_entry_unref (entry);
   }
+  rb_debug ("activated in %.1f ms", (g_get_monotonic_time () - start) / 1e3);
 }
 
 static void
@@ -612,6 +614,7 @@ impl_deactivate (PeasActivatable *activatable)
 {
   RBSemblancePlugin *self = RB_SEMBLANCE_PLUGIN (activatable);
   GApplication *app = g_application_get_default ();
+  gint64 start = g_get_monotonic_time ();
 
   rb_application_remove_plugin_menu_item (RB_APPLICATION (app),
       "browser-popup", ACTION);
@@ -643,6 +646,8 @@ impl_deactivate (PeasActivatable *activatable)
   g_clear_pointer (&self->analysed_uri, g_free);
   self->last_was_final = FALSE;
   self->last_seconds = 0;
+  rb_debug ("deactivated in %.1f ms", (g_get_monotonic_time () - start) /
+      1e3);
 }
 
 G_MODULE_EXPORT void peas_register_types (PeasObjectModule *module);

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * bench-sidebar [TRACKS]: how long the sidebar holds the main loop on a
+ * large library (default 100,000 synthetic tracks with vectors of the
+ * default model), against the same queries made on the main thread as a
+ * naive sidebar would. Needs a display (xvfb-run). Prints the longest
+ * main-loop iteration of each, their ratio, and the time until results.
+ */
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "semblance.h"
+#include "semblance-sidebar.h"
+
+#define QUERIES 20
+
+static char *
+track_uri (guint i)
+{
+  return g_strdup_printf ("file:///music/artist-%u/album-%u/track-%u.ogg",
+      i % 4000, i % 9000, i);
+}
+
+static void
+fill (const char *db, guint n)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SemblanceStore) store = semblance_store_open (db, &error);
+  g_autoptr (SemblanceEmbedder) embedder = semblance_embedder_new_from_file
+      (NULL, &error);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  SemblanceModel *m;
+  float features[SEMBLANCE_FEATURE_DIM], vector[64];
+  guint i, j;
+
+  g_assert_no_error (error);
+  m = semblance_embedder_get_model (embedder);
+  semblance_store_begin (store, NULL);
+  for (i = 0; i < n; i++) {
+    g_auto (SemblanceTrackInfo) t = { 0 };
+    gint64 id;
+
+    t.uri = track_uri (i);
+    t.size = 1000 + i;
+    t.mtime = 1;
+    t.duration = 120 + i % 300;
+    t.artist = g_strdup_printf ("Artist %u", i % 4000);
+    t.album = g_strdup_printf ("Album %u", i % 9000);
+    t.title = g_strdup_printf ("Track %u", i);
+    for (j = 0; j < SEMBLANCE_FEATURE_DIM; j++)
+      features[j] = m->mean[j] + m->std[j] * (float) g_rand_double_range
+          (rand, -1.5, 1.5);
+    semblance_embedder_embed (embedder, features, 1, vector);
+    id = semblance_store_put_track (store, &t, NULL);
+    semblance_store_set_features (store, id, SEMBLANCE_LAYOUT_VERSION,
+        features, SEMBLANCE_FEATURE_DIM, NULL);
+    semblance_store_set_vector (store, id, semblance_model_get_id (m), vector,
+        semblance_embedder_get_dim (embedder), NULL);
+  }
+  semblance_store_commit (store, NULL);
+}
+
+/* Runs the main loop until the sidebar shows results; returns the longest
+ * iteration in ms, and adds the time until then to *wall. */
+static double
+until_results (SemblanceSidebar *sidebar, double *wall)
+{
+  gint64 start = g_get_monotonic_time (), longest = 0;
+
+  do {
+    gint64 t = g_get_monotonic_time ();
+
+    g_main_context_iteration (NULL, FALSE);
+    longest = MAX (longest, g_get_monotonic_time () - t);
+  } while (semblance_sidebar_get_state (sidebar) ==
+      SEMBLANCE_SIDEBAR_BUSY);
+  *wall += (g_get_monotonic_time () - start) / 1e3;
+  return longest / 1e3;
+}
+
+int
+main (int argc, char **argv)
+{
+  guint n = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 100000;
+  g_autofree char *dir = g_dir_make_tmp ("semblance-bench-sidebar-XXXXXX",
+      NULL);
+  g_autofree char *db = g_build_filename (dir, "library.db", NULL);
+  g_autoptr (SemblanceLibrary) lib = NULL;
+  GtkWidget *window, *sidebar;
+  double async_worst = 0, sync_worst = 0, first_wall = 0, wall = 0;
+  gint64 t0;
+  guint q;
+
+  gtk_init (&argc, &argv);
+  t0 = g_get_monotonic_time ();
+  fill (db, n);
+  g_print ("library: %u tracks written in %.1f s\n", n,
+      (g_get_monotonic_time () - t0) / 1e6);
+  lib = semblance_library_new (db, NULL, NULL);
+  window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  sidebar = semblance_sidebar_new ();
+  gtk_container_add (GTK_CONTAINER (window), sidebar);
+  gtk_widget_show_all (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  /* The first query loads the vectors. */
+  {
+    g_autofree char *uri = track_uri (0);
+    double longest, waited;
+
+    semblance_sidebar_set_library (SEMBLANCE_SIDEBAR (sidebar), lib);
+    t0 = g_get_monotonic_time ();
+    semblance_sidebar_set_playing (SEMBLANCE_SIDEBAR (sidebar), uri, NULL,
+        NULL);
+    longest = (g_get_monotonic_time () - t0) / 1e3;
+    waited = until_results (SEMBLANCE_SIDEBAR (sidebar), &first_wall);
+    async_worst = MAX (longest, waited);
+  }
+  for (q = 1; q <= QUERIES; q++) {
+    g_autofree char *uri = track_uri (q * 4999 % n);
+    double longest, waited;
+
+    t0 = g_get_monotonic_time ();
+    semblance_sidebar_set_playing (SEMBLANCE_SIDEBAR (sidebar), uri, NULL,
+        NULL);
+    longest = (g_get_monotonic_time () - t0) / 1e3;
+    waited = until_results (SEMBLANCE_SIDEBAR (sidebar), &wall);
+    async_worst = MAX (async_worst, MAX (longest, waited));
+  }
+
+  /* The baseline: the same queries on the main thread, from a library
+   * opened afresh, as after the indexer wrote. */
+  g_clear_object (&lib);
+  lib = semblance_library_new (db, NULL, NULL);
+  for (q = 1; q <= QUERIES; q++) {
+    g_autofree char *uri = track_uri (q * 7919 % n);
+    const char *seeds[] = { uri, NULL };
+    g_autoptr (GPtrArray) found = NULL;
+    SemblanceQueryOptions o;
+    double took;
+
+    semblance_sidebar_get_query_options (SEMBLANCE_SIDEBAR (sidebar), &o);
+    t0 = g_get_monotonic_time ();
+    found = semblance_library_similar (lib, seeds, &o, NULL);
+    g_strfreev (semblance_library_describe (lib, uri, 3, NULL));
+    took = (g_get_monotonic_time () - t0) / 1e3;
+    sync_worst = MAX (sync_worst, took);
+  }
+
+  g_print ("first query (loads the vectors): results after %.1f ms\n",
+      first_wall);
+  g_print ("next %d queries: results after %.2f ms on average\n", QUERIES,
+      wall / QUERIES);
+  g_print ("longest main-loop iteration, the vectors loaded once: sidebar "
+      "%.3f ms, queries on the main thread %.1f ms (ratio %.0f; a frame is "
+      "16.7 ms)\n", async_worst, sync_worst,
+      sync_worst / MAX (async_worst, 0.001));
+  gtk_widget_destroy (window);
+  g_remove (db);
+  {
+    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+    g_remove (wal);
+    g_remove (shm);
+  }
+  g_rmdir (dir);
+  return 0;
+}
