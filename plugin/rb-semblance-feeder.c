@@ -18,9 +18,10 @@ struct _RbSemblanceFeeder
   GCancellable *cancellable;
   GThread *thread;
 
-  /* Set by the run's thread, read on the main thread. */
+  /* Shared by the run's thread and the main thread. */
   GMutex lock;
   guint progress_idle, finished_idle;
+  gboolean detached;            /* freed: the run's thread cleans up */
 };
 
 static gboolean start_run (gpointer data);
@@ -43,7 +44,7 @@ static void
 on_progress (SemblanceIndexer *indexer, RbSemblanceFeeder *self)
 {
   g_mutex_lock (&self->lock);
-  if (!self->progress_idle)
+  if (!self->progress_idle && !self->detached)
     self->progress_idle = g_idle_add (report_progress, self);
   g_mutex_unlock (&self->lock);
 }
@@ -70,19 +71,36 @@ run_finished (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+destroy (RbSemblanceFeeder *self)
+{
+  g_clear_object (&self->indexer);
+  g_clear_object (&self->cancellable);
+  g_mutex_clear (&self->lock);
+  g_ptr_array_unref (self->queued);
+  g_free (self->database);
+  g_free (self->model);
+  g_free (self);
+}
+
 static gpointer
 run_thread (gpointer data)
 {
   RbSemblanceFeeder *self = data;
   g_autoptr (GError) error = NULL;
+  gboolean detached;
 
   if (!semblance_indexer_run (self->indexer, self->cancellable, &error)
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Semblance: the library could not be indexed: %s",
         error->message);
   g_mutex_lock (&self->lock);
-  self->finished_idle = g_idle_add (run_finished, self);
+  detached = self->detached;
+  if (!detached)
+    self->finished_idle = g_idle_add (run_finished, self);
   g_mutex_unlock (&self->lock);
+  if (detached)
+    destroy (self);
   return NULL;
 }
 
@@ -128,24 +146,29 @@ rb_semblance_feeder_new (const char *database, const char *model,
 void
 rb_semblance_feeder_free (RbSemblanceFeeder *self)
 {
+  gboolean running;
+
   if (!self)
     return;
   g_clear_handle_id (&self->start_idle, g_source_remove);
-  if (self->thread) {
-    /* A paused indexer must be let go to see the cancellation. */
+  g_mutex_lock (&self->lock);
+  g_clear_handle_id (&self->progress_idle, g_source_remove);
+  running = self->thread && !self->finished_idle;
+  if (running) {
+    /* The run ends between two files, its last batch written; waiting for
+     * that would hold the main loop, so the run's thread cleans up. */
+    self->detached = TRUE;
     g_cancellable_cancel (self->cancellable);
     semblance_indexer_set_paused (self->indexer, FALSE);
-    g_thread_join (self->thread);
-    g_clear_object (&self->indexer);
-    g_clear_object (&self->cancellable);
+    g_thread_unref (self->thread);
   }
-  g_clear_handle_id (&self->progress_idle, g_source_remove);
+  g_mutex_unlock (&self->lock);
+  if (running)
+    return;
+  if (self->thread)
+    g_thread_join (self->thread);
   g_clear_handle_id (&self->finished_idle, g_source_remove);
-  g_mutex_clear (&self->lock);
-  g_ptr_array_unref (self->queued);
-  g_free (self->database);
-  g_free (self->model);
-  g_free (self);
+  destroy (self);
 }
 
 void

@@ -23,7 +23,8 @@ RbSemblanceFeeder *rb_semblance_feeder_new (const char *database,
                                             RbSemblanceFeederFunc func,
                                             gpointer data);
 
-/* Stops the running analysis (what is analysed is kept) and waits for it. */
+/* Stops the running analysis between two files (what is analysed is kept),
+ * without waiting for it: the run's thread finishes on its own. */
 void rb_semblance_feeder_free (RbSemblanceFeeder *self);
 
 /* Queues a local file or folder; unchanged files cost a stat(). */

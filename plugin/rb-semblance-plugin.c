@@ -655,6 +655,9 @@ G_MODULE_EXPORT void peas_register_types (PeasObjectModule *module);
 G_MODULE_EXPORT void
 peas_register_types (PeasObjectModule *module)
 {
+  /* Threads of the plugin (the index run, queries) may outlive its
+   * deactivation: the module stays loaded. */
+  g_type_module_use (G_TYPE_MODULE (module));
   rb_semblance_plugin_register_type (G_TYPE_MODULE (module));
   peas_object_module_register_extension_type (module, PEAS_TYPE_ACTIVATABLE,
       RB_TYPE_SEMBLANCE_PLUGIN);

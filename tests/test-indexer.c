@@ -53,6 +53,8 @@ count (const char *db_path, const char *sql)
   gint64 n = -1;
 
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  /* The watcher may be writing: wait as the store's readers do. */
+  sqlite3_busy_timeout (db, 10000);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==,
       SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
