@@ -324,13 +324,18 @@ semblance_library_describe (SemblanceLibrary *self, const char *uri, guint n,
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autofree float *copy = NULL;
-  gint64 id = track_with_vector (self, uri, error);
+  gint64 id = semblance_store_lookup (self->store, uri);
+  const float *vector = id ? semblance_catalog_get_vector (catalog (self), id)
+      : NULL;
 
-  if (id == 0)
+  if (!vector) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+        "%s has not been analysed yet", uri);
     return NULL;
+  }
   /* describe() may reload the catalog, which owns the vector. */
-  copy = g_memdup2 (semblance_catalog_get_vector (catalog (self), id),
-      semblance_embedder_get_dim (self->embedder) * sizeof (float));
+  copy = g_memdup2 (vector, semblance_embedder_get_dim (self->embedder) *
+      sizeof (float));
   return describe (self, copy, n, error);
 }
 

@@ -122,15 +122,26 @@ rb_semblance_live_new (GObject *player, const char *model,
 void
 rb_semblance_live_free (RbSemblanceLive *self)
 {
+  gboolean waiting;
+  gint refs;
+
   if (!self)
     return;
+  /* Without a bus there is no pipeline yet: the filter was only queued,
+   * and removing it, Rhythmbox 3.4 takes a reference it never drops (it
+   * expects a floating element). Give that one back. Once inserted, the
+   * removal may finish later, from a pad probe: no counting then. */
+  waiting = self->bus == NULL;
   g_signal_handler_disconnect (self->player, self->notify_handler);
   if (self->bus) {
     g_signal_handler_disconnect (self->bus, self->bus_handler);
-    g_object_unref (self->bus);
+    g_clear_object (&self->bus);
   }
+  refs = GST_OBJECT_REFCOUNT_VALUE (self->element);
   rb_player_gst_filter_remove_filter (RB_PLAYER_GST_FILTER (self->player),
       self->element);
+  if (waiting && GST_OBJECT_REFCOUNT_VALUE (self->element) > refs)
+    gst_object_unref (self->element);
   gst_object_unref (self->element);
   g_object_unref (self->player);
   g_free (self);

@@ -45,6 +45,9 @@ struct _RBSemblancePlugin
   RbSemblanceLive *live;
   RbSemblanceFeeder *feeder;
   GCancellable *cancellable;    /* the plugin's own tasks */
+  GCancellable *opening;        /* the library being opened */
+  GPtrArray *to_feed;           /* song entries waiting for the feeder */
+  guint feed_idle, reopen_timeout;
   GSimpleAction *action;
 
   gboolean playing;
@@ -132,7 +135,7 @@ feed_entry (RhythmDBEntry *entry, RBSemblancePlugin *self)
 {
   g_autofree char *path = NULL;
 
-  if (!is_local_song (entry))
+  if (!self->feeder || !is_local_song (entry))
     return;
   path = g_filename_from_uri (rhythmdb_entry_get_string (entry,
           RHYTHMDB_PROP_LOCATION), NULL, NULL);
@@ -144,6 +147,40 @@ static void
 on_entry_added (RhythmDB *db, RhythmDBEntry *entry, RBSemblancePlugin *self)
 {
   feed_entry (entry, self);
+}
+
+/* A large library is fed a slice per main loop iteration, so that the
+ * window stays responsive. */
+#define FEED_SLICE 2000
+
+static gboolean
+feed_some (gpointer data)
+{
+  RBSemblancePlugin *self = data;
+  guint n = MIN (FEED_SLICE, self->to_feed->len), i;
+
+  for (i = 0; i < n; i++)
+    feed_entry (self->to_feed->pdata[self->to_feed->len - 1 - i], self);
+  g_ptr_array_set_size (self->to_feed, self->to_feed->len - n);
+  if (self->to_feed->len > 0)
+    return G_SOURCE_CONTINUE;
+  self->feed_idle = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+collect_entry (RhythmDBEntry *entry, GPtrArray *entries)
+{
+  g_ptr_array_add (entries, rhythmdb_entry_ref (entry));
+}
+
+static void
+feed_library (RBSemblancePlugin *self)
+{
+  rhythmdb_entry_foreach_by_type (self->db, RHYTHMDB_ENTRY_TYPE_SONG,
+      (RhythmDBEntryForeachFunc) collect_entry, self->to_feed);
+  if (!self->feed_idle && self->to_feed->len > 0)
+    self->feed_idle = g_idle_add (feed_some, self);
 }
 
 static void
@@ -337,14 +374,26 @@ on_add_to_playlist (SemblanceSidebar *sidebar, const char *uri,
         error->message);
 }
 
+/* The playlists tracks can be added to (not the automatic ones), read each
+ * time the sidebar's menu opens. */
 static void
 update_playlist_names (RBSemblancePlugin *self)
 {
-  g_auto (GStrv) names = NULL;
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GList *playlists = rb_playlist_manager_get_playlists (self->playlists), *l;
 
-  if (rb_playlist_manager_get_playlist_names (self->playlists, &names, NULL))
-    semblance_sidebar_set_playlists (SEMBLANCE_SIDEBAR (self->sidebar),
-        (const char *const *) names);
+  for (l = playlists; l; l = l->next) {
+    char *name = NULL;
+
+    if (!RB_IS_STATIC_PLAYLIST_SOURCE (l->data))
+      continue;
+    g_object_get (l->data, "name", &name, NULL);
+    g_ptr_array_add (names, name);
+  }
+  g_list_free (playlists);
+  g_ptr_array_add (names, NULL);
+  semblance_sidebar_set_playlists (SEMBLANCE_SIDEBAR (self->sidebar),
+      (const char *const *) names->pdata);
 }
 
 typedef struct
@@ -422,8 +471,10 @@ more_like_this (RBSemblancePlugin *self, GStrv seeds, const char *name)
   g_autoptr (GTask) task = NULL;
   MoreLikeThis *m;
 
-  if (!self->library || !seeds || !seeds[0])
+  if (!self->library || !seeds || !seeds[0]) {
+    g_strfreev (seeds);
     return;
+  }
   m = g_new0 (MoreLikeThis, 1);
   m->seeds = seeds;
   m->name = g_strdup (name);
@@ -489,50 +540,103 @@ on_action (GSimpleAction *action, GVariant *param, RBSemblancePlugin *self)
           FALSE), name);
 }
 
-/* The library, the analysis and the element follow the model setting. */
 static void
-open_engine (RBSemblancePlugin *self)
+start_feeder (RBSemblancePlugin *self)
 {
-  g_autofree char *model = model_path (self);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GObject) player = NULL;
-
-  g_clear_pointer (&self->live, rb_semblance_live_free);
   g_clear_pointer (&self->feeder, rb_semblance_feeder_free);
-  g_clear_object (&self->library);
-
-  self->library = semblance_library_new (NULL, model, &error);
-  if (!self->library) {
-    g_warning ("Semblance: %s", error->message);
-    semblance_sidebar_set_library (SEMBLANCE_SIDEBAR (self->sidebar), NULL);
-    return;
-  }
-  semblance_sidebar_set_library (SEMBLANCE_SIDEBAR (self->sidebar),
-      self->library);
-
   self->feeder = rb_semblance_feeder_new (semblance_library_get_database
       (self->library), semblance_library_get_model_path (self->library),
       g_settings_get_uint (self->settings, "analysis-threads"),
       on_index_progress, self);
   update_pause (self);
-  rhythmdb_entry_foreach_by_type (self->db, RHYTHMDB_ENTRY_TYPE_SONG,
-      (RhythmDBEntryForeachFunc) feed_entry, self);
+  feed_library (self);
+}
 
+static void
+open_library (GTask *task, gpointer source, gpointer data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  SemblanceLibrary *library = semblance_library_new (NULL, data, &error);
+
+  if (library)
+    g_task_return_pointer (task, library, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+library_opened (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SemblanceLibrary) library = g_task_propagate_pointer
+      (G_TASK (result), &error);
+  g_autoptr (GObject) player = NULL;
+  RBSemblancePlugin *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = data;
+  g_clear_object (&self->opening);
+  if (!library) {
+    g_warning ("Semblance: %s", error->message);
+    return;
+  }
+  self->library = g_steal_pointer (&library);
+  semblance_sidebar_set_library (SEMBLANCE_SIDEBAR (self->sidebar),
+      self->library);
+  start_feeder (self);
   g_object_get (self->shell_player, "player", &player, NULL);
-  self->live = rb_semblance_live_new (player, model, on_live, self, &error);
+  self->live = rb_semblance_live_new (player,
+      semblance_library_get_model_path (self->library), on_live, self,
+      &error);
   if (!self->live)
     g_warning ("Semblance: no live analysis: %s", error->message);
+}
+
+/* The library, the analysis and the element follow the model setting. The
+ * model and the database are opened on a worker thread. */
+static void
+open_engine (RBSemblancePlugin *self)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_cancellable_cancel (self->opening);
+  g_clear_object (&self->opening);
+  g_clear_pointer (&self->live, rb_semblance_live_free);
+  g_clear_pointer (&self->feeder, rb_semblance_feeder_free);
+  g_clear_object (&self->library);
+  semblance_sidebar_set_library (SEMBLANCE_SIDEBAR (self->sidebar), NULL);
+
+  self->opening = g_cancellable_new ();
+  task = g_task_new (NULL, self->opening, library_opened, self);
+  g_task_set_task_data (task, model_path (self), g_free);
+  g_task_run_in_thread (task, open_library);
+}
+
+static gboolean
+reopen (gpointer data)
+{
+  RBSemblancePlugin *self = data;
+
+  self->reopen_timeout = 0;
+  open_engine (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
 on_setting_changed (GSettings *settings, const char *key,
                     RBSemblancePlugin *self)
 {
-  if (g_str_equal (key, "model-file") || g_str_equal (key,
-          "analysis-threads"))
-    open_engine (self);
-  else if (g_str_equal (key, "pause-during-playback"))
+  /* A spin button writes every step: act once it rests. */
+  if (g_str_equal (key, "model-file")) {
+    g_clear_handle_id (&self->reopen_timeout, g_source_remove);
+    self->reopen_timeout = g_timeout_add (500, reopen, self);
+  } else if (g_str_equal (key, "analysis-threads") && self->library) {
+    start_feeder (self);
+  } else if (g_str_equal (key, "pause-during-playback")) {
     update_pause (self);
+  }
 }
 
 static void
@@ -549,6 +653,8 @@ impl_activate (PeasActivatable *activatable)
       &self->db, "playlist-manager", &self->playlists, NULL);
   self->settings = g_settings_new (SCHEMA);
   self->cancellable = g_cancellable_new ();
+  self->to_feed = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      rhythmdb_entry_unref);
 
   self->sidebar = g_object_ref_sink (semblance_sidebar_new ());
   g_settings_bind (self->settings, "n-suggestions", self->sidebar,
@@ -583,11 +689,8 @@ impl_activate (PeasActivatable *activatable)
       G_CALLBACK (on_song_changed), self, 0);
   g_signal_connect_object (self->shell_player, "playing-changed",
       G_CALLBACK (on_playing_changed), self, 0);
-  g_signal_connect_object (self->playlists, "playlist-added",
-      G_CALLBACK (update_playlist_names), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->playlists, "playlist-created",
-      G_CALLBACK (update_playlist_names), self, G_CONNECT_SWAPPED);
-  update_playlist_names (self);
+  g_signal_connect_swapped (self->sidebar, "menu-opening",
+      G_CALLBACK (update_playlist_names), self);
 
   self->action = g_simple_action_new (ACTION, NULL);
   g_signal_connect (self->action, "activate", G_CALLBACK (on_action), self);
@@ -601,7 +704,7 @@ impl_activate (PeasActivatable *activatable)
     RhythmDBEntry *entry = rb_shell_player_get_playing_entry
         (self->shell_player);
 
-    self->playing = entry != NULL;
+    rb_shell_player_get_playing (self->shell_player, &self->playing, NULL);
     on_song_changed (self->shell_player, entry, self);
     if (entry)
       rhythmdb_entry_unref (entry);
@@ -623,14 +726,22 @@ impl_deactivate (PeasActivatable *activatable)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->opening);
+  g_clear_object (&self->opening);
+  g_clear_handle_id (&self->reopen_timeout, g_source_remove);
+  g_clear_handle_id (&self->feed_idle, g_source_remove);
+  g_clear_pointer (&self->to_feed, g_ptr_array_unref);
   g_clear_pointer (&self->live, rb_semblance_live_free);
   g_clear_pointer (&self->feeder, rb_semblance_feeder_free);
 
   g_signal_handlers_disconnect_by_data (self->settings, self);
   g_signal_handlers_disconnect_by_data (self->db, self);
   g_signal_handlers_disconnect_by_data (self->shell_player, self);
-  g_signal_handlers_disconnect_by_data (self->playlists, self);
   g_signal_handlers_disconnect_by_data (self->sidebar, self);
+  g_settings_unbind (self->sidebar, "n-results");
+  g_settings_unbind (self->sidebar, "exclude-same-album");
+  g_settings_unbind (self->sidebar, "max-per-artist");
+  g_settings_unbind (self->sidebar, "paused");
   rb_shell_remove_widget (self->shell, self->sidebar,
       RB_SHELL_UI_LOCATION_RIGHT_SIDEBAR);
   gtk_widget_destroy (self->sidebar);

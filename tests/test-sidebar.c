@@ -37,6 +37,16 @@ settle (SemblanceSidebar *sidebar)
   return semblance_sidebar_get_state (sidebar);
 }
 
+/* GtkSearchEntry tells of changes after a short delay. */
+static void
+settle_changed (SemblanceSidebar *sidebar)
+{
+  gint64 end = g_get_monotonic_time () + 400 * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 /* The text the list area shows instead of results. */
 static const char *
 message (GtkWidget *sidebar)
@@ -148,6 +158,12 @@ find (GtkWidget *widget, GType type)
 }
 
 static void
+count_call (guint *calls)
+{
+  (*calls)++;
+}
+
+static void
 test_actions (void)
 {
   g_autoptr (SemblanceLibrary) lib = open_library ();
@@ -183,7 +199,45 @@ test_actions (void)
       gtk_tree_view_get_column (tree, 0));
   g_assert_cmpstr (played, ==, uris[1]);
 
+  /* Right-click on the third row, then "Add to Play Queue" in the menu,
+   * as GTK does it: the menu closes before the item runs. */
+  {
+    g_autoptr (GtkTreePath) third = gtk_tree_path_new_from_indices (2, -1);
+    GdkEvent *click = gdk_event_new (GDK_BUTTON_PRESS);
+    GdkRectangle cell;
+    GList *menus, *items, *l;
+    GtkWidget *enqueue = NULL;
+    guint opened = 0;
+
+    g_signal_connect_swapped (sidebar, "menu-opening",
+        G_CALLBACK (count_call), &opened);
+    gtk_tree_view_get_cell_area (tree, third, NULL, &cell);
+    click->button.window = g_object_ref (gtk_tree_view_get_bin_window
+        (tree));
+    click->button.button = GDK_BUTTON_SECONDARY;
+    click->button.x = cell.x + 4;
+    click->button.y = cell.y + cell.height / 2;
+    gdk_event_set_device (click, gdk_seat_get_pointer
+        (gdk_display_get_default_seat (gdk_display_get_default ())));
+    gtk_widget_event (GTK_WIDGET (tree), click);
+    gdk_event_free (click);
+    g_assert_cmpuint (opened, ==, 1);
+    menus = gtk_menu_get_for_attach_widget (GTK_WIDGET (tree));
+    g_assert_cmpuint (g_list_length (menus), ==, 1);
+    items = gtk_container_get_children (GTK_CONTAINER (menus->data));
+    for (l = items; l; l = l->next)
+      if (g_str_equal (gtk_menu_item_get_label (l->data),
+              "Add to Play _Queue"))
+        enqueue = l->data;
+    g_assert_nonnull (enqueue);
+    gtk_menu_shell_activate_item (GTK_MENU_SHELL (menus->data), enqueue,
+        TRUE);
+    g_list_free (items);
+    g_assert_cmpstr (queued, ==, uris[2]);
+  }
+
   actions = gtk_widget_get_action_group (sidebar, "sidebar");
+  gtk_tree_view_set_cursor (tree, second, NULL, FALSE);
   g_action_group_activate_action (actions, "enqueue", NULL);
   g_assert_cmpstr (queued, ==, uris[1]);
   g_action_group_activate_action (actions, "add-to-playlist",
@@ -199,10 +253,19 @@ test_actions (void)
     GtkWidget *toggle = find (sidebar, GTK_TYPE_TOGGLE_BUTTON);
     gboolean paused = FALSE;
 
+    guint notified = 0;
+
+    g_signal_connect_swapped (sidebar, "notify::paused",
+        G_CALLBACK (count_call), &notified);
     semblance_sidebar_set_progress (s, 120, 5300, TRUE);
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
     g_object_get (sidebar, "paused", &paused, NULL);
     g_assert_true (paused);
+    /* Set from outside (a setting), a player hears of it too. */
+    g_object_set (sidebar, "paused", FALSE, NULL);
+    g_assert_false (gtk_toggle_button_get_active
+        (GTK_TOGGLE_BUTTON (toggle)));
+    g_assert_cmpuint (notified, ==, 2);
   }
   gtk_widget_destroy (window);
 }
@@ -249,12 +312,28 @@ test_empty_states (void)
   gtk_entry_set_text (GTK_ENTRY (find (sidebar, GTK_TYPE_SEARCH_ENTRY)),
       "qzxv");
   g_signal_emit_by_name (find (sidebar, GTK_TYPE_SEARCH_ENTRY), "activate");
-  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_SEARCH_FAILED);
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_QUERY_FAILED);
   g_assert_nonnull (strstr (message (sidebar), "qzxv"));
   gtk_entry_set_text (GTK_ENTRY (find (sidebar, GTK_TYPE_SEARCH_ENTRY)),
       "slow sad strings");
   g_signal_emit_by_name (find (sidebar, GTK_TYPE_SEARCH_ENTRY), "activate");
   g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_SHOWING_RESULTS);
+  {
+    g_auto (GStrv) found = semblance_sidebar_dup_result_uris (s);
+    g_auto (GStrv) back = NULL;
+
+    g_assert_cmpuint (g_strv_length (found), ==, 6);
+    /* Escape: the playing track's list again (it leaves itself out). */
+    g_signal_emit_by_name (find (sidebar, GTK_TYPE_SEARCH_ENTRY),
+        "stop-search");
+    g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (find (sidebar,
+                    GTK_TYPE_SEARCH_ENTRY))), ==, "");
+    settle_changed (s);
+    g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_SHOWING_RESULTS);
+    back = semblance_sidebar_dup_result_uris (s);
+    g_assert_true (g_strv_equal ((const char *const *) back,
+            (const char *const *) uris));
+  }
 
   semblance_sidebar_set_library (s, NULL);
   g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_NO_INDEX);
@@ -302,6 +381,9 @@ test_preferences (void)
       10);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 25);
   g_assert_cmpuint (g_settings_get_uint (settings, "n-suggestions"), ==, 25);
+  /* The schema's range: at least one suggestion. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
+  g_assert_cmpuint (g_settings_get_uint (settings, "n-suggestions"), ==, 1);
   g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (combo)), ==,
       "playlist");
   g_settings_set_enum (settings, "more-like-this-target", 1);

@@ -42,10 +42,24 @@ value_to_uint (const GValue *value, const GVariantType *type, gpointer data)
   return g_variant_new_uint32 ((guint32) MAX (0.0, g_value_get_double (value)));
 }
 
+/* A spin button over the key's range in the schema. */
 static GtkWidget *
-spin (GSettings *settings, const char *key, double max)
+spin (GSettings *settings, const char *key)
 {
-  GtkWidget *button = gtk_spin_button_new_with_range (0, max, 1);
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_autoptr (GSettingsSchemaKey) schema_key = NULL;
+  g_autoptr (GVariant) range = NULL;
+  GVariant *limits;
+  guint32 min, max;
+  GtkWidget *button;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  schema_key = g_settings_schema_get_key (schema, key);
+  range = g_settings_schema_key_get_range (schema_key);
+  g_variant_get (range, "(sv)", NULL, &limits);
+  g_variant_get (limits, "(uu)", &min, &max);
+  g_variant_unref (limits);
+  button = gtk_spin_button_new_with_range (min, max, 1);
 
   gtk_widget_set_name (button, key);
   g_settings_bind_with_mapping (settings, key, button, "value",
@@ -95,13 +109,13 @@ semblance_preferences_new (GSettings *settings)
   gtk_container_set_border_width (GTK_CONTAINER (grid), 12);
 
   attach (grid, _("_Suggestions in the sidebar:"),
-      spin (settings, "n-suggestions", 100));
+      spin (settings, "n-suggestions"));
   attach (grid, _("_Tracks in a “More like this” playlist:"),
-      spin (settings, "playlist-length", 500));
+      spin (settings, "playlist-length"));
   check (grid, settings, "exclude-same-album",
       _("Leave out tracks of the same _album"));
   attach (grid, _("At most this many tracks per a_rtist (0: any):"),
-      spin (settings, "max-per-artist", 100));
+      spin (settings, "max-per-artist"));
 
   target = gtk_combo_box_text_new ();
   gtk_widget_set_name (target, "more-like-this-target");
@@ -135,7 +149,7 @@ semblance_preferences_new (GSettings *settings)
   attach (grid, _("_Model:"), model_row);
 
   attach (grid, _("Analysis _threads (0: one less than the cores):"),
-      spin (settings, "analysis-threads", 64));
+      spin (settings, "analysis-threads"));
   check (grid, settings, "pause-during-playback",
       _("_Pause the analysis while music plays"));
 

@@ -31,6 +31,7 @@ enum
   SIGNAL_ENQUEUE,
   SIGNAL_ADD_TO_PLAYLIST,
   SIGNAL_MORE_LIKE_THIS,
+  SIGNAL_MENU_OPENING,
   N_SIGNALS
 };
 
@@ -60,7 +61,7 @@ struct _SemblanceSidebar
   GStrv playlists;
 
   GtkWidget *playing_label, *words_label, *search_entry, *stack;
-  GtkWidget *empty_label, *tree, *more_button;
+  GtkWidget *empty_label, *tree, *more_button, *menu;
   GtkWidget *progress_box, *progress_label, *progress_bar, *pause_button;
   GtkListStore *store;
   GSimpleActionGroup *actions;
@@ -75,7 +76,7 @@ G_DEFINE_ENUM_TYPE (SemblanceSidebarState, semblance_sidebar_state,
     G_DEFINE_ENUM_VALUE (SEMBLANCE_SIDEBAR_NOT_LOCAL, "not-local"),
     G_DEFINE_ENUM_VALUE (SEMBLANCE_SIDEBAR_NOT_ANALYSED, "not-analysed"),
     G_DEFINE_ENUM_VALUE (SEMBLANCE_SIDEBAR_NO_RESULTS, "no-results"),
-    G_DEFINE_ENUM_VALUE (SEMBLANCE_SIDEBAR_SEARCH_FAILED, "search-failed"),
+    G_DEFINE_ENUM_VALUE (SEMBLANCE_SIDEBAR_QUERY_FAILED, "query-failed"),
     G_DEFINE_ENUM_VALUE (SEMBLANCE_SIDEBAR_BUSY, "busy"))
 
 static void
@@ -204,7 +205,6 @@ on_answer (GObject *source, GAsyncResult *result, gpointer data)
   Query *q = g_task_get_task_data (task);
   SemblanceSidebar *self;
 
-  /* A cancelled query's sidebar may be gone: disposal cancels. */
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     return;
   self = SEMBLANCE_SIDEBAR (data);
@@ -213,7 +213,8 @@ on_answer (GObject *source, GAsyncResult *result, gpointer data)
   if (!q->found) {
     g_autofree char *text = NULL;
 
-    if (!q->search_text) {
+    if (!q->search_text && (!q->error || g_error_matches (q->error,
+                G_IO_ERROR, G_IO_ERROR_NOT_FOUND))) {
       set_state (self, SEMBLANCE_SIDEBAR_NOT_ANALYSED,
           _("This track has not been analysed yet. Similar tracks appear "
             "after a few seconds of listening."));
@@ -223,7 +224,7 @@ on_answer (GObject *source, GAsyncResult *result, gpointer data)
       text = g_strdup_printf (_("Semblance knows none of the words of "
               "“%s”. Try words for a mood, a pace, instruments or a "
               "style."), q->search_text);
-    set_state (self, SEMBLANCE_SIDEBAR_SEARCH_FAILED,
+    set_state (self, SEMBLANCE_SIDEBAR_QUERY_FAILED,
         text ? text : q->error->message);
     return;
   }
@@ -284,7 +285,10 @@ semblance_sidebar_refresh (SemblanceSidebar *self)
   }
   semblance_sidebar_get_query_options (self, &q->options);
   self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, on_answer, self);
+  /* The widget is not the task's source: a worker thread must never hold
+   * the last reference to it. Disposal cancels, so @self outlives every
+   * callback that is not cancelled. */
+  task = g_task_new (NULL, self->cancellable, on_answer, self);
   g_task_set_task_data (task, q, (GDestroyNotify) query_free);
   set_state (self, SEMBLANCE_SIDEBAR_BUSY, self->search_text ?
       _("Searching…") : _("Looking for similar tracks…"));
@@ -298,6 +302,8 @@ semblance_sidebar_set_library (SemblanceSidebar *self,
   g_return_if_fail (SEMBLANCE_IS_SIDEBAR (self));
   if (!g_set_object (&self->library, library))
     return;
+  /* A live vector belongs to the model that made it. */
+  g_clear_pointer (&self->live_vector, g_free);
   semblance_sidebar_refresh (self);
 }
 
@@ -475,7 +481,6 @@ on_button_press (GtkWidget *tree, GdkEventButton *event,
 {
   g_autoptr (GtkTreePath) path = NULL;
   g_autoptr (GMenuModel) model = NULL;
-  GtkWidget *menu;
 
   if (!gdk_event_triggers_context_menu ((GdkEvent *) event))
     return FALSE;
@@ -484,12 +489,17 @@ on_button_press (GtkWidget *tree, GdkEventButton *event,
     return FALSE;
   gtk_tree_selection_select_path (gtk_tree_view_get_selection
       (GTK_TREE_VIEW (tree)), path);
+  g_signal_emit (self, signals[SIGNAL_MENU_OPENING], 0);
   model = context_menu_model (self);
-  menu = gtk_menu_new_from_model (model);
-  gtk_menu_attach_to_widget (GTK_MENU (menu), tree, NULL);
-  g_signal_connect (menu, "deactivate", G_CALLBACK (gtk_widget_destroy),
-      NULL);
-  gtk_menu_popup_at_pointer (GTK_MENU (menu), (GdkEvent *) event);
+  /* A menu destroyed when it closes would lose its items' actions before
+   * they run (GTK deactivates a menu before activating the item): the
+   * previous one goes when the next one opens, or with the tree. */
+  if (self->menu)
+    gtk_widget_destroy (self->menu);
+  self->menu = gtk_menu_new_from_model (model);
+  g_object_add_weak_pointer (G_OBJECT (self->menu), (gpointer *) &self->menu);
+  gtk_menu_attach_to_widget (GTK_MENU (self->menu), tree, NULL);
+  gtk_menu_popup_at_pointer (GTK_MENU (self->menu), (GdkEvent *) event);
   return TRUE;
 }
 
@@ -511,6 +521,22 @@ on_search (GtkSearchEntry *entry, SemblanceSidebar *self)
   semblance_sidebar_refresh (self);
 }
 
+/* Escape empties the field; an empty field (Escape, the clear icon, or
+ * deleting the text) goes back to the playing track. A search itself
+ * waits for Enter. */
+static void
+on_stop_search (GtkSearchEntry *entry, SemblanceSidebar *self)
+{
+  gtk_entry_set_text (GTK_ENTRY (entry), "");
+}
+
+static void
+on_search_changed (GtkSearchEntry *entry, SemblanceSidebar *self)
+{
+  if (*gtk_entry_get_text (GTK_ENTRY (entry)) == '\0' && self->search_text)
+    on_search (entry, self);
+}
+
 static void
 semblance_sidebar_set_property (GObject *object, guint id,
                                 const GValue *value, GParamSpec *pspec)
@@ -528,9 +554,9 @@ semblance_sidebar_set_property (GObject *object, guint id,
       self->max_per_artist = g_value_get_uint (value);
       break;
     case PROP_PAUSED:
-      self->paused = g_value_get_boolean (value);
+      /* The toggle's handler records the change and notifies. */
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->pause_button),
-          self->paused);
+          g_value_get_boolean (value));
       return;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
@@ -646,6 +672,9 @@ semblance_sidebar_class_init (SemblanceSidebarClass *klass)
   signals[SIGNAL_MORE_LIKE_THIS] = g_signal_new ("more-like-this",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_MENU_OPENING] = g_signal_new ("menu-opening",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 0);
   gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass),
       "semblance-sidebar");
 }
@@ -729,7 +758,9 @@ semblance_sidebar_init (SemblanceSidebar *self)
   g_signal_connect (self->search_entry, "activate", G_CALLBACK (on_search),
       self);
   g_signal_connect (self->search_entry, "stop-search",
-      G_CALLBACK (on_search), self);
+      G_CALLBACK (on_stop_search), self);
+  g_signal_connect (self->search_entry, "search-changed",
+      G_CALLBACK (on_search_changed), self);
   gtk_box_pack_start (GTK_BOX (self), self->search_entry, FALSE, FALSE, 0);
 
   build_list (self);

@@ -39,7 +39,7 @@ typedef enum
   SEMBLANCE_SIDEBAR_NOT_LOCAL,      /* a radio stream or a podcast */
   SEMBLANCE_SIDEBAR_NOT_ANALYSED,   /* the track is waiting for analysis */
   SEMBLANCE_SIDEBAR_NO_RESULTS,
-  SEMBLANCE_SIDEBAR_SEARCH_FAILED,
+  SEMBLANCE_SIDEBAR_QUERY_FAILED,   /* a search, or the index, failed */
   SEMBLANCE_SIDEBAR_BUSY,           /* a query is running */
 } SemblanceSidebarState;
 
