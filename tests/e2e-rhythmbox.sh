@@ -92,13 +92,13 @@ playlist_made () {
   gdbus call --session -d org.gnome.Rhythmbox3 \
     -o /org/gnome/Rhythmbox3/PlaylistManager \
     -m org.gnome.Rhythmbox3.PlaylistManager.GetPlaylists |
-    grep -q "'More like nebula.ogg'"
+    grep -q "'More like Nebula'"
 }
-wait_for 20 playlist_made || fail "no playlist “More like nebula.ogg”"
+wait_for 20 playlist_made || fail "no playlist “More like Nebula”"
 gdbus call --session -d org.gnome.Rhythmbox3 \
   -o /org/gnome/Rhythmbox3/PlaylistManager \
   -m org.gnome.Rhythmbox3.PlaylistManager.ExportPlaylist \
-  "More like nebula.ogg" "file://$tmp/more.m3u" true > /dev/null
+  "More like Nebula" "file://$tmp/more.m3u" true > /dev/null
 wait_for 10 test -s "$tmp/more.m3u" || fail "the playlist was not exported"
 first=$(grep -v '^#' "$tmp/more.m3u" | sed -n 1p)
 count=$(grep -vc '^#' "$tmp/more.m3u")

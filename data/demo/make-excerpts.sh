@@ -23,17 +23,18 @@ done
 wesnoth=$cache/root/usr/share/games/wesnoth/1.16/data/core/music
 singularity=$cache/root/usr/share/games/singularity/music
 
-# name | source file | start (s)
-while IFS='|' read -r name src start; do
+# name | source file | start (s) | title | composer
+# (No album: players would then keep the clips of one game apart.)
+while IFS='|' read -r name src start title artist; do
   tmp=$(mktemp --suffix=.wav)
   sox "$src" "$tmp" trim "$start" 20 fade t 0.05 20 0.5
-  oggenc -Q -q 3 -o "$here/$name.ogg" "$tmp"
+  oggenc -Q -q 3 -t "$title" -a "$artist" -o "$here/$name.ogg" "$tmp"
   rm -f "$tmp"
 done <<LIST
-sad|$wesnoth/sad.ogg|8
-battle|$wesnoth/battle.ogg|60
-traveling-minstrels|$wesnoth/traveling_minstrels.ogg|30
-love-theme|$wesnoth/love_theme.ogg|20
-nebula|$singularity/Nebula.ogg|60
-awakening|$singularity/Awakening.ogg|40
+sad|$wesnoth/sad.ogg|8|Sad|Tyler Johnson
+battle|$wesnoth/battle.ogg|60|Battle Music|Aleksi Aubry-Carlson
+traveling-minstrels|$wesnoth/traveling_minstrels.ogg|30|Traveling Minstrels|Mattias Westlund
+love-theme|$wesnoth/love_theme.ogg|20|Love Theme|Ryan Reilly
+nebula|$singularity/Nebula.ogg|60|Nebula|Maxstack
+awakening|$singularity/Awakening.ogg|40|Awakening|Maxstack
 LIST
