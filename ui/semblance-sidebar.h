@@ -13,7 +13,9 @@
  *   "play" — a result was double-clicked or "Play" chosen;
  *   "enqueue" — "Add to Play Queue" chosen;
  *   "add-to-playlist" (uri, playlist name) — a playlist chosen;
- *   "more-like-this" — the button, for the playing track.
+ *   "more-like-this" — the button, for the playing track;
+ *   "menu-opening" (no arguments) — a result's context menu is about to
+ *   open: the moment to call semblance_sidebar_set_playlists().
  * Actions, in the "sidebar" group on the widget: "play", "enqueue" (the
  * selected result) and "add-to-playlist" (a playlist name), the same as the
  * context menu.
