@@ -163,23 +163,20 @@ write_result (SemblanceIndexer *self, SemblanceStore *store,
               SemblanceEmbedder *embedder, const char *model_id, Result *r,
               GError **error)
 {
-  gint64 id = semblance_store_put_track (store, &r->info, error);
+  guint dim = embedder ? semblance_embedder_get_dim (embedder) : 0;
+  g_autofree float *v = g_new (float, dim);
 
-  if (id == 0)
-    return FALSE;
-  if (!r->ok)
-    return semblance_store_set_failure (store, id, r->failure, error);
-  if (!semblance_store_set_features (store, id, SEMBLANCE_LAYOUT_VERSION,
-          r->features, SEMBLANCE_FEATURE_DIM, error))
-    return FALSE;
-  if (embedder) {
-    guint dim = semblance_embedder_get_dim (embedder);
-    g_autofree float *v = g_new (float, dim);
+  if (!r->ok) {
+    gint64 id = semblance_store_put_track (store, &r->info, error);
 
-    semblance_embedder_embed (embedder, r->features, 1, v);
-    return semblance_store_set_vector (store, id, model_id, v, dim, error);
+    return id != 0 && semblance_store_set_failure (store, id, r->failure,
+        error);
   }
-  return TRUE;
+  /* Without a model, model_id is NULL: features only. */
+  if (embedder)
+    semblance_embedder_embed (embedder, r->features, 1, v);
+  return semblance_store_put_analysis (store, &r->info,
+      SEMBLANCE_LAYOUT_VERSION, r->features, model_id, v, dim, error);
 }
 
 /* A new model: the tracks analysed before get its vectors from their stored

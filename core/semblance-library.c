@@ -165,6 +165,31 @@ semblance_library_contains (SemblanceLibrary *self, const char *uri)
   return track_with_vector (self, uri, NULL) != 0;
 }
 
+/* The result for @id (with its tags) at match @m, or NULL when the store
+ * no longer has the track. */
+static SemblanceResult *
+result_new (SemblanceLibrary *self, const SemblanceMatch *m)
+{
+  SemblanceTrackInfo t = { 0 };
+  SemblanceResult *r;
+
+  if (!semblance_store_get_track (self->store, m->id, &t))
+    return NULL;
+  r = g_new0 (SemblanceResult, 1);
+  r->uri = g_steal_pointer (&t.uri);
+  r->title = g_steal_pointer (&t.title);
+  r->artist = g_steal_pointer (&t.artist);
+  r->album = g_steal_pointer (&t.album);
+  r->duration = t.duration;
+  r->distance = m->distance;
+  /* Distances of the default model run from 0 to about 2 between the most
+   * different tracks: a smooth fall-off reads as a percentage. */
+  r->similarity = expf (-m->distance * m->distance / 2.0f);
+  memcpy (r->closeness, m->closeness, sizeof r->closeness);
+  semblance_track_info_clear (&t);
+  return r;
+}
+
 static GPtrArray *
 results (SemblanceLibrary *self, GArray *matches)
 {
@@ -173,25 +198,11 @@ results (SemblanceLibrary *self, GArray *matches)
   guint i;
 
   for (i = 0; i < matches->len; i++) {
-    const SemblanceMatch *m = &g_array_index (matches, SemblanceMatch, i);
-    SemblanceTrackInfo t = { 0 };
-    SemblanceResult *r;
+    SemblanceResult *r = result_new (self, &g_array_index (matches,
+            SemblanceMatch, i));
 
-    if (!semblance_store_get_track (self->store, m->id, &t))
-      continue;
-    r = g_new0 (SemblanceResult, 1);
-    r->uri = g_steal_pointer (&t.uri);
-    r->title = g_steal_pointer (&t.title);
-    r->artist = g_steal_pointer (&t.artist);
-    r->album = g_steal_pointer (&t.album);
-    r->duration = t.duration;
-    r->distance = m->distance;
-    /* Distances of the default model run from 0 to about 2 between the
-     * most different tracks: a smooth fall-off reads as a percentage. */
-    r->similarity = expf (-m->distance * m->distance / 2.0f);
-    memcpy (r->closeness, m->closeness, sizeof r->closeness);
-    semblance_track_info_clear (&t);
-    g_ptr_array_add (out, r);
+    if (r)
+      g_ptr_array_add (out, r);
   }
   return out;
 }
@@ -215,6 +226,37 @@ semblance_library_similar (SemblanceLibrary *self, const char *const *uris,
   }
   matches = semblance_catalog_similar (catalog (self),
       (const gint64 *) seeds->data, seeds->len, options, error);
+  return matches ? results (self, matches) : NULL;
+}
+
+SemblanceResult *
+semblance_library_get_track (SemblanceLibrary *self, const char *uri,
+                             GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  SemblanceMatch m = { 0 };
+  guint g;
+
+  m.id = track_with_vector (self, uri, error);
+  if (m.id == 0)
+    return NULL;
+  for (g = 0; g < SEMBLANCE_N_GROUPS; g++)
+    m.closeness[g] = 1.0f;
+  return result_new (self, &m);
+}
+
+GPtrArray *
+semblance_library_path (SemblanceLibrary *self, const char *from,
+                        const char *to, guint steps, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr (GArray) matches = NULL;
+  gint64 a, b;
+
+  if (!(a = track_with_vector (self, from, error))
+      || !(b = track_with_vector (self, to, error)))
+    return NULL;
+  matches = semblance_catalog_path (catalog (self), a, b, steps, error);
   return matches ? results (self, matches) : NULL;
 }
 
@@ -361,7 +403,6 @@ semblance_library_store_analysis (SemblanceLibrary *self, const char *uri,
   g_auto (SemblanceTrackInfo) info = { 0 };
   guint dim = semblance_embedder_get_dim (self->embedder);
   GStatBuf st;
-  gint64 id;
 
   if (!path || g_stat (path, &st) != 0) {
     int saved = errno;
@@ -379,11 +420,9 @@ semblance_library_store_analysis (SemblanceLibrary *self, const char *uri,
   semblance_embedder_embed (self->embedder, props->vector, 1, v);
   if (!semblance_store_begin (self->store, error))
     return FALSE;
-  if (!(id = semblance_store_put_track (self->store, &info, error))
-      || !semblance_store_set_features (self->store, id,
-          props->layout_version, props->vector, SEMBLANCE_FEATURE_DIM, error)
-      || !semblance_store_set_vector (self->store, id,
-          semblance_model_get_id (m), v, dim, error)
+  if (!semblance_store_put_analysis (self->store, &info,
+          props->layout_version, props->vector, semblance_model_get_id (m),
+          v, dim, error)
       || !semblance_store_commit (self->store, error)) {
     semblance_store_rollback (self->store);
     return FALSE;

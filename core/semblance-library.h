@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SemblanceLibrary, semblance_library, SEMBLANCE,
                       LIBRARY, GObject)
 
-/* One track found by a query. */
+/* A track of the library, as queries return it. */
 typedef struct
 {
   char *uri;
@@ -59,6 +59,18 @@ GPtrArray *semblance_library_similar (SemblanceLibrary *self,
                                       const char *const *uris,
                                       const SemblanceQueryOptions *options,
                                       GError **error);
+
+/* @uri itself as a result (distance 0, close in every group), for lists
+ * that start with their seeds. G_IO_ERROR_NOT_FOUND when it has no vector. */
+SemblanceResult *semblance_library_get_track (SemblanceLibrary *self,
+                                              const char *uri,
+                                              GError **error);
+
+/* @steps tracks leading from @from to @to (both left out), no track twice;
+ * see semblance_catalog_path(). */
+GPtrArray *semblance_library_path (SemblanceLibrary *self, const char *from,
+                                   const char *to, guint steps,
+                                   GError **error);
 
 /* Tracks nearest to a property vector of the library's model (for a track
  * heard live, before the index has it). */

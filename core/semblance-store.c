@@ -438,6 +438,22 @@ semblance_store_set_features (SemblanceStore *store, gint64 id,
   return run (store, stmt, error);
 }
 
+gboolean
+semblance_store_put_analysis (SemblanceStore *store,
+                              const SemblanceTrackInfo *info,
+                              guint layout_version, const float *features,
+                              const char *model_id, const float *vector,
+                              guint dim, GError **error)
+{
+  gint64 id = semblance_store_put_track (store, info, error);
+
+  return id != 0
+      && semblance_store_set_features (store, id, layout_version, features,
+          SEMBLANCE_FEATURE_DIM, error)
+      && (!model_id || semblance_store_set_vector (store, id, model_id,
+              vector, dim, error));
+}
+
 float *
 semblance_store_get_features (SemblanceStore *store, gint64 id,
                               guint layout_version, guint *dim)

@@ -80,6 +80,17 @@ gboolean semblance_store_set_features (SemblanceStore *store, gint64 id,
                                        const float *features, guint dim,
                                        GError **error);
 
+/* A track analysed: its file facts and tags, its features (marking it
+ * ANALYSED) and, when @model_id is not NULL, its property vector of that
+ * model (@dim values). */
+gboolean semblance_store_put_analysis (SemblanceStore *store,
+                                       const SemblanceTrackInfo *info,
+                                       guint layout_version,
+                                       const float *features,
+                                       const char *model_id,
+                                       const float *vector, guint dim,
+                                       GError **error);
+
 /* NULL when the track has no features of @layout_version. */
 float *semblance_store_get_features (SemblanceStore *store, gint64 id,
                                      guint layout_version, guint *dim);

@@ -6,67 +6,40 @@
 #include "semblance-cmd.h"
 #include "semblance.h"
 
-typedef struct
-{
-  SemblanceStore *store;
-  SemblanceEmbedder *embedder;
-  SemblanceCatalog *catalog;
-} Library;
-
-static void
-library_clear (Library *lib)
-{
-  g_clear_pointer (&lib->catalog, semblance_catalog_free);
-  g_clear_pointer (&lib->embedder, semblance_embedder_free);
-  g_clear_pointer (&lib->store, semblance_store_close);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Library, library_clear)
-
-/* The database, the model and the model's vectors of every track. */
-static gboolean
-library_open (Library *lib, const char *database, const char *model,
-              GError **error)
+/* The library, with a clear error when there is nothing to query yet. */
+static SemblanceLibrary *
+library_open (const char *database, const char *model, GError **error)
 {
   const char *db = database ? database : semblance_store_default_path ();
-  const char *model_path = model ? model : semblance_model_default_path ();
-  SemblanceModel *m;
+  g_autoptr (SemblanceLibrary) lib = NULL;
 
   if (!g_file_test (db, G_FILE_TEST_EXISTS)) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
         "no library database at %s yet: run “semblance index FOLDER” first",
         db);
-    return FALSE;
+    return NULL;
   }
-  if (!model && !g_file_test (model_path, G_FILE_TEST_EXISTS)) {
+  if (!model && !g_file_test (semblance_model_default_path (),
+          G_FILE_TEST_EXISTS)) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
         "no default model is installed: give one with --model");
-    return FALSE;
+    return NULL;
   }
-  lib->store = semblance_store_open (db, error);
-  if (!lib->store)
-    return FALSE;
-  lib->embedder = semblance_embedder_new_from_file (model_path, error);
-  if (!lib->embedder)
-    return FALSE;
-  m = semblance_embedder_get_model (lib->embedder);
-  lib->catalog = semblance_store_load_catalog (lib->store,
-      semblance_model_get_id (m), m->group_out);
-  if (semblance_catalog_size (lib->catalog) == 0) {
+  lib = semblance_library_new (db, model, error);
+  if (lib && semblance_library_get_size (lib) == 0) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
         "no track of the library has vectors of this model: run “semblance "
         "index --model MODEL FOLDER”");
-    return FALSE;
+    return NULL;
   }
-  return TRUE;
+  return g_steal_pointer (&lib);
 }
 
-/* A track named by path or URI, as its id in the store. */
-static gint64
-find_track (Library *lib, const char *arg, GError **error)
+/* A track named by path or URI, as a URI the library has vectors for. */
+static char *
+find_track (SemblanceLibrary *lib, const char *arg, GError **error)
 {
   g_autofree char *uri = NULL;
-  gint64 id;
 
   if (strstr (arg, "://")) {
     uri = g_strdup (arg);
@@ -75,15 +48,16 @@ find_track (Library *lib, const char *arg, GError **error)
 
     uri = g_filename_to_uri (path, NULL, NULL);
   }
-  id = uri ? semblance_store_lookup (lib->store, uri) : 0;
-  if (id == 0)
+  if (!uri || !semblance_library_contains (lib, uri)) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
         "%s is not in the library: run “semblance index” on its folder", arg);
-  return id;
+    return NULL;
+  }
+  return g_steal_pointer (&uri);
 }
 
 static char *
-describe (SemblanceTrackInfo *t)
+describe (const SemblanceResult *t)
 {
   g_autofree char *path = g_filename_from_uri (t->uri, NULL, NULL);
   g_autofree char *base = path ? g_path_get_basename (path) : NULL;
@@ -94,44 +68,41 @@ describe (SemblanceTrackInfo *t)
 }
 
 static void
-print_matches (Library *lib, GArray *matches, gboolean json)
+print_results (GPtrArray *found, gboolean json)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   guint i, g;
 
   json_builder_begin_array (b);
-  for (i = 0; i < matches->len; i++) {
-    const SemblanceMatch *m = &g_array_index (matches, SemblanceMatch, i);
-    g_auto (SemblanceTrackInfo) t = { 0 };
+  for (i = 0; i < found->len; i++) {
+    const SemblanceResult *r = found->pdata[i];
     g_autofree char *name = NULL;
     guint first, second;
 
-    if (!semblance_store_get_track (lib->store, m->id, &t))
-      continue;
     if (!json) {
-      name = describe (&t);
-      semblance_closeness_top2 (m->closeness, &first, &second);
-      g_print ("%3u. %6.3f  %-50s close in %s and %s\n", i + 1, m->distance,
+      name = describe (r);
+      semblance_closeness_top2 (r->closeness, &first, &second);
+      g_print ("%3u. %6.3f  %-50s close in %s and %s\n", i + 1, r->distance,
           name, semblance_layout_group_name (first),
           semblance_layout_group_name (second));
       continue;
     }
     json_builder_begin_object (b);
     json_builder_set_member_name (b, "uri");
-    json_builder_add_string_value (b, t.uri);
+    json_builder_add_string_value (b, r->uri);
     json_builder_set_member_name (b, "title");
-    json_builder_add_string_value (b, t.title);
+    json_builder_add_string_value (b, r->title);
     json_builder_set_member_name (b, "artist");
-    json_builder_add_string_value (b, t.artist);
+    json_builder_add_string_value (b, r->artist);
     json_builder_set_member_name (b, "album");
-    json_builder_add_string_value (b, t.album);
+    json_builder_add_string_value (b, r->album);
     json_builder_set_member_name (b, "distance");
-    json_builder_add_double_value (b, m->distance);
+    json_builder_add_double_value (b, r->distance);
     json_builder_set_member_name (b, "closeness");
     json_builder_begin_object (b);
     for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
       json_builder_set_member_name (b, semblance_layout_group_name (g));
-      json_builder_add_double_value (b, m->closeness[g]);
+      json_builder_add_double_value (b, r->closeness[g]);
     }
     json_builder_end_object (b);
     json_builder_end_object (b);
@@ -152,8 +123,9 @@ semblance_cmd_similar (int argc, char **argv)
   g_auto (GStrv) args = NULL;
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GArray) matches = NULL;
-  g_auto (Library) lib = { 0 };
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (SemblanceLibrary) lib = NULL;
+  g_autofree char *seed = NULL;
   gboolean json = FALSE;
   gint n = 20;
   SemblanceQueryOptions o;
@@ -168,7 +140,7 @@ semblance_cmd_similar (int argc, char **argv)
       NULL },
     { NULL }
   };
-  gint64 seed;
+  const char *seeds[2] = { NULL, NULL };
 
   context = g_option_context_new ("FILE|URI - the tracks of the library "
       "most like this one");
@@ -181,19 +153,20 @@ semblance_cmd_similar (int argc, char **argv)
     g_printerr ("semblance similar: give one file or URI\n");
     return 2;
   }
-  if (!library_open (&lib, database, model, &error)
-      || !(seed = find_track (&lib, args[0], &error))) {
+  if (!(lib = library_open (database, model, &error))
+      || !(seed = find_track (lib, args[0], &error))) {
     g_printerr ("semblance similar: %s\n", error->message);
     return 1;
   }
   semblance_query_options_init (&o);
   o.n = n;
-  matches = semblance_catalog_similar (lib.catalog, &seed, 1, &o, &error);
-  if (!matches) {
+  seeds[0] = seed;
+  found = semblance_library_similar (lib, seeds, &o, &error);
+  if (!found) {
     g_printerr ("semblance similar: %s: %s\n", args[0], error->message);
     return 1;
   }
-  print_matches (&lib, matches, json);
+  print_results (found, json);
   return 0;
 }
 
@@ -204,11 +177,9 @@ semblance_cmd_search (int argc, char **argv)
   g_auto (GStrv) args = NULL;
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GArray) matches = NULL;
-  g_autoptr (SemblanceTextEncoder) encoder = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (SemblanceLibrary) lib = NULL;
   g_autofree char *text = NULL;
-  g_autofree float *semantic = NULL, *property = NULL;
-  g_auto (Library) lib = { 0 };
   gboolean json = FALSE;
   gint n = 20;
   SemblanceQueryOptions o;
@@ -235,33 +206,23 @@ semblance_cmd_search (int argc, char **argv)
     return 2;
   }
   text = g_strjoinv (" ", args);
-  if (!library_open (&lib, database, model, &error)
-      || !(encoder = semblance_text_encoder_new_default (&error))) {
+  if (!(lib = library_open (database, model, &error))) {
     g_printerr ("semblance search: %s\n", error->message);
-    return 1;
-  }
-  semantic = g_new (float, semblance_text_encoder_get_dim (encoder));
-  property = g_new (float, semblance_embedder_get_dim (lib.embedder));
-  if (!semblance_text_encoder_embed (encoder, text, semantic, NULL, &error)) {
-    g_printerr ("semblance search: “%s”: %s\n", text, error->message);
-    return 1;
-  }
-  if (semblance_embedder_get_model (lib.embedder)->semantic_dim !=
-      semblance_text_encoder_get_dim (encoder)
-      || !semblance_embedder_unproject (lib.embedder, semantic, property)) {
-    g_printerr ("semblance search: the model has no semantic map for this "
-        "text encoder\n");
     return 1;
   }
   semblance_query_options_init (&o);
   o.n = n;
-  matches = semblance_catalog_nearest (lib.catalog, property, &o);
-  print_matches (&lib, matches, json);
+  found = semblance_library_search (lib, text, &o, &error);
+  if (!found) {
+    g_printerr ("semblance search: “%s”: %s\n", text, error->message);
+    return 1;
+  }
+  print_results (found, json);
   return 0;
 }
 
 static void
-write_m3u (GString *out, SemblanceTrackInfo *t)
+write_m3u (GString *out, const SemblanceResult *t)
 {
   g_autofree char *path = g_filename_from_uri (t->uri, NULL, NULL);
   g_autofree char *name = describe (t);
@@ -271,7 +232,7 @@ write_m3u (GString *out, SemblanceTrackInfo *t)
 }
 
 static void
-write_xspf (GString *out, SemblanceTrackInfo *t)
+write_xspf (GString *out, const SemblanceResult *t)
 {
   g_autofree char *location = g_markup_escape_text (t->uri, -1);
 
@@ -306,11 +267,12 @@ semblance_cmd_playlist (int argc, char **argv)
   g_auto (GStrv) args = NULL;
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GArray) matches = NULL;
-  g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (GPtrArray) order = g_ptr_array_new_with_free_func
+      ((GDestroyNotify) semblance_result_free);
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autofree gint64 *seeds = NULL;
-  g_auto (Library) lib = { 0 };
+  g_auto (GStrv) seeds = NULL;
+  g_autoptr (SemblanceLibrary) lib = NULL;
   gboolean xspf;
   gint n = 20;
   guint n_seeds, i;
@@ -347,51 +309,50 @@ semblance_cmd_playlist (int argc, char **argv)
         "xspf\n");
     return 2;
   }
-  if (!library_open (&lib, database, model, &error)) {
+  if (!(lib = library_open (database, model, &error))) {
     g_printerr ("semblance playlist: %s\n", error->message);
     return 1;
   }
+  /* The seeds, then the destination of a path, as URIs. */
   n_seeds = g_strv_length (args);
-  seeds = g_new (gint64, n_seeds + 1);
-  for (i = 0; i < n_seeds; i++)
-    if (!(seeds[i] = find_track (&lib, args[i], &error))) {
+  seeds = g_new0 (char *, n_seeds + 2);
+  for (i = 0; i < n_seeds + (to ? 1 : 0); i++)
+    if (!(seeds[i] = find_track (lib, i < n_seeds ? args[i] : to, &error))) {
       g_printerr ("semblance playlist: %s\n", error->message);
       return 1;
     }
-  if (to && !(seeds[n_seeds] = find_track (&lib, to, &error))) {
-    g_printerr ("semblance playlist: %s\n", error->message);
-    return 1;
-  }
 
   semblance_query_options_init (&o);
   o.n = n;
-  /* The seeds open the playlist; a path ends at its destination. */
-  matches = to ? semblance_catalog_path (lib.catalog, seeds[0], seeds[1], n,
-      &error) : semblance_catalog_similar (lib.catalog, seeds, n_seeds, &o,
-      &error);
-  if (!matches) {
+  found = to ? semblance_library_path (lib, seeds[0], seeds[1], n, &error)
+      : semblance_library_similar (lib, (const char *const *) seeds, &o,
+          &error);
+  if (!found) {
     g_printerr ("semblance playlist: %s\n", error->message);
     return 1;
   }
-  g_array_append_vals (order, seeds, n_seeds);
-  for (i = 0; i < matches->len; i++)
-    g_array_append_val (order, g_array_index (matches, SemblanceMatch, i).id);
+  /* The seeds open the playlist; a path ends at its destination. */
+  for (i = 0; i < n_seeds; i++)
+    g_ptr_array_add (order, semblance_library_get_track (lib, seeds[i],
+            NULL));
+  for (i = 0; i < found->len; i++)
+    g_ptr_array_add (order, g_steal_pointer (&found->pdata[i]));
   if (to)
-    g_array_append_val (order, seeds[1]);
+    g_ptr_array_add (order, semblance_library_get_track (lib, seeds[1],
+            NULL));
 
   g_string_append (out, xspf ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\">\n"
       "  <trackList>\n" : "#EXTM3U\n");
   for (i = 0; i < order->len; i++) {
-    g_auto (SemblanceTrackInfo) t = { 0 };
+    const SemblanceResult *t = order->pdata[i];
 
-    if (!semblance_store_get_track (lib.store, g_array_index (order, gint64,
-                i), &t))
+    if (!t)
       continue;
     if (xspf)
-      write_xspf (out, &t);
+      write_xspf (out, t);
     else
-      write_m3u (out, &t);
+      write_m3u (out, t);
   }
   if (xspf)
     g_string_append (out, "  </trackList>\n</playlist>\n");
