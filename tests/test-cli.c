@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <sndfile.h>
 
+#include "fixtures.h"
 #include "semblance.h"
 #include "signals.h"
 
@@ -182,23 +183,6 @@ test_embed (void)
 }
 
 /* Removes @dir and everything in it. */
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d))) {
-    g_autofree char *path = g_build_filename (dir, name, NULL);
-
-    if (g_file_test (path, G_FILE_TEST_IS_DIR))
-      remove_tree (path);
-    else
-      g_assert_cmpint (g_unlink (path), ==, 0);
-  }
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
-}
-
 /* Writes click tracks from 60 BPM up with descriptions of their pace:
  * a table for training and one, labelled, for evaluation. */
 static void

@@ -6,30 +6,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "semblance.h"
 
 static char *dir, *db;
-
-static char *
-demo_uri (const char *name)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("SEMBLANCE_DEMO_DIR"),
-      name, NULL);
-  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
-
-  return g_filename_to_uri (canonical, NULL, NULL);
-}
-
-static void
-index_demo (void)
-{
-  g_autoptr (SemblanceIndexer) indexer = semblance_indexer_new (db, NULL, 2);
-  g_autoptr (GError) error = NULL;
-
-  semblance_indexer_add_path (indexer, g_getenv ("SEMBLANCE_DEMO_DIR"));
-  g_assert_true (semblance_indexer_run (indexer, NULL, &error));
-  g_assert_no_error (error);
-}
 
 static SemblanceLibrary *
 open_library (void)
@@ -188,18 +168,10 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   dir = g_dir_make_tmp ("semblance-test-library-XXXXXX", NULL);
   db = g_build_filename (dir, "library.db", NULL);
-  index_demo ();
+  index_demo (db);
   g_test_add_func ("/library/queries", test_queries);
   g_test_add_func ("/library/follows-changes", test_follows_changes);
   status = g_test_run ();
-  g_remove (db);
-  {
-    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
-
-    g_remove (wal);
-    g_remove (shm);
-  }
-  g_rmdir (dir);
+  remove_tree (dir);
   return status;
 }

@@ -7,21 +7,12 @@
 #include <gtk/gtk.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "semblance.h"
 #include "semblance-preferences.h"
 #include "semblance-sidebar.h"
 
 static char *dir, *db;
-
-static char *
-demo_uri (const char *name)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("SEMBLANCE_DEMO_DIR"),
-      name, NULL);
-  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
-
-  return g_filename_to_uri (canonical, NULL, NULL);
-}
 
 /* Runs the main loop until the sidebar has left the busy state. */
 static SemblanceSidebarState
@@ -401,28 +392,13 @@ main (int argc, char **argv)
   gtk_test_init (&argc, &argv, NULL);
   dir = g_dir_make_tmp ("semblance-test-sidebar-XXXXXX", NULL);
   db = g_build_filename (dir, "library.db", NULL);
-  {
-    g_autoptr (SemblanceIndexer) indexer = semblance_indexer_new (db, NULL, 2);
-
-    semblance_indexer_add_path (indexer, g_getenv ("SEMBLANCE_DEMO_DIR"));
-    g_assert_true (semblance_indexer_run (indexer, NULL, NULL));
-  }
+  index_demo (db);
   g_test_add_func ("/sidebar/results", test_results);
   g_test_add_func ("/sidebar/actions", test_actions);
   g_test_add_func ("/sidebar/empty-states", test_empty_states);
   g_test_add_func ("/sidebar/destroy-while-busy", test_destroy_while_busy);
   g_test_add_func ("/sidebar/preferences", test_preferences);
   status = g_test_run ();
-  {
-    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-
-    while (d && (name = g_dir_read_name (d))) {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_remove (path);
-    }
-  }
-  g_rmdir (dir);
+  remove_tree (dir);
   return status;
 }
