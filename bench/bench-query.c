@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "semblance.h"
+#include "semblance-store-private.h"
 
 #define OUT 8
 #define DIM (SEMBLANCE_N_GROUPS * OUT)

@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "semblance.h"
+#include "semblance-store-private.h"
 #include "semblance-sidebar.h"
 
 #define QUERIES 20

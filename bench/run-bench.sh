@@ -86,6 +86,10 @@ bench=$build/bench/bench-analysis
 GST_PLUGIN_PATH_1_0=$top/$build/elements
 GST_REGISTRY_1_0=$top/$build/bench/registry.bin
 export GST_PLUGIN_PATH_1_0 GST_REGISTRY_1_0
+# The build tree's programs take their data from the source tree.
+SEMBLANCE_MODEL=${SEMBLANCE_MODEL:-$top/data/model/semblance-default.smodel}
+SEMBLANCE_VOCAB=${SEMBLANCE_VOCAB:-$top/data/vocab/semblance-vocab.bin}
+export SEMBLANCE_MODEL SEMBLANCE_VOCAB
 
 # The longest track (the largest file: same codec and quality throughout) is
 # the one played for the element's share.

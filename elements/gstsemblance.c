@@ -68,7 +68,8 @@
 
 #include "gstsemblance.h"
 
-#include "semblance.h"
+#include "semblance-analyzer.h"
+#include "semblance-embedder.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_semblance_debug);
 #define GST_CAT_DEFAULT gst_semblance_debug

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "semblance.h"
+#include "semblance-store-private.h"
 
 static char *dir;
 

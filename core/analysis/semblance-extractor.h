@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "semblance-layout.h"
+#include "semblance-properties.h"
 
 #define SEMBLANCE_ANALYSIS_RATE 22050
 #define SEMBLANCE_FRAME_SIZE 2048
@@ -18,41 +18,7 @@
 /* A frame whose RMS is below this level (dBFS) counts as silent. */
 #define SEMBLANCE_SILENCE_DB (-60.0)
 
-/**
- * SemblanceFlags:
- * @SEMBLANCE_FLAG_SILENT: no frame rose above SEMBLANCE_SILENCE_DB; the
- *   vector holds the values of silence (floors and zeros)
- * @SEMBLANCE_FLAG_SHORT: less than one second was analysed; rhythm and
- *   loudness range are not meaningful
- * @SEMBLANCE_FLAG_CLIPPED: at least 0.1% of the samples are at full scale
- * @SEMBLANCE_FLAG_NONFINITE: NaN or infinite samples were replaced by zeros
- * @SEMBLANCE_FLAG_DC_OFFSET: the input has a DC offset above 1% of full
- *   scale; it was removed before analysis
- */
-typedef enum
-{
-  SEMBLANCE_FLAG_SILENT = 1 << 0,
-  SEMBLANCE_FLAG_SHORT = 1 << 1,
-  SEMBLANCE_FLAG_CLIPPED = 1 << 2,
-  SEMBLANCE_FLAG_NONFINITE = 1 << 3,
-  SEMBLANCE_FLAG_DC_OFFSET = 1 << 4,
-} SemblanceFlags;
-
-typedef struct
-{
-  unsigned layout_version;   /* SEMBLANCE_LAYOUT_VERSION */
-  double seconds;            /* audio analysed */
-  unsigned flags;            /* SemblanceFlags */
-  double tempo;              /* BPM, 0 without a pulse */
-  double pulse_clarity;      /* 0-1 */
-  int key;                   /* tonic pitch class, 0 = C */
-  int major;                 /* 1 major, 0 minor */
-  double key_strength;       /* -1 to 1 */
-  double loudness;           /* integrated, LUFS */
-  double loudness_range;     /* LU */
-  double brightness;         /* mean spectral centroid, Hz */
-  float vector[SEMBLANCE_FEATURE_DIM];
-} SemblanceProperties;
+G_BEGIN_DECLS
 
 typedef struct _SemblanceExtractor SemblanceExtractor;
 
@@ -81,6 +47,6 @@ double semblance_extractor_get_seconds (const SemblanceExtractor *self);
 void semblance_extractor_get_properties (const SemblanceExtractor *self,
                                          SemblanceProperties *props);
 
-/* A short text for @flags, such as "silent,short", or "" for none. The
- * buffer must hold at least 64 bytes. */
-const char *semblance_flags_to_string (unsigned flags, char *buf, size_t size);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceExtractor, semblance_extractor_free)
+
+G_END_DECLS

@@ -363,22 +363,3 @@ semblance_extractor_get_properties (const SemblanceExtractor *self,
   if (fabs (self->raw_sum / total) > DC_LEVEL)
     props->flags |= SEMBLANCE_FLAG_DC_OFFSET;
 }
-
-const char *
-semblance_flags_to_string (unsigned flags, char *buf, size_t size)
-{
-  static const char *const names[] = {
-    "silent", "short", "clipped", "nonfinite", "dc-offset",
-  };
-  size_t i, len = 0;
-
-  g_return_val_if_fail (size >= 64, NULL);
-  buf[0] = '\0';
-  for (i = 0; i < G_N_ELEMENTS (names); i++) {
-    if (!(flags & (1u << i)))
-      continue;
-    len += g_snprintf (buf + len, size - len, "%s%s", len ? "," : "",
-        names[i]);
-  }
-  return buf;
-}

@@ -11,22 +11,11 @@
 
 #include <glib.h>
 
-#include "semblance-layout.h"
+#include "semblance-query.h"
 
 G_BEGIN_DECLS
 
 typedef struct _SemblanceCatalog SemblanceCatalog;
-
-typedef struct
-{
-  guint n;                    /* results wanted (20) */
-  gboolean keep_seeds;        /* let the seeds themselves be results (FALSE) */
-  gboolean exclude_seed_albums; /* no track from a seed's album (FALSE) */
-  guint max_per_artist;       /* 0: no cap (0) */
-  guint max_per_album;        /* 0: no cap (0) */
-  double min_duration;        /* seconds; 0: no bound (0) */
-  double max_duration;        /* seconds; 0: no bound (0) */
-} SemblanceQueryOptions;
 
 typedef struct
 {
@@ -36,13 +25,6 @@ typedef struct
    * same, falling towards 0 beyond the group's typical distance. */
   float closeness[SEMBLANCE_N_GROUPS];
 } SemblanceMatch;
-
-/* The two property groups that make a match close: the indices of the two
- * largest of @closeness (SEMBLANCE_N_GROUPS values, as in SemblanceMatch). */
-void semblance_closeness_top2 (const float *closeness, guint *first,
-                               guint *second);
-
-void semblance_query_options_init (SemblanceQueryOptions *options);
 
 /* A catalog of property vectors of @dim values, @group_out per property
  * group (dim = SEMBLANCE_N_GROUPS x group_out). */

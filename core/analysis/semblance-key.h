@@ -16,6 +16,3 @@ typedef struct
 /* Estimates the key of @chroma (12 non-negative values, C first). A flat or
  * empty chroma gives C major with strength 0. */
 void semblance_key_estimate (const double chroma[12], SemblanceKey *key);
-
-/* "C", "C#", ... "B" */
-const char *semblance_key_pitch_name (int pitch_class);

@@ -35,12 +35,7 @@ semblance_model_default_path (void)
   const char *env = g_getenv ("SEMBLANCE_MODEL");
   const char *installed = SEMBLANCE_DATADIR "/semblance-default.smodel";
 
-  if (env && *env)
-    return env;
-  if (!g_file_test (installed, G_FILE_TEST_EXISTS)
-      && g_file_test (SEMBLANCE_SOURCE_MODEL, G_FILE_TEST_EXISTS))
-    return SEMBLANCE_SOURCE_MODEL;
-  return installed;
+  return env && *env ? env : installed;
 }
 
 SemblanceEmbedder *

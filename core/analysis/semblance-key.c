@@ -59,13 +59,3 @@ semblance_key_estimate (const double chroma[12], SemblanceKey *key)
   key->strength = key->major ? best_major : best_minor;
   key->mode = best_major - best_minor;
 }
-
-const char *
-semblance_key_pitch_name (int pitch_class)
-{
-  static const char *const names[12] = {
-    "C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B",
-  };
-
-  return names[((pitch_class % 12) + 12) % 12];
-}

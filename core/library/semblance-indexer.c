@@ -13,7 +13,7 @@
 #include "semblance-collect.h"
 #include "semblance-embedder.h"
 #include "semblance-file.h"
-#include "semblance-store.h"
+#include "semblance-store-private.h"
 #include "semblance-tags.h"
 
 /* A batch is committed after this many tracks or this long. */

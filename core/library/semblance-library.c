@@ -9,7 +9,7 @@
 #include "semblance-describe.h"
 #include "semblance-embedder.h"
 #include "semblance-layout.h"
-#include "semblance-store.h"
+#include "semblance-store-private.h"
 #include "semblance-tags.h"
 #include "semblance-text.h"
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "semblance-store.h"
+#include "semblance-store-private.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>

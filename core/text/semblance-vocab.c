@@ -199,14 +199,7 @@ semblance_vocab_default_path (void)
   const char *env = g_getenv ("SEMBLANCE_VOCAB");
   const char *installed = SEMBLANCE_DATADIR "/semblance-vocab.bin";
 
-  if (env && *env)
-    return env;
-  /* Programs run from the build tree before `meson install` use the
-   * vocabulary of the source tree they were built from. */
-  if (!g_file_test (installed, G_FILE_TEST_EXISTS)
-      && g_file_test (SEMBLANCE_SOURCE_VOCAB, G_FILE_TEST_EXISTS))
-    return SEMBLANCE_SOURCE_VOCAB;
-  return installed;
+  return env && *env ? env : installed;
 }
 
 SemblanceVocab *

@@ -81,7 +81,7 @@ listed () {
 }
 wait_for 30 listed || fail "the sidebar did not list $expected first"
 sleep 1
-"$build/tests/screenshot" "$build/rhythmbox-semblance.png"
+"$build/tests/ui/screenshot" "$build/rhythmbox-semblance.png"
 echo "ok 2 - the sidebar lists $(basename "$expected") first; screenshot in $build/rhythmbox-semblance.png"
 
 # "More like this" from the track list's menu, while the track plays (and

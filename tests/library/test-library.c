@@ -8,6 +8,7 @@
 
 #include "fixtures.h"
 #include "semblance.h"
+#include "semblance-store-private.h"
 
 static char *dir, *db;
 

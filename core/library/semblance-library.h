@@ -11,7 +11,7 @@
 
 #include <gio/gio.h>
 
-#include "semblance-catalog.h"
+#include "semblance-query.h"
 #include "semblance-extractor.h"
 
 G_BEGIN_DECLS

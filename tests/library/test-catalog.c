@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "semblance.h"
+#include "semblance-catalog.h"
 
 #define OUT 2
 #define DIM (SEMBLANCE_N_GROUPS * OUT)

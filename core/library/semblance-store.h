@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The library's database (SQLite): one row per track with its file's size and
+ * modification time, tags, analysis state and feature vector, and the
+ * property vectors of each model. WAL journal, a generous busy timeout (so
+ * that readers and the one writer never meet "database is locked"), a schema
+ * version with migrations, prepared statements only.
+ *
+ * A store is one connection: use one per thread.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "semblance-export.h"
+#include "semblance-layout.h"
+
+G_BEGIN_DECLS
+
+#define SEMBLANCE_STORE_SCHEMA_VERSION 1
+
+typedef struct _SemblanceStore SemblanceStore;
+
+typedef enum
+{
+  SEMBLANCE_TRACK_PENDING,
+  SEMBLANCE_TRACK_ANALYSED,
+  SEMBLANCE_TRACK_FAILED,
+} SemblanceTrackState;
+
+typedef struct
+{
+  char *uri;
+  gint64 size;
+  gint64 mtime;               /* seconds since the epoch */
+  double duration;            /* seconds, 0 when unknown */
+  char *title, *artist, *album, *album_artist, *genre;
+  int track_number;           /* 0 when unknown */
+} SemblanceTrackInfo;
+
+void semblance_track_info_clear (SemblanceTrackInfo *info);
+
+/* $XDG_DATA_HOME/semblance/library.db, or $SEMBLANCE_DATABASE when set. */
+const char *semblance_store_default_path (void);
+
+/* Opens (creating it and its folder if needed) and migrates the database at
+ * @path, or the default one when NULL. Errors name the file and say why: not
+ * a database, made by a newer Semblance, cannot be written... */
+SemblanceStore *semblance_store_open (const char *path, GError **error);
+
+void semblance_store_close (SemblanceStore *store);
+
+/* The track's id, or 0 when @uri is not in the store. */
+gint64 semblance_store_lookup (SemblanceStore *store, const char *uri);
+
+SemblanceTrackState semblance_store_get_state (SemblanceStore *store,
+                                               gint64 id);
+
+/* The reason the track failed, or NULL. */
+char *semblance_store_get_failure (SemblanceStore *store, gint64 id);
+
+typedef void (*SemblanceStoreFunc) (const char *key, const char *value,
+                                    gint64 count, gpointer user_data);
+
+/* Calls @func with the URI and reason of every failed track, by URI. */
+void semblance_store_foreach_failure (SemblanceStore *store,
+                                      SemblanceStoreFunc func,
+                                      gpointer user_data);
+
+/* Calls @func with each model id that has vectors, and their number. */
+void semblance_store_foreach_model (SemblanceStore *store,
+                                    SemblanceStoreFunc func,
+                                    gpointer user_data);
+
+/* The tags and file facts of track @id; FALSE when there is none. */
+gboolean semblance_store_get_track (SemblanceStore *store, gint64 id,
+                                    SemblanceTrackInfo *info);
+
+/* Tracks per state. */
+void semblance_store_count (SemblanceStore *store, guint *pending,
+                            guint *analysed, guint *failed);
+
+/* A number that changes whenever another connection (the indexer, another
+ * process) commits a change: readers compare it to know when to reload. */
+gint64 semblance_store_data_version (SemblanceStore *store);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceStore, semblance_store_close)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SemblanceTrackInfo,
+                                  semblance_track_info_clear)
+
+G_END_DECLS
