@@ -43,7 +43,8 @@ time_training (guint n, guint epochs, double *spearman, guint *epochs_run)
 {
   g_autofree float *f = g_new (float, (gsize) n * SEMBLANCE_FEATURE_DIM);
   g_autofree float *s = g_new (float, (gsize) n * SEM_DIM);
-  g_auto (SemblanceTrainResult) r = { 0 };
+  g_autoptr (SemblanceModel) model = NULL;
+  SemblanceTrainReport r;
   SemblanceTrainOptions o;
   gint64 start;
 
@@ -52,7 +53,7 @@ time_training (guint n, guint epochs, double *spearman, guint *epochs_run)
   o.epochs = epochs;
   o.patience = epochs;
   start = g_get_monotonic_time ();
-  semblance_train (f, n, s, SEM_DIM, &o, &r, NULL);
+  model = semblance_train (f, n, s, SEM_DIM, &o, &r, NULL);
   *spearman = r.val_spearman;
   *epochs_run = r.epochs_run;
   return (g_get_monotonic_time () - start) / 1e6;

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "semblance-export.h"
+
 G_BEGIN_DECLS
 
 #define SEMBLANCE_ERROR (semblance_error_quark ())
@@ -26,15 +28,18 @@ typedef enum
   SEMBLANCE_ERROR_CORRUPT,
 } SemblanceError;
 
+SEMBLANCE_EXPORT
 GQuark semblance_error_quark (void);
 
 /* Sets SEMBLANCE_ERROR_CORRUPT with the formatted message; returns FALSE,
  * so that checks can end with `return semblance_error_corrupt (...)`. */
+SEMBLANCE_EXPORT
 gboolean semblance_error_corrupt (GError **error, const char *format, ...)
     G_GNUC_PRINTF (2, 3);
 
 /* The same, for a fault on line @line of the text file @name:
  * "NAME:LINE: message". */
+SEMBLANCE_EXPORT
 gboolean semblance_error_corrupt_line (GError **error, const char *name,
                                        guint line, const char *format, ...)
     G_GNUC_PRINTF (4, 5);

@@ -29,6 +29,8 @@
 
 #include <stddef.h>
 
+#include "semblance-export.h"
+
 #define SEMBLANCE_LAYOUT_VERSION 1
 
 #define SEMBLANCE_N_MFCC 13
@@ -98,18 +100,22 @@ enum
  * @start: (out): index of the group's first value
  * @length: (out): number of values in the group
  */
+SEMBLANCE_EXPORT
 void semblance_layout_group_range (SemblanceGroup group, size_t *start,
                                    size_t *length);
 
 /* The group that holds value @index (which must be below SEMBLANCE_FEATURE_DIM). */
+SEMBLANCE_EXPORT
 SemblanceGroup semblance_layout_group_of (size_t index);
 
 /* Machine name of a group: "timbre", "spectral", "rhythm", "tonality", "dynamics". */
+SEMBLANCE_EXPORT
 const char *semblance_layout_group_name (SemblanceGroup group);
 
 #define SEMBLANCE_VALUE_NAME_MAX 32
 
 /* Writes the stable machine name of value @index, for example "mfcc_sd_3" or
  * "tempo", into @buf. */
+SEMBLANCE_EXPORT
 void semblance_layout_value_name (size_t index,
                                   char buf[SEMBLANCE_VALUE_NAME_MAX]);

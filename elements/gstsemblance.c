@@ -465,8 +465,7 @@ gst_semblance_start (GstBaseTransform * trans)
 {
   GstSemblance *self = GST_SEMBLANCE (trans);
   g_autoptr (GError) error = NULL;
-  g_autofree gchar *model = NULL;
-  const char *path;
+  g_autofree gchar *model = NULL, *path = NULL;
 
   GST_OBJECT_LOCK (self);
   model = g_strdup (self->model);
@@ -474,12 +473,10 @@ gst_semblance_start (GstBaseTransform * trans)
 
   g_clear_pointer (&self->embedder, semblance_embedder_free);
   g_clear_pointer (&self->model_id, g_free);
-  if (model && model[0] == '\0')
-    return TRUE;
   /* Without a model of its own choosing the element works on, feature
    * vector only, when no default model is installed. */
-  path = model ? model : semblance_model_default_path ();
-  if (!model && !g_file_test (path, G_FILE_TEST_EXISTS))
+  path = semblance_model_resolve (model, FALSE, NULL);
+  if (!path)
     return TRUE;
   self->embedder = semblance_embedder_new_from_file (path, &error);
   if (!self->embedder) {

@@ -219,6 +219,7 @@ semblance_cmd_analyze (int argc, char **argv)
   g_autofree char *decoder_name = NULL;
   g_autofree char *model_path = NULL;
   g_autoptr (SemblanceEmbedder) embedder = NULL;
+  g_autofree char *resolved = NULL;
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) files = NULL;
@@ -264,13 +265,12 @@ semblance_cmd_analyze (int argc, char **argv)
 
   /* The property vector needs a model: the one asked for, or the default
    * one when it is installed. */
-  if (model_path ? model_path[0] != '\0'
-      : g_file_test (semblance_model_default_path (), G_FILE_TEST_EXISTS)) {
-    embedder = semblance_embedder_new_from_file (model_path, &error);
-    if (!embedder) {
-      g_printerr ("semblance analyze: %s\n", error->message);
-      return 1;
-    }
+  resolved = semblance_model_resolve (model_path, FALSE, &error);
+  if (resolved)
+    embedder = semblance_embedder_new_from_file (resolved, &error);
+  if (error) {
+    g_printerr ("semblance analyze: %s\n", error->message);
+    return 1;
   }
   opt.embedder = embedder;
   if (embedder)

@@ -113,14 +113,9 @@ semblance_cmd_eval (int argc, char **argv)
 
   property = g_new (float, (gsize) n * dim);
   semblance_embedder_embed (embedder, features, n, property);
-  {
-    SemblanceModel *m = semblance_embedder_get_model (embedder);
-    SemblanceNetShape shape;
-
-    semblance_net_shape_init (&shape, m->hidden, m->group_out);
-    raw = g_new (float, (gsize) n * SEMBLANCE_FEATURE_DIM);
-    semblance_net_standardise (&shape, m->mean, m->std, features, n, raw);
-  }
+  raw = g_new (float, (gsize) n * SEMBLANCE_FEATURE_DIM);
+  semblance_model_standardise (semblance_embedder_get_model (embedder),
+      features, n, raw);
   rand = g_rand_new_with_seed ((guint32) seed);
   random = g_new (float, (gsize) n * dim);
   for (i = 0; i < n * dim; i++)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* semblance model-info: the card of a model file. */
 #include "semblance-cmd.h"
+#include "semblance-model-card.h"
 #include "semblance.h"
 
 int
@@ -28,7 +29,11 @@ semblance_cmd_model_info (int argc, char **argv)
   }
   if (!args) {
     args = g_new0 (char *, 2);
-    args[0] = g_strdup (semblance_model_default_path ());
+    args[0] = semblance_model_resolve (NULL, TRUE, &error);
+    if (!args[0]) {
+      g_printerr ("semblance model-info: %s\n", error->message);
+      return 1;
+    }
   }
   for (a = args; *a; a++) {
     g_autoptr (SemblanceModel) model = semblance_model_load (*a, &error);
@@ -40,7 +45,7 @@ semblance_cmd_model_info (int argc, char **argv)
       status = 1;
       continue;
     }
-    semblance_model_card_print (model, out);
+    semblance_cmd_model_card (model, out);
     g_print ("%s%s", a == args ? "" : "\n", out->str);
   }
   return status;

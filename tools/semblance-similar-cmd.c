@@ -19,12 +19,6 @@ library_open (const char *database, const char *model, GError **error)
         db);
     return NULL;
   }
-  if (!model && !g_file_test (semblance_model_default_path (),
-          G_FILE_TEST_EXISTS)) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-        "no default model is installed: give one with --model");
-    return NULL;
-  }
   lib = semblance_library_new (db, model, error);
   if (lib && semblance_library_get_size (lib) == 0) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,

@@ -85,13 +85,6 @@ parse_metric (const char *option, char **name, double *value, GError **error)
   return FALSE;
 }
 
-static void
-copy_floats (float **dst, const float *src, gsize n)
-{
-  g_free (*dst);
-  *dst = g_memdup2 (src, n * sizeof (float));
-}
-
 int
 semblance_cmd_train (int argc, char **argv)
 {
@@ -105,7 +98,7 @@ semblance_cmd_train (int argc, char **argv)
   g_autoptr (SemblanceModel) model = NULL;
   g_autoptr (GDateTime) now = NULL;
   g_autofree float *features = NULL;
-  g_auto (SemblanceTrainResult) result = { 0 };
+  SemblanceTrainReport result;
   SemblanceTrainOptions o;
   Progress progress = { isatty (STDERR_FILENO), 0 };
   gint epochs = -1, patience = -1, hidden = -1, group_out = -1, batch = -1, extreme_m = -1;
@@ -117,7 +110,7 @@ semblance_cmd_train (int argc, char **argv)
   g_autofree guint *groups = NULL;
   g_autoptr (GPtrArray) extra_names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GArray) extra_values = g_array_new (FALSE, FALSE, sizeof (double));
-  guint k, i;
+  guint i;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       "Model file to write (required)", "MODEL" },
@@ -230,25 +223,15 @@ semblance_cmd_train (int argc, char **argv)
     groups = folder_groups (args[0], set);
     o.groups = groups;
   }
-  if (!semblance_train (features, set->n, set->semantic, set->semantic_dim,
-          &o, &result, &error)) {
+  model = semblance_train (features, set->n, set->semantic,
+      set->semantic_dim, &o, &result, &error);
+  if (!model) {
     g_printerr ("%ssemblance train: %s\n", progress.tty ? "\n" : "",
         error->message);
     return 1;
   }
   if (progress.tty)
     fputc ('\n', stderr);
-
-  k = semblance_net_output_dim (&result.shape);
-  model = semblance_model_new_empty (o.hidden, o.group_out, set->semantic_dim);
-  copy_floats (&model->mean, result.mean, SEMBLANCE_FEATURE_DIM);
-  copy_floats (&model->std, result.std, SEMBLANCE_FEATURE_DIM);
-  copy_floats (&model->params, result.params, model->n_params);
-  copy_floats (&model->semantic_map, result.semantic_map,
-      (gsize) k * set->semantic_dim);
-  copy_floats (&model->semantic_bias, result.semantic_bias,
-      set->semantic_dim);
-  model->scale = result.scale;
 
   now = g_date_time_new_now_utc ();
 #define SET(field, value) \
@@ -267,11 +250,6 @@ semblance_cmd_train (int argc, char **argv)
   g_free (model->card.training_list_sha256);
   model->card.training_list_sha256 = g_compute_checksum_for_bytes
       (G_CHECKSUM_SHA256, set->contents);
-  model->card.training_tracks = set->n;
-  add_metric (&model->card, "validation Spearman, model",
-      result.val_spearman);
-  add_metric (&model->card, "validation Spearman, raw features",
-      result.val_raw_spearman);
   for (i = 0; i < extra_names->len; i++)
     add_metric (&model->card, extra_names->pdata[i],
         g_array_index (extra_values, double, i));

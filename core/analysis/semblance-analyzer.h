@@ -10,6 +10,7 @@
 #include <glib.h>
 #include <gst/audio/audio.h>
 
+#include "semblance-export.h"
 #include "semblance-extractor.h"
 
 G_BEGIN_DECLS
@@ -24,25 +25,33 @@ typedef struct _SemblanceAnalyzer SemblanceAnalyzer;
  * SEMBLANCE_ANALYSIS_RATE: no dithering, GStreamer's default resampler and
  * channel mix, equal weights for channels without positions. NULL when
  * GStreamer cannot convert @info. */
+SEMBLANCE_EXPORT
 GstAudioConverter *semblance_analysis_converter_new (const GstAudioInfo *info);
 
 /* Fails with SEMBLANCE_ERROR_FORMAT when @info is outside the supported range. */
+SEMBLANCE_EXPORT
 SemblanceAnalyzer *semblance_analyzer_new (const GstAudioInfo *info,
                                            GError **error);
+SEMBLANCE_EXPORT
 void semblance_analyzer_free (SemblanceAnalyzer *self);
 
 /* Analyses @n_frames interleaved frames in the format given at creation. */
+SEMBLANCE_EXPORT
 void semblance_analyzer_push (SemblanceAnalyzer *self, gconstpointer data,
                               gsize n_frames);
 
 /* A seek or a gap: see semblance_extractor_discont(). */
+SEMBLANCE_EXPORT
 void semblance_analyzer_discont (SemblanceAnalyzer *self);
 
 /* A new track: every statistic is cleared. */
+SEMBLANCE_EXPORT
 void semblance_analyzer_reset (SemblanceAnalyzer *self);
 
+SEMBLANCE_EXPORT
 double semblance_analyzer_get_seconds (const SemblanceAnalyzer *self);
 
+SEMBLANCE_EXPORT
 void semblance_analyzer_get_properties (const SemblanceAnalyzer *self,
                                         SemblanceProperties *props);
 

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "semblance-export.h"
 #include "semblance-extractor.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,7 @@ typedef enum
 } SemblanceDecoder;
 
 /* Parses "auto", "sndfile" or "gstreamer". */
+SEMBLANCE_EXPORT
 gboolean semblance_decoder_from_string (const char *name,
                                         SemblanceDecoder *decoder);
 
@@ -34,6 +36,7 @@ gboolean semblance_decoder_from_string (const char *name,
  *
  * Calls gst_init_check() if GStreamer is not initialised yet.
  */
+SEMBLANCE_EXPORT
 gboolean semblance_analyze_file (const char *path, SemblanceDecoder decoder,
                                  GCancellable *cancellable,
                                  SemblanceProperties *props, GError **error);

@@ -4,15 +4,19 @@
 
 #include <glib.h>
 
+#include "semblance-export.h"
+
 G_BEGIN_DECLS
 
 /* Whether @name ends with the extension of an audio format. */
+SEMBLANCE_EXPORT
 gboolean semblance_has_audio_extension (const char *name);
 
 /* Expands files and folders (recursively, audio files only, sorted, hidden
  * entries and symbolic-link loops skipped) into a list of file names.
  * Arguments that are not folders are kept as they are, so that whoever
  * analyses them reports the ones that do not exist. */
+SEMBLANCE_EXPORT
 GPtrArray *semblance_collect_audio_files (char *const *args);
 
 G_END_DECLS

@@ -275,8 +275,7 @@ run_paths (SemblanceIndexer *self, GPtrArray *paths, GPtrArray *removed,
   g_autoptr (GAsyncQueue) results = NULL;
   g_autoptr (GCancellable) stop = g_cancellable_new ();
   gulong chained = 0;
-  g_autofree char *model_id = NULL;
-  const char *model_path = self->model;
+  g_autofree char *model_id = NULL, *model_path = NULL;
   Shared shared;
   GThreadPool *pool;
   guint written = 0, in_batch = 0, i;
@@ -290,10 +289,10 @@ run_paths (SemblanceIndexer *self, GPtrArray *paths, GPtrArray *removed,
   store = semblance_store_open (self->database, error);
   if (!store)
     return FALSE;
-  if (!model_path && g_file_test (semblance_model_default_path (),
-          G_FILE_TEST_EXISTS))
-    model_path = semblance_model_default_path ();
-  if (model_path && *model_path) {
+  /* Without a model of the caller's choosing, features only when no
+   * default model is installed. */
+  model_path = semblance_model_resolve (self->model, FALSE, error);
+  if (model_path) {
     embedder = semblance_embedder_new_from_file (model_path, error);
     if (!embedder)
       return FALSE;

@@ -15,9 +15,12 @@
 
 #include <gio/gio.h>
 
+#include "semblance-export.h"
+
 G_BEGIN_DECLS
 
 #define SEMBLANCE_TYPE_INDEXER (semblance_indexer_get_type ())
+SEMBLANCE_EXPORT GType semblance_indexer_get_type (void);
 G_DECLARE_FINAL_TYPE (SemblanceIndexer, semblance_indexer, SEMBLANCE,
                       INDEXER, GObject)
 
@@ -29,15 +32,18 @@ G_DECLARE_FINAL_TYPE (SemblanceIndexer, semblance_indexer, SEMBLANCE,
  * @threads: analysis threads, 0 for the number of cores less one (at
  *   least one)
  */
+SEMBLANCE_EXPORT
 SemblanceIndexer *semblance_indexer_new (const char *database,
                                          const char *model, guint threads);
 
 /* Adds folders (searched recursively) or files to index. */
+SEMBLANCE_EXPORT
 void semblance_indexer_add_path (SemblanceIndexer *self, const char *path);
 
 /* Indexes what was added; returns when done, cancelled or failed (the
  * database cannot be opened or written; a track that cannot be analysed is
  * a failure recorded in the store, not an error). */
+SEMBLANCE_EXPORT
 gboolean semblance_indexer_run (SemblanceIndexer *self,
                                 GCancellable *cancellable, GError **error);
 
@@ -46,13 +52,18 @@ gboolean semblance_indexer_run (SemblanceIndexer *self,
  * by runs in a background thread. Needs the thread-default main context to
  * run; "progress" is then emitted from that background thread. Stops when
  * the indexer is disposed. */
+SEMBLANCE_EXPORT
 void semblance_indexer_watch (SemblanceIndexer *self);
 
 /* Holds the analysis threads between files, or lets them go on. */
+SEMBLANCE_EXPORT
 void semblance_indexer_set_paused (SemblanceIndexer *self, gboolean paused);
 
+SEMBLANCE_EXPORT
 guint semblance_indexer_get_done (SemblanceIndexer *self);
+SEMBLANCE_EXPORT
 guint semblance_indexer_get_total (SemblanceIndexer *self);
+SEMBLANCE_EXPORT
 guint semblance_indexer_get_failures (SemblanceIndexer *self);
 
 G_END_DECLS

@@ -84,8 +84,9 @@ semblance_library_new (const char *database, const char *model,
 
   self->database = g_strdup (database ? database :
       semblance_store_default_path ());
-  self->model_path = g_strdup (model ? model :
-      semblance_model_default_path ());
+  self->model_path = semblance_model_resolve (model, TRUE, error);
+  if (!self->model_path)
+    return NULL;
   self->embedder = semblance_embedder_new_from_file (self->model_path, error);
   if (!self->embedder)
     return NULL;

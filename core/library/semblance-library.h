@@ -11,12 +11,14 @@
 
 #include <gio/gio.h>
 
+#include "semblance-export.h"
 #include "semblance-query.h"
 #include "semblance-extractor.h"
 
 G_BEGIN_DECLS
 
 #define SEMBLANCE_TYPE_LIBRARY (semblance_library_get_type ())
+SEMBLANCE_EXPORT GType semblance_library_get_type (void);
 G_DECLARE_FINAL_TYPE (SemblanceLibrary, semblance_library, SEMBLANCE,
                       LIBRARY, GObject)
 
@@ -31,6 +33,7 @@ typedef struct
   float closeness[SEMBLANCE_N_GROUPS];  /* see SemblanceMatch */
 } SemblanceResult;
 
+SEMBLANCE_EXPORT
 void semblance_result_free (SemblanceResult *result);
 
 /**
@@ -41,20 +44,26 @@ void semblance_result_free (SemblanceResult *result);
  * Fails when the model cannot be loaded or the database cannot be opened
  * (it is created when missing).
  */
+SEMBLANCE_EXPORT
 SemblanceLibrary *semblance_library_new (const char *database,
                                          const char *model, GError **error);
 
+SEMBLANCE_EXPORT
 const char *semblance_library_get_database (SemblanceLibrary *self);
+SEMBLANCE_EXPORT
 const char *semblance_library_get_model_path (SemblanceLibrary *self);
 
 /* Tracks with a property vector of the library's model. */
+SEMBLANCE_EXPORT
 guint semblance_library_get_size (SemblanceLibrary *self);
 
 /* Whether @uri has a property vector of the library's model. */
+SEMBLANCE_EXPORT
 gboolean semblance_library_contains (SemblanceLibrary *self, const char *uri);
 
 /* Tracks like @uris (their mean), best first (GPtrArray of
  * SemblanceResult). G_IO_ERROR_NOT_FOUND names a seed without a vector. */
+SEMBLANCE_EXPORT
 GPtrArray *semblance_library_similar (SemblanceLibrary *self,
                                       const char *const *uris,
                                       const SemblanceQueryOptions *options,
@@ -62,41 +71,49 @@ GPtrArray *semblance_library_similar (SemblanceLibrary *self,
 
 /* @uri itself as a result (distance 0, close in every group), for lists
  * that start with their seeds. G_IO_ERROR_NOT_FOUND when it has no vector. */
+SEMBLANCE_EXPORT
 SemblanceResult *semblance_library_get_track (SemblanceLibrary *self,
                                               const char *uri,
                                               GError **error);
 
 /* @steps tracks leading from @from to @to (both left out), no track twice;
  * see semblance_catalog_path(). */
+SEMBLANCE_EXPORT
 GPtrArray *semblance_library_path (SemblanceLibrary *self, const char *from,
                                    const char *to, guint steps,
                                    GError **error);
 
 /* Tracks nearest to a property vector of the library's model (for a track
  * heard live, before the index has it). */
+SEMBLANCE_EXPORT
 GPtrArray *semblance_library_nearest (SemblanceLibrary *self,
                                       const float *vector,
                                       const SemblanceQueryOptions *options);
 
 /* Tracks that fit a description, through the model's semantic map. */
+SEMBLANCE_EXPORT
 GPtrArray *semblance_library_search (SemblanceLibrary *self, const char *text,
                                      const SemblanceQueryOptions *options,
                                      GError **error);
 
 /* @n words that say how @uri differs from the rest of the library
  * ("calm", "piano"...), as a NULL-terminated array. */
+SEMBLANCE_EXPORT
 char **semblance_library_describe (SemblanceLibrary *self, const char *uri,
                                    guint n, GError **error);
 
 /* The same for a property vector. */
+SEMBLANCE_EXPORT
 char **semblance_library_describe_vector (SemblanceLibrary *self,
                                           const float *vector, guint n,
                                           GError **error);
 
 /* The property vector of @features (layout SEMBLANCE_FEATURE_DIM values);
  * the caller frees it. Its length is semblance_library_get_dim(). */
+SEMBLANCE_EXPORT
 float *semblance_library_embed (SemblanceLibrary *self, const float *features);
 
+SEMBLANCE_EXPORT
 guint semblance_library_get_dim (SemblanceLibrary *self);
 
 /**
@@ -108,6 +125,7 @@ guint semblance_library_get_dim (SemblanceLibrary *self);
  * Records the file (size, modification time, tags) with its features and
  * its property vector, so that the indexer does not analyse it again.
  */
+SEMBLANCE_EXPORT
 gboolean semblance_library_store_analysis (SemblanceLibrary *self,
                                            const char *uri,
                                            const SemblanceProperties *props,
@@ -115,6 +133,7 @@ gboolean semblance_library_store_analysis (SemblanceLibrary *self,
 
 /* Forgets @uri (a file the player no longer has); FALSE when the index did
  * not have it. */
+SEMBLANCE_EXPORT
 gboolean semblance_library_forget (SemblanceLibrary *self, const char *uri);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceResult, semblance_result_free)

@@ -25,10 +25,12 @@ typedef struct
 } SemblanceQueryOptions;
 
 /* Sets every option to its default (the values in brackets above). */
+SEMBLANCE_EXPORT
 void semblance_query_options_init (SemblanceQueryOptions *options);
 
 /* The two property groups that make a match close: the indices of the two
  * largest of @closeness (SEMBLANCE_N_GROUPS values, as in SemblanceResult). */
+SEMBLANCE_EXPORT
 void semblance_closeness_top2 (const float *closeness, guint *first,
                                guint *second);
 

@@ -38,50 +38,62 @@ typedef struct
   int track_number;           /* 0 when unknown */
 } SemblanceTrackInfo;
 
+SEMBLANCE_EXPORT
 void semblance_track_info_clear (SemblanceTrackInfo *info);
 
 /* $XDG_DATA_HOME/semblance/library.db, or $SEMBLANCE_DATABASE when set. */
+SEMBLANCE_EXPORT
 const char *semblance_store_default_path (void);
 
 /* Opens (creating it and its folder if needed) and migrates the database at
  * @path, or the default one when NULL. Errors name the file and say why: not
  * a database, made by a newer Semblance, cannot be written... */
+SEMBLANCE_EXPORT
 SemblanceStore *semblance_store_open (const char *path, GError **error);
 
+SEMBLANCE_EXPORT
 void semblance_store_close (SemblanceStore *store);
 
 /* The track's id, or 0 when @uri is not in the store. */
+SEMBLANCE_EXPORT
 gint64 semblance_store_lookup (SemblanceStore *store, const char *uri);
 
+SEMBLANCE_EXPORT
 SemblanceTrackState semblance_store_get_state (SemblanceStore *store,
                                                gint64 id);
 
 /* The reason the track failed, or NULL. */
+SEMBLANCE_EXPORT
 char *semblance_store_get_failure (SemblanceStore *store, gint64 id);
 
 typedef void (*SemblanceStoreFunc) (const char *key, const char *value,
                                     gint64 count, gpointer user_data);
 
 /* Calls @func with the URI and reason of every failed track, by URI. */
+SEMBLANCE_EXPORT
 void semblance_store_foreach_failure (SemblanceStore *store,
                                       SemblanceStoreFunc func,
                                       gpointer user_data);
 
 /* Calls @func with each model id that has vectors, and their number. */
+SEMBLANCE_EXPORT
 void semblance_store_foreach_model (SemblanceStore *store,
                                     SemblanceStoreFunc func,
                                     gpointer user_data);
 
 /* The tags and file facts of track @id; FALSE when there is none. */
+SEMBLANCE_EXPORT
 gboolean semblance_store_get_track (SemblanceStore *store, gint64 id,
                                     SemblanceTrackInfo *info);
 
 /* Tracks per state. */
+SEMBLANCE_EXPORT
 void semblance_store_count (SemblanceStore *store, guint *pending,
                             guint *analysed, guint *failed);
 
 /* A number that changes whenever another connection (the indexer, another
  * process) commits a change: readers compare it to know when to reload. */
+SEMBLANCE_EXPORT
 gint64 semblance_store_data_version (SemblanceStore *store);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceStore, semblance_store_close)

@@ -29,15 +29,6 @@ semblance_embedder_new (SemblanceModel *model)
   return self;
 }
 
-const char *
-semblance_model_default_path (void)
-{
-  const char *env = g_getenv ("SEMBLANCE_MODEL");
-  const char *installed = SEMBLANCE_DATADIR "/semblance-default.smodel";
-
-  return env && *env ? env : installed;
-}
-
 SemblanceEmbedder *
 semblance_embedder_new_from_file (const char *path, GError **error)
 {

@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include "semblance-export.h"
 #include "semblance-model.h"
 
 G_BEGIN_DECLS
@@ -13,40 +14,44 @@ G_BEGIN_DECLS
 typedef struct _SemblanceEmbedder SemblanceEmbedder;
 
 /* Takes ownership of @model. An embedder keeps buffers: use one per thread. */
+SEMBLANCE_EXPORT
 SemblanceEmbedder *semblance_embedder_new (SemblanceModel *model);
 
 /* Loads @path, or the default model when @path is NULL (see
  * semblance_model_default_path()). */
+SEMBLANCE_EXPORT
 SemblanceEmbedder *semblance_embedder_new_from_file (const char *path,
                                                      GError **error);
 
+SEMBLANCE_EXPORT
 void semblance_embedder_free (SemblanceEmbedder *self);
 
+SEMBLANCE_EXPORT
 SemblanceModel *semblance_embedder_get_model (SemblanceEmbedder *self);
 
 /* K, the length of a property vector. */
+SEMBLANCE_EXPORT
 guint semblance_embedder_get_dim (const SemblanceEmbedder *self);
 
 /* @rows feature vectors (rows x SEMBLANCE_FEATURE_DIM) to property vectors
  * (rows x K). */
+SEMBLANCE_EXPORT
 void semblance_embedder_embed (SemblanceEmbedder *self, const float *features,
                                guint rows, float *out);
 
 /* A property vector to the semantic space (semantic_dim values, unit
  * length). FALSE when the model has no semantic map. */
+SEMBLANCE_EXPORT
 gboolean semblance_embedder_project (SemblanceEmbedder *self,
                                      const float *property, float *semantic);
 
 /* The property vector whose image through the semantic map is nearest to
  * @semantic (semantic_dim values): the least-squares inverse of the map,
  * lightly regularised. FALSE when the model has no semantic map. */
+SEMBLANCE_EXPORT
 gboolean semblance_embedder_unproject (SemblanceEmbedder *self,
                                        const float *semantic,
                                        float *property);
-
-/* The model installed with the project, or $SEMBLANCE_MODEL when set (or,
- * for programs run from the build tree, the source tree's). */
-const char *semblance_model_default_path (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceEmbedder, semblance_embedder_free)
 

@@ -6,13 +6,13 @@
 
 #include "semblance-bytes.h"
 #include "semblance-error.h"
+#include "semblance-network.h"
 
 #define MAGIC "SMBLMDL"         /* with its NUL, 8 bytes */
 #define HEADER_SIZE 56
 #define SIZE_OFFSET 16
 #define DIGEST_OFFSET 24
 #define DIGEST_SIZE 32
-#define LABEL_WIDTH 19
 
 /* The file stores input_dims as GVariant "au". */
 G_STATIC_ASSERT (sizeof (guint) == sizeof (guint32));
@@ -529,8 +529,13 @@ semblance_model_load_from_bytes (GBytes *bytes, GError **error)
 {
   SemblanceModel *model = parse (bytes, error);
 
-  if (!model)
+  if (!model) {
     g_prefix_error (error, "not a valid model: ");
+    return NULL;
+  }
+  /* In normal form, the bytes are the serialisation: their digest is the
+   * id. */
+  model->id = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
   return model;
 }
 
@@ -565,7 +570,7 @@ check_model (const SemblanceModel *model, GError **error)
 }
 
 gboolean
-semblance_model_save (const SemblanceModel *model, const char *path,
+semblance_model_save (SemblanceModel *model, const char *path,
                       GError **error)
 {
   g_autoptr (GBytes) bytes = NULL;
@@ -581,110 +586,79 @@ semblance_model_save (const SemblanceModel *model, const char *path,
   }
   bytes = semblance_model_serialize (model);
   data = g_bytes_get_data (bytes, &size);
-  return g_file_set_contents (path, data, size, error);
-}
-
-static char *
-compute_id (const SemblanceModel *model)
-{
-  g_autoptr (GBytes) bytes = semblance_model_serialize (model);
-
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  if (!g_file_set_contents (path, data, size, error))
+    return FALSE;
+  /* The model is now what the file holds. */
+  g_free (model->id);
+  model->id = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  return TRUE;
 }
 
 const char *
 semblance_model_get_id (SemblanceModel *model)
 {
-  g_free (model->id);
-  model->id = compute_id (model);
+  if (!model->id) {
+    g_autoptr (GBytes) bytes = semblance_model_serialize (model);
+
+    model->id = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  }
   return model->id;
 }
 
-/* One "Label   value" line; the value's further lines are indented to
- * match, and an empty value is shown as such. */
-static void
-add_field (GString *out, const char *label, const char *value)
+void
+semblance_model_standardise (const SemblanceModel *model,
+                             const float *features, guint rows, float *out)
 {
-  const char *line = str_or_empty (value);
+  SemblanceNetShape shape;
 
-  g_string_append_printf (out, "%-*s", LABEL_WIDTH, label);
-  if (line[0] == '\0') {
-    g_string_append (out, "(none)\n");
-    return;
-  }
-  for (;;) {
-    const char *end = strchr (line, '\n');
-
-    if (!end) {
-      g_string_append_printf (out, "%s\n", line);
-      return;
-    }
-    g_string_append_len (out, line, end - line);
-    g_string_append_printf (out, "\n%*s", LABEL_WIDTH, "");
-    line = end + 1;
-  }
-}
-
-G_GNUC_PRINTF (3, 4)
-static void
-add_fieldf (GString *out, const char *label, const char *format, ...)
-{
-  g_autofree char *value = NULL;
-  va_list ap;
-
-  va_start (ap, format);
-  value = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  add_field (out, label, value);
+  semblance_net_shape_init (&shape, model->hidden, model->group_out);
+  semblance_net_standardise (&shape, model->mean, model->std, features, rows,
+      out);
 }
 
 void
-semblance_model_card_print (const SemblanceModel *model, GString *out)
+semblance_model_embed (const SemblanceModel *model, const float *features,
+                       guint rows, float *out)
 {
-  const SemblanceModelCard *card = &model->card;
-  g_autofree char *id = compute_id (model);
-  g_autoptr (GString) inputs = g_string_new (NULL);
-  g_autoptr (GString) metrics = g_string_new (NULL);
-  glong width = 0;
-  guint g, i;
+  SemblanceNetShape shape;
+  g_autoptr (SemblanceNetWork) work = NULL;
+  g_autofree float *x = NULL;
 
-  for (g = 0; g < MIN (model->n_groups, SEMBLANCE_N_GROUPS); g++)
-    g_string_append_printf (inputs, "%s%s %u", g ? ", " : "",
-        semblance_layout_group_name (g), model->input_dims[g]);
-  for (i = 0; i < card->metric_names->len; i++)
-    width = MAX (width, g_utf8_strlen (str_or_empty
-            (card->metric_names->pdata[i]), -1));
-  for (i = 0; i < card->metric_names->len; i++) {
-    const char *name = str_or_empty (card->metric_names->pdata[i]);
+  semblance_net_shape_init (&shape, model->hidden, model->group_out);
+  work = semblance_net_work_new (&shape, MAX (rows, 1));
+  x = g_new (float, (gsize) MAX (rows, 1) * shape.input_dim);
+  semblance_net_standardise (&shape, model->mean, model->std, features, rows,
+      x);
+  semblance_net_forward (&shape, model->params, x, rows, out, work);
+}
 
-    /* Padded by characters, not bytes: names need not be ASCII. */
-    g_string_append_printf (metrics, "%s%s%*s  %.4g", i ? "\n" : "", name,
-        (int) (width - g_utf8_strlen (name, -1)), "",
-        g_array_index (card->metric_values, double, i));
+const char *
+semblance_model_default_path (void)
+{
+  const char *env = g_getenv ("SEMBLANCE_MODEL");
+
+  return env && *env ? env : SEMBLANCE_DATADIR "/semblance-default.smodel";
+}
+
+char *
+semblance_model_resolve (const char *setting, gboolean required,
+                         GError **error)
+{
+  const char *path;
+
+  if (setting && (setting[0] == '\0' || g_str_equal (setting, "none")))
+    return NULL;
+  if (setting && !g_str_equal (setting, "default"))
+    return g_strdup (setting);
+  path = semblance_model_default_path ();
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return g_strdup (path);
+  if (required) {
+    g_autofree char *display = g_filename_display_name (path);
+
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+        "no default model is installed (looked for %s); name a model file",
+        display);
   }
-
-  add_field (out, "Model id", id);
-  add_field (out, "Name", card->name);
-  add_field (out, "Description", card->description);
-  add_field (out, "License", card->license);
-  add_field (out, "Authors", card->authors);
-  add_field (out, "Created", card->created);
-  add_fieldf (out, "Architecture", "%u groups x (in -> %u tanh -> %u), "
-      "property vector %u", model->n_groups, model->hidden, model->group_out,
-      semblance_model_get_property_dim (model));
-  add_field (out, "Inputs", inputs->str);
-  add_fieldf (out, "Weights", "%zu", model->n_params);
-  add_fieldf (out, "Feature layout", "version %u", model->layout_version);
-  add_fieldf (out, "Distance scale", "%g", model->scale);
-  if (model->semantic_dim)
-    add_fieldf (out, "Semantic map", "linear, %u -> %u",
-        semblance_model_get_property_dim (model), model->semantic_dim);
-  else
-    add_field (out, "Semantic map", NULL);
-  add_field (out, "Training data", card->training_data);
-  add_fieldf (out, "Training tracks", "%u", card->training_tracks);
-  add_field (out, "Material licenses", card->training_licenses);
-  add_field (out, "Training list", card->training_list_sha256);
-  add_field (out, "Text encoder", card->text_encoder);
-  add_field (out, "Held-out metrics", metrics->str);
+  return NULL;
 }

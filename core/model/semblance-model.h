@@ -50,8 +50,9 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
+#include "semblance-export.h"
 #include "semblance-layout.h"
 
 G_BEGIN_DECLS
@@ -103,42 +104,84 @@ typedef struct
 /* A model for the current feature layout with zero weights, std 1, scale 1
  * and an empty card (empty strings, no metrics). The card's license must be
  * set before the model can be saved. */
+SEMBLANCE_EXPORT
 SemblanceModel *semblance_model_new_empty (guint hidden, guint group_out,
                                            guint semantic_dim);
 
+SEMBLANCE_EXPORT
 void semblance_model_free (SemblanceModel *model);
 
 /* K: the length of the property vector. */
+SEMBLANCE_EXPORT
 guint semblance_model_get_property_dim (const SemblanceModel *model);
 
 /* The file's bytes, without any check: the arrays must hold the lengths the
  * dimensions imply. */
+SEMBLANCE_EXPORT
 GBytes *semblance_model_serialize (const SemblanceModel *model);
 
 /* Writes the file atomically. Refuses, with SEMBLANCE_ERROR_CORRUPT, a model
  * that semblance_model_load() would refuse (a non-finite weight after a
  * diverged training, a card without a license...), so that every model
- * written can be read. */
-gboolean semblance_model_save (const SemblanceModel *model, const char *path,
+ * written can be read. The model's id becomes the file's. */
+SEMBLANCE_EXPORT
+gboolean semblance_model_save (SemblanceModel *model, const char *path,
                                GError **error);
 
 /* Errors: G_FILE_ERROR when the file cannot be read, SEMBLANCE_ERROR_CORRUPT
  * with "FILE: not a valid model: reason" for the first fault found. */
+SEMBLANCE_EXPORT
 SemblanceModel *semblance_model_load (const char *path, GError **error);
 
 /* The same checks on bytes in memory (not kept). */
+SEMBLANCE_EXPORT
 SemblanceModel *semblance_model_load_from_bytes (GBytes *bytes,
                                                  GError **error);
 
 /* The model's id: the SHA-256 of semblance_model_serialize(), in lowercase
- * hex, which is the SHA-256 of its file. Computed on each call, since the
- * fields may have changed; the string belongs to @model and lasts until the
- * next call. */
+ * hex, which is the SHA-256 of its file. Computed once, when the model is
+ * loaded or saved (or, for a model made in memory and never saved, when
+ * first asked for): changing the fields of a model does not change its id
+ * until it is saved. The string belongs to @model. */
+SEMBLANCE_EXPORT
 const char *semblance_model_get_id (SemblanceModel *model);
 
-/* Appends the human-readable model card (id, card, architecture, training,
- * metrics) that `semblance model-info` shows. */
-void semblance_model_card_print (const SemblanceModel *model, GString *out);
+/* The property vectors of @rows feature vectors (rows x
+ * SEMBLANCE_FEATURE_DIM) into @out (rows x K), for a few calls; an embedder
+ * (semblance-embedder.h) keeps its buffers for many. */
+SEMBLANCE_EXPORT
+void semblance_model_embed (const SemblanceModel *model,
+                            const float *features, guint rows, float *out);
+
+/* The features as the network sees them: standardised with the model's
+ * mean and std (rows x SEMBLANCE_FEATURE_DIM both). */
+SEMBLANCE_EXPORT
+void semblance_model_standardise (const SemblanceModel *model,
+                                  const float *features, guint rows,
+                                  float *out);
+
+/* The model installed with the project, or $SEMBLANCE_MODEL when set. */
+SEMBLANCE_EXPORT
+const char *semblance_model_default_path (void);
+
+/**
+ * semblance_model_resolve:
+ * @setting: (nullable): what the user chose: a model file; NULL or
+ *   "default" for the default model; "" or "none" for no model
+ * @required: whether a model is needed: then a missing default model is an
+ *   error instead of no model
+ *
+ * The one answer to "which model" for every client (the element, the
+ * indexer, the library, the command line).
+ *
+ * Returns: (transfer full) (nullable): the model file to load, or NULL for
+ * no model, without an error when none is wanted (or none is installed and
+ * none is @required); NULL with G_IO_ERROR_NOT_FOUND when a required
+ * default model is not installed.
+ */
+SEMBLANCE_EXPORT
+char *semblance_model_resolve (const char *setting, gboolean required,
+                               GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceModel, semblance_model_free)
 

@@ -17,6 +17,8 @@
 
 #include <glib.h>
 
+#include "semblance-export.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -29,15 +31,18 @@ typedef struct
 
 /* Errors: G_FILE_ERROR when the file cannot be read, SEMBLANCE_ERROR_CORRUPT
  * with "FILE:LINE: reason" for the first fault. */
+SEMBLANCE_EXPORT
 SemblanceSemanticTable *semblance_semantic_table_load (const char *path,
                                                        GError **error);
 
 /* The same checks on text in memory; @name stands for the file in errors. */
+SEMBLANCE_EXPORT
 SemblanceSemanticTable *semblance_semantic_table_parse (const char *text,
                                                         gsize length,
                                                         const char *name,
                                                         GError **error);
 
+SEMBLANCE_EXPORT
 void semblance_semantic_table_free (SemblanceSemanticTable *table);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceSemanticTable,

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "semblance-train.h"
+#include "semblance-train-private.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -37,15 +37,23 @@ semblance_train_options_init (SemblanceTrainOptions *o)
   o->ridge_lambda = 1.0;
 }
 
-void
-semblance_train_result_clear (SemblanceTrainResult *r)
+/* A run under way: the network being trained and its standardisation. */
+typedef struct
+{
+  SemblanceNetShape shape;
+  float *params;
+  float *mean, *std;        /* input standardisation, input_dim each */
+} Run;
+
+static void
+run_clear (Run *r)
 {
   g_clear_pointer (&r->params, g_free);
   g_clear_pointer (&r->mean, g_free);
   g_clear_pointer (&r->std, g_free);
-  g_clear_pointer (&r->semantic_map, g_free);
-  g_clear_pointer (&r->semantic_bias, g_free);
 }
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 /* Fills @coef (rows x rows, symmetric) with dL/dd_ij / d_ij and returns the
  * loss; adds dL/d(log s) to *dlog. */
@@ -169,9 +177,9 @@ semblance_train_batch_loss (const SemblanceNetShape *shape,
   return loss;
 }
 
-void
-semblance_train_result_embed (const SemblanceTrainResult *r,
-                              const float *features, guint rows, float *out)
+/* The property vectors of @rows feature vectors through the network. */
+static void
+run_embed (const Run *r, const float *features, guint rows, float *out)
 {
   g_autoptr (SemblanceNetWork) work = semblance_net_work_new (&r->shape,
       EMBED_CHUNK);
@@ -364,7 +372,7 @@ adam_step (Adam *adam, float *p, const float *g, gsize n, double lr,
 }
 
 static double
-validation_spearman (const SemblanceTrainResult *r, const float *features,
+validation_spearman (const Run *r, const float *features,
                      const float *semantic, const guint *val, guint n_val,
                      guint sd, gboolean raw)
 {
@@ -379,15 +387,26 @@ validation_spearman (const SemblanceTrainResult *r, const float *features,
   if (raw)
     semblance_net_standardise (&r->shape, r->mean, r->std, f, n, v);
   else
-    semblance_train_result_embed (r, f, n, v);
+    run_embed (r, f, n, v);
   return pair_spearman (v, n, k, s, sd);
 }
 
-gboolean
+static void
+add_metric (SemblanceModelCard *card, const char *name, double value)
+{
+  g_ptr_array_add (card->metric_names, g_strdup (name));
+  g_array_append_val (card->metric_values, value);
+}
+
+SemblanceModel *
 semblance_train (const float *features, guint n, const float *semantic,
                  guint sd, const SemblanceTrainOptions *o,
-                 SemblanceTrainResult *r, GError **error)
+                 SemblanceTrainReport *report, GError **error)
 {
+  g_auto (Run) run = { 0 };
+  Run *r = &run;
+  SemblanceTrainReport local;
+  SemblanceModel *model;
   g_autoptr (GRand) rand = g_rand_new_with_seed_array ((const guint32 *)
       &o->seed, 2);
   g_autofree guint *order = g_new (guint, n);
@@ -401,12 +420,14 @@ semblance_train (const float *features, guint n, const float *semantic,
   gint64 start = g_get_monotonic_time ();
   guint i;
 
-  memset (r, 0, sizeof *r);
+  if (!report)
+    report = &local;
+  memset (report, 0, sizeof *report);
   n_val = (guint) MAX (2.0, floor (n * o->val_fraction));
   if (n < MIN_TRACKS || n_val + 4 > n) {
     g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_EMPTY,
         "%u tracks are too few to train on (at least %d)", n, MIN_TRACKS);
-    return FALSE;
+    return NULL;
   }
   for (i = 0; i < n; i++)
     order[i] = i;
@@ -417,7 +438,7 @@ semblance_train (const float *features, guint n, const float *semantic,
     g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_EMPTY,
         "the groups leave %u of %u tracks for validation: too few to split",
         n_val, n);
-    return FALSE;
+    return NULL;
   }
   val = order;
   train = order + n_val;
@@ -426,9 +447,8 @@ semblance_train (const float *features, guint n, const float *semantic,
   semblance_net_shape_init (&r->shape, o->hidden, o->group_out);
   n_params = semblance_net_n_params (&r->shape);
   k = semblance_net_output_dim (&r->shape);
-  r->n_train = n_train;
-  r->n_val = n_val;
-  r->semantic_dim = sd;
+  report->n_train = n_train;
+  report->n_val = n_val;
   r->params = g_new (float, n_params);
   r->mean = g_new (float, r->shape.input_dim);
   r->std = g_new (float, r->shape.input_dim);
@@ -448,9 +468,9 @@ semblance_train (const float *features, guint n, const float *semantic,
   fb = g_new (float, (gsize) b * r->shape.input_dim);
   sb = g_new (float, (gsize) b * sd);
 
-  r->val_raw_spearman = validation_spearman (r, features, semantic, val, n_val,
+  report->val_raw_spearman = validation_spearman (r, features, semantic, val, n_val,
       sd, TRUE);
-  r->val_spearman = -2.0;
+  report->val_spearman = -2.0;
   for (epoch = 0; epoch < o->epochs; epoch++) {
     double loss = 0.0, score;
     guint batches = 0, first;
@@ -458,8 +478,7 @@ semblance_train (const float *features, guint n, const float *semantic,
     if (g_cancellable_set_error_if_cancelled (o->cancellable, error)) {
       g_free (adam.m);
       g_free (adam.v);
-      semblance_train_result_clear (r);
-      return FALSE;
+      return NULL;
     }
     shuffle (train, n_train, rand);
     /* Batches of equal size: the last one borrows from the start. */
@@ -485,17 +504,17 @@ semblance_train (const float *features, guint n, const float *semantic,
     loss /= batches;
 
     score = validation_spearman (r, features, semantic, val, n_val, sd, FALSE);
-    if (score > r->val_spearman) {
-      r->val_spearman = score;
-      r->best_epoch = epoch + 1;
-      r->train_loss = loss;
+    if (score > report->val_spearman) {
+      report->val_spearman = score;
+      report->best_epoch = epoch + 1;
+      report->train_loss = loss;
       memcpy (best, r->params, n_params * sizeof (float));
       best_log_scale = log_scale;
       since_best = 0;
     } else {
       since_best++;
     }
-    r->epochs_run = epoch + 1;
+    report->epochs_run = epoch + 1;
     if (o->progress) {
       double per_epoch = (g_get_monotonic_time () - start) / 1e6 /
           (epoch + 1);
@@ -506,10 +525,15 @@ semblance_train (const float *features, guint n, const float *semantic,
     if (since_best >= o->patience)
       break;
   }
-  memcpy (r->params, best, n_params * sizeof (float));
-  r->scale = expf (best_log_scale);
   g_free (adam.m);
   g_free (adam.v);
+
+  model = semblance_model_new_empty (o->hidden, o->group_out, sd);
+  memcpy (model->params, best, n_params * sizeof (float));
+  memcpy (r->params, best, n_params * sizeof (float));
+  memcpy (model->mean, r->mean, r->shape.input_dim * sizeof (float));
+  memcpy (model->std, r->std, r->shape.input_dim * sizeof (float));
+  model->scale = expf (best_log_scale);
 
   /* The semantic map, on the training tracks. */
   prop = g_new (float, (gsize) n_train * k);
@@ -519,11 +543,15 @@ semblance_train (const float *features, guint n, const float *semantic,
 
     gather (features, train, n_train, r->shape.input_dim, f);
     gather (semantic, train, n_train, sd, s);
-    semblance_train_result_embed (r, f, n_train, prop);
-    r->semantic_map = g_new (float, (gsize) k * sd);
-    r->semantic_bias = g_new (float, sd);
+    run_embed (r, f, n_train, prop);
     fit_semantic_map (prop, s, n_train, k, sd, o->ridge_lambda,
-        r->semantic_map, r->semantic_bias);
+        model->semantic_map, model->semantic_bias);
   }
-  return TRUE;
+
+  model->card.training_tracks = n;
+  add_metric (&model->card, "validation Spearman, model",
+      report->val_spearman);
+  add_metric (&model->card, "validation Spearman, raw features",
+      report->val_raw_spearman);
+  return model;
 }

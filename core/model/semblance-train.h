@@ -15,7 +15,8 @@
 
 #include <gio/gio.h>
 
-#include "semblance-network.h"
+#include "semblance-export.h"
+#include "semblance-model.h"
 
 G_BEGIN_DECLS
 
@@ -50,56 +51,36 @@ typedef struct
   GCancellable *cancellable;
 } SemblanceTrainOptions;
 
+SEMBLANCE_EXPORT
 void semblance_train_options_init (SemblanceTrainOptions *options);
 
+/* How a training run went. */
 typedef struct
 {
-  SemblanceNetShape shape;
-  float *params;
-  float *mean, *std;        /* input standardisation, input_dim each */
-  float scale;              /* the learned s */
-  guint semantic_dim;
-  float *semantic_map;      /* output_dim x semantic_dim, row-major */
-  float *semantic_bias;     /* semantic_dim */
-  guint n_train, n_val;
+  guint n_train, n_val;       /* tracks trained on, held out for stopping */
   guint epochs_run, best_epoch;
-  double val_spearman;      /* of the network, at the best epoch */
-  double val_raw_spearman;  /* of the standardised raw features */
-  double train_loss;        /* at the best epoch */
-} SemblanceTrainResult;
+  double val_spearman;        /* of the network, at the best epoch */
+  double val_raw_spearman;    /* of the standardised raw features */
+  double train_loss;          /* at the best epoch */
+} SemblanceTrainReport;
 
 /**
  * semblance_train:
  * @features: @n feature vectors (n x SEMBLANCE_FEATURE_DIM)
  * @semantic: @n semantic vectors of unit length (n x @semantic_dim)
+ * @report: (out) (optional): how the run went
  *
- * Fails with SEMBLANCE_ERROR_EMPTY when there are too few tracks (at
- * least 8, so that both splits have pairs), or G_IO_ERROR_CANCELLED.
+ * Returns: (transfer full): the trained model, its card empty but for the
+ * number of training tracks and the validation figures (its license must
+ * be set before it can be saved). Fails with SEMBLANCE_ERROR_EMPTY when
+ * there are too few tracks (at least 8, so that both splits have pairs),
+ * or G_IO_ERROR_CANCELLED.
  */
-gboolean semblance_train (const float *features, guint n,
-                          const float *semantic, guint semantic_dim,
-                          const SemblanceTrainOptions *options,
-                          SemblanceTrainResult *result, GError **error);
-
-void semblance_train_result_clear (SemblanceTrainResult *result);
-
-/* The loss of one batch of standardised inputs @x and semantic vectors
- * @semantic, and, when @grad is not NULL, its gradient with respect to the
- * parameters and to log s. For training and for checking gradients. */
-double semblance_train_batch_loss (const SemblanceNetShape *shape,
-                                   const float *params, float log_scale,
-                                   const float *x, const float *semantic,
-                                   guint rows, guint semantic_dim,
-                                   const SemblanceTrainOptions *options,
-                                   SemblanceNetWork *work, float *grad,
-                                   float *grad_log_scale);
-
-/* The property vectors of @rows feature vectors through a trained network. */
-void semblance_train_result_embed (const SemblanceTrainResult *result,
-                                   const float *features, guint rows,
-                                   float *out);
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SemblanceTrainResult,
-                                  semblance_train_result_clear)
+SEMBLANCE_EXPORT
+SemblanceModel *semblance_train (const float *features, guint n,
+                                 const float *semantic, guint semantic_dim,
+                                 const SemblanceTrainOptions *options,
+                                 SemblanceTrainReport *report,
+                                 GError **error);
 
 G_END_DECLS

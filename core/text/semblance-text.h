@@ -19,6 +19,7 @@
 
 #include <glib.h>
 
+#include "semblance-export.h"
 #include "semblance-vocab.h"
 
 G_BEGIN_DECLS
@@ -34,23 +35,30 @@ typedef struct
 
 /* Splits @text into normalised words, as the encoder sees them; none when
  * @text is not valid UTF-8. */
+SEMBLANCE_EXPORT
 GPtrArray *semblance_text_tokenize (const char *text);
 
 /* Takes ownership of @vocab. Fails when WordNet is not available. An encoder
  * caches word lookups: use one per thread. */
+SEMBLANCE_EXPORT
 SemblanceTextEncoder *semblance_text_encoder_new (SemblanceVocab *vocab,
                                                   GError **error);
 
 /* With the default vocabulary (see semblance_vocab_new_default()). */
+SEMBLANCE_EXPORT
 SemblanceTextEncoder *semblance_text_encoder_new_default (GError **error);
 
+SEMBLANCE_EXPORT
 void semblance_text_encoder_free (SemblanceTextEncoder *self);
 
+SEMBLANCE_EXPORT
 guint semblance_text_encoder_get_dim (const SemblanceTextEncoder *self);
 
 /* Identifies the encoder and its vocabulary, for model cards. */
+SEMBLANCE_EXPORT
 const char *semblance_text_encoder_get_id (const SemblanceTextEncoder *self);
 
+SEMBLANCE_EXPORT
 const SemblanceVocab *semblance_text_encoder_get_vocab (const SemblanceTextEncoder *self);
 
 /**
@@ -63,14 +71,17 @@ const SemblanceVocab *semblance_text_encoder_get_vocab (const SemblanceTextEncod
  * Fails with SEMBLANCE_ERROR_EMPTY when no word of @text is known, and
  * SEMBLANCE_ERROR_FORMAT when @text is not valid UTF-8.
  */
+SEMBLANCE_EXPORT
 gboolean semblance_text_encoder_embed (SemblanceTextEncoder *self,
                                        const char *text, float *vector,
                                        SemblanceTextInfo *info,
                                        GError **error);
 
+SEMBLANCE_EXPORT
 void semblance_text_info_clear (SemblanceTextInfo *info);
 
 /* Cosine distance between two unit vectors of @dim values. */
+SEMBLANCE_EXPORT
 float semblance_text_distance (const float *a, const float *b, guint dim);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceTextEncoder, semblance_text_encoder_free)

@@ -18,6 +18,8 @@
 
 #include <glib.h>
 
+#include "semblance-export.h"
+
 G_BEGIN_DECLS
 
 #define SEMBLANCE_VOCAB_VERSION 1
@@ -26,47 +28,62 @@ typedef struct _SemblanceVocab SemblanceVocab;
 
 /* Maps and checks a vocabulary file. Errors: G_FILE_ERROR when it cannot be
  * read, SEMBLANCE_ERROR_CORRUPT naming the fault. */
+SEMBLANCE_EXPORT
 SemblanceVocab *semblance_vocab_new_from_file (const char *path,
                                                GError **error);
 
 /* The same checks on bytes in memory (kept referenced). */
+SEMBLANCE_EXPORT
 SemblanceVocab *semblance_vocab_new_from_bytes (GBytes *bytes, GError **error);
 
 /* The vocabulary the project installs, or $SEMBLANCE_VOCAB when set (or,
  * for programs run from the build tree, the source tree's). */
+SEMBLANCE_EXPORT
 SemblanceVocab *semblance_vocab_new_default (GError **error);
 
 /* The file that semblance_vocab_new_default() reads. */
+SEMBLANCE_EXPORT
 const char *semblance_vocab_default_path (void);
 
+SEMBLANCE_EXPORT
 void semblance_vocab_free (SemblanceVocab *self);
 
+SEMBLANCE_EXPORT
 guint semblance_vocab_get_dim (const SemblanceVocab *self);
+SEMBLANCE_EXPORT
 guint semblance_vocab_get_size (const SemblanceVocab *self);
 
 /* "semblance-vocab-1-" and the first 16 hex digits of the file's digest:
  * names the text encoder in model cards. */
+SEMBLANCE_EXPORT
 const char *semblance_vocab_get_id (const SemblanceVocab *self);
 
 /* Index of @word (UTF-8, case-folded), or -1. */
+SEMBLANCE_EXPORT
 int semblance_vocab_lookup (const SemblanceVocab *self, const char *word);
 
+SEMBLANCE_EXPORT
 const char *semblance_vocab_get_word (const SemblanceVocab *self, guint index);
 
 /* Adds @factor times the vector of word @index to @acc (dim values). */
+SEMBLANCE_EXPORT
 void semblance_vocab_accumulate (const SemblanceVocab *self, guint index,
                                  float factor, float *acc);
 
+SEMBLANCE_EXPORT
 float semblance_vocab_get_weight (const SemblanceVocab *self, guint index);
 
 /* The word's most frequent antonym, or -1. */
+SEMBLANCE_EXPORT
 int semblance_vocab_get_antonym (const SemblanceVocab *self, guint index);
 
 /* The word's base form in the vocabulary ("drums" -> "drum"), as WordNet
  * finds it, or -1 when the word is a base form. */
+SEMBLANCE_EXPORT
 int semblance_vocab_get_lemma (const SemblanceVocab *self, guint index);
 
 /* The common component to subtract from embeddings (dim values). */
+SEMBLANCE_EXPORT
 const float *semblance_vocab_get_common (const SemblanceVocab *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceVocab, semblance_vocab_free)

@@ -7,6 +7,7 @@
 
 #include "semblance.h"
 #include "semblance-model.h"
+#include "semblance-model-card.h"
 
 #define HEADER_SIZE 56
 
@@ -45,7 +46,7 @@ try_load (GBytes *bytes)
   g_assert_true (isfinite (model->scale) && model->scale > 0.0f);
 
   card = g_string_new (NULL);
-  semblance_model_card_print (model, card);
+  semblance_cmd_model_card (model, card);
   g_assert_true (g_utf8_validate (card->str, card->len, NULL));
 
   /* The loader accepts only the one file the writer makes for a model. */

@@ -6,7 +6,7 @@
 
 #include "semblance.h"
 #include "semblance-metrics.h"
-#include "semblance-train.h"
+#include "semblance-train-private.h"
 
 #define ROWS 6
 #define SEM_DIM 5
@@ -184,23 +184,23 @@ synthetic (guint n, guint64 seed, float *features, float *semantic)
 }
 
 static double
-held_out_spearman (const SemblanceTrainResult *r, const float *features,
+held_out_spearman (const SemblanceModel *r, const float *features,
                    const float *semantic, guint n)
 {
-  guint k = semblance_net_output_dim (&r->shape);
+  guint k = semblance_model_get_property_dim (r);
   gsize pairs = (gsize) n * (n - 1) / 2;
   g_autofree float *y = g_new (float, (gsize) n * k);
   g_autofree float *a = g_new (float, pairs);
   g_autofree float *b = g_new (float, pairs);
 
-  semblance_train_result_embed (r, features, n, y);
+  semblance_model_embed (r, features, n, y);
   semblance_pair_distances (y, n, k, a);
   semblance_pair_cosine_distances (semantic, n, 4, b);
   return semblance_spearman (a, b, pairs);
 }
 
 static double
-raw_spearman (const SemblanceTrainResult *r, const float *features,
+raw_spearman (const SemblanceModel *r, const float *features,
               const float *semantic, guint n)
 {
   gsize pairs = (gsize) n * (n - 1) / 2;
@@ -208,7 +208,7 @@ raw_spearman (const SemblanceTrainResult *r, const float *features,
   g_autofree float *a = g_new (float, pairs);
   g_autofree float *b = g_new (float, pairs);
 
-  semblance_net_standardise (&r->shape, r->mean, r->std, features, n, x);
+  semblance_model_standardise (r, features, n, x);
   semblance_pair_distances (x, n, SEMBLANCE_FEATURE_DIM, a);
   semblance_pair_cosine_distances (semantic, n, 4, b);
   return semblance_spearman (a, b, pairs);
@@ -217,10 +217,10 @@ raw_spearman (const SemblanceTrainResult *r, const float *features,
 /* Mean change of the property vector when feature @index moves by one
  * standard deviation. */
 static double
-sensitivity (const SemblanceTrainResult *r, const float *features, guint n,
+sensitivity (const SemblanceModel *r, const float *features, guint n,
              guint index)
 {
-  guint k = semblance_net_output_dim (&r->shape), i, j;
+  guint k = semblance_model_get_property_dim (r), i, j;
   g_autofree float *moved = g_memdup2 (features, (gsize) n *
       SEMBLANCE_FEATURE_DIM * sizeof (float));
   g_autofree float *y0 = g_new (float, (gsize) n * k);
@@ -229,8 +229,8 @@ sensitivity (const SemblanceTrainResult *r, const float *features, guint n,
 
   for (i = 0; i < n; i++)
     moved[(gsize) i * SEMBLANCE_FEATURE_DIM + index] += r->std[index];
-  semblance_train_result_embed (r, features, n, y0);
-  semblance_train_result_embed (r, moved, n, y1);
+  semblance_model_embed (r, features, n, y0);
+  semblance_model_embed (r, moved, n, y1);
   for (i = 0; i < n; i++) {
     double d = 0.0;
 
@@ -249,7 +249,8 @@ test_learns_semantic_distance (void)
   g_autofree float *semantic = g_new (float, (gsize) n * 4);
   g_autofree float *test_f = g_new (float, (gsize) test_n * SEMBLANCE_FEATURE_DIM);
   g_autofree float *test_s = g_new (float, (gsize) test_n * 4);
-  g_auto (SemblanceTrainResult) r = { 0 };
+  g_autoptr (SemblanceModel) r = NULL;
+  SemblanceTrainReport report;
   g_autoptr (GError) error = NULL;
   SemblanceTrainOptions o;
   double trained, raw, used = 0.0, ignored = 0.0;
@@ -258,21 +259,22 @@ test_learns_semantic_distance (void)
   synthetic (n, 1, features, semantic);
   synthetic (test_n, 2, test_f, test_s);
   semblance_train_options_init (&o);
-  g_assert_true (semblance_train (features, n, semantic, 4, &o, &r, &error));
+  r = semblance_train (features, n, semantic, 4, &o, &report, &error);
+  g_assert_nonnull (r);
   g_assert_no_error (error);
 
-  trained = held_out_spearman (&r, test_f, test_s, test_n);
-  raw = raw_spearman (&r, test_f, test_s, test_n);
-  used = (sensitivity (&r, test_f, test_n, USED_A) +
-      sensitivity (&r, test_f, test_n, USED_B) +
-      sensitivity (&r, test_f, test_n, USED_C)) / 3.0;
+  trained = held_out_spearman (r, test_f, test_s, test_n);
+  raw = raw_spearman (r, test_f, test_s, test_n);
+  used = (sensitivity (r, test_f, test_n, USED_A) +
+      sensitivity (r, test_f, test_n, USED_B) +
+      sensitivity (r, test_f, test_n, USED_C)) / 3.0;
   for (i = 0; i < G_N_ELEMENTS (ignored_features); i++)
-    ignored += sensitivity (&r, test_f, test_n, ignored_features[i]) /
+    ignored += sensitivity (r, test_f, test_n, ignored_features[i]) /
         G_N_ELEMENTS (ignored_features);
   g_test_message ("held-out Spearman: network %.3f, raw features %.3f "
       "(validation %.3f at epoch %u of %u); sensitivity used %.3f, "
-      "ignored %.3f; scale %.3f", trained, raw, r.val_spearman, r.best_epoch,
-      r.epochs_run, used, ignored, r.scale);
+      "ignored %.3f; scale %.3f", trained, raw, report.val_spearman,
+      report.best_epoch, report.epochs_run, used, ignored, r->scale);
   g_assert_cmpfloat (trained, >, 0.9);
   g_assert_cmpfloat (raw, <, 0.5);
   /* An untrained network moves about as much for any feature; trained,
@@ -286,19 +288,22 @@ test_reproducible (void)
   const guint n = 200;
   g_autofree float *features = g_new (float, (gsize) n * SEMBLANCE_FEATURE_DIM);
   g_autofree float *semantic = g_new (float, (gsize) n * 4);
-  g_auto (SemblanceTrainResult) a = { 0 };
-  g_auto (SemblanceTrainResult) b = { 0 };
+  g_autoptr (SemblanceModel) a = NULL;
+  g_autoptr (SemblanceModel) b = NULL;
+  SemblanceTrainReport ra, rb;
   SemblanceTrainOptions o;
 
   synthetic (n, 3, features, semantic);
   semblance_train_options_init (&o);
   o.epochs = 5;
   o.input_noise = 0.3;
-  g_assert_true (semblance_train (features, n, semantic, 4, &o, &a, NULL));
-  g_assert_true (semblance_train (features, n, semantic, 4, &o, &b, NULL));
-  g_assert_cmpmem (a.params, semblance_net_n_params (&a.shape) * sizeof (float),
-      b.params, semblance_net_n_params (&b.shape) * sizeof (float));
-  g_assert_cmpfloat (a.val_spearman, ==, b.val_spearman);
+  a = semblance_train (features, n, semantic, 4, &o, &ra, NULL);
+  b = semblance_train (features, n, semantic, 4, &o, &rb, NULL);
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_cmpmem (a->params, a->n_params * sizeof (float),
+      b->params, b->n_params * sizeof (float));
+  g_assert_cmpfloat (ra.val_spearman, ==, rb.val_spearman);
 }
 
 /* Validation holds out whole groups: at least the share asked for, and
@@ -310,7 +315,8 @@ test_validation_groups (void)
   g_autofree float *features = g_new (float, (gsize) n * SEMBLANCE_FEATURE_DIM);
   g_autofree float *semantic = g_new (float, (gsize) n * 4);
   g_autofree guint *groups = g_new (guint, n);
-  g_auto (SemblanceTrainResult) r = { 0 };
+  g_autoptr (SemblanceModel) model = NULL;
+  SemblanceTrainReport r;
   g_autoptr (GError) error = NULL;
   SemblanceTrainOptions o;
   guint i;
@@ -322,7 +328,8 @@ test_validation_groups (void)
   semblance_train_options_init (&o);
   o.epochs = 3;
   o.groups = groups;
-  g_assert_true (semblance_train (features, n, semantic, 4, &o, &r, &error));
+  model = semblance_train (features, n, semantic, 4, &o, &r, &error);
+  g_assert_nonnull (model);
   g_assert_no_error (error);
   g_assert_cmpuint (r.n_val, >=, 40);
   g_assert_true (r.n_val == 50 || r.n_val == 60);
@@ -333,12 +340,13 @@ static void
 test_too_few (void)
 {
   float f[4 * SEMBLANCE_FEATURE_DIM] = { 0 }, s[4 * 4] = { 0 };
-  g_auto (SemblanceTrainResult) r = { 0 };
+  g_autoptr (SemblanceModel) r = NULL;
   g_autoptr (GError) error = NULL;
   SemblanceTrainOptions o;
 
   semblance_train_options_init (&o);
-  g_assert_false (semblance_train (f, 4, s, 4, &o, &r, &error));
+  r = semblance_train (f, 4, s, 4, &o, NULL, &error);
+  g_assert_null (r);
   g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_EMPTY);
 }
 
