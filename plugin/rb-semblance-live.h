@@ -1,8 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Live analysis: the `semblance` element in the player's filter chain, and
- * its messages read from the player's bus. Each message reports the track's
- * analysis so far; the last one of a track is marked final.
+ * Live analysis: the `semblance` element in the player's filter chain, its
+ * messages read from the player's bus, and the rules that tie them to the
+ * library. While a track plays, its property vector so far comes out as
+ * the "vector" signal, so that a track the index does not have yet gets
+ * suggestions; a local track heard (nearly) to the end is stored in the
+ * index with the analysis made while it played, and "stored" tells so.
+ *
+ * Signals, on the main thread:
+ *   "vector" (gpointer floats): the playing track's property vector, of
+ *     semblance_library_get_dim() values;
+ *   "stored" (const char *uri): its whole-track analysis reached the index.
  */
 #pragma once
 
@@ -12,21 +20,22 @@
 
 G_BEGIN_DECLS
 
-typedef struct _RbSemblanceLive RbSemblanceLive;
+#define RB_TYPE_SEMBLANCE_LIVE (rb_semblance_live_get_type ())
+G_DECLARE_FINAL_TYPE (RBSemblanceLive, rb_semblance_live, RB, SEMBLANCE_LIVE,
+                      GObject)
 
-/* On the main thread: @props holds the analysis so far (props->seconds of
- * audio), @vector its property vector of the element's model. */
-typedef void (*RbSemblanceLiveFunc) (const SemblanceProperties *props,
-                                     const float *vector, guint dim,
-                                     gboolean final, gpointer data);
+void _rb_semblance_live_register_type (GTypeModule *module);
 
-/* Adds the element to @player (an RBPlayerGstFilter) with @model (NULL for
- * the default one). Fails when the element cannot be made. */
-RbSemblanceLive *rb_semblance_live_new (GObject *player, const char *model,
-                                        RbSemblanceLiveFunc func,
-                                        gpointer data, GError **error);
+/* Adds the element to @player (an RBPlayerGstFilter), with the model of
+ * @library. Fails when the element cannot be made. The element leaves the
+ * player when the object is disposed. */
+RBSemblanceLive *rb_semblance_live_new (GObject *player,
+                                        SemblanceLibrary *library,
+                                        GError **error);
 
-/* Removes the element from the player. */
-void rb_semblance_live_free (RbSemblanceLive *self);
+/* The track the player plays now (NULL for none), and its duration in
+ * seconds as the player knows it (0 when unknown). */
+void rb_semblance_live_set_playing (RBSemblanceLive *self, const char *uri,
+                                    double duration);
 
 G_END_DECLS

@@ -1,23 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The Rhythmbox plugin: the "similar tracks" sidebar, the library fed to
- * Semblance's indexer, live analysis of the playing track, and "More like
- * this" playlists. The work is done by libsemblance and the widgets of
- * ui/; this file wires them to Rhythmbox.
+ * The Rhythmbox plugin: the "similar tracks" sidebar, Rhythmbox's library
+ * fed to Semblance's indexer, live analysis of the playing track, and "More
+ * like this" playlists. The engine's asynchronous calls do the work, the
+ * widgets of ui/ show it, rb-semblance-live.c and rb-semblance-playlists.c
+ * tie them to the player; this file activates them, binds the settings and
+ * connects the signals.
  */
 #include <glib/gi18n-lib.h>
 #include <libpeas-gtk/peas-gtk.h>
 #include <lib/rb-debug.h>
 #include <plugins/rb-plugin-macros.h>
 #include <shell/rb-application.h>
-#include <shell/rb-playlist-manager.h>
 #include <shell/rb-shell.h>
 #include <shell/rb-shell-player.h>
-#include <sources/rb-static-playlist-source.h>
 #include <widgets/rb-entry-view.h>
 
-#include "rb-semblance-feeder.h"
+#include "rb-semblance-feed.h"
 #include "rb-semblance-live.h"
+#include "rb-semblance-playlists.h"
 #include "semblance.h"
 #include "semblance-preferences.h"
 #include "semblance-sidebar.h"
@@ -37,29 +38,21 @@ struct _RBSemblancePlugin
   RBShell *shell;
   RBShellPlayer *shell_player;
   RhythmDB *db;
-  RBPlaylistManager *playlists;
   GSettings *settings;
-
-  SemblanceLibrary *library;
   GtkWidget *sidebar;
-  RbSemblanceLive *live;
-  RbSemblanceFeeder *feeder;
-  GCancellable *cancellable;    /* the plugin's own tasks */
-  GCancellable *opening;        /* the library being opened */
-  GPtrArray *to_feed;           /* song entries waiting for the feeder */
-  guint feed_idle, reopen_timeout;
   GSimpleAction *action;
 
-  gboolean playing;
-  gboolean user_paused;
+  /* The engine, opened again when the model setting changes; cancelling
+   * drops every answer still to come. */
+  GCancellable *cancellable;
+  SemblanceLibrary *library;
+  SemblanceIndexer *indexer;
+  RBSemblanceFeed *feed;
+  RBSemblanceLive *live;
+  guint reopen_timeout;
+
+  gboolean playing, user_paused;
   char *playing_uri;
-  double playing_duration;
-  /* The track the element's messages are about: it changes with the
-   * first message of the next track, not when Rhythmbox says it plays. */
-  char *analysed_uri;
-  double analysed_duration;
-  gboolean last_was_final;
-  double last_seconds;
 };
 
 static void peas_gtk_configurable_iface_init
@@ -89,205 +82,49 @@ peas_gtk_configurable_iface_init (PeasGtkConfigurableInterface *iface)
   iface->create_configure_widget = impl_create_configure_widget;
 }
 
-/* The model file the settings name, or NULL for the default one. */
-static char *
-model_path (RBSemblancePlugin *self)
-{
-  g_autofree char *path = g_settings_get_string (self->settings,
-      "model-file");
-
-  return path && *path ? g_steal_pointer (&path) : NULL;
-}
-
-static gboolean
-is_local_song (RhythmDBEntry *entry)
-{
-  return rhythmdb_entry_get_entry_type (entry) == RHYTHMDB_ENTRY_TYPE_SONG
-      && g_str_has_prefix (rhythmdb_entry_get_string (entry,
-              RHYTHMDB_PROP_LOCATION), "file://");
-}
-
 /* The analysis waits while music plays if the user wants it so, and
  * whenever the user paused it. */
 static void
 update_pause (RBSemblancePlugin *self)
 {
-  gboolean paused = self->user_paused || (self->playing
-      && g_settings_get_boolean (self->settings, "pause-during-playback"));
-
-  if (self->feeder)
-    rb_semblance_feeder_set_paused (self->feeder, paused);
+  if (self->indexer)
+    semblance_indexer_set_paused (self->indexer, self->user_paused
+        || (self->playing && g_settings_get_boolean (self->settings,
+                "pause-during-playback")));
 }
 
 static void
-on_index_progress (guint done, guint total, gboolean running, gpointer data)
+on_index_progress (SemblanceIndexer *indexer, RBSemblancePlugin *self)
 {
-  RBSemblancePlugin *self = data;
-
-  semblance_sidebar_set_progress (SEMBLANCE_SIDEBAR (self->sidebar), done,
-      total, running);
-  if (!running)
-    semblance_sidebar_refresh (SEMBLANCE_SIDEBAR (self->sidebar));
+  semblance_sidebar_set_progress (SEMBLANCE_SIDEBAR (self->sidebar),
+      semblance_indexer_get_done (indexer),
+      semblance_indexer_get_total (indexer), TRUE);
 }
 
 static void
-feed_entry (RhythmDBEntry *entry, RBSemblancePlugin *self)
-{
-  g_autofree char *path = NULL;
-
-  if (!self->feeder || !is_local_song (entry))
-    return;
-  path = g_filename_from_uri (rhythmdb_entry_get_string (entry,
-          RHYTHMDB_PROP_LOCATION), NULL, NULL);
-  if (path)
-    rb_semblance_feeder_add (self->feeder, path);
-}
-
-static void
-on_entry_added (RhythmDB *db, RhythmDBEntry *entry, RBSemblancePlugin *self)
-{
-  feed_entry (entry, self);
-}
-
-/* A large library is fed a slice per main loop iteration, so that the
- * window stays responsive. */
-#define FEED_SLICE 2000
-
-static gboolean
-feed_some (gpointer data)
-{
-  RBSemblancePlugin *self = data;
-  guint n = MIN (FEED_SLICE, self->to_feed->len), i;
-
-  for (i = 0; i < n; i++)
-    feed_entry (self->to_feed->pdata[self->to_feed->len - 1 - i], self);
-  g_ptr_array_set_size (self->to_feed, self->to_feed->len - n);
-  if (self->to_feed->len > 0)
-    return G_SOURCE_CONTINUE;
-  self->feed_idle = 0;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-collect_entry (RhythmDBEntry *entry, GPtrArray *entries)
-{
-  g_ptr_array_add (entries, rhythmdb_entry_ref (entry));
-}
-
-static void
-feed_library (RBSemblancePlugin *self)
-{
-  rhythmdb_entry_foreach_by_type (self->db, RHYTHMDB_ENTRY_TYPE_SONG,
-      (RhythmDBEntryForeachFunc) collect_entry, self->to_feed);
-  if (!self->feed_idle && self->to_feed->len > 0)
-    self->feed_idle = g_idle_add (feed_some, self);
-}
-
-static void
-forget (GTask *task, gpointer source, gpointer data, GCancellable *cancel)
-{
-  semblance_library_forget (source, data);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-on_entry_deleted (RhythmDB *db, RhythmDBEntry *entry,
+on_index_running (SemblanceIndexer *indexer, GParamSpec *pspec,
                   RBSemblancePlugin *self)
 {
-  g_autoptr (GTask) task = NULL;
-
-  if (!self->library || !is_local_song (entry))
+  if (semblance_indexer_get_running (indexer))
     return;
-  task = g_task_new (self->library, self->cancellable, NULL, NULL);
-  g_task_set_task_data (task, rhythmdb_entry_dup_string (entry,
-          RHYTHMDB_PROP_LOCATION), g_free);
-  g_task_run_in_thread (task, forget);
-}
-
-typedef struct
-{
-  char *uri;
-  SemblanceProperties props;
-} Analysis;
-
-static void
-analysis_free (Analysis *a)
-{
-  g_free (a->uri);
-  g_free (a);
-}
-
-static void
-store_analysis (GTask *task, gpointer source, gpointer data,
-                GCancellable *cancel)
-{
-  Analysis *a = data;
-  GError *error = NULL;
-
-  if (semblance_library_store_analysis (source, a->uri, &a->props, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-analysis_stored (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Analysis *a = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-  RBSemblancePlugin *self;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error)) {
-    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      g_warning ("Semblance: the analysis of %s was not stored: %s", a->uri,
-          error->message);
-    return;
-  }
-  self = data;
-  rb_debug ("stored the live analysis of %s (%.1f s)", a->uri,
-      a->props.seconds);
+  semblance_sidebar_set_progress (SEMBLANCE_SIDEBAR (self->sidebar), 0, 0,
+      FALSE);
   semblance_sidebar_refresh (SEMBLANCE_SIDEBAR (self->sidebar));
 }
 
 static void
-on_live (const SemblanceProperties *props, const float *vector, guint dim,
-         gboolean final, gpointer data)
+on_live_vector (RBSemblanceLive *live, const float *vector,
+                RBSemblancePlugin *self)
 {
-  RBSemblancePlugin *self = data;
+  semblance_sidebar_set_live_vector (SEMBLANCE_SIDEBAR (self->sidebar),
+      vector);
+}
 
-  if (!self->library || dim != semblance_library_get_dim (self->library))
-    return;
-  if (!self->analysed_uri || self->last_was_final
-      || props->seconds < self->last_seconds) {
-    g_free (self->analysed_uri);
-    self->analysed_uri = g_strdup (self->playing_uri);
-    self->analysed_duration = self->playing_duration;
-  }
-  self->last_was_final = final;
-  self->last_seconds = props->seconds;
-  if (!self->analysed_uri)
-    return;
-
-  if (!final) {
-    if (g_strcmp0 (self->analysed_uri, self->playing_uri) == 0)
-      semblance_sidebar_set_live_vector (SEMBLANCE_SIDEBAR (self->sidebar),
-          vector);
-    return;
-  }
-  /* Only a track heard to the end describes the whole file; the indexer
-   * analyses the others. */
-  if (g_str_has_prefix (self->analysed_uri, "file://")
-      && self->analysed_duration > 0
-      && props->seconds >= 0.9 * self->analysed_duration) {
-    g_autoptr (GTask) task = g_task_new (self->library, self->cancellable,
-        analysis_stored, self);
-    Analysis *a = g_new0 (Analysis, 1);
-
-    a->uri = g_strdup (self->analysed_uri);
-    a->props = *props;
-    g_task_set_task_data (task, a, (GDestroyNotify) analysis_free);
-    g_task_run_in_thread (task, store_analysis);
-  }
+static void
+on_live_stored (RBSemblanceLive *live, const char *uri,
+                RBSemblancePlugin *self)
+{
+  semblance_sidebar_refresh (SEMBLANCE_SIDEBAR (self->sidebar));
 }
 
 static void
@@ -295,17 +132,18 @@ on_song_changed (RBShellPlayer *player, RhythmDBEntry *entry,
                  RBSemblancePlugin *self)
 {
   const char *title = NULL, *artist = NULL;
+  double duration = 0;
 
   g_clear_pointer (&self->playing_uri, g_free);
-  self->playing_duration = 0;
   if (entry) {
     self->playing_uri = rhythmdb_entry_dup_string (entry,
         RHYTHMDB_PROP_LOCATION);
-    self->playing_duration = rhythmdb_entry_get_ulong (entry,
-        RHYTHMDB_PROP_DURATION);
+    duration = rhythmdb_entry_get_ulong (entry, RHYTHMDB_PROP_DURATION);
     title = rhythmdb_entry_get_string (entry, RHYTHMDB_PROP_TITLE);
     artist = rhythmdb_entry_get_string (entry, RHYTHMDB_PROP_ARTIST);
   }
+  if (self->live)
+    rb_semblance_live_set_playing (self->live, self->playing_uri, duration);
   semblance_sidebar_set_playing (SEMBLANCE_SIDEBAR (self->sidebar),
       self->playing_uri, title, artist);
 }
@@ -343,241 +181,105 @@ on_paused (SemblanceSidebar *sidebar, GParamSpec *pspec,
 static void
 on_play (SemblanceSidebar *sidebar, const char *uri, RBSemblancePlugin *self)
 {
-  RhythmDBEntry *entry = rhythmdb_entry_lookup_by_location (self->db, uri);
-
-  if (entry)
-    rb_shell_player_play_entry (self->shell_player, entry, NULL);
-  else
-    rb_shell_load_uri (self->shell, uri, TRUE, NULL);
+  rb_semblance_play (self->shell, uri);
 }
 
 static void
 on_enqueue (SemblanceSidebar *sidebar, const char *uri,
             RBSemblancePlugin *self)
 {
-  g_autoptr (GObject) queue = NULL;
-
-  g_object_get (self->shell, "queue-source", &queue, NULL);
-  rb_static_playlist_source_add_location (RB_STATIC_PLAYLIST_SOURCE (queue),
-      uri, -1);
+  rb_semblance_enqueue (self->shell, uri);
 }
 
 static void
 on_add_to_playlist (SemblanceSidebar *sidebar, const char *uri,
                     const char *name, RBSemblancePlugin *self)
 {
-  g_autoptr (GError) error = NULL;
-
-  if (!rb_playlist_manager_add_to_playlist (self->playlists, name, uri,
-          &error))
-    g_warning ("Semblance: %s was not added to “%s”: %s", uri, name,
-        error->message);
-}
-
-/* The playlists tracks can be added to (not the automatic ones), read each
- * time the sidebar's menu opens. */
-static void
-update_playlist_names (RBSemblancePlugin *self)
-{
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  GList *playlists = rb_playlist_manager_get_playlists (self->playlists), *l;
-
-  for (l = playlists; l; l = l->next) {
-    char *name = NULL;
-
-    if (!RB_IS_STATIC_PLAYLIST_SOURCE (l->data))
-      continue;
-    g_object_get (l->data, "name", &name, NULL);
-    g_ptr_array_add (names, name);
-  }
-  g_list_free (playlists);
-  g_ptr_array_add (names, NULL);
-  semblance_sidebar_set_playlists (SEMBLANCE_SIDEBAR (self->sidebar),
-      (const char *const *) names->pdata);
-}
-
-typedef struct
-{
-  GStrv seeds;
-  char *name;
-  SemblanceQueryOptions options;
-  gboolean queue;
-} MoreLikeThis;
-
-static void
-more_like_this_free (MoreLikeThis *m)
-{
-  g_strfreev (m->seeds);
-  g_free (m->name);
-  g_free (m);
+  rb_semblance_add_to_playlist (self->shell, name, uri);
 }
 
 static void
-find_more (GTask *task, gpointer source, gpointer data, GCancellable *cancel)
+on_menu_opening (SemblanceSidebar *sidebar, RBSemblancePlugin *self)
 {
-  MoreLikeThis *m = data;
-  GError *error = NULL;
-  GPtrArray *found = semblance_library_similar (source,
-      (const char *const *) m->seeds, &m->options, &error);
+  g_auto (GStrv) names = rb_semblance_playlist_names (self->shell);
 
-  if (found)
-    g_task_return_pointer (task, found, (GDestroyNotify) g_ptr_array_unref);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-found_more (GObject *source, GAsyncResult *result, gpointer data)
-{
-  MoreLikeThis *m = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) found = g_task_propagate_pointer (G_TASK (result),
-      &error);
-  g_autoptr (GObject) queue = NULL;
-  RBSemblancePlugin *self;
-  RBSource *target;
-  guint i;
-
-  if (!found) {
-    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      g_warning ("Semblance: no playlist like %s: %s", m->name,
-          error->message);
-    return;
-  }
-  self = data;
-  if (m->queue) {
-    g_object_get (self->shell, "queue-source", &queue, NULL);
-    target = RB_SOURCE (queue);
-  } else {
-    /* TRANSLATORS: the name of a playlist; %s is a track's title */
-    g_autofree char *name = g_strdup_printf (_("More like %s"), m->name);
-
-    target = rb_playlist_manager_new_playlist (self->playlists, name, FALSE);
-  }
-  for (i = 0; m->seeds[i]; i++)
-    rb_static_playlist_source_add_location (RB_STATIC_PLAYLIST_SOURCE
-        (target), m->seeds[i], -1);
-  for (i = 0; i < found->len; i++)
-    rb_static_playlist_source_add_location (RB_STATIC_PLAYLIST_SOURCE
-        (target), ((SemblanceResult *) found->pdata[i])->uri, -1);
-  rb_debug ("\"more like this\" for %s: %u tracks", m->seeds[0],
-      found->len);
-}
-
-/* A playlist (or the queue) of the seeds and the tracks most like them. */
-static void
-more_like_this (RBSemblancePlugin *self, GStrv seeds, const char *name)
-{
-  g_autoptr (GTask) task = NULL;
-  MoreLikeThis *m;
-
-  if (!self->library || !seeds || !seeds[0]) {
-    g_strfreev (seeds);
-    return;
-  }
-  m = g_new0 (MoreLikeThis, 1);
-  m->seeds = seeds;
-  m->name = g_strdup (name);
-  semblance_query_options_init (&m->options);
-  m->options.n = g_settings_get_uint (self->settings, "playlist-length");
-  m->options.exclude_seed_albums = g_settings_get_boolean (self->settings,
-      "exclude-same-album");
-  m->options.max_per_artist = g_settings_get_uint (self->settings,
-      "max-per-artist");
-  m->options.max_per_album = 1;
-  m->queue = g_settings_get_enum (self->settings,
-      "more-like-this-target") == 1;
-  task = g_task_new (self->library, self->cancellable, found_more, self);
-  g_task_set_task_data (task, m, (GDestroyNotify) more_like_this_free);
-  g_task_run_in_thread (task, find_more);
-}
-
-static char *
-entry_name (RhythmDB *db, const char *uri)
-{
-  RhythmDBEntry *entry = rhythmdb_entry_lookup_by_location (db, uri);
-
-  return semblance_ui_track_name (uri, entry ?
-      rhythmdb_entry_get_string (entry, RHYTHMDB_PROP_TITLE) : NULL);
+  semblance_sidebar_set_playlists (sidebar, (const char *const *) names);
 }
 
 static void
 on_more_like_this (SemblanceSidebar *sidebar, const char *uri,
                    RBSemblancePlugin *self)
 {
-  g_autofree char *name = entry_name (self->db, uri);
-  GStrv seeds = g_new0 (char *, 2);
+  const char *seeds[] = { uri, NULL };
 
-  seeds[0] = g_strdup (uri);
-  more_like_this (self, seeds, name);
+  rb_semblance_more_like_this (self->shell, self->library, self->settings,
+      seeds, self->cancellable);
 }
 
-/* "More like this" in the track list's menu: the selected tracks. */
+/* "More like this" in the track list's menu. */
 static void
 on_action (GSimpleAction *action, GVariant *param, RBSemblancePlugin *self)
 {
-  g_autoptr (GObject) page = NULL;
-  g_autoptr (GPtrArray) seeds = g_ptr_array_new ();
-  g_autofree char *name = NULL;
-  RBEntryView *view;
-  GList *selected, *l;
-
-  g_object_get (self->shell, "selected-page", &page, NULL);
-  if (!RB_IS_SOURCE (page)
-      || !(view = rb_source_get_entry_view (RB_SOURCE (page))))
-    return;
-  selected = rb_entry_view_get_selected_entries (view);
-  for (l = selected; l; l = l->next)
-    if (is_local_song (l->data))
-      g_ptr_array_add (seeds, rhythmdb_entry_dup_string (l->data,
-              RHYTHMDB_PROP_LOCATION));
-  g_list_free_full (selected, (GDestroyNotify) rhythmdb_entry_unref);
-  if (seeds->len == 0)
-    return;
-  name = entry_name (self->db, seeds->pdata[0]);
-  g_ptr_array_add (seeds, NULL);
-  more_like_this (self, (GStrv) g_ptr_array_free (g_steal_pointer (&seeds),
-          FALSE), name);
+  rb_semblance_more_like_selection (self->shell, self->library,
+      self->settings, self->cancellable);
 }
 
 static void
-start_feeder (RBSemblancePlugin *self)
+stop_indexer (RBSemblancePlugin *self)
 {
-  g_clear_pointer (&self->feeder, rb_semblance_feeder_free);
-  self->feeder = rb_semblance_feeder_new (semblance_library_get_database
+  g_clear_object (&self->feed);
+  if (self->indexer) {
+    g_signal_handlers_disconnect_by_data (self->indexer, self);
+    g_clear_object (&self->indexer);
+  }
+}
+
+/* The indexer, for the library's database and model, fed the whole
+ * library. */
+static void
+start_indexer (RBSemblancePlugin *self)
+{
+  stop_indexer (self);
+  self->indexer = semblance_indexer_new (semblance_library_get_database
       (self->library), semblance_library_get_model_path (self->library),
-      g_settings_get_uint (self->settings, "analysis-threads"),
-      on_index_progress, self);
+      g_settings_get_uint (self->settings, "analysis-threads"));
+  g_signal_connect (self->indexer, "progress",
+      G_CALLBACK (on_index_progress), self);
+  g_signal_connect (self->indexer, "notify::running",
+      G_CALLBACK (on_index_running), self);
   update_pause (self);
-  feed_library (self);
+  self->feed = rb_semblance_feed_new (self->db, self->library,
+      self->indexer);
 }
 
 static void
-open_library (GTask *task, gpointer source, gpointer data,
-              GCancellable *cancellable)
+stop_engine (RBSemblancePlugin *self)
 {
-  GError *error = NULL;
-  SemblanceLibrary *library = semblance_library_new (NULL, data, &error);
-
-  if (library)
-    g_task_return_pointer (task, library, g_object_unref);
-  else
-    g_task_return_error (task, error);
+  /* Runs and queries under way stop on their own and call back with
+   * CANCELLED, which touches nothing of the plugin. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->live) {
+    g_signal_handlers_disconnect_by_data (self->live, self);
+    g_clear_object (&self->live);
+  }
+  stop_indexer (self);
+  g_clear_object (&self->library);
+  semblance_sidebar_set_library (SEMBLANCE_SIDEBAR (self->sidebar), NULL);
 }
 
 static void
-library_opened (GObject *source, GAsyncResult *result, gpointer data)
+on_library_opened (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (SemblanceLibrary) library = g_task_propagate_pointer
-      (G_TASK (result), &error);
+  g_autoptr (SemblanceLibrary) library = semblance_library_new_finish
+      (result, &error);
   g_autoptr (GObject) player = NULL;
   RBSemblancePlugin *self;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = data;
-  g_clear_object (&self->opening);
   if (!library) {
     g_warning ("Semblance: %s", error->message);
     return;
@@ -585,33 +287,37 @@ library_opened (GObject *source, GAsyncResult *result, gpointer data)
   self->library = g_steal_pointer (&library);
   semblance_sidebar_set_library (SEMBLANCE_SIDEBAR (self->sidebar),
       self->library);
-  start_feeder (self);
+  start_indexer (self);
   g_object_get (self->shell_player, "player", &player, NULL);
-  self->live = rb_semblance_live_new (player,
-      semblance_library_get_model_path (self->library), on_live, self,
-      &error);
-  if (!self->live)
+  self->live = rb_semblance_live_new (player, self->library, &error);
+  if (!self->live) {
     g_warning ("Semblance: no live analysis: %s", error->message);
+    return;
+  }
+  g_signal_connect (self->live, "vector", G_CALLBACK (on_live_vector), self);
+  g_signal_connect (self->live, "stored", G_CALLBACK (on_live_stored), self);
+  {
+    RhythmDBEntry *entry = rb_shell_player_get_playing_entry
+        (self->shell_player);
+
+    on_song_changed (self->shell_player, entry, self);
+    if (entry)
+      rhythmdb_entry_unref (entry);
+  }
 }
 
-/* The library, the analysis and the element follow the model setting. The
- * model and the database are opened on a worker thread. */
+/* The library, the indexer and the live analysis follow the model
+ * setting; the library opens on a worker thread. */
 static void
 open_engine (RBSemblancePlugin *self)
 {
-  g_autoptr (GTask) task = NULL;
+  g_autofree char *model = g_settings_get_string (self->settings,
+      "model-file");
 
-  g_cancellable_cancel (self->opening);
-  g_clear_object (&self->opening);
-  g_clear_pointer (&self->live, rb_semblance_live_free);
-  g_clear_pointer (&self->feeder, rb_semblance_feeder_free);
-  g_clear_object (&self->library);
-  semblance_sidebar_set_library (SEMBLANCE_SIDEBAR (self->sidebar), NULL);
-
-  self->opening = g_cancellable_new ();
-  task = g_task_new (NULL, self->opening, library_opened, self);
-  g_task_set_task_data (task, model_path (self), g_free);
-  g_task_run_in_thread (task, open_library);
+  stop_engine (self);
+  self->cancellable = g_cancellable_new ();
+  semblance_library_new_async (NULL, model[0] ? model : NULL,
+      self->cancellable, on_library_opened, self);
 }
 
 static gboolean
@@ -633,36 +339,26 @@ on_setting_changed (GSettings *settings, const char *key,
     g_clear_handle_id (&self->reopen_timeout, g_source_remove);
     self->reopen_timeout = g_timeout_add (500, reopen, self);
   } else if (g_str_equal (key, "analysis-threads") && self->library) {
-    start_feeder (self);
+    start_indexer (self);
   } else if (g_str_equal (key, "pause-during-playback")) {
     update_pause (self);
   }
 }
 
 static void
-impl_activate (PeasActivatable *activatable)
+add_sidebar (RBSemblancePlugin *self)
 {
-  RBSemblancePlugin *self = RB_SEMBLANCE_PLUGIN (activatable);
-  GApplication *app = g_application_get_default ();
-  g_autoptr (GMenuItem) item = NULL;
-  gint64 start = g_get_monotonic_time ();
-
-  semblance_ui_init_i18n ();
-  g_object_get (self, "object", &self->shell, NULL);
-  g_object_get (self->shell, "shell-player", &self->shell_player, "db",
-      &self->db, "playlist-manager", &self->playlists, NULL);
-  self->settings = g_settings_new (SCHEMA);
-  self->cancellable = g_cancellable_new ();
-  self->to_feed = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      rhythmdb_entry_unref);
+  static const char *const bound[][2] = {
+    { "n-suggestions", "n-results" },
+    { "exclude-same-album", "exclude-same-album" },
+    { "max-per-artist", "max-per-artist" },
+  };
+  guint i;
 
   self->sidebar = g_object_ref_sink (semblance_sidebar_new ());
-  g_settings_bind (self->settings, "n-suggestions", self->sidebar,
-      "n-results", G_SETTINGS_BIND_GET);
-  g_settings_bind (self->settings, "exclude-same-album", self->sidebar,
-      "exclude-same-album", G_SETTINGS_BIND_GET);
-  g_settings_bind (self->settings, "max-per-artist", self->sidebar,
-      "max-per-artist", G_SETTINGS_BIND_GET);
+  for (i = 0; i < G_N_ELEMENTS (bound); i++)
+    g_settings_bind (self->settings, bound[i][0], self->sidebar, bound[i][1],
+        G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "paused", self->sidebar, "paused",
       G_SETTINGS_BIND_DEFAULT);
   g_object_get (self->sidebar, "paused", &self->user_paused, NULL);
@@ -676,21 +372,33 @@ impl_activate (PeasActivatable *activatable)
       G_CALLBACK (on_add_to_playlist), self);
   g_signal_connect (self->sidebar, "more-like-this",
       G_CALLBACK (on_more_like_this), self);
+  g_signal_connect (self->sidebar, "menu-opening",
+      G_CALLBACK (on_menu_opening), self);
   rb_shell_add_widget (self->shell, self->sidebar,
       RB_SHELL_UI_LOCATION_RIGHT_SIDEBAR, TRUE, TRUE);
+}
+
+static void
+impl_activate (PeasActivatable *activatable)
+{
+  RBSemblancePlugin *self = RB_SEMBLANCE_PLUGIN (activatable);
+  GApplication *app = g_application_get_default ();
+  g_autoptr (GMenuItem) item = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  semblance_ui_init_i18n ();
+  g_object_get (self, "object", &self->shell, NULL);
+  g_object_get (self->shell, "shell-player", &self->shell_player, "db",
+      &self->db, NULL);
+  self->settings = g_settings_new (SCHEMA);
+  add_sidebar (self);
 
   g_signal_connect_object (self->settings, "changed",
       G_CALLBACK (on_setting_changed), self, 0);
-  g_signal_connect_object (self->db, "entry-added",
-      G_CALLBACK (on_entry_added), self, 0);
-  g_signal_connect_object (self->db, "entry-deleted",
-      G_CALLBACK (on_entry_deleted), self, 0);
   g_signal_connect_object (self->shell_player, "playing-song-changed",
       G_CALLBACK (on_song_changed), self, 0);
   g_signal_connect_object (self->shell_player, "playing-changed",
       G_CALLBACK (on_playing_changed), self, 0);
-  g_signal_connect_swapped (self->sidebar, "menu-opening",
-      G_CALLBACK (update_playlist_names), self);
 
   self->action = g_simple_action_new (ACTION, NULL);
   g_signal_connect (self->action, "activate", G_CALLBACK (on_action), self);
@@ -699,12 +407,12 @@ impl_activate (PeasActivatable *activatable)
   rb_application_add_plugin_menu_item (RB_APPLICATION (app), "browser-popup",
       ACTION, item);
 
+  rb_shell_player_get_playing (self->shell_player, &self->playing, NULL);
   open_engine (self);
   {
     RhythmDBEntry *entry = rb_shell_player_get_playing_entry
         (self->shell_player);
 
-    rb_shell_player_get_playing (self->shell_player, &self->playing, NULL);
     on_song_changed (self->shell_player, entry, self);
     if (entry)
       rhythmdb_entry_unref (entry);
@@ -723,19 +431,10 @@ impl_deactivate (PeasActivatable *activatable)
       "browser-popup", ACTION);
   g_action_map_remove_action (G_ACTION_MAP (app), ACTION);
   g_clear_object (&self->action);
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_cancellable_cancel (self->opening);
-  g_clear_object (&self->opening);
   g_clear_handle_id (&self->reopen_timeout, g_source_remove);
-  g_clear_handle_id (&self->feed_idle, g_source_remove);
-  g_clear_pointer (&self->to_feed, g_ptr_array_unref);
-  g_clear_pointer (&self->live, rb_semblance_live_free);
-  g_clear_pointer (&self->feeder, rb_semblance_feeder_free);
+  stop_engine (self);
 
   g_signal_handlers_disconnect_by_data (self->settings, self);
-  g_signal_handlers_disconnect_by_data (self->db, self);
   g_signal_handlers_disconnect_by_data (self->shell_player, self);
   g_signal_handlers_disconnect_by_data (self->sidebar, self);
   g_settings_unbind (self->sidebar, "n-results");
@@ -747,16 +446,11 @@ impl_deactivate (PeasActivatable *activatable)
   gtk_widget_destroy (self->sidebar);
   g_clear_object (&self->sidebar);
 
-  g_clear_object (&self->library);
   g_clear_object (&self->settings);
-  g_clear_object (&self->playlists);
   g_clear_object (&self->db);
   g_clear_object (&self->shell_player);
   g_clear_object (&self->shell);
   g_clear_pointer (&self->playing_uri, g_free);
-  g_clear_pointer (&self->analysed_uri, g_free);
-  self->last_was_final = FALSE;
-  self->last_seconds = 0;
   rb_debug ("deactivated in %.1f ms", (g_get_monotonic_time () - start) /
       1e3);
 }
@@ -766,10 +460,9 @@ G_MODULE_EXPORT void peas_register_types (PeasObjectModule *module);
 G_MODULE_EXPORT void
 peas_register_types (PeasObjectModule *module)
 {
-  /* Threads of the plugin (the index run, queries) may outlive its
-   * deactivation: the module stays loaded. */
-  g_type_module_use (G_TYPE_MODULE (module));
   rb_semblance_plugin_register_type (G_TYPE_MODULE (module));
+  _rb_semblance_feed_register_type (G_TYPE_MODULE (module));
+  _rb_semblance_live_register_type (G_TYPE_MODULE (module));
   peas_object_module_register_extension_type (module, PEAS_TYPE_ACTIVATABLE,
       RB_TYPE_SEMBLANCE_PLUGIN);
   peas_object_module_register_extension_type (module,

@@ -133,57 +133,6 @@ show_results (SemblanceSidebar *self, GPtrArray *found)
   }
 }
 
-/* A query, and its answer, for the worker thread: the library's calls may
- * wait for the database or reload the vectors, never on the UI thread. */
-typedef struct
-{
-  SemblanceLibrary *library;
-  char *uri;
-  float *live_vector;
-  char *search_text;
-  SemblanceQueryOptions options;
-  GPtrArray *found;
-  GStrv words;
-  GError *error;
-} Query;
-
-static void
-query_free (Query *q)
-{
-  g_object_unref (q->library);
-  g_free (q->uri);
-  g_free (q->live_vector);
-  g_free (q->search_text);
-  g_clear_pointer (&q->found, g_ptr_array_unref);
-  g_strfreev (q->words);
-  g_clear_error (&q->error);
-  g_free (q);
-}
-
-static void
-run_query (GTask *task, gpointer source, gpointer data,
-           GCancellable *cancellable)
-{
-  Query *q = data;
-
-  if (q->search_text) {
-    q->found = semblance_library_search (q->library, q->search_text,
-        &q->options, &q->error);
-  } else if (semblance_library_contains (q->library, q->uri)) {
-    const char *seeds[] = { q->uri, NULL };
-
-    q->found = semblance_library_similar (q->library, seeds, &q->options,
-        &q->error);
-    q->words = semblance_library_describe (q->library, q->uri, 3, NULL);
-  } else if (q->live_vector) {
-    q->found = semblance_library_nearest (q->library, q->live_vector,
-        &q->options);
-    q->words = semblance_library_describe_vector (q->library,
-        q->live_vector, 3, NULL);
-  }
-  g_task_return_boolean (task, TRUE);
-}
-
 static void
 show_words (SemblanceSidebar *self, GStrv words)
 {
@@ -198,42 +147,75 @@ show_words (SemblanceSidebar *self, GStrv words)
   gtk_widget_show (self->words_label);
 }
 
+/* An answer failed: why, in the list's place. */
 static void
-on_answer (GObject *source, GAsyncResult *result, gpointer data)
+show_failure (SemblanceSidebar *self, const GError *error)
 {
-  GTask *task = G_TASK (result);
-  Query *q = g_task_get_task_data (task);
-  SemblanceSidebar *self;
+  g_autofree char *text = NULL;
 
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-    return;
-  self = SEMBLANCE_SIDEBAR (data);
-  g_clear_object (&self->cancellable);
-  show_words (self, q->words);
-  if (!q->found) {
-    g_autofree char *text = NULL;
-
-    if (!q->search_text && (!q->error || g_error_matches (q->error,
-                G_IO_ERROR, G_IO_ERROR_NOT_FOUND))) {
-      set_state (self, SEMBLANCE_SIDEBAR_NOT_ANALYSED,
-          _("This track has not been analysed yet. Similar tracks appear "
-            "after a few seconds of listening."));
-      return;
-    }
-    if (g_error_matches (q->error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_EMPTY))
-      text = g_strdup_printf (_("Semblance knows none of the words of "
-              "“%s”. Try words for a mood, a pace, instruments or a "
-              "style."), q->search_text);
-    set_state (self, SEMBLANCE_SIDEBAR_QUERY_FAILED,
-        text ? text : q->error->message);
+  if (!self->search_text && g_error_matches (error, G_IO_ERROR,
+          G_IO_ERROR_NOT_FOUND)) {
+    set_state (self, SEMBLANCE_SIDEBAR_NOT_ANALYSED,
+        _("This track has not been analysed yet. Similar tracks appear "
+          "after a few seconds of listening."));
     return;
   }
-  show_results (self, q->found);
-  if (q->found->len == 0)
+  if (g_error_matches (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_EMPTY))
+    text = g_strdup_printf (_("Semblance knows none of the words of "
+            "“%s”. Try words for a mood, a pace, instruments or a "
+            "style."), self->search_text);
+  set_state (self, SEMBLANCE_SIDEBAR_QUERY_FAILED,
+      text ? text : error->message);
+}
+
+static void
+show_answer (SemblanceSidebar *self, GPtrArray *found, GStrv words)
+{
+  g_clear_object (&self->cancellable);
+  show_words (self, words);
+  show_results (self, found);
+  if (found->len == 0)
     set_state (self, SEMBLANCE_SIDEBAR_NO_RESULTS,
         _("No similar tracks in your library yet."));
   else
     set_state (self, SEMBLANCE_SIDEBAR_SHOWING_RESULTS, NULL);
+}
+
+/* The callbacks of the library's _async() calls: a cancelled query (a newer
+ * one, or the widget disposed) finishes with CANCELLED, and then @data
+ * may be gone. */
+static void
+on_suggestions (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SemblanceSuggestions) s = semblance_library_suggest_finish
+      (SEMBLANCE_LIBRARY (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!s) {
+    g_clear_object (&SEMBLANCE_SIDEBAR (data)->cancellable);
+    show_failure (data, error);
+    return;
+  }
+  show_answer (data, s->results, s->words);
+}
+
+static void
+on_search_results (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) found = semblance_library_search_finish
+      (SEMBLANCE_LIBRARY (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!found) {
+    g_clear_object (&SEMBLANCE_SIDEBAR (data)->cancellable);
+    show_failure (data, error);
+    return;
+  }
+  show_answer (data, found, NULL);
 }
 
 void
@@ -249,8 +231,7 @@ semblance_sidebar_get_query_options (SemblanceSidebar *self,
 void
 semblance_sidebar_refresh (SemblanceSidebar *self)
 {
-  g_autoptr (GTask) task = NULL;
-  Query *q;
+  SemblanceQueryOptions options;
 
   g_return_if_fail (SEMBLANCE_IS_SIDEBAR (self));
   cancel_query (self);
@@ -274,25 +255,17 @@ semblance_sidebar_refresh (SemblanceSidebar *self)
           "like the tracks of your own library."));
     return;
   }
-  q = g_new0 (Query, 1);
-  q->library = g_object_ref (self->library);
-  q->search_text = g_strdup (self->search_text);
-  if (!self->search_text) {
-    q->uri = g_strdup (self->uri);
-    if (self->live_vector)
-      q->live_vector = g_memdup2 (self->live_vector,
-          semblance_library_get_dim (self->library) * sizeof (float));
-  }
-  semblance_sidebar_get_query_options (self, &q->options);
+  semblance_sidebar_get_query_options (self, &options);
   self->cancellable = g_cancellable_new ();
-  /* The widget is not the task's source: a worker thread must never hold
-   * the last reference to it. Disposal cancels, so @self outlives every
-   * callback that is not cancelled. */
-  task = g_task_new (NULL, self->cancellable, on_answer, self);
-  g_task_set_task_data (task, q, (GDestroyNotify) query_free);
   set_state (self, SEMBLANCE_SIDEBAR_BUSY, self->search_text ?
       _("Searching…") : _("Looking for similar tracks…"));
-  g_task_run_in_thread (task, run_query);
+  if (self->search_text)
+    semblance_library_search_async (self->library, self->search_text,
+        &options, self->cancellable, on_search_results, self);
+  else
+    semblance_library_suggest_async (self->library, self->uri,
+        self->live_vector, 3, &options, self->cancellable, on_suggestions,
+        self);
 }
 
 void

@@ -15,6 +15,7 @@
 #include "semblance-file.h"
 #include "semblance-store-private.h"
 #include "semblance-tags.h"
+#include "semblance-watcher.h"
 
 /* A batch is committed after this many tracks or this long. */
 #define BATCH_TRACKS 32
@@ -31,19 +32,25 @@ struct _SemblanceIndexer
   char *database;
   char *model;
   guint threads;
-  GPtrArray *paths;
+  GPtrArray *roots;             /* every path added: what watch() follows */
 
   GMutex lock;
   GCond resume;
   gboolean paused;
   guint done, total, failures;
   char *current_file;
+  GPtrArray *pending;           /* paths added, for the next run */
+  GPtrArray *pending_removed;   /* files gone, for the next run */
+  /* The context that an asynchronous run reports its progress in, and
+   * whether a report waits there. */
+  GMainContext *progress_context;
+  gboolean progress_queued;
+
+  /* In the caller's thread: whether a run is under way. */
+  gboolean running;
 
   /* watching, in the main context of semblance_indexer_watch() */
-  GPtrArray *monitors;
-  GPtrArray *pending_changed, *pending_removed;
-  guint settle_id;
-  gboolean watch_running;
+  SemblanceWatcher *watcher;
   GCancellable *watch_cancel;
 };
 
@@ -55,6 +62,7 @@ enum
   PROP_FAILURES,
   PROP_CURRENT_FILE,
   PROP_PAUSED,
+  PROP_RUNNING,
   N_PROPS
 };
 
@@ -143,19 +151,52 @@ analyse (gpointer data, gpointer user_data)
 }
 
 static void
+emit_progress (SemblanceIndexer *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TOTAL]);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DONE]);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CURRENT_FILE]);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAILURES]);
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+}
+
+static gboolean
+report_progress (gpointer data)
+{
+  SemblanceIndexer *self = data;
+
+  g_mutex_lock (&self->lock);
+  self->progress_queued = FALSE;
+  g_mutex_unlock (&self->lock);
+  emit_progress (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Progress after every file: on the writer's thread for a plain run; for
+ * an asynchronous one, in the caller's context, one report waiting at a
+ * time (a fast run does not flood the main loop). */
+static void
 set_current (SemblanceIndexer *self, const char *uri, gboolean failed)
 {
+  GSource *source = NULL;
+
   g_mutex_lock (&self->lock);
   g_free (self->current_file);
   self->current_file = g_filename_from_uri (uri, NULL, NULL);
   self->done++;
   self->failures += failed;
+  if (self->progress_context && !self->progress_queued) {
+    self->progress_queued = TRUE;
+    source = g_idle_source_new ();
+    g_source_set_callback (source, report_progress, g_object_ref (self),
+        g_object_unref);
+    g_source_attach (source, self->progress_context);
+  }
   g_mutex_unlock (&self->lock);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DONE]);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CURRENT_FILE]);
-  if (failed)
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAILURES]);
-  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+  if (source)
+    g_source_unref (source);
+  else if (!self->progress_context)
+    emit_progress (self);
 }
 
 static gboolean
@@ -278,7 +319,7 @@ run_paths (SemblanceIndexer *self, GPtrArray *paths, GPtrArray *removed,
   g_autofree char *model_id = NULL, *model_path = NULL;
   Shared shared;
   GThreadPool *pool;
-  guint written = 0, in_batch = 0, i;
+  guint written = 0, in_batch = 0, n, i;
   gint64 batch_start = 0;
   gboolean ok = TRUE;
 
@@ -310,11 +351,13 @@ run_paths (SemblanceIndexer *self, GPtrArray *paths, GPtrArray *removed,
       semblance_store_remove (store, uri);
   }
   todo = plan (paths, store, failed);
+  n = todo->len + failed->len;
+  /* The counters add up over the batches of one run. */
   g_mutex_lock (&self->lock);
-  self->done = self->failures = 0;
-  self->total = todo->len + failed->len;
+  self->total += n;
   g_mutex_unlock (&self->lock);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TOTAL]);
+  if (!self->progress_context)
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TOTAL]);
 
   results = g_async_queue_new_full ((GDestroyNotify) result_free);
   for (i = 0; i < failed->len; i++)
@@ -331,7 +374,7 @@ run_paths (SemblanceIndexer *self, GPtrArray *paths, GPtrArray *removed,
   for (i = 0; i < todo->len; i++)
     g_thread_pool_push (pool, todo->pdata[i], NULL);
 
-  while (ok && written < self->total) {
+  while (ok && written < n) {
     Result *r = g_async_queue_timeout_pop (results, POP_TIMEOUT);
 
     if (g_cancellable_is_cancelled (stop))
@@ -347,8 +390,8 @@ run_paths (SemblanceIndexer *self, GPtrArray *paths, GPtrArray *removed,
       set_current (self, r->info.uri, !r->ok);
       result_free (r);
     }
-    if (ok && in_batch > 0 && (in_batch >= BATCH_TRACKS || written ==
-            self->total || g_get_monotonic_time () - batch_start >
+    if (ok && in_batch > 0 && (in_batch >= BATCH_TRACKS || written == n
+            || g_get_monotonic_time () - batch_start >
             BATCH_USECONDS)) {
       ok = semblance_store_commit (store, error);
       in_batch = 0;
@@ -363,164 +406,181 @@ run_paths (SemblanceIndexer *self, GPtrArray *paths, GPtrArray *removed,
     g_cancellable_disconnect (cancellable, chained);
   if (ok && in_batch > 0)
     ok = semblance_store_commit (store, error);
-  if (ok && written < self->total) {
+  if (ok && written < n) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-        "indexing cancelled after %u of %u files", written, self->total);
+        "indexing cancelled after %u of %u files", written, n);
     ok = FALSE;
   }
   return ok;
+}
+
+/* Runs batches until nothing is pending: paths added during the run are
+ * indexed by it. */
+static gboolean
+run_pending (SemblanceIndexer *self, GCancellable *cancellable,
+             GError **error)
+{
+  g_mutex_lock (&self->lock);
+  self->done = self->failures = self->total = 0;
+  g_mutex_unlock (&self->lock);
+
+  for (;;) {
+    g_autoptr (GPtrArray) paths = NULL, removed = NULL;
+
+    g_mutex_lock (&self->lock);
+    if (self->pending->len || self->pending_removed->len) {
+      paths = g_steal_pointer (&self->pending);
+      removed = g_steal_pointer (&self->pending_removed);
+      self->pending = g_ptr_array_new_with_free_func (g_free);
+      self->pending_removed = g_ptr_array_new_with_free_func (g_free);
+    }
+    g_mutex_unlock (&self->lock);
+    if (!paths)
+      return TRUE;
+    if (!run_paths (self, paths, removed, cancellable, error))
+      return FALSE;
+  }
+}
+
+static void
+set_running (SemblanceIndexer *self, gboolean running)
+{
+  self->running = running;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RUNNING]);
 }
 
 gboolean
 semblance_indexer_run (SemblanceIndexer *self, GCancellable *cancellable,
                        GError **error)
 {
-  return run_paths (self, self->paths, NULL, cancellable, error);
+  gboolean ok;
+
+  g_return_val_if_fail (SEMBLANCE_IS_INDEXER (self), FALSE);
+  if (self->running) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_PENDING,
+        "the indexer is already running");
+    return FALSE;
+  }
+  set_running (self, TRUE);
+  ok = run_pending (self, cancellable, error);
+  set_running (self, FALSE);
+  return ok;
 }
 
-/* Watching: changes gather for a moment, then one background run takes
- * them all; a run that is under way leaves the next changes for the run
- * after it. */
+static void
+run_in_thread (GTask *task, gpointer source, gpointer data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (run_pending (source, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Back in the caller's context: the last progress report, the end of the
+ * run, then the caller's callback. */
+static void
+run_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  SemblanceIndexer *self = SEMBLANCE_INDEXER (source);
+  g_autoptr (GTask) outer = data;
+  GError *error = NULL;
+  gboolean queued;
+
+  g_mutex_lock (&self->lock);
+  queued = self->progress_queued;
+  g_clear_pointer (&self->progress_context, g_main_context_unref);
+  g_mutex_unlock (&self->lock);
+  if (queued)
+    emit_progress (self);
+  set_running (self, FALSE);
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_boolean (outer, TRUE);
+  else
+    g_task_return_error (outer, error);
+}
+
+void
+semblance_indexer_run_async (SemblanceIndexer *self,
+                             GCancellable *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer user_data)
+{
+  g_autoptr (GTask) outer = NULL;
+  GTask *inner;
+
+  g_return_if_fail (SEMBLANCE_IS_INDEXER (self));
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, semblance_indexer_run_async);
+  if (self->running) {
+    g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_PENDING,
+        "the indexer is already running");
+    return;
+  }
+  /* Before the threads: GStreamer's first use from two threads at once
+   * loses one of them its tags (seen: a duration of 0). */
+  if (!gst_is_initialized ()) {
+    GError *error = NULL;
+
+    if (!gst_init_check (NULL, NULL, &error)) {
+      g_task_return_error (outer, error);
+      return;
+    }
+  }
+  g_mutex_lock (&self->lock);
+  self->progress_context = g_main_context_ref_thread_default ();
+  g_mutex_unlock (&self->lock);
+  set_running (self, TRUE);
+  inner = g_task_new (self, cancellable, run_done, g_steal_pointer (&outer));
+  g_task_run_in_thread (inner, run_in_thread);
+  g_object_unref (inner);
+}
+
+gboolean
+semblance_indexer_run_finish (SemblanceIndexer *self, GAsyncResult *result,
+                              GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+semblance_indexer_get_running (SemblanceIndexer *self)
+{
+  return self->running;
+}
+
+/* Watching: changes gather while the folders settle (see the watcher); a
+ * run under way takes the changes that come meanwhile too. */
 #define SETTLE_MS 1000
-
-typedef struct
-{
-  GPtrArray *changed;
-  GPtrArray *removed;
-} Changes;
-
-static void
-changes_free (Changes *ch)
-{
-  g_ptr_array_unref (ch->changed);
-  g_ptr_array_unref (ch->removed);
-  g_free (ch);
-}
-
-static void schedule (SemblanceIndexer *self);
-
-static void
-watch_run (GTask *task, gpointer source, gpointer data, GCancellable *cancel)
-{
-  Changes *ch = data;
-  g_autoptr (GError) error = NULL;
-
-  if (!run_paths (source, ch->changed, ch->removed, cancel, &error))
-    g_warning ("indexing changes: %s", error->message);
-  g_task_return_boolean (task, TRUE);
-}
 
 static void
 watch_done (GObject *source, GAsyncResult *result, gpointer data)
 {
-  SemblanceIndexer *self = SEMBLANCE_INDEXER (source);
-
-  self->watch_running = FALSE;
-  if (self->pending_changed->len || self->pending_removed->len)
-    schedule (self);
-}
-
-static gboolean
-on_settled (gpointer data)
-{
-  SemblanceIndexer *self = data;
-  g_autoptr (GTask) task = NULL;
-  Changes *ch;
-
-  self->settle_id = 0;
-  if (self->watch_running)
-    return G_SOURCE_REMOVE;
-  ch = g_new (Changes, 1);
-  ch->changed = g_steal_pointer (&self->pending_changed);
-  ch->removed = g_steal_pointer (&self->pending_removed);
-  self->pending_changed = g_ptr_array_new_with_free_func (g_free);
-  self->pending_removed = g_ptr_array_new_with_free_func (g_free);
-  self->watch_running = TRUE;
-  task = g_task_new (self, self->watch_cancel, watch_done, NULL);
-  g_task_set_task_data (task, ch, (GDestroyNotify) changes_free);
-  g_task_run_in_thread (task, watch_run);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule (SemblanceIndexer *self)
-{
-  if (self->settle_id)
-    g_source_remove (self->settle_id);
-  self->settle_id = g_timeout_add (SETTLE_MS, on_settled, self);
-}
-
-static void watch_folder (SemblanceIndexer *self, const char *folder);
-
-static void
-on_changed (GFileMonitor *monitor, GFile *file, GFile *other,
-            GFileMonitorEvent event, gpointer data)
-{
-  SemblanceIndexer *self = data;
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *other_path = other ? g_file_get_path (other) : NULL;
-
-  if (!path)
-    return;
-  switch (event) {
-    case G_FILE_MONITOR_EVENT_CREATED:
-    case G_FILE_MONITOR_EVENT_MOVED_IN:
-      if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
-        watch_folder (self, path);
-        g_ptr_array_add (self->pending_changed, g_strdup (path));
-        break;
-      }
-      /* Files are taken when written: see CHANGES_DONE_HINT. */
-      if (event == G_FILE_MONITOR_EVENT_MOVED_IN
-          && semblance_has_audio_extension (path))
-        g_ptr_array_add (self->pending_changed, g_strdup (path));
-      break;
-    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
-      if (semblance_has_audio_extension (path))
-        g_ptr_array_add (self->pending_changed, g_strdup (path));
-      break;
-    case G_FILE_MONITOR_EVENT_DELETED:
-    case G_FILE_MONITOR_EVENT_MOVED_OUT:
-      g_ptr_array_add (self->pending_removed, g_strdup (path));
-      break;
-    case G_FILE_MONITOR_EVENT_RENAMED:
-      g_ptr_array_add (self->pending_removed, g_strdup (path));
-      if (other_path && semblance_has_audio_extension (other_path))
-        g_ptr_array_add (self->pending_changed, g_strdup (other_path));
-      break;
-    default:
-      return;
-  }
-  schedule (self);
-}
-
-static void
-watch_folder (SemblanceIndexer *self, const char *folder)
-{
-  g_autoptr (GFile) file = g_file_new_for_path (folder);
-  g_autoptr (GDir) dir = NULL;
   g_autoptr (GError) error = NULL;
-  GFileMonitor *monitor;
-  const char *name;
 
-  monitor = g_file_monitor_directory (file, G_FILE_MONITOR_WATCH_MOVES, NULL,
-      &error);
-  if (!monitor) {
-    g_warning ("cannot watch %s: %s", folder, error->message);
-    return;
-  }
-  g_signal_connect (monitor, "changed", G_CALLBACK (on_changed), self);
-  g_ptr_array_add (self->monitors, monitor);
+  if (!semblance_indexer_run_finish (SEMBLANCE_INDEXER (source), result,
+          &error) && !g_error_matches (error, G_IO_ERROR,
+          G_IO_ERROR_CANCELLED))
+    g_warning ("indexing changes: %s", error->message);
+}
 
-  /* GFileMonitor watches one folder: every subfolder needs its own. */
-  dir = g_dir_open (folder, 0, NULL);
-  while (dir && (name = g_dir_read_name (dir))) {
-    g_autofree char *child = g_build_filename (folder, name, NULL);
+static void
+on_changes (GPtrArray *changed, GPtrArray *removed, gpointer data)
+{
+  SemblanceIndexer *self = data;
+  guint i;
 
-    if (name[0] != '.' && g_file_test (child, G_FILE_TEST_IS_DIR)
-        && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-      watch_folder (self, child);
-  }
+  g_mutex_lock (&self->lock);
+  for (i = 0; i < changed->len; i++)
+    g_ptr_array_add (self->pending, g_strdup (changed->pdata[i]));
+  for (i = 0; i < removed->len; i++)
+    g_ptr_array_add (self->pending_removed, g_strdup (removed->pdata[i]));
+  g_mutex_unlock (&self->lock);
+  if (!self->running)
+    semblance_indexer_run_async (self, self->watch_cancel, watch_done, NULL);
 }
 
 void
@@ -528,9 +588,11 @@ semblance_indexer_watch (SemblanceIndexer *self)
 {
   guint i;
 
-  for (i = 0; i < self->paths->len; i++)
-    if (g_file_test (self->paths->pdata[i], G_FILE_TEST_IS_DIR))
-      watch_folder (self, self->paths->pdata[i]);
+  if (!self->watcher)
+    self->watcher = semblance_watcher_new (SETTLE_MS, on_changes, self);
+  for (i = 0; i < self->roots->len; i++)
+    if (g_file_test (self->roots->pdata[i], G_FILE_TEST_IS_DIR))
+      semblance_watcher_add_folder (self->watcher, self->roots->pdata[i]);
 }
 
 void
@@ -546,7 +608,10 @@ semblance_indexer_set_paused (SemblanceIndexer *self, gboolean paused)
 void
 semblance_indexer_add_path (SemblanceIndexer *self, const char *path)
 {
-  g_ptr_array_add (self->paths, g_strdup (path));
+  g_ptr_array_add (self->roots, g_strdup (path));
+  g_mutex_lock (&self->lock);
+  g_ptr_array_add (self->pending, g_strdup (path));
+  g_mutex_unlock (&self->lock);
 }
 
 static guint
@@ -614,6 +679,9 @@ semblance_indexer_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_PAUSED:
       g_value_set_boolean (value, self->paused);
       break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -643,9 +711,7 @@ semblance_indexer_dispose (GObject *object)
   SemblanceIndexer *self = SEMBLANCE_INDEXER (object);
 
   g_cancellable_cancel (self->watch_cancel);
-  g_clear_handle_id (&self->settle_id, g_source_remove);
-  if (self->monitors)
-    g_ptr_array_set_size (self->monitors, 0);
+  g_clear_pointer (&self->watcher, semblance_watcher_free);
   G_OBJECT_CLASS (semblance_indexer_parent_class)->dispose (object);
 }
 
@@ -654,13 +720,12 @@ semblance_indexer_finalize (GObject *object)
 {
   SemblanceIndexer *self = SEMBLANCE_INDEXER (object);
 
-  g_ptr_array_unref (self->monitors);
-  g_ptr_array_unref (self->pending_changed);
+  g_ptr_array_unref (self->pending);
   g_ptr_array_unref (self->pending_removed);
   g_object_unref (self->watch_cancel);
   g_free (self->database);
   g_free (self->model);
-  g_ptr_array_unref (self->paths);
+  g_ptr_array_unref (self->roots);
   g_free (self->current_file);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->resume);
@@ -692,6 +757,9 @@ semblance_indexer_class_init (SemblanceIndexerClass *klass)
   props[PROP_PAUSED] = g_param_spec_boolean ("paused", "Paused",
       "Whether the analysis threads wait", FALSE,
       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  props[PROP_RUNNING] = g_param_spec_boolean ("running", "Running",
+      "Whether a run is under way (notified in the caller's thread)", FALSE,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   signals[SIGNAL_PROGRESS] = g_signal_new ("progress",
@@ -702,9 +770,8 @@ semblance_indexer_class_init (SemblanceIndexerClass *klass)
 static void
 semblance_indexer_init (SemblanceIndexer *self)
 {
-  self->paths = g_ptr_array_new_with_free_func (g_free);
-  self->monitors = g_ptr_array_new_with_free_func (g_object_unref);
-  self->pending_changed = g_ptr_array_new_with_free_func (g_free);
+  self->roots = g_ptr_array_new_with_free_func (g_free);
+  self->pending = g_ptr_array_new_with_free_func (g_free);
   self->pending_removed = g_ptr_array_new_with_free_func (g_free);
   self->watch_cancel = g_cancellable_new ();
   g_mutex_init (&self->lock);

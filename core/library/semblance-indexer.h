@@ -8,8 +8,10 @@
  * run leaves the database consistent and the next run finishes the job.
  *
  * Properties: "done", "total", "failures" (since the run started),
- * "current-file", "paused". The "progress" signal is emitted, on the
- * thread that called semblance_indexer_run(), after every file.
+ * "current-file", "paused", "running". The "progress" signal is emitted
+ * after every file (at most once per main loop iteration for an
+ * asynchronous run): on the thread that called semblance_indexer_run(), or
+ * in the thread-default main context of semblance_indexer_run_async().
  */
 #pragma once
 
@@ -36,22 +38,40 @@ SEMBLANCE_EXPORT
 SemblanceIndexer *semblance_indexer_new (const char *database,
                                          const char *model, guint threads);
 
-/* Adds folders (searched recursively) or files to index. */
+/* Adds folders (searched recursively) or files to the next run; while a run
+ * is under way, to that run. */
 SEMBLANCE_EXPORT
 void semblance_indexer_add_path (SemblanceIndexer *self, const char *path);
 
-/* Indexes what was added; returns when done, cancelled or failed (the
- * database cannot be opened or written; a track that cannot be analysed is
- * a failure recorded in the store, not an error). */
+/* Indexes what was added, and what is added meanwhile; returns when done,
+ * cancelled or failed (the database cannot be opened or written; a track
+ * that cannot be analysed is a failure recorded in the store, not an
+ * error). One run at a time: G_IO_ERROR_PENDING otherwise. */
 SEMBLANCE_EXPORT
 gboolean semblance_indexer_run (SemblanceIndexer *self,
                                 GCancellable *cancellable, GError **error);
 
+/* The same on worker threads of the engine; "progress" and the callback
+ * come in the caller's thread-default main context. A cancelled run stops
+ * between two files (what was analysed is kept) and finishes with
+ * G_IO_ERROR_CANCELLED, even if the caller has gone. */
+SEMBLANCE_EXPORT
+void semblance_indexer_run_async (SemblanceIndexer *self,
+                                  GCancellable *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer user_data);
+SEMBLANCE_EXPORT
+gboolean semblance_indexer_run_finish (SemblanceIndexer *self,
+                                       GAsyncResult *result, GError **error);
+
+/* Whether a run is under way. */
+SEMBLANCE_EXPORT
+gboolean semblance_indexer_get_running (SemblanceIndexer *self);
+
 /* Follows the folders added: files added, changed, moved or deleted, and
  * new subfolders, are indexed (or forgotten) a second after they settle,
- * by runs in a background thread. Needs the thread-default main context to
- * run; "progress" is then emitted from that background thread. Stops when
- * the indexer is disposed. */
+ * by asynchronous runs. Needs the thread-default main context to run, where
+ * "progress" is then emitted. Stops when the indexer is disposed. */
 SEMBLANCE_EXPORT
 void semblance_indexer_watch (SemblanceIndexer *self);
 

@@ -31,7 +31,24 @@ struct _SemblanceLibrary
   SemblanceDescriber *describer;
 };
 
-G_DEFINE_FINAL_TYPE (SemblanceLibrary, semblance_library, G_TYPE_OBJECT)
+enum
+{
+  PROP_0,
+  PROP_DATABASE,
+  PROP_MODEL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void semblance_library_initable_iface_init (GInitableIface *iface);
+
+/* GAsyncInitable's default runs GInitable's init on a worker thread. */
+G_DEFINE_FINAL_TYPE_WITH_CODE (SemblanceLibrary, semblance_library,
+    G_TYPE_OBJECT,
+    G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+        semblance_library_initable_iface_init)
+    G_IMPLEMENT_INTERFACE (G_TYPE_ASYNC_INITABLE, NULL))
 
 void
 semblance_result_free (SemblanceResult *result)
@@ -63,9 +80,61 @@ semblance_library_finalize (GObject *object)
 }
 
 static void
+semblance_library_set_property (GObject *object, guint id,
+                                const GValue *value, GParamSpec *pspec)
+{
+  SemblanceLibrary *self = SEMBLANCE_LIBRARY (object);
+
+  switch (id) {
+    case PROP_DATABASE:
+      self->database = g_value_dup_string (value);
+      break;
+    case PROP_MODEL:
+      /* The setting, until init resolves it to a file. */
+      self->model_path = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
+      break;
+  }
+}
+
+static void
+semblance_library_get_property (GObject *object, guint id, GValue *value,
+                                GParamSpec *pspec)
+{
+  SemblanceLibrary *self = SEMBLANCE_LIBRARY (object);
+
+  switch (id) {
+    case PROP_DATABASE:
+      g_value_set_string (value, self->database);
+      break;
+    case PROP_MODEL:
+      g_value_set_string (value, self->model_path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
+      break;
+  }
+}
+
+static void
 semblance_library_class_init (SemblanceLibraryClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = semblance_library_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->set_property = semblance_library_set_property;
+  object_class->get_property = semblance_library_get_property;
+  object_class->finalize = semblance_library_finalize;
+
+  properties[PROP_DATABASE] = g_param_spec_string ("database", "Database",
+      "The index database file (NULL: the default one)", NULL,
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODEL] = g_param_spec_string ("model", "Model",
+      "The model file (NULL or \"default\": the default model); once "
+      "initialised, the file in use", NULL,
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -75,25 +144,56 @@ semblance_library_init (SemblanceLibrary *self)
   self->catalog_version = -1;
 }
 
+static gboolean
+semblance_library_initable_init (GInitable *initable,
+                                 GCancellable *cancellable, GError **error)
+{
+  SemblanceLibrary *self = SEMBLANCE_LIBRARY (initable);
+  g_autofree char *setting = g_steal_pointer (&self->model_path);
+
+  if (!self->database)
+    self->database = g_strdup (semblance_store_default_path ());
+  self->model_path = semblance_model_resolve (setting, TRUE, error);
+  if (!self->model_path)
+    return FALSE;
+  self->embedder = semblance_embedder_new_from_file (self->model_path, error);
+  if (!self->embedder)
+    return FALSE;
+  self->store = semblance_store_open (self->database, error);
+  return self->store != NULL;
+}
+
+static void
+semblance_library_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = semblance_library_initable_init;
+}
+
 SemblanceLibrary *
 semblance_library_new (const char *database, const char *model,
                        GError **error)
 {
-  g_autoptr (SemblanceLibrary) self = g_object_new (SEMBLANCE_TYPE_LIBRARY,
-      NULL);
+  return g_initable_new (SEMBLANCE_TYPE_LIBRARY, NULL, error, "database",
+      database, "model", model, NULL);
+}
 
-  self->database = g_strdup (database ? database :
-      semblance_store_default_path ());
-  self->model_path = semblance_model_resolve (model, TRUE, error);
-  if (!self->model_path)
-    return NULL;
-  self->embedder = semblance_embedder_new_from_file (self->model_path, error);
-  if (!self->embedder)
-    return NULL;
-  self->store = semblance_store_open (self->database, error);
-  if (!self->store)
-    return NULL;
-  return g_steal_pointer (&self);
+void
+semblance_library_new_async (const char *database, const char *model,
+                             GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_async_initable_new_async (SEMBLANCE_TYPE_LIBRARY, G_PRIORITY_DEFAULT,
+      cancellable, callback, user_data, "database", database, "model", model,
+      NULL);
+}
+
+SemblanceLibrary *
+semblance_library_new_finish (GAsyncResult *result, GError **error)
+{
+  g_autoptr (GObject) source = g_async_result_get_source_object (result);
+
+  return SEMBLANCE_LIBRARY (g_async_initable_new_finish (G_ASYNC_INITABLE
+          (source), result, error));
 }
 
 const char *
@@ -380,6 +480,46 @@ semblance_library_describe (SemblanceLibrary *self, const char *uri, guint n,
   copy = g_memdup2 (vector, semblance_embedder_get_dim (self->embedder) *
       sizeof (float));
   return describe (self, copy, n, error);
+}
+
+void
+semblance_suggestions_free (SemblanceSuggestions *suggestions)
+{
+  if (!suggestions)
+    return;
+  g_clear_pointer (&suggestions->results, g_ptr_array_unref);
+  g_strfreev (suggestions->words);
+  g_free (suggestions);
+}
+
+SemblanceSuggestions *
+semblance_library_suggest (SemblanceLibrary *self, const char *uri,
+                           const float *live_vector, guint n_words,
+                           const SemblanceQueryOptions *options,
+                           GError **error)
+{
+  g_autoptr (SemblanceSuggestions) out = g_new0 (SemblanceSuggestions, 1);
+
+  if (semblance_library_contains (self, uri)) {
+    const char *seeds[] = { uri, NULL };
+
+    out->results = semblance_library_similar (self, seeds, options, error);
+    if (!out->results)
+      return NULL;
+    out->words = semblance_library_describe (self, uri, n_words, NULL);
+  } else if (live_vector) {
+    out->results = semblance_library_nearest (self, live_vector, options);
+    out->words = semblance_library_describe_vector (self, live_vector,
+        n_words, NULL);
+  } else {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+        "%s has not been analysed yet", uri);
+    return NULL;
+  }
+  /* Words are a bonus: a model without a semantic map has none. */
+  if (!out->words)
+    out->words = g_new0 (char *, 1);
+  return g_steal_pointer (&out);
 }
 
 float *

@@ -3,9 +3,18 @@
  * The library as a player sees it (its sidebar, its plugin):
  * an index database and a model, queried by URI or by text. The property
  * vectors are held in memory and reloaded when another connection (the
- * indexer, another process) has changed the database since. Every call is
- * thread-safe, and may wait for the database: a user interface calls them
- * from a worker thread.
+ * indexer, another process) has changed the database since.
+ *
+ * Every call is thread-safe. The plain calls may wait for the database or
+ * reload the vectors; a user interface uses their _async() forms, which
+ * run on a worker thread of the engine and call back in the thread-default
+ * main context of the caller. Cancelling an _async() call's cancellable
+ * makes it finish with G_IO_ERROR_CANCELLED, so that a caller that goes
+ * away (a plugin deactivated) is never called back with results.
+ *
+ * A SemblanceLibrary is a GInitable and a GAsyncInitable, with the
+ * construct-only properties "database" and "model" (see
+ * semblance_library_new()).
  */
 #pragma once
 
@@ -47,6 +56,16 @@ void semblance_result_free (SemblanceResult *result);
 SEMBLANCE_EXPORT
 SemblanceLibrary *semblance_library_new (const char *database,
                                          const char *model, GError **error);
+
+/* The same, opened on a worker thread. */
+SEMBLANCE_EXPORT
+void semblance_library_new_async (const char *database, const char *model,
+                                  GCancellable *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer user_data);
+SEMBLANCE_EXPORT
+SemblanceLibrary *semblance_library_new_finish (GAsyncResult *result,
+                                                GError **error);
 
 SEMBLANCE_EXPORT
 const char *semblance_library_get_database (SemblanceLibrary *self);
@@ -116,6 +135,36 @@ float *semblance_library_embed (SemblanceLibrary *self, const float *features);
 SEMBLANCE_EXPORT
 guint semblance_library_get_dim (SemblanceLibrary *self);
 
+/* What a player shows for a track: the tracks like it and a few words for
+ * it. */
+typedef struct
+{
+  GPtrArray *results;         /* SemblanceResult, best first */
+  GStrv words;                /* words for the track; may be empty */
+} SemblanceSuggestions;
+
+SEMBLANCE_EXPORT
+void semblance_suggestions_free (SemblanceSuggestions *suggestions);
+
+/**
+ * semblance_library_suggest:
+ * @uri: the track
+ * @live_vector: (nullable): its property vector as measured while it plays
+ *   (semblance_library_get_dim() values), for a track not indexed yet
+ * @n_words: how many words to describe it with
+ *
+ * "More like this" for one track: from the index when it has the track,
+ * else from @live_vector. Fails with G_IO_ERROR_NOT_FOUND when the index
+ * does not have the track and there is no live vector.
+ */
+SEMBLANCE_EXPORT
+SemblanceSuggestions *semblance_library_suggest (SemblanceLibrary *self,
+                                                 const char *uri,
+                                                 const float *live_vector,
+                                                 guint n_words,
+                                                 const SemblanceQueryOptions *options,
+                                                 GError **error);
+
 /**
  * semblance_library_store_analysis:
  * @uri: a local file's URI
@@ -136,6 +185,83 @@ gboolean semblance_library_store_analysis (SemblanceLibrary *self,
 SEMBLANCE_EXPORT
 gboolean semblance_library_forget (SemblanceLibrary *self, const char *uri);
 
+/* The _async() forms of the calls above, with the same arguments, and
+ * their _finish() calls, which return what the plain call returns. The
+ * arguments are copied: they need not outlive the call. */
+SEMBLANCE_EXPORT
+void semblance_library_similar_async (SemblanceLibrary *self,
+                                      const char *const *uris,
+                                      const SemblanceQueryOptions *options,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data);
+SEMBLANCE_EXPORT
+GPtrArray *semblance_library_similar_finish (SemblanceLibrary *self,
+                                             GAsyncResult *result,
+                                             GError **error);
+
+SEMBLANCE_EXPORT
+void semblance_library_search_async (SemblanceLibrary *self,
+                                     const char *text,
+                                     const SemblanceQueryOptions *options,
+                                     GCancellable *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer user_data);
+SEMBLANCE_EXPORT
+GPtrArray *semblance_library_search_finish (SemblanceLibrary *self,
+                                            GAsyncResult *result,
+                                            GError **error);
+
+SEMBLANCE_EXPORT
+void semblance_library_path_async (SemblanceLibrary *self, const char *from,
+                                   const char *to, guint steps,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data);
+SEMBLANCE_EXPORT
+GPtrArray *semblance_library_path_finish (SemblanceLibrary *self,
+                                          GAsyncResult *result,
+                                          GError **error);
+
+SEMBLANCE_EXPORT
+void semblance_library_suggest_async (SemblanceLibrary *self,
+                                      const char *uri,
+                                      const float *live_vector,
+                                      guint n_words,
+                                      const SemblanceQueryOptions *options,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data);
+SEMBLANCE_EXPORT
+SemblanceSuggestions *semblance_library_suggest_finish (SemblanceLibrary *self,
+                                                        GAsyncResult *result,
+                                                        GError **error);
+
+SEMBLANCE_EXPORT
+void semblance_library_store_analysis_async (SemblanceLibrary *self,
+                                             const char *uri,
+                                             const SemblanceProperties *props,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer user_data);
+SEMBLANCE_EXPORT
+gboolean semblance_library_store_analysis_finish (SemblanceLibrary *self,
+                                                  GAsyncResult *result,
+                                                  GError **error);
+
+SEMBLANCE_EXPORT
+void semblance_library_forget_async (SemblanceLibrary *self, const char *uri,
+                                     GCancellable *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer user_data);
+/* FALSE without an error when the index did not have the track. */
+SEMBLANCE_EXPORT
+gboolean semblance_library_forget_finish (SemblanceLibrary *self,
+                                          GAsyncResult *result,
+                                          GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceResult, semblance_result_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceSuggestions,
+                               semblance_suggestions_free)
 
 G_END_DECLS
