@@ -26,9 +26,13 @@
  * * #guint `layout-version`: the version of the layout of `features`.
  * * #gchararray `flags`: caveats about the values, such as `silent,short`;
  *   empty when there are none.
+ * * #SemblanceFlags `semblance-flags`: the same caveats, typed.
  * * #gdouble `tempo`: beats per minute, 0 when there is no pulse.
  * * #gdouble `pulse-clarity`: how clear the beat is, from 0 to 1.
  * * #gchararray `key`: the estimated key, such as `A minor`.
+ * * #gint `key-index`: its tonic as a pitch class, 0 for C to 11 for B; -1
+ *   when the music has no key.
+ * * #gchararray `mode`: `major` or `minor`; empty when there is no key.
  * * #gdouble `key-strength`: how well the music fits that key, -1 to 1.
  * * #gdouble `loudness`: the integrated loudness, in LUFS.
  * * #gdouble `loudness-range`: the loudness range, in LU.
@@ -70,6 +74,7 @@
 
 #include "semblance-analyzer.h"
 #include "semblance-embedder.h"
+#include "semblance-enums.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_semblance_debug);
 #define GST_CAT_DEFAULT gst_semblance_debug
@@ -96,7 +101,7 @@ enum
 
 struct _GstSemblance
 {
-  GstAudioFilter parent;
+  GstBaseTransform parent;
 
   /* properties, under the object lock */
   guint64 interval;
@@ -105,6 +110,7 @@ struct _GstSemblance
 
   /* Only the streaming thread touches the rest, or stop() once streaming
    * has ended. */
+  GstAudioInfo info;            /* of the negotiated caps */
   SemblanceAnalyzer *analyzer;
   SemblanceEmbedder *embedder;
   gchar *model_id;
@@ -122,7 +128,7 @@ struct _GstSemblance
 };
 
 #define gst_semblance_parent_class parent_class
-G_DEFINE_TYPE (GstSemblance, gst_semblance, GST_TYPE_AUDIO_FILTER);
+G_DEFINE_TYPE (GstSemblance, gst_semblance, GST_TYPE_BASE_TRANSFORM);
 GST_ELEMENT_REGISTER_DEFINE (semblance, "semblance", GST_RANK_NONE,
     GST_TYPE_SEMBLANCE);
 
@@ -205,15 +211,18 @@ gst_semblance_message_new (GstSemblance * self, gboolean final)
       "running-time", GST_TYPE_CLOCK_TIME, self->span_running_time,
       "duration", GST_TYPE_CLOCK_TIME,
       GST_FRAMES_TO_CLOCK_TIME (self->span_frames,
-          GST_AUDIO_FILTER_RATE (self)),
+          GST_AUDIO_INFO_RATE (&self->info)),
       "seconds", G_TYPE_DOUBLE, props.seconds,
       "final", G_TYPE_BOOLEAN, final,
       "layout-version", G_TYPE_UINT, props.layout_version,
       "flags", G_TYPE_STRING,
       semblance_flags_to_string (props.flags, flags, sizeof flags),
+      "semblance-flags", SEMBLANCE_TYPE_FLAGS, props.flags,
       "tempo", G_TYPE_DOUBLE, props.tempo,
       "pulse-clarity", G_TYPE_DOUBLE, props.pulse_clarity,
       "key", G_TYPE_STRING, key,
+      "key-index", G_TYPE_INT, props.key,
+      "mode", G_TYPE_STRING, props.major ? "major" : "minor",
       "key-strength", G_TYPE_DOUBLE, props.key_strength,
       "loudness", G_TYPE_DOUBLE, props.loudness,
       "loudness-range", G_TYPE_DOUBLE, props.loudness_range,
@@ -366,8 +375,8 @@ static GstFlowReturn
 gst_semblance_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
 {
   GstSemblance *self = GST_SEMBLANCE (trans);
-  gint rate = GST_AUDIO_FILTER_RATE (self);
-  gsize bpf = GST_AUDIO_FILTER_BPF (self);
+  gint rate = GST_AUDIO_INFO_RATE (&self->info);
+  gsize bpf = GST_AUDIO_INFO_BPF (&self->info);
   guint64 interval, interval_frames = 0, n_frames, offset = 0;
   GstClockTime ts;
   GstMapInfo map;
@@ -421,18 +430,28 @@ gst_semblance_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   return GST_FLOW_OK;
 }
 
+/* The element takes the caps itself, as level does: GstAudioFilter would
+ * also clip buffers to the segment, and an analyser lets the stream through
+ * as it came. */
 static gboolean
-gst_semblance_setup (GstAudioFilter * filter, const GstAudioInfo * info)
+gst_semblance_set_caps (GstBaseTransform * trans, GstCaps * incaps,
+    GstCaps * outcaps)
 {
-  GstSemblance *self = GST_SEMBLANCE (filter);
+  GstSemblance *self = GST_SEMBLANCE (trans);
   g_autoptr (GError) error = NULL;
   SemblanceAnalyzer *analyzer;
+  GstAudioInfo info;
 
+  if (!gst_audio_info_from_caps (&info, incaps)) {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+        ("cannot read caps %" GST_PTR_FORMAT, incaps));
+    return FALSE;
+  }
   /* Caps sent again unchanged must not cut the track short. */
-  if (self->analyzer && gst_audio_info_is_equal (info, &filter->info))
+  if (self->analyzer && gst_audio_info_is_equal (&info, &self->info))
     return TRUE;
 
-  analyzer = semblance_analyzer_new (info, &error);
+  analyzer = semblance_analyzer_new (&info, &error);
   if (!analyzer) {
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
         ("Cannot analyse this audio: %s", error->message), (NULL));
@@ -440,12 +459,13 @@ gst_semblance_setup (GstAudioFilter * filter, const GstAudioInfo * info)
   }
 
   /* The old analysis cannot go on in another format: it ends here, while
-   * the filter's info still describes it. */
+   * the info still describes it. */
   if (self->analyzer) {
     gst_semblance_end_track (self);
     semblance_analyzer_free (self->analyzer);
   }
   self->analyzer = analyzer;
+  self->info = info;
   self->continuing = FALSE;
   return TRUE;
 }
@@ -457,6 +477,7 @@ gst_semblance_stop (GstBaseTransform * trans)
 
   g_clear_pointer (&self->analyzer, semblance_analyzer_free);
   gst_semblance_clear_stream (self);
+  gst_audio_info_init (&self->info);
   return TRUE;
 }
 
@@ -511,8 +532,6 @@ gst_semblance_class_init (GstSemblanceClass * klass)
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
   GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
-  GstAudioFilterClass *filter_class = GST_AUDIO_FILTER_CLASS (klass);
-  GstBaseTransformClass *base_class = g_type_class_peek_parent (parent_class);
   GstCaps *caps;
 
   gobject_class->set_property = gst_semblance_set_property;
@@ -573,18 +592,17 @@ gst_semblance_class_init (GstSemblanceClass * klass)
       "Semblance developers");
 
   caps = gst_caps_from_string (ALLOWED_CAPS);
-  gst_audio_filter_class_add_pad_templates (filter_class, caps);
+  gst_element_class_add_pad_template (element_class,
+      gst_pad_template_new ("src", GST_PAD_SRC, GST_PAD_ALWAYS, caps));
+  gst_element_class_add_pad_template (element_class,
+      gst_pad_template_new ("sink", GST_PAD_SINK, GST_PAD_ALWAYS, caps));
   gst_caps_unref (caps);
 
-  /* GstAudioFilter clips buffers to the segment: it drops or trims audio
-   * outside it and replaces buffers whose duration it fills in. An analyser
-   * lets the stream through as it came. */
-  trans_class->submit_input_buffer = base_class->submit_input_buffer;
+  trans_class->set_caps = GST_DEBUG_FUNCPTR (gst_semblance_set_caps);
   trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_semblance_transform_ip);
   trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_semblance_sink_event);
   trans_class->start = GST_DEBUG_FUNCPTR (gst_semblance_start);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_semblance_stop);
-  filter_class->setup = GST_DEBUG_FUNCPTR (gst_semblance_setup);
 }
 
 static void
@@ -593,6 +611,7 @@ gst_semblance_init (GstSemblance * self)
   self->interval = DEFAULT_INTERVAL;
   self->post_messages = DEFAULT_POST_MESSAGES;
   gst_semblance_clear_stream (self);
+  gst_audio_info_init (&self->info);
 
   /* The audio is only read: let every buffer through as it is, without the
    * copy that writing in place would need. */

@@ -349,7 +349,8 @@ assert_matches (GstMessage * m, const SemblanceProperties * p)
   g_autofree gchar *key = g_strdup_printf ("%s %s",
       semblance_key_pitch_name (p->key), p->major ? "major" : "minor");
   char flags[64];
-  guint version = 0;
+  guint version = 0, typed_flags = 0;
+  gint key_index = -2;
 
   get_features (m, features);
   fail_unless (memcmp (features, p->vector, sizeof features) == 0,
@@ -360,6 +361,14 @@ assert_matches (GstMessage * m, const SemblanceProperties * p)
   fail_unless_equals_string (gst_structure_get_string (s, "key"), key);
   fail_unless_equals_string (gst_structure_get_string (s, "flags"),
       semblance_flags_to_string (p->flags, flags, sizeof flags));
+  /* The same flags typed, and the key as numbers. */
+  fail_unless (gst_structure_get_flags (s, "semblance-flags",
+          SEMBLANCE_TYPE_FLAGS, &typed_flags));
+  fail_unless_equals_int (typed_flags, p->flags);
+  fail_unless (gst_structure_get_int (s, "key-index", &key_index));
+  fail_unless_equals_int (key_index, p->key);
+  fail_unless_equals_string (gst_structure_get_string (s, "mode"),
+      p->major ? "major" : "minor");
   fail_unless (get_double (m, "seconds") == p->seconds);
   fail_unless (get_double (m, "tempo") == p->tempo);
   fail_unless (get_double (m, "pulse-clarity") == p->pulse_clarity);

@@ -9,8 +9,10 @@
 # outside (rhythmbox-client --play-uri), and checks that the sidebar lists
 # the nearest track the command line finds, that the playing track's live
 # analysis reached the index, and that disabling and enabling the plugin
-# ten times leaves Rhythmbox running, working and about the same size. It
-# saves a screenshot as BUILD_DIR/rhythmbox-semblance.png.
+# ten times leaves Rhythmbox running, working and about the same size, and
+# twenty times more while the plugin indexes 240 new files leaves it
+# running with a sound database that gets every file once. It saves a
+# screenshot as BUILD_DIR/rhythmbox-semblance.png.
 set -eu
 
 build=$(cd "$1" && pwd)
@@ -23,6 +25,7 @@ tmp=$(mktemp -d)
 rb_pid=
 cleanup () {
   [ -n "$rb_pid" ] && kill "$rb_pid" 2>/dev/null || true
+  [ -n "${SEMBLANCE_E2E_KEEP:-}" ] && cp "$tmp/rhythmbox.log" "$SEMBLANCE_E2E_KEEP"
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -48,7 +51,7 @@ gsettings set org.gnome.rhythmbox.rhythmdb locations "['file://$tmp/music']"
 gsettings set org.gnome.rhythmbox.rhythmdb monitor-library true
 gsettings set org.gnome.rhythmbox size "(1200, 760)"
 
-echo "1..5"
+echo "1..6"
 rhythmbox -D rb-semblance > "$tmp/rhythmbox.log" 2>&1 &
 rb_pid=$!
 
@@ -144,6 +147,41 @@ grep -q "Semblance" "$tmp/rhythmbox.log" && fail "the plugin logged a warning"
 slowest=$(sed -n 's/.*activated in \([0-9.]*\) ms/\1/p' "$tmp/rhythmbox.log" |
   sort -n | tail -n 1)
 echo "ok 5 - switched off and on 10 times: still working, RSS $before -> $after KiB, slowest (de)activation $slowest ms"
+
+# Switched off and on while it indexes: each deactivation cancels the run
+# under way between two files, each activation starts one again.
+mkdir "$tmp/music/more"
+i=0
+for clip in "$tmp"/music/*.ogg; do
+  for n in $(seq 40); do cp "$clip" "$tmp/music/more/$n-$(basename "$clip")"; done
+done
+tracks () {
+  "$semblance" status --database "$db" | sed -n 's/^tracks *//p'
+}
+growing () { [ "$(tracks)" -gt 6 ]; }
+wait_for 60 growing || fail "the plugin did not start indexing the new files"
+during=$(tracks)
+i=0
+while [ $i -lt 20 ]; do
+  gsettings set org.gnome.rhythmbox.plugins active-plugins "[]"
+  sleep 0.3
+  gsettings set org.gnome.rhythmbox.plugins active-plugins "['semblance']"
+  sleep 0.7
+  i=$((i + 1))
+done
+kill -0 "$rb_pid" 2>/dev/null || fail "Rhythmbox died while switched during indexing"
+switched=$(tracks)
+all () {
+  "$semblance" status --database "$db" | grep -q "^ *246 property vectors"
+}
+wait_for 120 all || fail "after the switches, the index did not get all 246 files ($(tracks) tracks)"
+integrity=$(/usr/bin/python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("PRAGMA integrity_check").fetchone()[0])' "$db")
+[ "$integrity" = ok ] || fail "PRAGMA integrity_check: $integrity"
+[ "$(tracks)" -eq 246 ] || fail "the index holds $(tracks) tracks, not 246"
+grep -q "CRITICAL" "$tmp/rhythmbox.log" && fail "Rhythmbox logged a critical warning"
+grep -q "Semblance" "$tmp/rhythmbox.log" && fail "the plugin logged a warning"
+echo "ok 6 - switched 20 times while indexing ($during -> $switched of 246 tracks meanwhile): still running, integrity ok, every file once"
 
 rhythmbox-client --quit 2>/dev/null || true
 wait "$rb_pid" 2>/dev/null || true
