@@ -5,10 +5,17 @@
 #include <math.h>
 #include <string.h>
 
+#include "semblance-gaussian.h"
 #include "semblance-gemm.h"
 
 /* Pairs sampled to learn each group's typical distance. */
 #define SCALE_PAIRS 2000
+/* Tracks that each track's distance statistics are measured against, as
+ * Musly advises for mutual proximity. */
+#define HUB_SAMPLE 512
+/* Candidates by distance ranked again by mutual proximity: the neighbours
+ * that mutual proximity promotes are near by distance too. */
+#define SHORTLIST 256
 
 struct _SemblanceCatalog
 {
@@ -23,8 +30,17 @@ struct _SemblanceCatalog
   GHashTable *row_of;           /* id -> row + 1 */
   float group_scale[SEMBLANCE_N_GROUPS];
   gboolean scales_valid;
+  /* Each row's mean and standard deviation of distances to the sample,
+   * computed when a query first needs them; a standard deviation below 0
+   * marks a row not computed yet. */
+  GArray *hub_mean, *hub_sd;
+  guint *hub_rows;
+  guint n_hub_rows;
+  float *hub_sample, *hub_sample_norms;
+  gboolean hubs_valid;
   float *scores;
   guint scores_size;
+  float *proximity;             /* per row in a shortlist */
 };
 
 void
@@ -32,6 +48,7 @@ semblance_query_options_init (SemblanceQueryOptions *o)
 {
   memset (o, 0, sizeof *o);
   o->n = 20;
+  o->mutual_proximity = TRUE;
 }
 
 void
@@ -73,6 +90,8 @@ semblance_catalog_new (guint group_out)
   c->name_index = g_hash_table_new (g_str_hash, g_str_equal);
   c->row_of = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
       NULL);
+  c->hub_mean = g_array_new (FALSE, FALSE, sizeof (float));
+  c->hub_sd = g_array_new (FALSE, FALSE, sizeof (float));
   return c;
 }
 
@@ -90,7 +109,13 @@ semblance_catalog_free (SemblanceCatalog *c)
   g_hash_table_unref (c->name_index);
   g_ptr_array_unref (c->names);
   g_hash_table_unref (c->row_of);
+  g_array_unref (c->hub_mean);
+  g_array_unref (c->hub_sd);
+  g_free (c->hub_rows);
+  g_free (c->hub_sample);
+  g_free (c->hub_sample_norms);
   g_free (c->scores);
+  g_free (c->proximity);
   g_free (c);
 }
 
@@ -132,6 +157,7 @@ semblance_catalog_add (SemblanceCatalog *c, gint64 id, const float *vector,
   g_array_append_val (c->artists, artist_index);
   g_array_append_val (c->albums, album_index);
   c->scales_valid = FALSE;
+  c->hubs_valid = FALSE;
 }
 
 guint
@@ -143,10 +169,11 @@ semblance_catalog_size (const SemblanceCatalog *c)
 gsize
 semblance_catalog_bytes_per_track (const SemblanceCatalog *c)
 {
-  /* Row, norm, id, duration, two name indices, and the id's hash entry. */
+  /* Row, norm, id, duration, two name indices, the id's hash entry, and
+   * the distance statistics. */
   return c->dim * sizeof (float) + sizeof (float) + sizeof (gint64) +
       sizeof (double) + 2 * sizeof (guint) + sizeof (gint64) +
-      3 * sizeof (gpointer);
+      3 * sizeof (gpointer) + 2 * sizeof (float);
 }
 
 static const float *
@@ -229,6 +256,7 @@ distances (SemblanceCatalog *c, const float *q)
   if (c->scores_size < n) {
     c->scores_size = MAX (n, c->scores_size * 2);
     c->scores = g_renew (float, c->scores, c->scores_size);
+    c->proximity = g_renew (float, c->proximity, c->scores_size);
   }
   for (i = 0; i < c->dim; i++)
     qq += (double) q[i] * q[i];
@@ -288,6 +316,123 @@ compare_rows (gconstpointer a, gconstpointer b, gpointer scores)
   return (ra > rb) - (ra < rb);
 }
 
+static gint
+compare_proximity (gconstpointer a, gconstpointer b, gpointer proximity)
+{
+  const float *p = proximity;
+  guint ra = *(const guint *) a, rb = *(const guint *) b;
+
+  if (p[ra] != p[rb])
+    return p[ra] > p[rb] ? -1 : 1;
+  return (ra > rb) - (ra < rb);
+}
+
+/* The mean and standard deviation of the distances from @d2 (squared
+ * distances to the sample rows, @n of them). */
+static void
+distance_stats (const float *d2, guint n, float *mean, float *sd)
+{
+  double s = 0.0, s2 = 0.0;
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    double d = sqrt (d2[i]);
+
+    s += d;
+    s2 += d * d;
+  }
+  *mean = (float) (s / n);
+  *sd = n > 1 ? (float) sqrt (MAX (0.0, (s2 - s * s / n) / (n - 1))) : 0.0f;
+}
+
+/* The sample of rows that distance statistics are measured against:
+ * evenly spaced, so that the same catalog gives the same sample. Forgets
+ * every row's statistics. */
+static void
+update_hubs (SemblanceCatalog *c)
+{
+  guint n = c->ids->len, k = MIN (n, HUB_SAMPLE), j;
+
+  g_free (c->hub_rows);
+  g_free (c->hub_sample);
+  g_free (c->hub_sample_norms);
+  c->hub_rows = g_new (guint, MAX (k, 1));
+  c->hub_sample = g_new (float, (gsize) MAX (k, 1) * c->dim);
+  c->hub_sample_norms = g_new (float, MAX (k, 1));
+  c->n_hub_rows = k;
+  for (j = 0; j < k; j++) {
+    c->hub_rows[j] = (guint) ((guint64) j * n / k);
+    memcpy (c->hub_sample + (gsize) j * c->dim, row (c, c->hub_rows[j]),
+        c->dim * sizeof (float));
+    c->hub_sample_norms[j] = g_array_index (c->norms, float, c->hub_rows[j]);
+  }
+  g_array_set_size (c->hub_mean, n);
+  g_array_set_size (c->hub_sd, n);
+  for (j = 0; j < n; j++)
+    g_array_index (c->hub_sd, float, j) = -1.0f;
+  c->hubs_valid = TRUE;
+}
+
+/* Computes the statistics of those of @rows that have none yet, in one
+ * product through BLIS: a query needs them only for its candidates. */
+static void
+ensure_hub_stats (SemblanceCatalog *c, const guint *rows, guint n_rows)
+{
+  guint k = c->n_hub_rows, todo = 0, i, j;
+  g_autofree guint *missing = g_new (guint, MAX (n_rows, 1));
+  g_autofree float *x = NULL, *block = NULL;
+
+  for (i = 0; i < n_rows; i++)
+    if (g_array_index (c->hub_sd, float, rows[i]) < 0.0f)
+      missing[todo++] = rows[i];
+  if (todo == 0 || k == 0)
+    return;
+  x = g_new (float, (gsize) todo * c->dim);
+  block = g_new (float, (gsize) todo * k);
+  for (i = 0; i < todo; i++)
+    memcpy (x + (gsize) i * c->dim, row (c, missing[i]),
+        c->dim * sizeof (float));
+  semblance_gemm (false, true, todo, k, c->dim, 1.0f, x, c->dim,
+      c->hub_sample, c->dim, 0.0f, block, k);
+  for (i = 0; i < todo; i++) {
+    float *d2 = block + (gsize) i * k;
+    float norm = g_array_index (c->norms, float, missing[i]);
+
+    for (j = 0; j < k; j++)
+      d2[j] = MAX (0.0f, norm + c->hub_sample_norms[j] - 2.0f * d2[j]);
+    distance_stats (d2, k, &g_array_index (c->hub_mean, float, missing[i]),
+        &g_array_index (c->hub_sd, float, missing[i]));
+  }
+}
+
+/* Ranks @rows by mutual proximity to the query whose squared distances
+ * c->scores holds: c->proximity gets, by row, ln (1 - mutual proximity),
+ * the greatest first. */
+static void
+rank_by_proximity (SemblanceCatalog *c, guint *rows, guint n_rows)
+{
+  g_autofree float *d2 = NULL;
+  float qmean, qsd;
+  guint i;
+
+  if (!c->hubs_valid)
+    update_hubs (c);
+  ensure_hub_stats (c, rows, n_rows);
+  d2 = g_new (float, MAX (c->n_hub_rows, 1));
+  for (i = 0; i < c->n_hub_rows; i++)
+    d2[i] = c->scores[c->hub_rows[i]];
+  distance_stats (d2, c->n_hub_rows, &qmean, &qsd);
+  for (i = 0; i < n_rows; i++) {
+    guint r = rows[i];
+
+    c->proximity[r] = (float) semblance_mutual_proximity_log (sqrt
+        (c->scores[r]), qmean, qsd, g_array_index (c->hub_mean, float, r),
+        g_array_index (c->hub_sd, float, r));
+  }
+  g_qsort_with_data (rows, n_rows, sizeof (guint), compare_proximity,
+      c->proximity);
+}
+
 /* The @cap best rows by c->scores, best first. */
 static guint
 best_rows (SemblanceCatalog *c, guint cap, guint *out)
@@ -312,13 +457,18 @@ in_list (guint value, const guint *list, guint n)
 }
 
 static void
-fill_match (SemblanceCatalog *c, guint r, const float *q, SemblanceMatch *m)
+fill_match (SemblanceCatalog *c, guint r, const float *q, gboolean mp,
+            SemblanceMatch *m)
 {
   const float *v = row (c, r);
   guint g, k;
 
   m->id = g_array_index (c->ids, gint64, r);
   m->distance = sqrtf (c->scores[r]);
+  /* Distances of the default model run from 0 to about 2 between the most
+   * different tracks: without mutual proximity, a smooth fall-off. */
+  m->proximity = mp ? expf (c->proximity[r])
+      : expf (-m->distance * m->distance / 2.0f);
   for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
     double d = 0.0;
 
@@ -352,6 +502,9 @@ query (SemblanceCatalog *c, const float *q, const guint *seed_rows,
   for (cap = MIN (n, 4 * o->n + n_seeds + 16);; cap = MIN (n, cap * 4)) {
     guint got;
 
+    if (o->mutual_proximity)
+      cap = MIN (n, MAX (cap, SHORTLIST));
+
     g_array_set_size (out, 0);
     /* Artists and albums share the name table. */
     g_free (per_artist);
@@ -361,6 +514,8 @@ query (SemblanceCatalog *c, const float *q, const guint *seed_rows,
     g_free (rows);
     rows = g_new (guint, cap);
     got = best_rows (c, cap, rows);
+    if (o->mutual_proximity)
+      rank_by_proximity (c, rows, got);
     for (i = 0; i < got && out->len < o->n; i++) {
       guint r = rows[i], artist = g_array_index (c->artists, guint, r);
       guint album = g_array_index (c->albums, guint, r);
@@ -382,7 +537,7 @@ query (SemblanceCatalog *c, const float *q, const guint *seed_rows,
         continue;
       per_artist[artist]++;
       per_album[album]++;
-      fill_match (c, r, q, &m);
+      fill_match (c, r, q, o->mutual_proximity, &m);
       g_array_append_val (out, m);
     }
     if (out->len >= o->n || cap == n)
@@ -444,7 +599,7 @@ semblance_catalog_path (SemblanceCatalog *c, gint64 from, gint64 to,
     update_scales (c);
   used[0] = a;
   used[1] = b;
-  rows = g_new (guint, MIN (c->ids->len, steps + 2));
+  rows = g_new (guint, MIN (c->ids->len, steps + 2 + SHORTLIST));
   for (t = 1; t <= steps && n_used < c->ids->len; t++) {
     double f = (double) t / (steps + 1);
     guint got, i;
@@ -452,13 +607,15 @@ semblance_catalog_path (SemblanceCatalog *c, gint64 from, gint64 to,
     for (k = 0; k < c->dim; k++)
       q[k] = (float) ((1.0 - f) * row (c, a)[k] + f * row (c, b)[k]);
     distances (c, q);
-    /* Enough candidates that one is unused. */
-    got = best_rows (c, MIN (c->ids->len, n_used + 1), rows);
+    /* Enough candidates that one is unused, ranked by mutual proximity:
+     * a hub would otherwise be every step's nearest. */
+    got = best_rows (c, MIN (c->ids->len, n_used + 1 + SHORTLIST), rows);
+    rank_by_proximity (c, rows, got);
     for (i = 0; i < got; i++)
       if (!in_list (rows[i], used, n_used)) {
         SemblanceMatch m;
 
-        fill_match (c, rows[i], q, &m);
+        fill_match (c, rows[i], q, TRUE, &m);
         g_array_append_val (out, m);
         used[n_used++] = rows[i];
         break;

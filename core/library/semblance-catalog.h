@@ -5,7 +5,11 @@
  * a cap per artist and a duration range), the nearest tracks to any vector
  * (text search through a model's semantic map), and paths from one track to
  * another. Distances are Euclidean, computed with BLIS; only the best
- * candidates are sorted.
+ * candidates are sorted. With the mutual_proximity option (the default),
+ * the best candidates by distance are ranked again by Gaussian mutual
+ * proximity (semblance-gaussian.h), from each track's mean and spread of
+ * distances to a fixed sample of the catalog, computed when a query first
+ * needs them and kept until tracks are added.
  */
 #pragma once
 
@@ -20,7 +24,10 @@ typedef struct _SemblanceCatalog SemblanceCatalog;
 typedef struct
 {
   gint64 id;
-  float distance;
+  float distance;             /* Euclidean */
+  float proximity;            /* 0-1: mutual proximity to the query, or
+                               * without that option a fall-off of the
+                               * distance */
   /* Per property group, how close the result is to the query: 1 for the
    * same, falling towards 0 beyond the group's typical distance. */
   float closeness[SEMBLANCE_N_GROUPS];

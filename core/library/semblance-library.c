@@ -283,9 +283,7 @@ result_new (SemblanceLibrary *self, const SemblanceMatch *m)
   r->album = g_steal_pointer (&t.album);
   r->duration = t.duration;
   r->distance = m->distance;
-  /* Distances of the default model run from 0 to about 2 between the most
-   * different tracks: a smooth fall-off reads as a percentage. */
-  r->similarity = expf (-m->distance * m->distance / 2.0f);
+  r->similarity = m->proximity;
   memcpy (r->closeness, m->closeness, sizeof r->closeness);
   semblance_track_info_clear (&t);
   return r;
@@ -343,6 +341,7 @@ semblance_library_get_track (SemblanceLibrary *self, const char *uri,
     return NULL;
   for (g = 0; g < SEMBLANCE_N_GROUPS; g++)
     m.closeness[g] = 1.0f;
+  m.proximity = 1.0f;
   return result_new (self, &m);
 }
 

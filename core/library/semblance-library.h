@@ -38,7 +38,9 @@ typedef struct
   char *title, *artist, *album;         /* NULL when the tags lack them */
   double duration;                      /* seconds, 0 when unknown */
   float distance;
-  float similarity;                     /* 0-1, from the distance */
+  float similarity;                     /* 0-1: the mutual proximity to the
+                                         * query, or a fall-off of the
+                                         * distance without it */
   float closeness[SEMBLANCE_N_GROUPS];  /* see SemblanceMatch */
 } SemblanceResult;
 

@@ -22,6 +22,9 @@ typedef struct
   guint max_per_album;        /* 0: no cap (0) */
   double min_duration;        /* seconds; 0: no bound (0) */
   double max_duration;        /* seconds; 0: no bound (0) */
+  gboolean mutual_proximity;  /* rank by mutual proximity, which keeps the
+                               * tracks that are near everything (hubs)
+                               * from filling every list (TRUE) */
 } SemblanceQueryOptions;
 
 /* Sets every option to its default (the values in brackets above). */

@@ -51,6 +51,7 @@ test_nearest_matches_brute_force (void)
   guint i, better;
 
   semblance_query_options_init (&o);
+  o.mutual_proximity = FALSE;
   got = semblance_catalog_nearest (c, v + 17 * DIM, &o);
   g_assert_cmpuint (got->len, ==, 20);
   /* The query's own track is first, at distance 0. */
@@ -71,6 +72,91 @@ test_nearest_matches_brute_force (void)
       better += dist (v + 17 * DIM, v + r * DIM) < m->distance - 1e-5;
     g_assert_cmpuint (better, <=, i);
   }
+}
+
+/* Mutual proximity from each track's distances to every HUB_SAMPLE-th
+ * track, computed by brute force: the mean and (n - 1) standard deviation
+ * of the distances from @x to the rows j * n / k. */
+static void
+sample_stats (const float *v, guint n, guint dim, const float *x,
+              double *mean, double *sd)
+{
+  guint k = MIN (n, 512), j, i;
+  double s = 0.0, s2 = 0.0;
+
+  for (j = 0; j < k; j++) {
+    const float *y = v + (gsize) ((guint64) j * n / k) * dim;
+    double d = 0.0;
+
+    for (i = 0; i < dim; i++)
+      d += (x[i] - y[i]) * (x[i] - y[i]);
+    s += sqrt (d);
+    s2 += d;
+  }
+  *mean = s / k;
+  *sd = sqrt ((s2 - s * s / k) / (k - 1));
+}
+
+/* By default the results are ranked by mutual proximity: the same order and
+ * values as brute force, and the hubs of a high-dimensional cloud (tracks
+ * near the middle of everything) are less often among them than by
+ * distance. */
+static void
+test_mutual_proximity (void)
+{
+  const guint n = 3000, out = 8, dim = SEMBLANCE_N_GROUPS * out;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (4);
+  g_autoptr (SemblanceCatalog) c = semblance_catalog_new (out);
+  g_autofree float *v = g_new (float, (gsize) n * dim);
+  g_autofree guint *by_distance = g_new0 (guint, n);
+  g_autofree guint *by_mp = g_new0 (guint, n);
+  SemblanceQueryOptions o, plain;
+  guint q, i, hub_d = 0, hub_mp = 0;
+
+  for (i = 0; i < n * dim; i++) {
+    double u = g_rand_double_range (rand, 1e-12, 1.0);
+
+    v[i] = (float) (sqrt (-2.0 * log (u)) * cos (2.0 * G_PI *
+            g_rand_double (rand)));
+  }
+  for (i = 0; i < n; i++)
+    semblance_catalog_add (c, 1000 + i, v + (gsize) i * dim, NULL, NULL, 60);
+  semblance_query_options_init (&o);
+  g_assert_true (o.mutual_proximity);
+  o.n = 10;
+  plain = o;
+  plain.mutual_proximity = FALSE;
+  for (q = 0; q < 300; q++) {
+    const float *x = v + (gsize) q * dim;
+    g_autoptr (GArray) got = semblance_catalog_nearest (c, x, &o);
+    g_autoptr (GArray) raw = semblance_catalog_nearest (c, x, &plain);
+    double mq, sq;
+
+    sample_stats (v, n, dim, x, &mq, &sq);
+    g_assert_cmpuint (got->len, ==, 10);
+    for (i = 0; i < got->len; i++) {
+      const SemblanceMatch *m = &g_array_index (got, SemblanceMatch, i);
+      double mr, sr, expected;
+
+      by_mp[m->id - 1000]++;
+      by_distance[g_array_index (raw, SemblanceMatch, i).id - 1000]++;
+      sample_stats (v, n, dim, v + (gsize) (m->id - 1000) * dim, &mr, &sr);
+      expected = 0.25 * erfc ((m->distance - mq) / sq / G_SQRT2) *
+          erfc ((m->distance - mr) / sr / G_SQRT2);
+      g_assert_cmpfloat_with_epsilon (m->proximity, expected,
+          1e-3 * MAX (expected, 1e-3));
+      if (i > 0)
+        g_assert_cmpfloat (m->proximity, <=,
+            g_array_index (got, SemblanceMatch, i - 1).proximity);
+    }
+  }
+  for (i = 0; i < n; i++) {
+    hub_d = MAX (hub_d, by_distance[i]);
+    hub_mp = MAX (hub_mp, by_mp[i]);
+  }
+  g_test_message ("the most frequent result: in %u of 300 lists by "
+      "distance, %u by mutual proximity", hub_d, hub_mp);
+  g_assert_cmpuint (hub_mp, <, hub_d);
 }
 
 static void
@@ -188,6 +274,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/catalog/nearest-matches-brute-force",
       test_nearest_matches_brute_force);
+  g_test_add_func ("/catalog/mutual-proximity", test_mutual_proximity);
   g_test_add_func ("/catalog/similar-options", test_similar_options);
   g_test_add_func ("/catalog/path", test_path);
   g_test_add_func ("/catalog/small-and-empty", test_small_and_empty);
