@@ -1,14 +1,21 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "semblance-file.h"
+#include "semblance-file-private.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <gst/app/gstappsink.h>
 #include <sndfile.h>
+#include <unistd.h>
 
 #include "semblance-analyzer.h"
 #include "semblance-error.h"
 
 #define SNDFILE_CHUNK 8192
 #define PULL_TIMEOUT (100 * GST_MSECOND)
+/* A file is cut short when it ends this much before what its header
+ * announces: more than a frame of any codec, less than audible. */
+#define TRUNCATION_SLACK 0.05
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SNDFILE, sf_close)
 
@@ -51,12 +58,72 @@ finish (SemblanceAnalyzer *analyzer, const char *display,
   return TRUE;
 }
 
-/* Sets @opened when libsndfile recognised and opened the file: only then
- * is its verdict final, since it may misreport files it does not read. */
+/* Why @mode is not a regular file, or NULL when it is one. */
+static const char *
+not_regular (mode_t mode)
+{
+  if (S_ISREG (mode))
+    return NULL;
+  if (S_ISDIR (mode))
+    return "is a folder, not a file";
+  if (S_ISFIFO (mode))
+    return "is a named pipe (FIFO), not a file: refused, since reading it "
+        "may wait for ever";
+  if (S_ISCHR (mode) || S_ISBLK (mode))
+    return "is a device, not a file: refused";
+  return "is not a regular file: refused";
+}
+
+/* Opens @path for reading without waiting (a FIFO would block open()) and
+ * refuses what is not a regular file: the check is on what was opened,
+ * symbolic links followed. Returns the descriptor, or -1. */
+static int
+open_regular (const char *path, const char *display, GError **error)
+{
+  int fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  const char *why = NULL;
+  GStatBuf st;
+
+  if (fd < 0) {
+    int saved = errno;
+
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_OPEN, "%s: %s",
+        display, g_strerror (saved));
+    return -1;
+  }
+  if (fstat (fd, &st) != 0 || (why = not_regular (st.st_mode))) {
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_OPEN, "%s: %s",
+        display, why ? why : g_strerror (errno));
+    close (fd);
+    return -1;
+  }
+  /* Reads from a regular file never block: back to plain reads. */
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+  return fd;
+}
+
+/* libsndfile reports a file that ends before its header says only in its
+ * log ("data : N (should be M)" for RIFF and AIFF sizes, "ended
+ * unexpectedly" for Ogg), or by decoding fewer frames than it announced. */
+static gboolean
+sndfile_truncated (SNDFILE *file, const SF_INFO *sfinfo, sf_count_t decoded)
+{
+  char log[4096];
+
+  if (sfinfo->frames > 0 && sfinfo->frames != SF_COUNT_MAX
+      && decoded < sfinfo->frames - TRUNCATION_SLACK * sfinfo->samplerate)
+    return TRUE;
+  sf_command (file, SFC_GET_LOG_INFO, log, sizeof log);
+  return strstr (log, "should be") || strstr (log, "ended unexpectedly");
+}
+
+/* Sets @final when the verdict is final: the file cannot be opened at
+ * all, or libsndfile recognised it (it may misreport files it does not
+ * read). */
 static gboolean
 analyze_sndfile (const char *path, const char *display,
                  GCancellable *cancellable, SemblanceProperties *props,
-                 gboolean *opened, GError **error)
+                 gboolean *final, GError **error)
 {
   g_autoptr (SNDFILE) file = NULL;
   g_autoptr (SemblanceAnalyzer) analyzer = NULL;
@@ -64,10 +131,15 @@ analyze_sndfile (const char *path, const char *display,
   g_autoptr (GError) local = NULL;
   GstAudioInfo info;
   SF_INFO sfinfo = { 0 };
-  sf_count_t got;
+  sf_count_t got, decoded = 0;
+  int fd;
 
-  file = sf_open (path, SFM_READ, &sfinfo);
-  *opened = file != NULL;
+  fd = open_regular (path, display, error);
+  *final = fd < 0;
+  if (fd < 0)
+    return FALSE;
+  file = sf_open_fd (fd, SFM_READ, &sfinfo, TRUE);
+  *final = file != NULL;
   if (!file) {
     int code = sf_error (NULL);
 
@@ -92,6 +164,7 @@ analyze_sndfile (const char *path, const char *display,
     if (!check_cancel (cancellable, display, error))
       return FALSE;
     semblance_analyzer_push (analyzer, buf, (gsize) got);
+    decoded += got;
   }
   if (sf_error (file) != SF_ERR_NO_ERROR) {
     g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_DECODE,
@@ -99,7 +172,102 @@ analyze_sndfile (const char *path, const char *display,
         semblance_analyzer_get_seconds (analyzer), sf_strerror (file));
     return FALSE;
   }
+  if (sndfile_truncated (file, &sfinfo, decoded)) {
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_DECODE,
+        "%s: truncated: the file ends after %.1f s of audio, before the "
+        "end its header announces", display,
+        semblance_analyzer_get_seconds (analyzer));
+    return FALSE;
+  }
   return finish (analyzer, display, props, error);
+}
+
+/* Decoding threads of the pipeline's own, one per streaming task: they
+ * take the priority of the thread that analyses (an indexer lowers it), and
+ * none of them goes back to GLib's shared pool, where a player's streaming
+ * thread could pick it up. GLib's shared pool would also give every thread
+ * the scheduling of the first thread that made a shared pool, which fails,
+ * with a GLib-CRITICAL, from a thread of lowered priority. */
+#define SEMBLANCE_TYPE_TASK_POOL (semblance_task_pool_get_type ())
+G_DECLARE_FINAL_TYPE (SemblanceTaskPool, semblance_task_pool, SEMBLANCE,
+                      TASK_POOL, GstTaskPool)
+
+struct _SemblanceTaskPool
+{
+  GstTaskPool parent;
+};
+
+G_DEFINE_FINAL_TYPE (SemblanceTaskPool, semblance_task_pool,
+                     GST_TYPE_TASK_POOL)
+
+typedef struct
+{
+  GstTaskPoolFunction func;
+  gpointer data;
+} TaskStart;
+
+static gpointer
+run_task (gpointer data)
+{
+  TaskStart start = *(TaskStart *) data;
+
+  g_free (data);
+  start.func (start.data);
+  return NULL;
+}
+
+static void
+task_pool_prepare (GstTaskPool *pool, GError **error)
+{
+}
+
+static void
+task_pool_cleanup (GstTaskPool *pool)
+{
+}
+
+static gpointer
+task_pool_push (GstTaskPool *pool, GstTaskPoolFunction func, gpointer data,
+                GError **error)
+{
+  TaskStart *start = g_new (TaskStart, 1);
+  GThread *thread;
+
+  start->func = func;
+  start->data = data;
+  thread = g_thread_try_new ("semblance-dec", run_task, start, error);
+  if (!thread)
+    g_free (start);
+  return thread;
+}
+
+static void
+task_pool_join (GstTaskPool *pool, gpointer id)
+{
+  g_thread_join (id);
+}
+
+static void
+task_pool_dispose_handle (GstTaskPool *pool, gpointer id)
+{
+  g_thread_unref (id);
+}
+
+static void
+semblance_task_pool_class_init (SemblanceTaskPoolClass *klass)
+{
+  GstTaskPoolClass *pool_class = GST_TASK_POOL_CLASS (klass);
+
+  pool_class->prepare = task_pool_prepare;
+  pool_class->cleanup = task_pool_cleanup;
+  pool_class->push = task_pool_push;
+  pool_class->join = task_pool_join;
+  pool_class->dispose_handle = task_pool_dispose_handle;
+}
+
+static void
+semblance_task_pool_init (SemblanceTaskPool *self)
+{
 }
 
 typedef struct
@@ -107,6 +275,9 @@ typedef struct
   GstElement *pipeline;
   GstElement *convert;
   gboolean linked;
+  GstTaskPool *pool;
+  GMutex lock;
+  GPtrArray *tasks;             /* every streaming task, under the lock */
 } Decoding;
 
 static void
@@ -134,6 +305,49 @@ on_no_more_pads (GstElement *decodebin, Decoding *d)
       gst_message_new_error (GST_OBJECT (decodebin),
           g_error_new_literal (SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
               "no audio stream in the file"), NULL));
+}
+
+/* In the thread that posts: a new streaming task runs on the pipeline's
+ * own threads, and is watched. Only errors are read from the bus. */
+static GstBusSyncReply
+on_sync_message (GstBus *bus, GstMessage *msg, gpointer data)
+{
+  Decoding *d = data;
+  GstStreamStatusType type;
+  GstElement *owner;
+  const GValue *object;
+
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
+    return GST_BUS_PASS;
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_STREAM_STATUS) {
+    gst_message_parse_stream_status (msg, &type, &owner);
+    object = gst_message_get_stream_status_object (msg);
+    if (type == GST_STREAM_STATUS_TYPE_CREATE && object
+        && G_VALUE_HOLDS (object, GST_TYPE_TASK)) {
+      GstTask *task = g_value_get_object (object);
+
+      gst_task_set_pool (task, d->pool);
+      g_mutex_lock (&d->lock);
+      g_ptr_array_add (d->tasks, gst_object_ref (task));
+      g_mutex_unlock (&d->lock);
+    }
+  }
+  return GST_BUS_DROP;
+}
+
+/* Whether any streaming thread is at work: when none is and no audio
+ * comes, nothing will come. */
+static gboolean
+any_task_started (Decoding *d)
+{
+  gboolean started = FALSE;
+  guint i;
+
+  g_mutex_lock (&d->lock);
+  for (i = 0; i < d->tasks->len && !started; i++)
+    started = gst_task_get_state (d->tasks->pdata[i]) == GST_TASK_STARTED;
+  g_mutex_unlock (&d->lock);
+  return started;
 }
 
 static void
@@ -194,8 +408,23 @@ push_sample (GstSample *sample, SemblanceAnalyzer **analyzer,
   return TRUE;
 }
 
+const SemblanceDecodeLimits semblance_decode_limits_default = {
+  /* A streaming thread at work can be slow (the indexer's threads have the
+   * lowest priority), but never this slow. */
+  .stall_timeout = 30 * G_TIME_SPAN_SECOND,
+  /* With no streaming thread left at work, audio that has not come will
+   * not come: decodebin may drop a demuxer's error (seen on Ogg files with
+   * a damaged header) and never finish. */
+  .idle_timeout = 250 * G_TIME_SPAN_MILLISECOND,
+  /* Local files decode at hundreds of times real time: a minute, plus a
+   * second for every 64 KiB, is ample for any that makes progress. */
+  .overall_base = 60 * G_TIME_SPAN_SECOND,
+  .overall_bytes_per_second = 64 * 1024,
+};
+
 static gboolean
-analyze_gstreamer (const char *path, const char *display,
+analyze_gstreamer (const char *path, const char *display, goffset size,
+                   const SemblanceDecodeLimits *limits,
                    GCancellable *cancellable, SemblanceProperties *props,
                    GError **error)
 {
@@ -204,11 +433,16 @@ analyze_gstreamer (const char *path, const char *display,
   g_autoptr (GstCaps) caps = NULL;
   g_autoptr (SemblanceAnalyzer) analyzer = NULL;
   g_autoptr (GError) local = NULL;
+  g_autoptr (GstTaskPool) pool = g_object_new (SEMBLANCE_TYPE_TASK_POOL,
+      NULL);
+  g_autoptr (GPtrArray) tasks = g_ptr_array_new_with_free_func
+      (gst_object_unref);
   g_autofree char *uri = NULL;
   GstElement *src, *convert, *sink;
   GstAudioInfo info;
   Decoding d = { 0 };
   gboolean ok = FALSE, eos = FALSE;
+  gint64 start, last_progress, deadline, announced = -1;
 
   uri = gst_filename_to_uri (path, &local);
   if (!uri) {
@@ -240,13 +474,33 @@ analyze_gstreamer (const char *path, const char *display,
   gst_element_link (convert, sink);
   d.pipeline = pipeline;
   d.convert = convert;
+  d.pool = pool;
+  d.tasks = tasks;
+  g_mutex_init (&d.lock);
   g_signal_connect (src, "pad-added", G_CALLBACK (on_pad_added), &d);
   g_signal_connect (src, "no-more-pads", G_CALLBACK (on_no_more_pads), &d);
+  gst_bus_set_sync_handler (bus, on_sync_message, &d, NULL);
 
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  start = last_progress = g_get_monotonic_time ();
+  deadline = start + limits->overall_base
+      + size / MAX (limits->overall_bytes_per_second, 1) * G_TIME_SPAN_SECOND;
+  if (gst_element_set_state (pipeline, GST_STATE_PLAYING)
+      == GST_STATE_CHANGE_FAILURE) {
+    g_autoptr (GstMessage) msg = gst_bus_pop_filtered (bus,
+        GST_MESSAGE_ERROR);
+
+    if (msg)
+      set_bus_error (msg, display, error);
+    else
+      g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_DECODE,
+          "%s: GStreamer cannot start decoding the file", display);
+    goto out;
+  }
   while (!eos) {
     g_autoptr (GstSample) sample = NULL;
     g_autoptr (GstMessage) msg = NULL;
+    gint64 now, quiet;
+    double seconds;
 
     if (!check_cancel (cancellable, display, error))
       goto out;
@@ -256,52 +510,97 @@ analyze_gstreamer (const char *path, const char *display,
       goto out;
     }
     sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), PULL_TIMEOUT);
+    now = g_get_monotonic_time ();
+    seconds = analyzer ? semblance_analyzer_get_seconds (analyzer) : 0.0;
+    if (now > deadline) {
+      g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_DECODE,
+          "%s: decoding took more than %.0f s, the bound for a file of %"
+          G_GOFFSET_FORMAT " bytes (%.1f s of audio by then)", display,
+          (double) (deadline - start) / G_TIME_SPAN_SECOND, size, seconds);
+      goto out;
+    }
     if (!sample) {
       eos = gst_app_sink_is_eos (GST_APP_SINK (sink));
+      quiet = now - last_progress;
+      if (!eos && !any_task_started (&d) && quiet > limits->idle_timeout) {
+        g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_DECODE,
+            "%s: decoding stopped after %.1f s of audio without an end or "
+            "an error: the file is damaged or not what its name says",
+            display, seconds);
+        goto out;
+      }
+      if (!eos && quiet > limits->stall_timeout) {
+        g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_DECODE,
+            "%s: decoding stalled: no audio for %.0f s (after %.1f s of "
+            "audio)", display, (double) quiet / G_TIME_SPAN_SECOND, seconds);
+        goto out;
+      }
       continue;
     }
+    last_progress = now;
     if (!push_sample (sample, &analyzer, &info, display, error))
       goto out;
+    /* What the header announces, once the pipeline knows. */
+    if (announced < 0)
+      gst_element_query_duration (pipeline, GST_FORMAT_TIME, &announced);
   }
   if (!analyzer) {
     g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_EMPTY,
         "%s: the file holds no audio samples", display);
     goto out;
   }
+  if (announced > 0 && semblance_analyzer_get_seconds (analyzer)
+      < (double) announced / GST_SECOND - TRUNCATION_SLACK) {
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_DECODE,
+        "%s: truncated: the file ends after %.1f s of audio, where its "
+        "header announces %.1f s", display,
+        semblance_analyzer_get_seconds (analyzer),
+        (double) announced / GST_SECOND);
+    goto out;
+  }
   ok = finish (analyzer, display, props, error);
 
 out:
   gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
+  g_mutex_clear (&d.lock);
   return ok;
 }
 
 gboolean
-semblance_analyze_file (const char *path, SemblanceDecoder decoder,
-                        GCancellable *cancellable, SemblanceProperties *props,
-                        GError **error)
+semblance_analyze_file_with_limits (const char *path,
+                                    SemblanceDecoder decoder,
+                                    const SemblanceDecodeLimits *limits,
+                                    GCancellable *cancellable,
+                                    SemblanceProperties *props,
+                                    GError **error)
 {
   g_autofree char *display = g_filename_display_name (path);
   g_autoptr (GError) local = NULL;
+  const char *why;
+  GStatBuf st;
 
-  g_return_val_if_fail (path != NULL, FALSE);
+  /* Refused before anything opens them: opening a FIFO waits for a
+   * writer, and a device never ends. stat() follows symbolic links. */
+  if (g_stat (path, &st) != 0) {
+    int saved = errno;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
-    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_OPEN,
-        "%s: no such file", display);
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_OPEN, "%s: %s",
+        display, saved == ENOENT ? "no such file" : g_strerror (saved));
     return FALSE;
   }
-  if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
-    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_OPEN,
-        "%s: is a folder, not a file", display);
+  if ((why = not_regular (st.st_mode))) {
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_OPEN, "%s: %s",
+        display, why);
     return FALSE;
   }
 
   if (decoder != SEMBLANCE_DECODER_GSTREAMER) {
-    gboolean opened;
+    gboolean final;
 
-    if (analyze_sndfile (path, display, cancellable, props, &opened, &local))
+    if (analyze_sndfile (path, display, cancellable, props, &final, &local))
       return TRUE;
-    if (opened || decoder == SEMBLANCE_DECODER_SNDFILE) {
+    if (final || decoder == SEMBLANCE_DECODER_SNDFILE) {
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
@@ -313,5 +612,17 @@ semblance_analyze_file (const char *path, SemblanceDecoder decoder,
         "%s: cannot initialise GStreamer: %s", display, local->message);
     return FALSE;
   }
-  return analyze_gstreamer (path, display, cancellable, props, error);
+  return analyze_gstreamer (path, display, st.st_size, limits, cancellable,
+      props, error);
+}
+
+gboolean
+semblance_analyze_file (const char *path, SemblanceDecoder decoder,
+                        GCancellable *cancellable, SemblanceProperties *props,
+                        GError **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return semblance_analyze_file_with_limits (path, decoder,
+      &semblance_decode_limits_default, cancellable, props, error);
 }
