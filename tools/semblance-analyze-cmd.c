@@ -199,6 +199,30 @@ properties_to_json (const char *display, const SemblanceProperties *p,
 }
 
 static JsonNode *
+error_to_json (const char *display, const GError *error);
+
+typedef struct
+{
+  const Options *opt;
+  JsonArray *results;
+  int *status;
+} Unreadable;
+
+/* A folder that cannot be read is a failure of the run, said as a file's
+ * would be. */
+static void
+report_unreadable (const char *folder, const GError *error, gpointer data)
+{
+  Unreadable *u = data;
+  g_autofree char *display = g_filename_display_name (folder);
+
+  g_printerr ("semblance analyze: %s\n", error->message);
+  if (u->opt->json)
+    json_array_add_element (u->results, error_to_json (display, error));
+  *u->status = 1;
+}
+
+static JsonNode *
 error_to_json (const char *display, const GError *error)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -277,8 +301,13 @@ semblance_cmd_analyze (int argc, char **argv)
     opt.model_id = semblance_model_get_id (semblance_embedder_get_model
         (embedder));
 
-  files = semblance_collect_audio_files (args);
-  if (files->len == 0) {
+  {
+    Unreadable u = { &opt, results, &status };
+
+    files = semblance_collect_audio_files_full (args, NULL, report_unreadable,
+        &u);
+  }
+  if (files->len == 0 && status == 0) {
     g_printerr ("semblance analyze: no audio files found\n");
     return 1;
   }

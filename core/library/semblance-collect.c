@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "semblance-collect.h"
 
+#include <errno.h>
 #include <stdlib.h>
 
 static const char *const audio_extensions[] = {
@@ -31,19 +32,66 @@ compare_names (gconstpointer a, gconstpointer b)
   return g_strcmp0 (*(char *const *) a, *(char *const *) b);
 }
 
-static void
-walk (const char *dir, GPtrArray *out, GHashTable *seen)
+/* The reason alone, without GDir's "Error opening directory NAME". */
+static const char *
+file_error_reason (const GError *error)
 {
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  static const struct
+  {
+    GFileError code;
+    int errsv;
+  } reasons[] = {
+    { G_FILE_ERROR_ACCES, EACCES }, { G_FILE_ERROR_LOOP, ELOOP },
+    { G_FILE_ERROR_NOENT, ENOENT }, { G_FILE_ERROR_NOTDIR, ENOTDIR },
+    { G_FILE_ERROR_NAMETOOLONG, ENAMETOOLONG }, { G_FILE_ERROR_IO, EIO },
+  };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (reasons); i++)
+    if (error->code == (int) reasons[i].code)
+      return g_strerror (reasons[i].errsv);
+  return error->message;
+}
+
+typedef struct
+{
+  GPtrArray *out;
+  GHashTable *seen;
+  GPtrArray *folders;
+  SemblanceUnreadableFunc unreadable;
+  gpointer user_data;
+} Walk;
+
+static void
+walk (const char *dir, Walk *w)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) d = NULL;
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *real = realpath (dir, NULL);
   const char *name;
   guint i;
 
   /* Symbolic links may loop back to a folder already walked. */
-  if (!d || !real || g_hash_table_contains (seen, real))
+  if (real && g_hash_table_contains (w->seen, real))
     return;
-  g_hash_table_add (seen, g_steal_pointer (&real));
+  d = g_dir_open (dir, 0, &error);
+  if (!d) {
+    g_autofree char *display = g_filename_display_name (dir);
+    g_autoptr (GError) reason = NULL;
+
+    if (w->unreadable) {
+      reason = g_error_new (G_FILE_ERROR, error->code,
+          "%s: cannot read this folder: %s", display,
+          file_error_reason (error));
+      w->unreadable (dir, reason, w->user_data);
+    }
+    return;
+  }
+  if (real)
+    g_hash_table_add (w->seen, g_steal_pointer (&real));
+  if (w->folders)
+    g_ptr_array_add (w->folders, g_strdup (dir));
 
   while ((name = g_dir_read_name (d)))
     if (name[0] != '.')
@@ -54,24 +102,33 @@ walk (const char *dir, GPtrArray *out, GHashTable *seen)
     g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
 
     if (g_file_test (path, G_FILE_TEST_IS_DIR))
-      walk (path, out, seen);
+      walk (path, w);
     else if (semblance_has_audio_extension (path))
-      g_ptr_array_add (out, g_steal_pointer (&path));
+      g_ptr_array_add (w->out, g_steal_pointer (&path));
   }
+}
+
+GPtrArray *
+semblance_collect_audio_files_full (char *const *args, GPtrArray *folders,
+                                    SemblanceUnreadableFunc unreadable,
+                                    gpointer user_data)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash,
+      g_str_equal, g_free, NULL);
+  Walk w = { g_ptr_array_new_with_free_func (g_free), seen, folders,
+    unreadable, user_data };
+
+  for (; args && *args; args++) {
+    if (g_file_test (*args, G_FILE_TEST_IS_DIR))
+      walk (*args, &w);
+    else
+      g_ptr_array_add (w.out, g_strdup (*args));
+  }
+  return w.out;
 }
 
 GPtrArray *
 semblance_collect_audio_files (char *const *args)
 {
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash,
-      g_str_equal, g_free, NULL);
-
-  for (; args && *args; args++) {
-    if (g_file_test (*args, G_FILE_TEST_IS_DIR))
-      walk (*args, out, seen);
-    else
-      g_ptr_array_add (out, g_strdup (*args));
-  }
-  return out;
+  return semblance_collect_audio_files_full (args, NULL, NULL, NULL);
 }

@@ -19,4 +19,20 @@ gboolean semblance_has_audio_extension (const char *name);
 SEMBLANCE_EXPORT
 GPtrArray *semblance_collect_audio_files (char *const *args);
 
+/* Called for a folder that cannot be read, whose files are missing from
+ * the list: @error is G_FILE_ERROR, "FOLDER: cannot read this folder:
+ * reason". */
+typedef void (*SemblanceUnreadableFunc) (const char *folder,
+                                         const GError *error,
+                                         gpointer user_data);
+
+/* The same, and what the search met on the way: when not NULL, @folders
+ * gets the name of every folder read, and @unreadable is called for every
+ * folder that could not be read. */
+SEMBLANCE_EXPORT
+GPtrArray *semblance_collect_audio_files_full (char *const *args,
+                                              GPtrArray *folders,
+                                              SemblanceUnreadableFunc unreadable,
+                                              gpointer user_data);
+
 G_END_DECLS

@@ -137,12 +137,19 @@ analyse (gpointer data, gpointer user_data)
     result_free (r);
     return;
   }
-  semblance_read_tags (path, &r->info);
+  /* Tags only for what could be analysed: the discoverer would wait on
+   * what the analysis refuses at once (a FIFO), and spend its own timeout
+   * on damaged files. */
   r->ok = semblance_analyze_file (path, SEMBLANCE_DECODER_AUTO,
       shared->cancellable, &measured, &error);
-  if (r->ok)
+  if (r->ok) {
     memcpy (r->features, measured.vector, sizeof r->features);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    semblance_read_tags (path, &r->info);
+    /* The discoverer gives up on some files that decode (a WAV of ten
+     * hours): the length analysed is the length. */
+    if (!(r->info.duration > 0))
+      r->info.duration = measured.seconds;
+  } else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
     result_free (r);
     return;
   } else
@@ -251,18 +258,58 @@ reembed (SemblanceStore *store, SemblanceEmbedder *embedder,
   return semblance_store_commit (store, error);
 }
 
+/* A failure of @path (in the file system's encoding) for @reason. */
+static Result *
+failure_new (const char *path, const char *reason)
+{
+  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+  Result *r = g_new0 (Result, 1);
+  GStatBuf st;
+
+  r->info.uri = g_filename_to_uri (canonical, NULL, NULL);
+  if (!r->info.uri) {
+    result_free (r);
+    return NULL;
+  }
+  if (g_stat (canonical, &st) == 0) {
+    r->info.size = st.st_size;
+    r->info.mtime = st.st_mtime;
+  }
+  r->failure = g_strdup (reason);
+  return r;
+}
+
+static void
+add_unreadable (const char *folder, const GError *error, gpointer failed)
+{
+  Result *r = failure_new (folder, error->message);
+
+  if (r)
+    g_ptr_array_add (failed, r);
+}
+
 /* The files that need analysis, as results to fill. A file that cannot be
- * read at all is recorded as a failure at once. */
+ * read at all, and a folder that cannot be read, are recorded as failures
+ * at once; a folder read again is no failure any more. */
 static GPtrArray *
 plan (GPtrArray *paths, SemblanceStore *store, GPtrArray *failed)
 {
   g_autoptr (GPtrArray) files = NULL;
+  g_autoptr (GPtrArray) folders = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *todo = g_ptr_array_new ();
   guint i;
 
   g_ptr_array_add (paths, NULL);
-  files = semblance_collect_audio_files ((char *const *) paths->pdata);
+  files = semblance_collect_audio_files_full ((char *const *) paths->pdata,
+      folders, add_unreadable, failed);
   g_ptr_array_remove_index (paths, paths->len - 1);
+  for (i = 0; i < folders->len; i++) {
+    g_autofree char *path = g_canonicalize_filename (folders->pdata[i], NULL);
+    g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+
+    if (uri && semblance_store_lookup (store, uri))
+      semblance_store_remove (store, uri);
+  }
 
   for (i = 0; i < files->len; i++) {
     /* URIs are absolute: the same file is the same track whatever folder
@@ -277,11 +324,13 @@ plan (GPtrArray *paths, SemblanceStore *store, GPtrArray *failed)
       result_free (r);
       continue;
     }
-    if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode)) {
+    /* What is there but not a regular file (a FIFO, a device) goes to
+     * the analysis, which refuses it with the reason. */
+    if (g_stat (path, &st) != 0) {
       int saved = errno;
 
-      r->failure = g_strdup_printf ("%s: %s", display, S_ISDIR (st.st_mode)
-          ? "not a file" : g_strerror (saved));
+      r->failure = g_strdup_printf ("%s: %s", display, saved == ENOENT
+          ? "no such file" : g_strerror (saved));
       g_ptr_array_add (failed, r);
       continue;
     }
@@ -368,7 +417,11 @@ run_paths (SemblanceIndexer *self, GPtrArray *paths, GPtrArray *removed,
     chained = g_cancellable_connect (cancellable,
         G_CALLBACK (cancel_too), g_object_ref (stop), g_object_unref);
   shared = (Shared) { self, results, stop };
-  pool = g_thread_pool_new (analyse, &shared, self->threads, FALSE, error);
+  /* Exclusive: the threads, whose priority is lowered for good, serve no
+   * other pool and end with the run. A run that ends early drops the
+   * files still queued, freeing them. */
+  pool = g_thread_pool_new_full (analyse, &shared,
+      (GDestroyNotify) result_free, self->threads, TRUE, error);
   if (!pool)
     return FALSE;
   for (i = 0; i < todo->len; i++)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The library indexer against good and bad files, and killed mid-run. */
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <signal.h>
@@ -7,6 +8,7 @@
 #include <sndfile.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <utime.h>
 
@@ -282,6 +284,206 @@ test_killed_and_resumed (void)
   g_assert_cmpuint (done, ==, 0);
 }
 
+/* The first Ogg page of a demo clip (the Vorbis identification header)
+ * filled with random bytes: decodebin may then lose the demuxer's error. */
+static void
+write_damaged_ogg (const char *to)
+{
+  g_autofree char *from = g_build_filename (g_getenv ("SEMBLANCE_DEMO_DIR"),
+      "sad.ogg", NULL);
+  g_autofree char *bytes = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (5);
+  gsize len, body, body_len, i;
+  guint8 *b;
+
+  g_assert_true (g_file_get_contents (from, &bytes, &len, NULL));
+  b = (guint8 *) bytes;
+  body = 27 + b[26];
+  for (body_len = 0, i = 0; i < b[26]; i++)
+    body_len += b[27 + i];
+  for (i = body; i < body + body_len; i++)
+    b[i] = (guint8) g_rand_int (rand);
+  g_assert_true (g_file_set_contents (to, bytes, len, NULL));
+}
+
+static gint64
+count_failure (const char *db, const char *name, const char *reason)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM tracks "
+      "WHERE state = 2 AND uri LIKE '%%/%s' AND failure LIKE '%%%s%%'", name,
+      reason);
+
+  return count (db, sql);
+}
+
+/* Entries that hang or mislead a naive indexer: each ends as a failure
+ * with its own reason, and the run ends soon. */
+static void
+test_bad_entries (void)
+{
+  g_autofree char *music = in_dir ("traps");
+  g_autofree char *db = in_dir ("traps.db");
+  g_autofree char *fifo = g_build_filename (music, "fifo.wav", NULL);
+  g_autofree char *outside = in_dir ("outside-fifo");
+  g_autofree char *sub = g_build_filename (music, "sub", NULL);
+  g_autofree char *to_fifo = g_build_filename (sub, "to-fifo.wav", NULL);
+  g_autofree char *zero = g_build_filename (music, "zero.wav", NULL);
+  g_autofree char *loop_a = g_build_filename (music, "loop-a.wav", NULL);
+  g_autofree char *loop_b = g_build_filename (music, "loop-b.wav", NULL);
+  g_autofree char *dangling = g_build_filename (music, "dangling.wav", NULL);
+  g_autofree char *w64 = g_build_filename (music, "three.w64", NULL);
+  g_autofree char *bytes = NULL;
+  gint64 start = g_get_monotonic_time ();
+  guint done, failed, i;
+
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (mkfifo (outside, 0600), ==, 0);
+  g_assert_cmpint (symlink (outside, to_fifo), ==, 0);
+  g_assert_cmpint (symlink ("/dev/zero", zero), ==, 0);
+  g_assert_cmpint (symlink (loop_b, loop_a), ==, 0);
+  g_assert_cmpint (symlink (loop_a, loop_b), ==, 0);
+  g_assert_cmpint (symlink ("nowhere.wav", dangling), ==, 0);
+  for (i = 0; i < 20; i++) {
+    g_autofree char *name = g_strdup_printf ("hdr-random-%02u.ogg", i);
+    g_autofree char *path = g_build_filename (music, name, NULL);
+
+    write_damaged_ogg (path);
+  }
+  {
+    g_autofree char *wav = g_build_filename (music, "cut.wav", NULL);
+    gsize len;
+
+    write_wav (wav, 4, 100);
+    g_assert_true (g_file_get_contents (wav, &bytes, &len, NULL));
+    g_assert_true (g_file_set_contents (wav, bytes, len / 2, NULL));
+  }
+  /* A format that GStreamer's discoverer cannot read, and libsndfile can:
+   * no duration from the tags. */
+  {
+    g_autofree float *x = signal_clicks (22050, 3 * 22050, 100);
+    SF_INFO info = { .samplerate = 22050, .channels = 1,
+      .format = SF_FORMAT_W64 | SF_FORMAT_PCM_16 };
+    SNDFILE *f = sf_open (w64, SFM_WRITE, &info);
+
+    g_assert_nonnull (f);
+    sf_writef_float (f, x, 3 * 22050);
+    sf_close (f);
+  }
+
+  run_indexer (db, music, &done, &failed);
+  g_test_message ("%u files, %u failures, in %.1f s", done, failed,
+      (g_get_monotonic_time () - start) / 1e6);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 60 * G_USEC_PER_SEC);
+  g_assert_cmpuint (done, ==, 28);
+  g_assert_cmpuint (failed, ==, 27);
+  g_assert_cmpint (count_failure (db, "fifo.wav", "is a named pipe"), ==, 1);
+  g_assert_cmpint (count_failure (db, "to-fifo.wav", "is a named pipe"), ==,
+      1);
+  g_assert_cmpint (count_failure (db, "zero.wav", "is a device"), ==, 1);
+  g_assert_cmpint (count_failure (db, "loop-a.wav", g_strerror (ELOOP)), ==,
+      1);
+  g_assert_cmpint (count_failure (db, "loop-b.wav", g_strerror (ELOOP)), ==,
+      1);
+  g_assert_cmpint (count_failure (db, "dangling.wav", "no such file"), ==, 1);
+  g_assert_cmpint (count_failure (db, "cut.wav", "truncated"), ==, 1);
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 2 "
+          "AND uri LIKE '%hdr-random-%.ogg' AND failure LIKE "
+          "'%hdr-random-%.ogg: %'"), ==, 20);
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 1 "
+          "AND uri LIKE '%three.w64' AND abs (duration - 3.0) < 0.01"), ==, 1);
+}
+
+/* Drops to an ordinary user when the tests run as root: what follows is
+ * about permissions and the limits of an ordinary user. */
+static void
+become_user (gpointer data)
+{
+  if (geteuid () == 0 && (setgid (65534) != 0 || setuid (65534) != 0))
+    _exit (125);
+}
+
+/* The command line as an ordinary user: a folder it cannot read is a
+ * failure with the reason, and lowering the threads' priority makes GLib
+ * print nothing. */
+static void
+test_ordinary_user (void)
+{
+  const char *program = g_getenv ("SEMBLANCE_PROGRAM");
+  g_autofree char *top = in_dir ("user");
+  g_autofree char *music = g_build_filename (top, "music", NULL);
+  g_autofree char *locked = g_build_filename (music, "locked", NULL);
+  g_autofree char *inside = g_build_filename (locked, "a.wav", NULL);
+  g_autofree char *open_wav = g_build_filename (music, "b.wav", NULL);
+  g_autofree char *ogg = g_build_filename (music, "c.ogg", NULL);
+  g_autofree char *db = g_build_filename (top, "user.db", NULL);
+  const char *argv[] = { program, "index", "-d", db, "-m", "", "-j", "1",
+    music, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_assert_cmpint (g_mkdir_with_parents (locked, 0755), ==, 0);
+  write_wav (inside, 2, 100);
+  write_wav (open_wav, 2, 120);
+  copy_demo ("battle.ogg", ogg);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (top, 0777), ==, 0);
+  g_assert_cmpint (g_chmod (music, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (open_wav, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (ogg, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (locked, 0), ==, 0);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT,
+          become_user, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_chmod (locked, 0755);
+  g_test_message ("%s%s", out, err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_null (strstr (err, "CRITICAL"));
+  g_assert_null (strstr (err, "WARNING"));
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 1"),
+      ==, 2);
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 2 "
+          "AND uri LIKE '%/locked' AND failure LIKE '%locked: cannot read "
+          "this folder: Permission denied'"), ==, 1);
+
+  /* Readable again: its file is indexed, and the folder is no failure. */
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT,
+          become_user, NULL, NULL, NULL, &status, &error));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 1"),
+      ==, 3);
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 2"),
+      ==, 0);
+}
+
+static void
+cancel_on_progress (SemblanceIndexer *indexer, GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+/* A run cancelled with files still queued frees them (the sanitizer build
+ * finds what is not). */
+static void
+test_cancelled_with_files_queued (void)
+{
+  g_autofree char *music = in_dir ("many");
+  g_autofree char *db = in_dir ("cancelled.db");
+  g_autoptr (SemblanceIndexer) indexer = semblance_indexer_new (db, "", 1);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_test (music, G_FILE_TEST_IS_DIR));
+  semblance_indexer_add_path (indexer, music);
+  g_signal_connect (indexer, "progress", G_CALLBACK (cancel_on_progress),
+      cancellable);
+  g_assert_false (semblance_indexer_run (indexer, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (semblance_indexer_get_done (indexer), <, 40);
+}
+
 /* Queries from another process while the indexer writes never fail. */
 static void
 test_readers_while_indexing (void)
@@ -414,6 +616,10 @@ main (int argc, char **argv)
   g_test_add_func ("/indexer/readers-while-indexing",
       test_readers_while_indexing);
   g_test_add_func ("/indexer/watch", test_watch);
+  g_test_add_func ("/indexer/bad-entries", test_bad_entries);
+  g_test_add_func ("/indexer/ordinary-user", test_ordinary_user);
+  g_test_add_func ("/indexer/cancelled-with-files-queued",
+      test_cancelled_with_files_queued);
   status = g_test_run ();
   remove_tree (dir);
   g_free (dir);
