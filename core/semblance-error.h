@@ -16,8 +16,21 @@ G_BEGIN_DECLS
  * @SEMBLANCE_ERROR_DECODE: the audio could not be decoded
  * @SEMBLANCE_ERROR_EMPTY: the file holds no audio samples, or a text no
  *   known word
- * @SEMBLANCE_ERROR_CORRUPT: a data file (vocabulary, vector table) is
- *   damaged or not of the expected kind; the message says where
+ * @SEMBLANCE_ERROR_CORRUPT: a data file (vocabulary, vector table, the
+ *   library database) is damaged or not of the expected kind; the message
+ *   says where
+ * @SEMBLANCE_ERROR_BUSY: the library database stayed locked by another
+ *   process for longer than the store waits
+ * @SEMBLANCE_ERROR_READ_ONLY: the library database cannot be written: the
+ *   file or its folder is read-only, or it was opened for reading only
+ * @SEMBLANCE_ERROR_FULL: the disk holding the library database is full;
+ *   what was stored before is kept
+ * @SEMBLANCE_ERROR_NOT_FINITE: a vector holds a value that is not a finite
+ *   number (NaN or infinite), which nothing stores or compares
+ *
+ * The database's faults are told apart so that a caller can say what to
+ * do: restore or rebuild (CORRUPT), wait and retry (BUSY), index as its
+ * owner (READ_ONLY), free space (FULL).
  */
 typedef enum
 {
@@ -26,6 +39,10 @@ typedef enum
   SEMBLANCE_ERROR_DECODE,
   SEMBLANCE_ERROR_EMPTY,
   SEMBLANCE_ERROR_CORRUPT,
+  SEMBLANCE_ERROR_BUSY,
+  SEMBLANCE_ERROR_READ_ONLY,
+  SEMBLANCE_ERROR_FULL,
+  SEMBLANCE_ERROR_NOT_FINITE,
 } SemblanceError;
 
 SEMBLANCE_EXPORT

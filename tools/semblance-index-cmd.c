@@ -117,7 +117,9 @@ semblance_cmd_index (int argc, char **argv)
 }
 
 /* Parses the one option of the read-only commands, --database, and opens
- * the store; on failure says why and sets *status to the exit status. */
+ * the store for reading only, after reading every page of it: a damaged
+ * database must not pass for an empty one. On failure says why and sets
+ * *status to the exit status. */
 static SemblanceStore *
 open_for_reading (int argc, char **argv, const char *command,
                   const char *summary, char **path, int *status)
@@ -145,9 +147,11 @@ open_for_reading (int argc, char **argv, const char *command,
         "“semblance index FOLDER” first\n", command, *path);
     return NULL;
   }
-  store = semblance_store_open (*path, &error);
-  if (!store)
+  store = semblance_store_open_readonly (*path, &error);
+  if (!store || !semblance_store_check (store, &error)) {
     g_printerr ("semblance %s: %s\n", command, error->message);
+    g_clear_pointer (&store, semblance_store_close);
+  }
   return store;
 }
 
@@ -163,6 +167,7 @@ semblance_cmd_status (int argc, char **argv)
 {
   g_autofree char *path = NULL;
   g_autoptr (SemblanceStore) store = NULL;
+  g_autoptr (GError) error = NULL;
   guint pending, analysed, failed;
   GStatBuf st;
   int status;
@@ -172,6 +177,10 @@ semblance_cmd_status (int argc, char **argv)
   if (!store)
     return status;
   semblance_store_count (store, &pending, &analysed, &failed);
+  if (!semblance_store_take_error (store, &error)) {
+    g_printerr ("semblance status: %s\n", error->message);
+    return 1;
+  }
   g_print ("%-14s %s (%.1f MB)\n", "database", path,
       g_stat (path, &st) == 0 ? st.st_size / 1e6 : 0.0);
   g_print ("%-14s %u\n", "tracks", pending + analysed + failed);
@@ -180,6 +189,10 @@ semblance_cmd_status (int argc, char **argv)
   g_print ("%-14s %u\n", "pending", pending);
   g_print ("%-14s\n", "models");
   semblance_store_foreach_model (store, print_model, NULL);
+  if (!semblance_store_take_error (store, &error)) {
+    g_printerr ("semblance status: %s\n", error->message);
+    return 1;
+  }
   return 0;
 }
 
@@ -200,6 +213,7 @@ semblance_cmd_failures (int argc, char **argv)
 {
   g_autofree char *path = NULL;
   g_autoptr (SemblanceStore) store = NULL;
+  g_autoptr (GError) error = NULL;
   guint n = 0;
   int status;
 
@@ -208,6 +222,10 @@ semblance_cmd_failures (int argc, char **argv)
   if (!store)
     return status;
   semblance_store_foreach_failure (store, print_failure, &n);
+  if (!semblance_store_take_error (store, &error)) {
+    g_printerr ("semblance failures: %s\n", error->message);
+    return 1;
+  }
   if (n == 0)
     g_printerr ("no failures\n");
   return 0;

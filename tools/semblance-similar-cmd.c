@@ -6,6 +6,18 @@
 #include "semblance-cmd.h"
 #include "semblance.h"
 
+/* When the library finds nothing, whether its database is why: every
+ * page of it is read, so that a damaged database does not pass for an
+ * empty one. */
+static gboolean
+check_database (const char *db, GError **error)
+{
+  g_autoptr (SemblanceStore) store = semblance_store_open_readonly (db,
+      error);
+
+  return store && semblance_store_check (store, error);
+}
+
 /* The library, with a clear error when there is nothing to query yet. */
 static SemblanceLibrary *
 library_open (const char *database, const char *model, GError **error)
@@ -21,6 +33,8 @@ library_open (const char *database, const char *model, GError **error)
   }
   lib = semblance_library_new (db, model, error);
   if (lib && semblance_library_get_size (lib) == 0) {
+    if (!check_database (db, error))
+      return NULL;
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
         "no track of the library has vectors of this model: run “semblance "
         "index --model MODEL FOLDER”");
@@ -34,6 +48,7 @@ static char *
 find_track (SemblanceLibrary *lib, const char *arg, GError **error)
 {
   g_autofree char *uri = NULL;
+  const char *db = semblance_library_get_database (lib);
 
   if (strstr (arg, "://")) {
     uri = g_strdup (arg);
@@ -43,6 +58,8 @@ find_track (SemblanceLibrary *lib, const char *arg, GError **error)
     uri = g_filename_to_uri (path, NULL, NULL);
   }
   if (!uri || !semblance_library_contains (lib, uri)) {
+    if (!check_database (db, error))
+      return NULL;
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
         "%s is not in the library: run “semblance index” on its folder", arg);
     return NULL;

@@ -238,7 +238,7 @@ reembed (SemblanceStore *store, SemblanceEmbedder *embedder,
   g_autofree float *v = g_new (float, dim);
 
   if (ids->len == 0)
-    return TRUE;
+    return semblance_store_take_error (store, error);
   if (!semblance_store_begin (store, error))
     return FALSE;
   for (i = 0; i < ids->len; i++) {
@@ -255,7 +255,8 @@ reembed (SemblanceStore *store, SemblanceEmbedder *embedder,
     if (!semblance_store_set_vector (store, id, model_id, v, dim, error))
       return FALSE;
   }
-  return semblance_store_commit (store, error);
+  return semblance_store_take_error (store, error)
+      && semblance_store_commit (store, error);
 }
 
 /* A failure of @path (in the file system's encoding) for @reason. */
@@ -399,7 +400,14 @@ run_paths (SemblanceIndexer *self, GPtrArray *paths, GPtrArray *removed,
     if (uri)
       semblance_store_remove (store, uri);
   }
+  if (!semblance_store_take_error (store, error))
+    return FALSE;
   todo = plan (paths, store, failed);
+  if (!semblance_store_take_error (store, error)) {
+    g_ptr_array_set_free_func (todo, (GDestroyNotify) result_free);
+    g_ptr_array_set_free_func (failed, (GDestroyNotify) result_free);
+    return FALSE;
+  }
   n = todo->len + failed->len;
   /* The counters add up over the batches of one run. */
   g_mutex_lock (&self->lock);

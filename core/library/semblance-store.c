@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "semblance-bytes.h"
 #include "semblance-error.h"
@@ -104,6 +106,8 @@ struct _SemblanceStore
 {
   sqlite3 *db;
   char *path;
+  /* the first error of a function without a GError, for take_error() */
+  GError *error;
   sqlite3_stmt *stmt[N_QUERIES];
 };
 
@@ -135,12 +139,43 @@ semblance_store_default_path (void)
   return path;
 }
 
+/* SQLite's result code @rc as a SemblanceError. */
+static int
+error_code (int rc)
+{
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return SEMBLANCE_ERROR_BUSY;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return SEMBLANCE_ERROR_READ_ONLY;
+    case SQLITE_FULL:
+      return SEMBLANCE_ERROR_FULL;
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+      return SEMBLANCE_ERROR_OPEN;
+    default:
+      /* SQLITE_CORRUPT, SQLITE_NOTADB, and a schema that is not ours. */
+      return SEMBLANCE_ERROR_CORRUPT;
+  }
+}
+
+/* Sets @error from the connection's last error, which was @rc. */
+static gboolean
+db_error_rc (SemblanceStore *store, int rc, GError **error)
+{
+  g_set_error (error, SEMBLANCE_ERROR, error_code (rc), "%s: %s",
+      store->path, store->db ? sqlite3_errmsg (store->db)
+      : sqlite3_errstr (rc));
+  return FALSE;
+}
+
 static gboolean
 db_error (SemblanceStore *store, GError **error)
 {
-  g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_CORRUPT, "%s: %s",
-      store->path, sqlite3_errmsg (store->db));
-  return FALSE;
+  return db_error_rc (store, store->db ? sqlite3_extended_errcode (store->db)
+      : SQLITE_CANTOPEN, error);
 }
 
 static gboolean
@@ -150,38 +185,61 @@ exec (SemblanceStore *store, const char *sql, GError **error)
       || db_error (store, error);
 }
 
+/* One step of a query of a function that takes no GError: an error is
+ * kept for semblance_store_take_error(). */
+static int
+step (SemblanceStore *store, sqlite3_stmt *stmt)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE && !store->error)
+    db_error_rc (store, rc, &store->error);
+  return rc;
+}
+
 static int
 user_version (SemblanceStore *store, GError **error)
 {
   sqlite3_stmt *stmt;
-  int version = -1;
+  int version = -1, rc;
 
   if (sqlite3_prepare_v2 (store->db, "PRAGMA user_version", -1, &stmt,
           NULL) != SQLITE_OK) {
     db_error (store, error);
     return -1;
   }
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     version = sqlite3_column_int (stmt, 0);
   else
-    db_error (store, error);
+    db_error_rc (store, rc, error);
   sqlite3_finalize (stmt);
+  return version;
+}
+
+/* The schema version, or -1 after an error; one newer than this program
+ * knows is an error. */
+static int
+known_version (SemblanceStore *store, GError **error)
+{
+  int version = user_version (store, error);
+
+  if (version > SEMBLANCE_STORE_SCHEMA_VERSION) {
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
+        "%s: made by a newer Semblance (schema version %d; this one knows "
+        "up to %d)", store->path, version, SEMBLANCE_STORE_SCHEMA_VERSION);
+    return -1;
+  }
   return version;
 }
 
 static gboolean
 migrate (SemblanceStore *store, GError **error)
 {
-  int version = user_version (store, error);
+  int version = known_version (store, error);
 
   if (version < 0)
     return FALSE;
-  if (version > SEMBLANCE_STORE_SCHEMA_VERSION) {
-    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
-        "%s: made by a newer Semblance (schema version %d; this one knows "
-        "up to %d)", store->path, version, SEMBLANCE_STORE_SCHEMA_VERSION);
-    return FALSE;
-  }
   for (; version < SEMBLANCE_STORE_SCHEMA_VERSION; version++) {
     g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d",
         version + 1);
@@ -199,15 +257,107 @@ migrate (SemblanceStore *store, GError **error)
   return TRUE;
 }
 
+static gboolean
+prepare_queries (SemblanceStore *store, GError **error)
+{
+  int i;
+
+  for (i = 0; i < N_QUERIES; i++)
+    if (sqlite3_prepare_v3 (store->db, queries[i], -1,
+            SQLITE_PREPARE_PERSISTENT, &store->stmt[i], NULL) != SQLITE_OK)
+      return db_error (store, error);
+  return TRUE;
+}
+
+/* Whether the database at @path exists and this process may not write it
+ * (or its folder, where the journal goes). */
+static gboolean
+exists_read_only (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS)
+      && (g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0);
+}
+
+/* Opens @path for reading only; FALSE when SQLite cannot (@rc its code). */
+static gboolean
+open_readonly (SemblanceStore *store, const char *path, gboolean immutable,
+               int *rc)
+{
+  g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+  g_autofree char *uri = g_strdup_printf ("file:%s?mode=ro%s", escaped,
+      immutable ? "&immutable=1" : "");
+
+  sqlite3_close (store->db);
+  store->db = NULL;
+  *rc = sqlite3_open_v2 (uri, &store->db, SQLITE_OPEN_READONLY |
+      SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+  if (*rc != SQLITE_OK)
+    return FALSE;
+  sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (store->db, 1);
+  return TRUE;
+}
+
 SemblanceStore *
-semblance_store_open (const char *path, GError **error)
+semblance_store_open_readonly (const char *path, GError **error)
 {
   g_autoptr (SemblanceStore) store = g_new0 (SemblanceStore, 1);
-  g_autofree char *dir = NULL;
-  int i;
+  g_autoptr (GError) local = NULL;
+  g_autofree char *wal = NULL;
+  int version, rc;
 
   if (!path)
     path = semblance_store_default_path ();
+  store->path = g_filename_display_name (path);
+  wal = g_strconcat (path, "-wal", NULL);
+  /* No journal mode, no migration: a reader changes nothing. */
+  if (!open_readonly (store, path, FALSE, &rc)) {
+    db_error_rc (store, rc, error);
+    return NULL;
+  }
+  version = known_version (store, &local);
+  /* A WAL database needs its shared-memory file, which a reader cannot
+   * make in a read-only folder. Without a write-ahead log beside it (no
+   * writer at work, none finished badly) the file is the whole database,
+   * and SQLite may read it as it is. */
+  if (version < 0 && g_error_matches (local, SEMBLANCE_ERROR,
+          SEMBLANCE_ERROR_READ_ONLY)
+      && !g_file_test (wal, G_FILE_TEST_EXISTS)) {
+    g_clear_error (&local);
+    if (!open_readonly (store, path, TRUE, &rc)) {
+      db_error_rc (store, rc, error);
+      return NULL;
+    }
+    version = known_version (store, &local);
+  }
+  if (version < 0) {
+    g_propagate_error (error, g_steal_pointer (&local));
+    return NULL;
+  }
+  if (version < SEMBLANCE_STORE_SCHEMA_VERSION) {
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
+        "%s: made by an older Semblance (schema version %d): run “semblance "
+        "index” to bring it up to date", store->path, version);
+    return NULL;
+  }
+  if (!prepare_queries (store, error))
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
+SemblanceStore *
+semblance_store_open (const char *path, GError **error)
+{
+  g_autoptr (SemblanceStore) store = NULL;
+  g_autofree char *dir = NULL;
+
+  if (!path)
+    path = semblance_store_default_path ();
+  if (exists_read_only (path))
+    return semblance_store_open_readonly (path, error);
+  store = g_new0 (SemblanceStore, 1);
   store->path = g_filename_display_name (path);
   dir = g_path_get_dirname (path);
   if (g_mkdir_with_parents (dir, 0700) != 0) {
@@ -227,15 +377,47 @@ semblance_store_open (const char *path, GError **error)
   if (!exec (store, "PRAGMA journal_mode = WAL", error)
       || !exec (store, "PRAGMA synchronous = NORMAL", error)
       || !exec (store, "PRAGMA foreign_keys = ON", error)
-      || !migrate (store, error))
+      || !migrate (store, error)
+      || !prepare_queries (store, error))
     return NULL;
-  for (i = 0; i < N_QUERIES; i++)
-    if (sqlite3_prepare_v3 (store->db, queries[i], -1,
-            SQLITE_PREPARE_PERSISTENT, &store->stmt[i], NULL) != SQLITE_OK) {
-      db_error (store, error);
-      return NULL;
-    }
   return g_steal_pointer (&store);
+}
+
+gboolean
+semblance_store_take_error (SemblanceStore *store, GError **error)
+{
+  if (!store->error)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&store->error));
+  return FALSE;
+}
+
+gboolean
+semblance_store_check (SemblanceStore *store, GError **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+  int rc;
+
+  if (sqlite3_prepare_v2 (store->db, "PRAGMA quick_check (1)", -1, &stmt,
+          NULL) != SQLITE_OK)
+    return db_error (store, error);
+  rc = sqlite3_step (stmt);
+  ok = rc == SQLITE_ROW && g_strcmp0 ((const char *)
+      sqlite3_column_text (stmt, 0), "ok") == 0;
+  if (rc == SQLITE_ROW && !ok) {
+    g_autofree char *finding = g_strdup ((const char *)
+        sqlite3_column_text (stmt, 0));
+
+    /* One line: SQLite's finding spans several. */
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_CORRUPT,
+        "%s: the database is damaged (%s)", store->path,
+        g_strstrip (g_strdelimit (finding, "\n", ' ')));
+  }
+  else if (rc != SQLITE_ROW)
+    db_error_rc (store, rc, error);
+  sqlite3_finalize (stmt);
+  return ok;
 }
 
 void
@@ -248,6 +430,7 @@ semblance_store_close (SemblanceStore *store)
   for (i = 0; i < N_QUERIES; i++)
     sqlite3_finalize (store->stmt[i]);
   sqlite3_close (store->db);
+  g_clear_error (&store->error);
   g_free (store->path);
   g_free (store);
 }
@@ -288,8 +471,10 @@ run (SemblanceStore *store, sqlite3_stmt *stmt, GError **error)
 {
   int rc = sqlite3_step (stmt);
 
+  if (rc != SQLITE_DONE)
+    db_error_rc (store, rc, error);
   sqlite3_reset (stmt);
-  return rc == SQLITE_DONE || db_error (store, error);
+  return rc == SQLITE_DONE;
 }
 
 gboolean
@@ -300,7 +485,7 @@ semblance_store_needs_analysis (SemblanceStore *store, const char *uri,
   gboolean needs = TRUE;
 
   sqlite3_bind_text (stmt, 1, uri, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (step (store, stmt) == SQLITE_ROW)
     needs = sqlite3_column_int64 (stmt, 1) != size
         || sqlite3_column_int64 (stmt, 2) != mtime
         || sqlite3_column_int (stmt, 3) == SEMBLANCE_TRACK_PENDING;
@@ -326,12 +511,18 @@ semblance_store_put_track (SemblanceStore *store,
 {
   sqlite3_stmt *stmt = query (store, Q_FILE_FACTS);
   gint64 id = 0, size = 0, mtime = 0;
+  int rc;
 
   sqlite3_bind_text (stmt, 1, info->uri, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW) {
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW) {
     id = sqlite3_column_int64 (stmt, 0);
     size = sqlite3_column_int64 (stmt, 1);
     mtime = sqlite3_column_int64 (stmt, 2);
+  } else if (rc != SQLITE_DONE) {
+    db_error_rc (store, rc, error);
+    sqlite3_reset (stmt);
+    return 0;
   }
   sqlite3_reset (stmt);
 
@@ -372,7 +563,7 @@ semblance_store_lookup (SemblanceStore *store, const char *uri)
   gint64 id = 0;
 
   sqlite3_bind_text (stmt, 1, uri, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (step (store, stmt) == SQLITE_ROW)
     id = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return id;
@@ -385,7 +576,7 @@ semblance_store_get_state (SemblanceStore *store, gint64 id)
   SemblanceTrackState state = SEMBLANCE_TRACK_PENDING;
 
   sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (step (store, stmt) == SQLITE_ROW)
     state = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
   return state;
@@ -418,11 +609,35 @@ blob_to_floats (sqlite3_stmt *stmt, int column, guint *n)
 
   if (!blob || bytes <= 0 || bytes % 4 != 0)
     return NULL;
-  *n = bytes / 4;
-  v = g_new (float, *n);
-  for (i = 0; i < *n; i++)
+  v = g_new (float, bytes / 4);
+  for (i = 0; i < (guint) bytes / 4; i++) {
     v[i] = semblance_read_f32 (blob + 4 * i);
+    /* Written before values were checked, or damaged: as good as none. */
+    if (!isfinite (v[i])) {
+      g_free (v);
+      return NULL;
+    }
+  }
+  *n = bytes / 4;
   return v;
+}
+
+/* Nothing that is not a number reaches the database: every query and
+ * distance would carry it. */
+static gboolean
+check_finite (SemblanceStore *store, const float *v, guint dim,
+              const char *what, GError **error)
+{
+  guint i;
+
+  for (i = 0; i < dim; i++)
+    if (!isfinite (v[i])) {
+      g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_NOT_FINITE,
+          "%s: value %u of the %s is %g, not a finite number: not stored",
+          store->path, i, what, v[i]);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -430,7 +645,11 @@ semblance_store_set_features (SemblanceStore *store, gint64 id,
                               guint layout_version, const float *features,
                               guint dim, GError **error)
 {
-  sqlite3_stmt *stmt = query (store, Q_SET_FEATURES);
+  sqlite3_stmt *stmt;
+
+  if (!check_finite (store, features, dim, "feature vector", error))
+    return FALSE;
+  stmt = query (store, Q_SET_FEATURES);
 
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int (stmt, 2, layout_version);
@@ -445,8 +664,16 @@ semblance_store_put_analysis (SemblanceStore *store,
                               const char *model_id, const float *vector,
                               guint dim, GError **error)
 {
-  gint64 id = semblance_store_put_track (store, info, error);
+  gint64 id;
 
+  /* Checked before anything is written, so that the track keeps what it
+   * had. */
+  if (!check_finite (store, features, SEMBLANCE_FEATURE_DIM,
+          "feature vector", error)
+      || (model_id && !check_finite (store, vector, dim, "property vector",
+              error)))
+    return FALSE;
+  id = semblance_store_put_track (store, info, error);
   return id != 0
       && semblance_store_set_features (store, id, layout_version, features,
           SEMBLANCE_FEATURE_DIM, error)
@@ -463,7 +690,7 @@ semblance_store_get_features (SemblanceStore *store, gint64 id,
 
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int (stmt, 2, layout_version);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (step (store, stmt) == SQLITE_ROW)
     v = blob_to_floats (stmt, 0, dim);
   sqlite3_reset (stmt);
   return v;
@@ -491,7 +718,7 @@ semblance_store_get_failure (SemblanceStore *store, gint64 id)
   char *reason = NULL;
 
   sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (step (store, stmt) == SQLITE_ROW)
     reason = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_reset (stmt);
   return reason;
@@ -502,7 +729,11 @@ semblance_store_set_vector (SemblanceStore *store, gint64 id,
                             const char *model_id, const float *v, guint dim,
                             GError **error)
 {
-  sqlite3_stmt *stmt = query (store, Q_SET_VECTOR);
+  sqlite3_stmt *stmt;
+
+  if (!check_finite (store, v, dim, "property vector", error))
+    return FALSE;
+  stmt = query (store, Q_SET_VECTOR);
 
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_text (stmt, 2, model_id, -1, SQLITE_STATIC);
@@ -519,7 +750,7 @@ semblance_store_get_vector (SemblanceStore *store, gint64 id,
 
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_text (stmt, 2, model_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (step (store, stmt) == SQLITE_ROW)
     v = blob_to_floats (stmt, 0, dim);
   sqlite3_reset (stmt);
   return v;
@@ -531,7 +762,8 @@ semblance_store_remove (SemblanceStore *store, const char *uri)
   sqlite3_stmt *stmt = query (store, Q_REMOVE);
 
   sqlite3_bind_text (stmt, 1, uri, -1, SQLITE_STATIC);
-  return run (store, stmt, NULL) && sqlite3_changes (store->db) > 0;
+  return run (store, stmt, store->error ? NULL : &store->error)
+      && sqlite3_changes (store->db) > 0;
 }
 
 void
@@ -541,7 +773,7 @@ semblance_store_count (SemblanceStore *store, guint *pending,
   sqlite3_stmt *stmt = query (store, Q_COUNT);
 
   *pending = *analysed = *failed = 0;
-  while (sqlite3_step (stmt) == SQLITE_ROW) {
+  while (step (store, stmt) == SQLITE_ROW) {
     guint n = sqlite3_column_int (stmt, 1);
 
     switch (sqlite3_column_int (stmt, 0)) {
@@ -565,7 +797,7 @@ semblance_store_foreach_failure (SemblanceStore *store,
 {
   sqlite3_stmt *stmt = query (store, Q_FAILURES);
 
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (step (store, stmt) == SQLITE_ROW)
     func ((const char *) sqlite3_column_text (stmt, 0),
         (const char *) sqlite3_column_text (stmt, 1), 1, user_data);
   sqlite3_reset (stmt);
@@ -577,7 +809,7 @@ semblance_store_foreach_model (SemblanceStore *store,
 {
   sqlite3_stmt *stmt = query (store, Q_MODELS);
 
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (step (store, stmt) == SQLITE_ROW)
     func ((const char *) sqlite3_column_text (stmt, 0), NULL,
         sqlite3_column_int64 (stmt, 1), user_data);
   sqlite3_reset (stmt);
@@ -597,7 +829,7 @@ semblance_store_get_track (SemblanceStore *store, gint64 id,
   gboolean found = FALSE;
 
   sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW) {
+  if (step (store, stmt) == SQLITE_ROW) {
     info->uri = column_text (stmt, 0);
     info->size = sqlite3_column_int64 (stmt, 1);
     info->mtime = sqlite3_column_int64 (stmt, 2);
@@ -620,9 +852,10 @@ semblance_store_load_catalog (SemblanceStore *store, const char *model_id,
 {
   SemblanceCatalog *catalog = semblance_catalog_new (group_out);
   sqlite3_stmt *stmt = query (store, Q_CATALOG);
+  int rc;
 
   sqlite3_bind_text (stmt, 1, model_id, -1, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW) {
+  while ((rc = step (store, stmt)) == SQLITE_ROW) {
     guint dim = 0;
     g_autofree float *v = blob_to_floats (stmt, 1, &dim);
 
@@ -634,6 +867,11 @@ semblance_store_load_catalog (SemblanceStore *store, const char *model_id,
         sqlite3_column_double (stmt, 4));
   }
   sqlite3_reset (stmt);
+  /* Part of a damaged table would pass for all of it. */
+  if (rc != SQLITE_DONE) {
+    semblance_catalog_free (catalog);
+    catalog = semblance_catalog_new (group_out);
+  }
   return catalog;
 }
 
@@ -644,7 +882,7 @@ semblance_store_missing_vectors (SemblanceStore *store, const char *model_id)
   sqlite3_stmt *stmt = query (store, Q_MISSING);
 
   sqlite3_bind_text (stmt, 1, model_id, -1, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW) {
+  while (step (store, stmt) == SQLITE_ROW) {
     gint64 id = sqlite3_column_int64 (stmt, 0);
 
     g_array_append_val (ids, id);
@@ -659,7 +897,7 @@ semblance_store_data_version (SemblanceStore *store)
   sqlite3_stmt *stmt = query (store, Q_DATA_VERSION);
   gint64 version = -1;
 
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (step (store, stmt) == SQLITE_ROW)
     version = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return version;

@@ -7,6 +7,13 @@
  * version with migrations, prepared statements only.
  *
  * A store is one connection: use one per thread.
+ *
+ * Errors are SEMBLANCE_ERROR, told apart (semblance-error.h): CORRUPT for
+ * a damaged database or not one, BUSY, READ_ONLY, FULL, OPEN when the file
+ * cannot be opened or read. Every step of every query is checked: the
+ * functions below that take no GError keep the first error they meet,
+ * which semblance_store_take_error() hands over, so that a damaged
+ * database never reads as an empty one.
  */
 #pragma once
 
@@ -47,9 +54,32 @@ const char *semblance_store_default_path (void);
 
 /* Opens (creating it and its folder if needed) and migrates the database at
  * @path, or the default one when NULL. Errors name the file and say why: not
- * a database, made by a newer Semblance, cannot be written... */
+ * a database, made by a newer Semblance, cannot be written... A database
+ * that exists and that this process may not write (the file or its folder
+ * is read-only) is opened as semblance_store_open_readonly() does. */
 SEMBLANCE_EXPORT
 SemblanceStore *semblance_store_open (const char *path, GError **error);
+
+/* Opens the database at @path (or the default one) for reading only
+ * (SQLITE_OPEN_READONLY): nothing is created, migrated or changed, so that
+ * it works on a read-only folder. A database of an older schema is an
+ * error that says to run "semblance index"; writes fail with
+ * SEMBLANCE_ERROR_READ_ONLY. */
+SEMBLANCE_EXPORT
+SemblanceStore *semblance_store_open_readonly (const char *path,
+                                               GError **error);
+
+/* FALSE, with the first error met since the last call by a function of
+ * this header that takes no GError (a lookup, a count, a foreach...),
+ * which then returned what it had read until then; TRUE when there was
+ * none. */
+SEMBLANCE_EXPORT
+gboolean semblance_store_take_error (SemblanceStore *store, GError **error);
+
+/* Reads every page of the database (PRAGMA quick_check): FALSE with
+ * SEMBLANCE_ERROR_CORRUPT and SQLite's first finding when it is damaged. */
+SEMBLANCE_EXPORT
+gboolean semblance_store_check (SemblanceStore *store, GError **error);
 
 SEMBLANCE_EXPORT
 void semblance_store_close (SemblanceStore *store);

@@ -2,6 +2,7 @@
 /* The library database: what it keeps, when a file is analysed again, and
  * faults. */
 #include <glib/gstdio.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -217,6 +218,117 @@ test_not_a_database (void)
   }
 }
 
+/* Every query step is checked: a damaged database is an error, told
+ * apart from a busy or read-only one, never an empty database. */
+static void
+test_damaged (void)
+{
+  g_autofree char *path = db_path ("damaged.db");
+  g_autofree char *bytes = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (4);
+  g_autoptr (GError) error = NULL;
+  float features[122] = { 0 };
+  gsize len, i, start;
+  guint p, a, f;
+
+  {
+    g_autoptr (SemblanceStore) store = open_store ("damaged.db");
+
+    g_assert_true (semblance_store_begin (store, &error));
+    for (i = 0; i < 2000; i++) {
+      g_autofree char *uri = g_strdup_printf ("file:///music/%04zu.ogg", i);
+      gint64 id = put (store, uri, i, i, "A title long enough to fill pages");
+
+      g_assert_true (semblance_store_set_features (store, id, 1, features,
+              G_N_ELEMENTS (features), &error));
+    }
+    g_assert_true (semblance_store_commit (store, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (g_file_get_contents (path, &bytes, &len, NULL));
+  start = len / 2 / 4096 * 4096;
+  for (i = start; i < start + 8192; i++)
+    bytes[i] = (char) g_rand_int (rand);
+  g_assert_true (g_file_set_contents (path, bytes, len, NULL));
+
+  {
+    g_autoptr (SemblanceStore) store = semblance_store_open_readonly (path,
+        &error);
+
+    g_assert_no_error (error);
+    semblance_store_count (store, &p, &a, &f);
+    g_assert_false (semblance_store_take_error (store, &error));
+    g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_CORRUPT);
+    g_assert_nonnull (strstr (error->message, "damaged.db"));
+    g_clear_error (&error);
+    /* Taken: the next call starts afresh. */
+    g_assert_true (semblance_store_take_error (store, &error));
+    g_assert_false (semblance_store_check (store, &error));
+    g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_CORRUPT);
+    g_test_message ("%s", error->message);
+  }
+}
+
+/* A read-only store reads, writes nothing, and says why; values that are
+ * not finite are refused before anything is written. */
+static void
+test_read_only_and_not_finite (void)
+{
+  g_autofree char *path = db_path ("ro.db");
+  g_autoptr (GError) error = NULL;
+  float good[3] = { 1, 2, 3 }, bad[3] = { 1, NAN, 3 }, inf[3] = { INFINITY };
+  SemblanceTrackInfo info = { .uri = (char *) "file:///music/x.ogg",
+    .size = 1, .mtime = 1 };
+  gint64 id;
+  guint dim;
+
+  {
+    g_autoptr (SemblanceStore) store = open_store ("ro.db");
+
+    id = put (store, "file:///music/x.ogg", 1, 1, "X");
+    g_assert_false (semblance_store_set_features (store, id, 1, bad, 3,
+            &error));
+    g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_NOT_FINITE);
+    g_clear_error (&error);
+    g_assert_false (semblance_store_set_vector (store, id, "m", inf, 3,
+            &error));
+    g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_NOT_FINITE);
+    g_clear_error (&error);
+    g_assert_false (semblance_store_put_analysis (store, &info, 1, good, "m",
+            bad, 3, &error));
+    g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_NOT_FINITE);
+    g_clear_error (&error);
+    g_assert_cmpint (semblance_store_get_state (store, id), ==,
+        SEMBLANCE_TRACK_PENDING);
+    g_assert_null (semblance_store_get_vector (store, id, "m", &dim));
+  }
+  {
+    g_autoptr (SemblanceStore) store = semblance_store_open_readonly (path,
+        &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (semblance_store_lookup (store, "file:///music/x.ogg"),
+        ==, id);
+    g_assert_true (semblance_store_take_error (store, &error));
+    g_assert_false (semblance_store_set_failure (store, id, "no", &error));
+    g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_READ_ONLY);
+    g_clear_error (&error);
+  }
+  /* A database of an older schema is not migrated by a reader. */
+  {
+    g_autofree char *old = db_path ("old.db");
+    sqlite3 *db;
+
+    g_assert_cmpint (sqlite3_open (old, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE t (x)", NULL, NULL,
+            NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    g_assert_null (semblance_store_open_readonly (old, &error));
+    g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT);
+    g_assert_nonnull (strstr (error->message, "semblance index"));
+  }
+}
+
 typedef struct
 {
   char *path;
@@ -297,6 +409,9 @@ main (int argc, char **argv)
   g_test_add_func ("/store/wal-and-version", test_wal_and_version);
   g_test_add_func ("/store/not-a-database", test_not_a_database);
   g_test_add_func ("/store/reader-while-writing", test_reader_while_writing);
+  g_test_add_func ("/store/damaged", test_damaged);
+  g_test_add_func ("/store/read-only-and-not-finite",
+      test_read_only_and_not_finite);
   status = g_test_run ();
 
   d = g_dir_open (dir, 0, NULL);

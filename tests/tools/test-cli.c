@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The semblance program as a user runs it. */
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
 #include <sndfile.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "fixtures.h"
 #include "semblance.h"
@@ -29,26 +32,53 @@ run_clear (Run *r)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static void
-run (Run *r, const char *first, ...)
+run_va (Run *r, GSpawnChildSetupFunc setup, const char *first, va_list ap)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
   const char *arg;
-  va_list ap;
   int wait_status;
 
   g_ptr_array_add (argv, (gpointer) program);
-  va_start (ap, first);
   for (arg = first; arg; arg = va_arg (ap, const char *))
     g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
   g_ptr_array_add (argv, NULL);
 
   g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL,
-          G_SPAWN_DEFAULT, NULL, NULL, &r->out, &r->err, &wait_status, &error));
+          G_SPAWN_DEFAULT, setup, NULL, &r->out, &r->err, &wait_status,
+          &error));
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
   r->status = WEXITSTATUS (wait_status);
+}
+
+static void
+run (Run *r, const char *first, ...)
+{
+  va_list ap;
+
+  va_start (ap, first);
+  run_va (r, NULL, first, ap);
+  va_end (ap);
+}
+
+/* Drops to an ordinary user when the tests run as root, for whom no
+ * folder is read-only. */
+static void
+become_user (gpointer data)
+{
+  if (geteuid () == 0 && (setgid (65534) != 0 || setuid (65534) != 0))
+    _exit (125);
+}
+
+static void
+run_as_user (Run *r, const char *first, ...)
+{
+  va_list ap;
+
+  va_start (ap, first);
+  run_va (r, become_user, first, ap);
+  va_end (ap);
 }
 
 static char *
@@ -364,6 +394,117 @@ test_train_eval (void)
   remove_tree (dir);
 }
 
+/* A small model of the feature layout being built, with a semantic map
+ * for "search"; and the demo clips indexed with it into @db. */
+static char *
+index_demo_with_model (const char *dir, const char *db)
+{
+  char *path = g_build_filename (dir, "small.smodel", NULL);
+  g_autoptr (SemblanceModel) model = semblance_model_new_empty (6, 4, 100);
+  g_autoptr (GError) error = NULL;
+  g_auto (Run) r = { 0 };
+  guint k = semblance_model_get_property_dim (model), i;
+
+  for (i = 0; i < model->n_params; i++)
+    model->params[i] = (float) sin (i * 0.37);
+  for (i = 0; i < k * 100; i++)
+    model->semantic_map[i] = (float) cos (i * 0.11);
+  g_free (model->card.license);
+  model->card.license = g_strdup ("CC0-1.0");
+  g_assert_true (semblance_model_save (model, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  run (&r, "index", "-d", db, "-m", path, g_getenv ("SEMBLANCE_DEMO_DIR"),
+      NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  return path;
+}
+
+/* A damaged database says so in every command that reads it, instead of
+ * passing for an empty one. */
+static void
+test_corrupt_database (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("semblance-cli-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "library.db", NULL);
+  g_autofree char *sad = demo ("sad.ogg");
+  g_autofree char *bytes = NULL, *model = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (8);
+  const char *commands[][2] = { { "status", NULL }, { "failures", NULL },
+    { "similar", sad }, { "playlist", sad }, { "search", "calm piano" } };
+  gsize len, i, start;
+
+  model = index_demo_with_model (dir, db);
+  g_assert_true (g_file_get_contents (db, &bytes, &len, NULL));
+  g_assert_cmpuint (len, >, 16384);
+  /* 8 KB of random bytes over the middle, as a bad sector or a bad copy
+   * would leave it. */
+  start = len / 2 / 4096 * 4096;
+  for (i = start; i < start + 8192 && i < len; i++)
+    bytes[i] = (char) g_rand_int (rand);
+  g_assert_true (g_file_set_contents (db, bytes, len, NULL));
+
+  for (i = 0; i < G_N_ELEMENTS (commands); i++) {
+    g_auto (Run) r = { 0 };
+
+    /* status and failures need no model. */
+    if (i < 2)
+      run (&r, commands[i][0], "-d", db, NULL);
+    else
+      run (&r, commands[i][0], "-d", db, "-m", model, commands[i][1], NULL);
+    g_test_message ("%s: %d %s%s", commands[i][0], r.status, r.out, r.err);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "library.db"));
+    g_assert_true (strstr (r.err, "malformed") || strstr (r.err, "damaged"));
+    g_assert_null (strstr (r.out, "tracks         0"));
+  }
+  remove_tree (dir);
+}
+
+/* The commands that only read work on a database in a folder its user may
+ * not write, and leave nothing there. */
+static void
+test_read_only_database (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("semblance-cli-XXXXXX", NULL);
+  g_autofree char *folder = g_build_filename (dir, "ro", NULL);
+  g_autofree char *db = g_build_filename (folder, "library.db", NULL);
+  g_autofree char *sad = demo ("sad.ogg");
+  g_autofree char *awakening = demo ("awakening.ogg");
+  const char *commands[][4] = {
+    { "status", NULL }, { "failures", NULL }, { "similar", sad, NULL },
+    { "playlist", sad, NULL }, { "playlist", sad, "--to", awakening },
+    { "search", "calm piano", NULL } };
+  g_autoptr (GDir) d = NULL;
+  g_autofree char *model = NULL;
+  const char *name;
+  gsize i;
+
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  model = index_demo_with_model (dir, db);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (db, 0444), ==, 0);
+  g_assert_cmpint (g_chmod (folder, 0555), ==, 0);
+
+  for (i = 0; i < G_N_ELEMENTS (commands); i++) {
+    g_auto (Run) r = { 0 };
+
+    if (i < 2)
+      run_as_user (&r, commands[i][0], "-d", db, NULL);
+    else
+      run_as_user (&r, commands[i][0], "-d", db, "-m", model, commands[i][1],
+          commands[i][2], commands[i][3], NULL);
+    g_test_message ("%s: %d %s", commands[i][0], r.status, r.err);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.err, ==, i == 1 ? "no failures\n" : "");
+  }
+  d = g_dir_open (folder, 0, NULL);
+  while ((name = g_dir_read_name (d)))
+    g_assert_cmpstr (name, ==, "library.db");
+  g_assert_cmpint (g_chmod (folder, 0755), ==, 0);
+  remove_tree (dir);
+}
+
 static void
 test_usage_errors (void)
 {
@@ -406,5 +547,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/embed", test_embed);
   g_test_add_func ("/cli/train-eval", test_train_eval);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/corrupt-database", test_corrupt_database);
+  g_test_add_func ("/cli/read-only-database", test_read_only_database);
   return g_test_run ();
 }
