@@ -70,7 +70,7 @@ semblance_extractor_new (void)
 
   self->frames = semblance_frame_analyzer_new (SEMBLANCE_ANALYSIS_RATE,
       SEMBLANCE_FRAME_SIZE);
-  self->loudness = semblance_loudness_new (SEMBLANCE_ANALYSIS_RATE);
+  self->loudness = semblance_loudness_new (SEMBLANCE_ANALYSIS_RATE, 1, NULL);
   self->tempo = semblance_tempo_new ((double) SEMBLANCE_ANALYSIS_RATE /
       SEMBLANCE_HOP_SIZE);
   return self;
@@ -93,7 +93,6 @@ semblance_extractor_discont (SemblanceExtractor *self)
   self->fill = 0;
   self->dc_x1 = self->dc_y1 = 0.0;
   semblance_frame_analyzer_discont (self->frames);
-  semblance_loudness_discont (self->loudness);
   semblance_tempo_discont (self->tempo);
 }
 

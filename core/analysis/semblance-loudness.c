@@ -1,98 +1,97 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "semblance-loudness.h"
 
+#include <ebur128.h>
 #include <glib.h>
 #include <math.h>
 #include <string.h>
 
-/* 100 ms steps: momentary loudness spans 4 of them, short-term 30. */
+/* Momentary loudness spans 4 steps of 100 ms. */
 #define STEPS_MOMENTARY 4
-#define STEPS_SHORT_TERM 30
+#define STEP_MS 100
 
-/* Histogram of block loudness, 0.05 LU wide bins from the absolute gate up. */
+/* Histogram of momentary loudness, 0.05 LU wide bins from the absolute
+ * gate up, for its spread (libebur128 measures no spread). */
 #define HIST_MIN SEMBLANCE_LOUDNESS_FLOOR
 #define HIST_STEP 0.05
 #define HIST_BINS 2000
 
-typedef struct
-{
-  double b0, b1, b2, a1, a2;
-  double x1, x2, y1, y2;
-} Biquad;
-
 struct _SemblanceLoudness
 {
-  Biquad shelf, highpass;
-  size_t step_len;
+  ebur128_state *state;
+  unsigned rate, channels;
+  SemblanceChannelWeight *weights;
+  size_t step_len;              /* libebur128's 100 ms, in frames */
   size_t step_fill;
-  double step_energy;
-  double steps[STEPS_SHORT_TERM];
-  size_t n_steps; /* steps completed since the last discontinuity */
+  double steps[STEPS_MOMENTARY]; /* energies of the last steps */
+  guint64 n_steps;
   unsigned momentary_hist[HIST_BINS];
-  unsigned short_term_hist[HIST_BINS];
 };
 
-/* The two K-weighting stages are specified at 48 kHz; their analogue
- * prototypes (a high shelf near 1.7 kHz, a high-pass near 38 Hz) are mapped
- * to the actual rate with the bilinear transform, so any rate is exact. */
 static void
-design_k_weighting (SemblanceLoudness *self, double rate)
+open_state (SemblanceLoudness *self)
 {
-  const double shelf_f0 = 1681.974450955533;
-  const double shelf_gain_db = 3.999843853973347;
-  const double shelf_q = 0.7071752369554196;
-  const double hp_f0 = 38.13547087602444;
-  const double hp_q = 0.5003270373238773;
-  double k, vh, vb, a0;
+  unsigned c;
 
-  k = tan (G_PI * shelf_f0 / rate);
-  vh = pow (10.0, shelf_gain_db / 20.0);
-  vb = pow (vh, 0.4996667741545416);
-  a0 = 1.0 + k / shelf_q + k * k;
-  self->shelf.b0 = (vh + vb * k / shelf_q + k * k) / a0;
-  self->shelf.b1 = 2.0 * (k * k - vh) / a0;
-  self->shelf.b2 = (vh - vb * k / shelf_q + k * k) / a0;
-  self->shelf.a1 = 2.0 * (k * k - 1.0) / a0;
-  self->shelf.a2 = (1.0 - k / shelf_q + k * k) / a0;
+  /* The histogram mode keeps memory flat; I for the integrated loudness,
+   * LRA for the range (it implies the short-term windows). */
+  self->state = ebur128_init (self->channels, self->rate,
+      EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_HISTOGRAM);
+  if (!self->state)
+    g_error ("libebur128 cannot allocate a loudness meter");
+  for (c = 0; c < self->channels; c++) {
+    /* libebur128 gives +1.5 dB to its surround positions and 1 to the
+     * front ones; it keeps a filter state per channel, so positions may
+     * repeat. */
+    int value = self->weights[c] == SEMBLANCE_CHANNEL_UNUSED ? EBUR128_UNUSED
+        : self->weights[c] == SEMBLANCE_CHANNEL_SURROUND
+        ? EBUR128_LEFT_SURROUND : EBUR128_CENTER;
 
-  k = tan (G_PI * hp_f0 / rate);
-  a0 = 1.0 + k / hp_q + k * k;
-  self->highpass.b0 = 1.0;
-  self->highpass.b1 = -2.0;
-  self->highpass.b2 = 1.0;
-  self->highpass.a1 = 2.0 * (k * k - 1.0) / a0;
-  self->highpass.a2 = (1.0 - k / hp_q + k * k) / a0;
+    ebur128_set_channel (self->state, c, value);
+  }
+  self->step_fill = 0;
+  self->n_steps = 0;
+  memset (self->momentary_hist, 0, sizeof self->momentary_hist);
 }
 
-static inline double
-biquad_run (Biquad *f, double x)
+SemblanceLoudness *
+semblance_loudness_new (unsigned rate, unsigned channels,
+                        const SemblanceChannelWeight *weights)
 {
-  double y = f->b0 * x + f->b1 * f->x1 + f->b2 * f->x2 - f->a1 * f->y1
-      - f->a2 * f->y2;
+  SemblanceLoudness *self;
+  unsigned c;
 
-  f->x2 = f->x1;
-  f->x1 = x;
-  f->y2 = f->y1;
-  f->y1 = y;
-  return y;
+  g_return_val_if_fail (rate >= 16 && rate <= 2822400, NULL);
+  g_return_val_if_fail (channels >= 1 && channels <= 64, NULL);
+
+  self = g_new0 (SemblanceLoudness, 1);
+  self->rate = rate;
+  self->channels = channels;
+  self->weights = g_new (SemblanceChannelWeight, channels);
+  for (c = 0; c < channels; c++)
+    self->weights[c] = weights ? weights[c] : SEMBLANCE_CHANNEL_FRONT;
+  /* libebur128's own rounding of 100 ms, so that the steps end where its
+   * gating blocks do. */
+  self->step_len = (rate + 5) / 10;
+  open_state (self);
+  return self;
 }
 
-static double
-energy_to_lufs (double energy)
+void
+semblance_loudness_free (SemblanceLoudness *self)
 {
-  return -0.691 + 10.0 * log10 (energy);
+  if (!self)
+    return;
+  ebur128_destroy (&self->state);
+  g_free (self->weights);
+  g_free (self);
 }
 
-static double
-lufs_to_energy (double lufs)
+void
+semblance_loudness_reset (SemblanceLoudness *self)
 {
-  return pow (10.0, (lufs + 0.691) / 10.0);
-}
-
-static double
-bin_lufs (size_t bin)
-{
-  return HIST_MIN + (bin + 0.5) * HIST_STEP;
+  ebur128_destroy (&self->state);
+  open_state (self);
 }
 
 static void
@@ -103,155 +102,88 @@ hist_add (unsigned *hist, double energy)
 
   if (!(energy > 0.0))
     return;
-  lufs = energy_to_lufs (energy);
+  lufs = -0.691 + 10.0 * log10 (energy);
   if (lufs < HIST_MIN)
     return;
   bin = (long) ((lufs - HIST_MIN) / HIST_STEP);
   hist[MIN (bin, HIST_BINS - 1)]++;
 }
 
-SemblanceLoudness *
-semblance_loudness_new (double rate)
-{
-  SemblanceLoudness *self = g_new0 (SemblanceLoudness, 1);
-
-  design_k_weighting (self, rate);
-  self->step_len = (size_t) lround (rate / 10.0);
-  return self;
-}
-
-void
-semblance_loudness_free (SemblanceLoudness *self)
-{
-  g_free (self);
-}
-
-void
-semblance_loudness_discont (SemblanceLoudness *self)
-{
-  self->shelf.x1 = self->shelf.x2 = self->shelf.y1 = self->shelf.y2 = 0.0;
-  self->highpass.x1 = self->highpass.x2 = 0.0;
-  self->highpass.y1 = self->highpass.y2 = 0.0;
-  self->step_fill = 0;
-  self->step_energy = 0.0;
-  self->n_steps = 0;
-}
-
-void
-semblance_loudness_reset (SemblanceLoudness *self)
-{
-  semblance_loudness_discont (self);
-  memset (self->momentary_hist, 0, sizeof self->momentary_hist);
-  memset (self->short_term_hist, 0, sizeof self->short_term_hist);
-}
-
-static double
-mean_of_last_steps (const SemblanceLoudness *self, size_t count)
-{
-  double sum = 0.0;
-  size_t i;
-
-  for (i = 0; i < count; i++)
-    sum += self->steps[(self->n_steps - 1 - i) % STEPS_SHORT_TERM];
-  return sum / count;
-}
-
 static void
 finish_step (SemblanceLoudness *self)
 {
-  self->steps[self->n_steps % STEPS_SHORT_TERM] =
-      self->step_energy / self->step_len;
+  double lufs, sum = 0.0;
+  unsigned i;
+
+  /* The weighted energy of the step just ended, from libebur128's filtered
+   * samples; -HUGE_VAL for silence gives 0. */
+  ebur128_loudness_window (self->state, STEP_MS, &lufs);
+  self->steps[self->n_steps % STEPS_MOMENTARY] =
+      pow (10.0, (lufs + 0.691) / 10.0);
   self->n_steps++;
   self->step_fill = 0;
-  self->step_energy = 0.0;
-
-  if (self->n_steps >= STEPS_MOMENTARY)
-    hist_add (self->momentary_hist, mean_of_last_steps (self, STEPS_MOMENTARY));
-  if (self->n_steps >= STEPS_SHORT_TERM)
-    hist_add (self->short_term_hist,
-              mean_of_last_steps (self, STEPS_SHORT_TERM));
+  if (self->n_steps < STEPS_MOMENTARY)
+    return;
+  for (i = 0; i < STEPS_MOMENTARY; i++)
+    sum += self->steps[i];
+  hist_add (self->momentary_hist, sum / STEPS_MOMENTARY);
 }
 
 void
-semblance_loudness_process (SemblanceLoudness *self, const float *samples,
-                            size_t n)
+semblance_loudness_process (SemblanceLoudness *self, const float *frames,
+                            size_t n_frames)
 {
-  size_t i;
+  while (n_frames > 0) {
+    size_t take = MIN (n_frames, self->step_len - self->step_fill);
 
-  for (i = 0; i < n; i++) {
-    double y = biquad_run (&self->highpass,
-                           biquad_run (&self->shelf, samples[i]));
-
-    self->step_energy += y * y;
-    if (++self->step_fill == self->step_len)
+    ebur128_add_frames_float (self->state, frames, take);
+    frames += take * self->channels;
+    n_frames -= take;
+    self->step_fill += take;
+    if (self->step_fill == self->step_len)
       finish_step (self);
   }
 }
 
-/* Mean energy, as loudness, of the bins at or above @gate_lufs. */
 static double
-gated_mean (const unsigned *hist, double gate_lufs, unsigned long *count)
+bin_lufs (size_t bin)
 {
-  double energy = 0.0;
-  size_t bin;
-
-  *count = 0;
-  for (bin = 0; bin < HIST_BINS; bin++) {
-    if (hist[bin] == 0 || bin_lufs (bin) < gate_lufs)
-      continue;
-    energy += hist[bin] * lufs_to_energy (bin_lufs (bin));
-    *count += hist[bin];
-  }
-  return *count ? energy_to_lufs (energy / *count) : SEMBLANCE_LOUDNESS_FLOOR;
-}
-
-static double
-percentile (const unsigned *hist, double gate_lufs, unsigned long count,
-            double p)
-{
-  unsigned long target = (unsigned long) ceil (p * count), seen = 0;
-  size_t bin;
-
-  for (bin = 0; bin < HIST_BINS; bin++) {
-    if (bin_lufs (bin) < gate_lufs)
-      continue;
-    seen += hist[bin];
-    if (seen >= MAX (target, 1))
-      return bin_lufs (bin);
-  }
-  return bin_lufs (HIST_BINS - 1);
+  return HIST_MIN + (bin + 0.5) * HIST_STEP;
 }
 
 void
 semblance_loudness_result (const SemblanceLoudness *self,
                            SemblanceLoudnessResult *result)
 {
-  unsigned long count;
-  double ungated, gate, sum = 0.0, sum2 = 0.0;
+  /* libebur128's queries read the state without changing it. */
+  ebur128_state *state = self->state;
+  double integrated, range, gate, sum = 0.0, sum2 = 0.0;
+  unsigned long count = 0;
   size_t bin;
 
-  ungated = gated_mean (self->momentary_hist, HIST_MIN, &count);
+  memset (result, 0, sizeof *result);
   result->integrated = SEMBLANCE_LOUDNESS_FLOOR;
-  result->variation = 0.0;
-  if (count) {
-    gate = ungated - 10.0;
-    result->integrated = gated_mean (self->momentary_hist, gate, &count);
-    for (bin = 0; bin < HIST_BINS; bin++) {
-      if (bin_lufs (bin) < gate)
-        continue;
-      sum += self->momentary_hist[bin] * bin_lufs (bin);
-      sum2 += self->momentary_hist[bin] * bin_lufs (bin) * bin_lufs (bin);
-    }
+  if (ebur128_loudness_global (state, &integrated) == EBUR128_SUCCESS
+      && integrated > SEMBLANCE_LOUDNESS_FLOOR)
+    result->integrated = integrated;
+  if (ebur128_loudness_range (state, &range) == EBUR128_SUCCESS
+      && range > 0.0)
+    result->range = range;
+
+  /* The spread of the blocks the integrated loudness is made of: those
+   * above the relative gate. */
+  if (ebur128_relative_threshold (state, &gate) != EBUR128_SUCCESS)
+    return;
+  for (bin = 0; bin < HIST_BINS; bin++) {
+    double l = bin_lufs (bin);
+
+    if (self->momentary_hist[bin] == 0 || l < gate)
+      continue;
+    count += self->momentary_hist[bin];
+    sum += self->momentary_hist[bin] * l;
+    sum2 += self->momentary_hist[bin] * l * l;
+  }
+  if (count > 0)
     result->variation = sqrt (MAX (0.0, sum2 / count - (sum / count) *
             (sum / count)));
-  }
-
-  result->range = 0.0;
-  ungated = gated_mean (self->short_term_hist, HIST_MIN, &count);
-  if (count) {
-    gate = ungated - 20.0;
-    gated_mean (self->short_term_hist, gate, &count);
-    result->range = percentile (self->short_term_hist, gate, count, 0.95) -
-        percentile (self->short_term_hist, gate, count, 0.10);
-  }
 }

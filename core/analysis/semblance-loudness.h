@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Programme loudness of a mono signal after ITU-R BS.1770-4 (K-weighting,
- * 400 ms gated blocks) and loudness range after EBU Tech 3342 (3 s short-term
- * windows, 10th to 95th percentile). Block loudness goes into fixed
- * histograms, so memory does not grow with the length of the signal.
+ * Programme loudness after ITU-R BS.1770-4 and EBU R128, measured by
+ * libebur128 on interleaved float frames of any channel count, every
+ * channel K-weighted and weighted by its position before the channels are
+ * summed, as the standard asks (a mono downmix reads a stereo track 3 to 5
+ * LU low). Integrated loudness (gated), loudness range (EBU Tech 3342) and
+ * the spread of momentary loudness. Block loudness goes into histograms
+ * (libebur128's histogram mode and one of ours), so memory is fixed at
+ * creation whatever the length of the signal.
  */
 #pragma once
 
@@ -14,6 +18,14 @@ typedef struct _SemblanceLoudness SemblanceLoudness;
 /* Loudness of silence, and the absolute gate of BS.1770. */
 #define SEMBLANCE_LOUDNESS_FLOOR (-70.0)
 
+/* How a channel counts, after BS.1770-4 table 3. */
+typedef enum
+{
+  SEMBLANCE_CHANNEL_UNUSED,   /* left out: low-frequency effects */
+  SEMBLANCE_CHANNEL_FRONT,    /* weight 1: left, right, centre, mono */
+  SEMBLANCE_CHANNEL_SURROUND, /* weight 1.41 (+1.5 dB): side and rear */
+} SemblanceChannelWeight;
+
 typedef struct
 {
   double integrated; /* LUFS; SEMBLANCE_LOUDNESS_FLOOR when nothing passes the gate */
@@ -21,18 +33,20 @@ typedef struct
   double variation;  /* standard deviation of gated momentary loudness, LU */
 } SemblanceLoudnessResult;
 
-SemblanceLoudness *semblance_loudness_new (double rate);
+/* @rate: 16 Hz to 2.8 MHz; @channels: 1 to 64; @weights: one per channel,
+ * or NULL for all SEMBLANCE_CHANNEL_FRONT. */
+SemblanceLoudness *semblance_loudness_new (unsigned rate, unsigned channels,
+                                           const SemblanceChannelWeight *weights);
 void semblance_loudness_free (SemblanceLoudness *self);
 
 /* Forgets everything: a new signal starts. */
 void semblance_loudness_reset (SemblanceLoudness *self);
 
-/* The signal jumps (a seek): filter state and the blocks under way are dropped,
- * the measurements so far are kept. */
-void semblance_loudness_discont (SemblanceLoudness *self);
-
-void semblance_loudness_process (SemblanceLoudness *self, const float *samples,
-                                 size_t n);
+/* Measures @n_frames interleaved frames (full scale is 1.0). A signal that
+ * jumps (a seek) needs no call of its own: the cut falls into four of the
+ * 400 ms blocks and moves a track's loudness by hundredths of a LU. */
+void semblance_loudness_process (SemblanceLoudness *self, const float *frames,
+                                 size_t n_frames);
 
 void semblance_loudness_result (const SemblanceLoudness *self,
                                 SemblanceLoudnessResult *result);

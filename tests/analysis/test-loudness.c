@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The loudness meter on interleaved multichannel signals: against ffmpeg's
+ * ebur128 filter, and against what BS.1770-4 says of sines. */
+#include <gst/audio/audio.h>
+#include <math.h>
+
+#include "semblance-channel-weights.h"
+#include "semblance-loudness.h"
+
+#define RATE 48000
+
+/* A sine at 1 kHz with a peak of -20 dBFS reads -23.01 LUFS in one front
+ * channel: BS.1770 calibrates K-weighting so that a 0 dBFS 1 kHz sine
+ * reads -3.01. */
+#define SINE_LUFS (-23.01)
+
+/* The signals of ffmpeg's figures below, as ffmpeg's aevalsrc makes them:
+ * in every channel but LFE, a level 14 dB lower after 12 s. */
+typedef struct
+{
+  double amplitude, hz, amplitude2, hz2;
+  gboolean steady;              /* no level change */
+} Tone;
+
+static float *
+render (const Tone *tones, int channels, double seconds)
+{
+  gsize n = (gsize) (seconds * RATE), i;
+  float *x = g_new (float, n * channels);
+  int c;
+
+  for (i = 0; i < n; i++) {
+    double t = (double) i / RATE;
+
+    for (c = 0; c < channels; c++) {
+      const Tone *tone = &tones[c];
+      double g = tone->steady || t < 12.0 ? 1.0 : 0.2;
+
+      x[i * channels + c] = (float) (g * (tone->amplitude *
+              sin (2.0 * G_PI * tone->hz * t) + tone->amplitude2 *
+              sin (2.0 * G_PI * tone->hz2 * t)));
+    }
+  }
+  return x;
+}
+
+static void
+measure (const float *x, gsize n_frames, int channels,
+         const SemblanceChannelWeight *weights, SemblanceLoudnessResult *r)
+{
+  SemblanceLoudness *l = semblance_loudness_new (RATE, channels, weights);
+  gsize i, chunk = 1000;
+
+  /* Uneven chunks, so that steps end inside them. */
+  for (i = 0; i < n_frames; i += chunk)
+    semblance_loudness_process (l, x + i * channels, MIN (chunk, n_frames - i));
+  semblance_loudness_result (l, r);
+  semblance_loudness_free (l);
+}
+
+static void
+info_5_1 (GstAudioInfo *info)
+{
+  static const GstAudioChannelPosition positions[] = {
+    GST_AUDIO_CHANNEL_POSITION_FRONT_LEFT,
+    GST_AUDIO_CHANNEL_POSITION_FRONT_RIGHT,
+    GST_AUDIO_CHANNEL_POSITION_FRONT_CENTER,
+    GST_AUDIO_CHANNEL_POSITION_LFE1,
+    GST_AUDIO_CHANNEL_POSITION_REAR_LEFT,
+    GST_AUDIO_CHANNEL_POSITION_REAR_RIGHT,
+  };
+
+  gst_audio_info_set_format (info, GST_AUDIO_FORMAT_F32, RATE, 6, positions);
+}
+
+/* The figures are ffmpeg 5.1's (lavfi.r128.I and .LRA of the last frame):
+ *   G='if(lt(t\,12)\,1\,0.2)'
+ *   ffmpeg -f lavfi -i "aevalsrc=exprs=$G*(0.3*sin(2*PI*997*t)+0.1*sin(2*PI*4001*t))|$G*(0.4*sin(2*PI*211*t)+0.05*sin(2*PI*7919*t)):s=48000:d=20:c=stereo" \
+ *     -af ebur128=metadata=1,ametadata=print:file=- -f null -
+ * ffmpeg keeps 0.01 LU bins and libebur128 0.1 LU bins: they agree to
+ * 0.05 LU. */
+static void
+test_stereo_ffmpeg (void)
+{
+  static const Tone tones[] = {
+    { 0.3, 997, 0.1, 4001, FALSE }, { 0.4, 211, 0.05, 7919, FALSE },
+  };
+  GstAudioInfo info;
+  SemblanceChannelWeight weights[2];
+  g_autofree float *x = render (tones, 2, 20.0);
+  SemblanceLoudnessResult r;
+
+  gst_audio_info_set_format (&info, GST_AUDIO_FORMAT_F32, RATE, 2, NULL);
+  semblance_channel_weights_from_info (&info, weights);
+  measure (x, 20 * RATE, 2, weights, &r);
+  g_test_message ("stereo: %.3f LUFS, LRA %.3f LU", r.integrated, r.range);
+  g_assert_cmpfloat_with_epsilon (r.integrated, -9.160, 0.06);
+  g_assert_cmpfloat_with_epsilon (r.range, 13.98, 0.15);
+}
+
+/* Same, with c=5.1 and the exprs
+ *   $G*0.3*sin(2*PI*997*t)|$G*0.25*sin(2*PI*1499*t)|$G*0.2*sin(2*PI*3001*t)|
+ *   0.9*sin(2*PI*50*t)|$G*0.2*sin(2*PI*499*t)|$G*0.15*sin(2*PI*6007*t)
+ * (FL FR FC LFE BL BR): a loud LFE that must not count, surrounds that
+ * count 1.5 dB more. */
+static void
+test_5_1_ffmpeg (void)
+{
+  static const Tone tones[] = {
+    { 0.3, 997, 0, 0, FALSE }, { 0.25, 1499, 0, 0, FALSE },
+    { 0.2, 3001, 0, 0, FALSE }, { 0.9, 50, 0, 0, TRUE },
+    { 0.2, 499, 0, 0, FALSE }, { 0.15, 6007, 0, 0, FALSE },
+  };
+  GstAudioInfo info;
+  SemblanceChannelWeight weights[6];
+  g_autofree float *x = render (tones, 6, 20.0);
+  SemblanceLoudnessResult r;
+
+  info_5_1 (&info);
+  semblance_channel_weights_from_info (&info, weights);
+  measure (x, 20 * RATE, 6, weights, &r);
+  g_test_message ("5.1: %.3f LUFS, LRA %.3f LU", r.integrated, r.range);
+  g_assert_cmpfloat_with_epsilon (r.integrated, -7.340, 0.06);
+  g_assert_cmpfloat_with_epsilon (r.range, 13.97, 0.15);
+}
+
+/* One 1 kHz sine in one channel of 5.1 at a time: front channels read
+ * SINE_LUFS, the rear ones 10 log10 1.41 = 1.49 LU more, LFE nothing; in
+ * both channels of stereo, 3.01 LU more than in one. */
+static void
+test_channel_weights (void)
+{
+  static const double expected[6] = {
+    SINE_LUFS, SINE_LUFS, SINE_LUFS, SEMBLANCE_LOUDNESS_FLOOR,
+    SINE_LUFS + 1.49, SINE_LUFS + 1.49,
+  };
+  GstAudioInfo info;
+  SemblanceChannelWeight weights[6];
+  Tone tones[6] = { { 0 } };
+  SemblanceLoudnessResult r;
+  int c;
+
+  info_5_1 (&info);
+  semblance_channel_weights_from_info (&info, weights);
+  for (c = 0; c < 6; c++) {
+    g_autofree float *x = NULL;
+
+    memset (tones, 0, sizeof tones);
+    tones[c] = (Tone) { 0.1, 1000, 0, 0, TRUE };
+    x = render (tones, 6, 5.0);
+    measure (x, 5 * RATE, 6, weights, &r);
+    g_test_message ("5.1 channel %d alone: %.3f LUFS", c, r.integrated);
+    g_assert_cmpfloat_with_epsilon (r.integrated, expected[c], 0.06);
+  }
+
+  {
+    Tone both[2] = { { 0.1, 1000, 0, 0, TRUE }, { 0.1, 1000, 0, 0, TRUE } };
+    g_autofree float *x = render (both, 2, 5.0);
+    g_autofree float *mono = render (both, 1, 5.0);
+
+    measure (x, 5 * RATE, 2, NULL, &r);
+    g_assert_cmpfloat_with_epsilon (r.integrated, SINE_LUFS + 3.01, 0.06);
+    measure (mono, 5 * RATE, 1, NULL, &r);
+    g_assert_cmpfloat_with_epsilon (r.integrated, SINE_LUFS, 0.06);
+  }
+}
+
+static void
+test_weights_from_positions (void)
+{
+  static const GstAudioChannelPosition pos_7_1[] = {
+    GST_AUDIO_CHANNEL_POSITION_FRONT_LEFT,
+    GST_AUDIO_CHANNEL_POSITION_FRONT_RIGHT,
+    GST_AUDIO_CHANNEL_POSITION_FRONT_CENTER,
+    GST_AUDIO_CHANNEL_POSITION_LFE1,
+    GST_AUDIO_CHANNEL_POSITION_REAR_LEFT,
+    GST_AUDIO_CHANNEL_POSITION_REAR_RIGHT,
+    GST_AUDIO_CHANNEL_POSITION_SIDE_LEFT,
+    GST_AUDIO_CHANNEL_POSITION_SIDE_RIGHT,
+  };
+  static const SemblanceChannelWeight want_7_1[] = {
+    SEMBLANCE_CHANNEL_FRONT, SEMBLANCE_CHANNEL_FRONT, SEMBLANCE_CHANNEL_FRONT,
+    SEMBLANCE_CHANNEL_UNUSED, SEMBLANCE_CHANNEL_SURROUND,
+    SEMBLANCE_CHANNEL_SURROUND, SEMBLANCE_CHANNEL_SURROUND,
+    SEMBLANCE_CHANNEL_SURROUND,
+  };
+  GstAudioInfo info;
+  SemblanceChannelWeight w[8];
+  int c;
+
+  gst_audio_info_set_format (&info, GST_AUDIO_FORMAT_F32, RATE, 8, pos_7_1);
+  semblance_channel_weights_from_info (&info, w);
+  for (c = 0; c < 8; c++)
+    g_assert_cmpint (w[c], ==, want_7_1[c]);
+
+  gst_audio_info_set_format (&info, GST_AUDIO_FORMAT_S16, RATE, 1, NULL);
+  semblance_channel_weights_from_info (&info, w);
+  g_assert_cmpint (w[0], ==, SEMBLANCE_CHANNEL_FRONT);
+
+  /* Channels without positions all count once, even a fourth one that
+   * GStreamer's default 4.0 layout would call rear. */
+  gst_audio_info_set_format (&info, GST_AUDIO_FORMAT_S16, RATE, 4, NULL);
+  info.flags |= GST_AUDIO_FLAG_UNPOSITIONED;
+  semblance_channel_weights_from_info (&info, w);
+  for (c = 0; c < 4; c++)
+    g_assert_cmpint (w[c], ==, SEMBLANCE_CHANNEL_FRONT);
+}
+
+/* 10 s at -33 LUFS then 10 s at -23: both pass the relative gate, so the
+ * momentary loudness spreads by half their difference. */
+static void
+test_variation_and_reset (void)
+{
+  gsize half = 10 * RATE, i;
+  g_autofree float *x = g_new (float, 2 * half);
+  SemblanceLoudness *l = semblance_loudness_new (RATE, 1, NULL);
+  SemblanceLoudnessResult first, again;
+
+  for (i = 0; i < 2 * half; i++)
+    x[i] = (float) ((i < half ? 0.0316228 : 0.1) *
+        sin (2.0 * G_PI * 1000.0 * i / RATE));
+  semblance_loudness_process (l, x, 2 * half);
+  semblance_loudness_result (l, &first);
+  g_test_message ("two levels: %.3f LUFS, LRA %.2f, variation %.3f",
+      first.integrated, first.range, first.variation);
+  g_assert_cmpfloat_with_epsilon (first.variation, 5.0, 0.25);
+  g_assert_cmpfloat_with_epsilon (first.range, 10.0, 0.5);
+
+  semblance_loudness_reset (l);
+  semblance_loudness_result (l, &again);
+  g_assert_cmpfloat (again.integrated, ==, SEMBLANCE_LOUDNESS_FLOOR);
+  g_assert_cmpfloat (again.range, ==, 0.0);
+  g_assert_cmpfloat (again.variation, ==, 0.0);
+  semblance_loudness_process (l, x, 2 * half);
+  semblance_loudness_result (l, &again);
+  g_assert_cmpfloat (again.integrated, ==, first.integrated);
+  g_assert_cmpfloat (again.variation, ==, first.variation);
+  semblance_loudness_free (l);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/loudness/stereo-ffmpeg", test_stereo_ffmpeg);
+  g_test_add_func ("/loudness/5.1-ffmpeg", test_5_1_ffmpeg);
+  g_test_add_func ("/loudness/channel-weights", test_channel_weights);
+  g_test_add_func ("/loudness/weights-from-positions",
+      test_weights_from_positions);
+  g_test_add_func ("/loudness/variation-and-reset", test_variation_and_reset);
+  return g_test_run ();
+}
