@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* semblance analyze: the properties and feature vector of audio files. */
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -108,6 +109,17 @@ print_table (const char *display, const SemblanceProperties *p,
   g_print ("\n");
 }
 
+/* JSON has no NaN or infinity: such a value, which no contract lets
+ * through, would make the whole output invalid; it becomes null. */
+static void
+add_number (JsonBuilder *b, double value)
+{
+  if (isfinite (value))
+    json_builder_add_double_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
 static JsonNode *
 properties_to_json (const char *display, const SemblanceProperties *p,
                     const Options *opt)
@@ -121,7 +133,7 @@ properties_to_json (const char *display, const SemblanceProperties *p,
   json_builder_set_member_name (b, "file");
   json_builder_add_string_value (b, display);
   json_builder_set_member_name (b, "seconds");
-  json_builder_add_double_value (b, p->seconds);
+  add_number (b, p->seconds);
   json_builder_set_member_name (b, "flags");
   json_builder_begin_array (b);
   semblance_flags_to_string (p->flags, flags, sizeof flags);
@@ -134,9 +146,9 @@ properties_to_json (const char *display, const SemblanceProperties *p,
   }
   json_builder_end_array (b);
   json_builder_set_member_name (b, "tempo");
-  json_builder_add_double_value (b, p->tempo);
+  add_number (b, p->tempo);
   json_builder_set_member_name (b, "pulse_clarity");
-  json_builder_add_double_value (b, p->pulse_clarity);
+  add_number (b, p->pulse_clarity);
   /* Silence has no key. */
   json_builder_set_member_name (b, "key");
   if (p->flags & SEMBLANCE_FLAG_SILENT)
@@ -149,13 +161,13 @@ properties_to_json (const char *display, const SemblanceProperties *p,
   else
     json_builder_add_string_value (b, p->major ? "major" : "minor");
   json_builder_set_member_name (b, "key_strength");
-  json_builder_add_double_value (b, p->key_strength);
+  add_number (b, p->key_strength);
   json_builder_set_member_name (b, "loudness");
-  json_builder_add_double_value (b, p->loudness);
+  add_number (b, p->loudness);
   json_builder_set_member_name (b, "loudness_range");
-  json_builder_add_double_value (b, p->loudness_range);
+  add_number (b, p->loudness_range);
   json_builder_set_member_name (b, "brightness");
-  json_builder_add_double_value (b, p->brightness);
+  add_number (b, p->brightness);
 
   json_builder_set_member_name (b, "layout");
   json_builder_begin_object (b);
@@ -179,7 +191,7 @@ properties_to_json (const char *display, const SemblanceProperties *p,
   json_builder_set_member_name (b, "features");
   json_builder_begin_array (b);
   for (i = 0; i < SEMBLANCE_FEATURE_DIM; i++)
-    json_builder_add_double_value (b, p->vector[i]);
+    add_number (b, p->vector[i]);
   json_builder_end_array (b);
   if (opt->embedder) {
     guint dim = semblance_embedder_get_dim (opt->embedder);
@@ -191,7 +203,7 @@ properties_to_json (const char *display, const SemblanceProperties *p,
     json_builder_set_member_name (b, "property_vector");
     json_builder_begin_array (b);
     for (i = 0; i < dim; i++)
-      json_builder_add_double_value (b, v[i]);
+      add_number (b, v[i]);
     json_builder_end_array (b);
   }
   json_builder_end_object (b);

@@ -28,6 +28,17 @@ distance_matrix (const float *v, guint rows, guint dim, float *pairs)
   return d;
 }
 
+/* JSON has no NaN or infinity: such a value, which no contract lets
+ * through, would make the whole output invalid; it becomes null. */
+static void
+add_number (JsonBuilder *b, double value)
+{
+  if (isfinite (value))
+    json_builder_add_double_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
 static void
 score (Row *row, const float *v, guint dim, const SemblanceDataset *set,
        const float *sem_matrix, const float *sem_pairs, guint k)
@@ -157,11 +168,11 @@ semblance_cmd_eval (int argc, char **argv)
       json_builder_set_member_name (b, rows[i].name);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "spearman");
-      json_builder_add_double_value (b, rows[i].spearman);
+      add_number (b, rows[i].spearman);
       json_builder_set_member_name (b, "precision");
-      json_builder_add_double_value (b, rows[i].precision);
+      add_number (b, rows[i].precision);
       json_builder_set_member_name (b, "ndcg");
-      json_builder_add_double_value (b, rows[i].ndcg);
+      add_number (b, rows[i].ndcg);
       json_builder_end_object (b);
     }
     json_builder_end_object (b);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* semblance similar, playlist and search: queries on the library. */
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <stdio.h>
 
 #include "semblance-cmd.h"
@@ -78,6 +79,17 @@ describe (const SemblanceResult *t)
   return g_strdup (t->title ? t->title : base ? base : t->uri);
 }
 
+/* JSON has no NaN or infinity: such a value, which no contract lets
+ * through, would make the whole output invalid; it becomes null. */
+static void
+add_number (JsonBuilder *b, double value)
+{
+  if (isfinite (value))
+    json_builder_add_double_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
 static void
 print_results (GPtrArray *found, gboolean json)
 {
@@ -108,12 +120,12 @@ print_results (GPtrArray *found, gboolean json)
     json_builder_set_member_name (b, "album");
     json_builder_add_string_value (b, r->album);
     json_builder_set_member_name (b, "distance");
-    json_builder_add_double_value (b, r->distance);
+    add_number (b, r->distance);
     json_builder_set_member_name (b, "closeness");
     json_builder_begin_object (b);
     for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
       json_builder_set_member_name (b, semblance_layout_group_name (g));
-      json_builder_add_double_value (b, r->closeness[g]);
+      add_number (b, r->closeness[g]);
     }
     json_builder_end_object (b);
     json_builder_end_object (b);

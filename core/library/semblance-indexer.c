@@ -214,15 +214,25 @@ write_result (SemblanceIndexer *self, SemblanceStore *store,
   guint dim = embedder ? semblance_embedder_get_dim (embedder) : 0;
   g_autofree float *v = g_new (float, dim);
 
+  g_autoptr (GError) local = NULL;
+
+  /* Without a model, model_id is NULL: features only. A vector that is
+   * not finite is this track's failure, not the run's. */
+  if (r->ok && embedder && !semblance_embedder_embed_checked (embedder,
+          r->features, 1, v, &local)) {
+    g_autofree char *path = g_filename_from_uri (r->info.uri, NULL, NULL);
+    g_autofree char *display = path ? g_filename_display_name (path)
+        : g_strdup (r->info.uri);
+
+    r->ok = FALSE;
+    r->failure = g_strdup_printf ("%s: %s", display, local->message);
+  }
   if (!r->ok) {
     gint64 id = semblance_store_put_track (store, &r->info, error);
 
     return id != 0 && semblance_store_set_failure (store, id, r->failure,
         error);
   }
-  /* Without a model, model_id is NULL: features only. */
-  if (embedder)
-    semblance_embedder_embed (embedder, r->features, 1, v);
   return semblance_store_put_analysis (store, &r->info,
       SEMBLANCE_LAYOUT_VERSION, r->features, model_id, v, dim, error);
 }

@@ -3,7 +3,9 @@
 
 #include <math.h>
 
+#include "semblance-error.h"
 #include "semblance-gemm.h"
+#include "semblance-model-private.h"
 #include "semblance-network.h"
 
 /* Rows per forward pass: bounds the buffers. */
@@ -73,9 +75,28 @@ semblance_embedder_embed (SemblanceEmbedder *self, const float *features,
     semblance_net_standardise (&self->shape, self->model->mean,
         self->model->std, features + (gsize) done * self->shape.input_dim, n,
         self->x);
+    semblance_model_clamp_inputs (self->x, (gsize) n * self->shape.input_dim);
     semblance_net_forward (&self->shape, self->model->params, self->x, n,
         out + (gsize) done * k, self->work);
   }
+}
+
+gboolean
+semblance_embedder_embed_checked (SemblanceEmbedder *self,
+                                  const float *features, guint rows,
+                                  float *out, GError **error)
+{
+  gsize n = (gsize) rows * self->shape.input_dim, i;
+
+  for (i = 0; i < n; i++)
+    if (!isfinite (features[i])) {
+      g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_NOT_FINITE,
+          "feature %zu of vector %zu is %g, not a finite number",
+          i % self->shape.input_dim, i / self->shape.input_dim, features[i]);
+      return FALSE;
+    }
+  semblance_embedder_embed (self, features, rows, out);
+  return TRUE;
 }
 
 gboolean
@@ -131,7 +152,10 @@ semblance_embedder_unproject (SemblanceEmbedder *self, const float *semantic,
   for (i = 0; i < k; i++)
     rhs[i] = rhs_f[i];
   semblance_solve_ridge (mmt, k, UNPROJECT_LAMBDA, rhs, 1);
+  /* A nearly flat map can ask for far-off points: they stay where a
+   * model's outputs can be, and distances to them finite. */
   for (i = 0; i < k; i++)
-    property[i] = (float) rhs[i];
+    property[i] = isnan (rhs[i]) ? 0.0f : (float) CLAMP (rhs[i],
+        -SEMBLANCE_MODEL_OUTPUT_BOUND, SEMBLANCE_MODEL_OUTPUT_BOUND);
   return TRUE;
 }

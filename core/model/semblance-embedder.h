@@ -34,10 +34,19 @@ SEMBLANCE_EXPORT
 guint semblance_embedder_get_dim (const SemblanceEmbedder *self);
 
 /* @rows feature vectors (rows x SEMBLANCE_FEATURE_DIM) to property vectors
- * (rows x K). */
+ * (rows x K). The outputs are finite whatever the input (the finiteness
+ * contract of semblance-model.h): a feature that is not finite counts as
+ * the model's mean. */
 SEMBLANCE_EXPORT
 void semblance_embedder_embed (SemblanceEmbedder *self, const float *features,
                                guint rows, float *out);
+
+/* The same, refusing with SEMBLANCE_ERROR_NOT_FINITE (naming the row and
+ * the value) feature vectors that hold a value that is not finite. */
+SEMBLANCE_EXPORT
+gboolean semblance_embedder_embed_checked (SemblanceEmbedder *self,
+                                           const float *features, guint rows,
+                                           float *out, GError **error);
 
 /* A property vector to the semantic space (semantic_dim values, unit
  * length). FALSE when the model has no semantic map. */
@@ -47,7 +56,8 @@ gboolean semblance_embedder_project (SemblanceEmbedder *self,
 
 /* The property vector whose image through the semantic map is nearest to
  * @semantic (semantic_dim values): the least-squares inverse of the map,
- * lightly regularised. FALSE when the model has no semantic map. */
+ * lightly regularised, within ±SEMBLANCE_MODEL_OUTPUT_BOUND. FALSE when
+ * the model has no semantic map. */
 SEMBLANCE_EXPORT
 gboolean semblance_embedder_unproject (SemblanceEmbedder *self,
                                        const float *semantic,

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "semblance-model.h"
+#include "semblance-model-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -267,6 +267,68 @@ check_card (const SemblanceModelCard *card, GError **error)
   return TRUE;
 }
 
+/* Safely below FLT_MAX: sums bounded by this stay finite whatever the
+ * order of their terms. */
+#define SUM_BOUND 1e37
+
+/* The finiteness contract (semblance-model.h): for any input the network
+ * may see, no sum overflows and every output stays within the bound.
+ * Sums in double, so that the check itself cannot overflow. */
+static gboolean
+check_bounds (const SemblanceModel *model, GError **error)
+{
+  guint k = semblance_model_get_property_dim (model), g, h, o, j, c;
+  g_autofree double *out_bound = g_new0 (double, k);
+  const float *p = model->params;
+
+  for (g = 0; g < model->n_groups; g++) {
+    guint in = model->input_dims[g];
+    const float *w1 = p, *b1 = w1 + (gsize) model->hidden * in;
+    const float *w2 = b1 + model->hidden, *b2 = w2 + (gsize)
+        model->group_out * model->hidden;
+    const char *name = semblance_layout_group_name (g);
+
+    for (h = 0; h < model->hidden; h++) {
+      double sum = fabs (b1[h]);
+
+      for (j = 0; j < in; j++)
+        sum += fabs (w1[(gsize) h * in + j]) * SEMBLANCE_MODEL_INPUT_BOUND;
+      if (!(sum < SUM_BOUND))
+        return semblance_error_corrupt (error, "hidden unit %u of group "
+            "“%s” can reach %g, beyond what a float holds: its outputs "
+            "cannot stay finite", h, name, sum);
+    }
+    for (o = 0; o < model->group_out; o++) {
+      double sum = fabs (b2[o]);
+
+      for (h = 0; h < model->hidden; h++)
+        sum += fabs (w2[(gsize) o * model->hidden + h]);
+      if (!(sum <= SEMBLANCE_MODEL_OUTPUT_BOUND))
+        return semblance_error_corrupt (error, "output %u of group “%s” can "
+            "reach %g, beyond the bound of %g: distances between property "
+            "vectors could not stay finite", o, name, sum,
+            SEMBLANCE_MODEL_OUTPUT_BOUND);
+      out_bound[g * model->group_out + o] = sum;
+    }
+    p = b2 + model->group_out;
+  }
+  for (c = 0; c < model->semantic_dim; c++) {
+    double sum = fabs (model->semantic_bias[c]), squares = 0.0;
+
+    for (j = 0; j < k; j++) {
+      double m = model->semantic_map[(gsize) j * model->semantic_dim + c];
+
+      sum += out_bound[j] * fabs (m);
+      squares += m * m;
+    }
+    if (!(sum < SUM_BOUND) || !(squares < SUM_BOUND))
+      return semblance_error_corrupt (error, "semantic value %u can reach "
+          "%g, beyond what a float holds: the semantic map cannot stay "
+          "finite", c, MAX (sum, squares));
+  }
+  return TRUE;
+}
+
 /* Checks the values, once the arrays are known to have their lengths. */
 static gboolean
 check_values (const SemblanceModel *model, GError **error)
@@ -297,7 +359,8 @@ check_values (const SemblanceModel *model, GError **error)
         model->scale);
   if (!check_finite (model->semantic_map, map_size, "semantic map", error)
       || !check_finite (model->semantic_bias, model->semantic_dim,
-          "semantic bias", error))
+          "semantic bias", error)
+      || !check_bounds (model, error))
     return FALSE;
   return check_card (&model->card, error);
 }
@@ -614,6 +677,18 @@ semblance_model_standardise (const SemblanceModel *model,
   semblance_net_shape_init (&shape, model->hidden, model->group_out);
   semblance_net_standardise (&shape, model->mean, model->std, features, rows,
       out);
+  semblance_model_clamp_inputs (out, (gsize) rows * shape.input_dim);
+}
+
+void
+semblance_model_clamp_inputs (float *x, gsize n)
+{
+  gsize i;
+
+  for (i = 0; i < n; i++)
+    x[i] = isnan (x[i]) ? 0.0f : CLAMP (x[i],
+        (float) -SEMBLANCE_MODEL_INPUT_BOUND,
+        (float) SEMBLANCE_MODEL_INPUT_BOUND);
 }
 
 void
@@ -629,6 +704,7 @@ semblance_model_embed (const SemblanceModel *model, const float *features,
   x = g_new (float, (gsize) MAX (rows, 1) * shape.input_dim);
   semblance_net_standardise (&shape, model->mean, model->std, features, rows,
       x);
+  semblance_model_clamp_inputs (x, (gsize) rows * shape.input_dim);
   semblance_net_forward (&shape, model->params, x, rows, out, work);
 }
 

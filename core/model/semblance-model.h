@@ -62,6 +62,16 @@ G_BEGIN_DECLS
 #define SEMBLANCE_MODEL_MAX_UNITS 1024
 #define SEMBLANCE_MODEL_MAX_SEMANTIC_DIM 4096
 
+/* The finiteness contract. The network sees each standardised feature
+ * clamped to ±SEMBLANCE_MODEL_INPUT_BOUND (NaN as 0). The loader refuses a
+ * model whose weights could, for such inputs, overflow a hidden unit's sum
+ * or give a property value beyond ±SEMBLANCE_MODEL_OUTPUT_BOUND (with tanh
+ * units, the bound of output o is |b2_o| + the sum of |W2_o,h|), or
+ * overflow the semantic map: every property vector is then finite, and so
+ * is every distance between two of them. */
+#define SEMBLANCE_MODEL_INPUT_BOUND 1e4
+#define SEMBLANCE_MODEL_OUTPUT_BOUND 1e15
+
 /* All strings are UTF-8 without control characters other than newline and
  * TAB (the card is shown on terminals); NULL is saved as "". */
 typedef struct
@@ -148,13 +158,14 @@ const char *semblance_model_get_id (SemblanceModel *model);
 
 /* The property vectors of @rows feature vectors (rows x
  * SEMBLANCE_FEATURE_DIM) into @out (rows x K), for a few calls; an embedder
- * (semblance-embedder.h) keeps its buffers for many. */
+ * (semblance-embedder.h) keeps its buffers for many. Inputs are clamped as
+ * the finiteness contract says. */
 SEMBLANCE_EXPORT
 void semblance_model_embed (const SemblanceModel *model,
                             const float *features, guint rows, float *out);
 
 /* The features as the network sees them: standardised with the model's
- * mean and std (rows x SEMBLANCE_FEATURE_DIM both). */
+ * mean and std, and clamped (rows x SEMBLANCE_FEATURE_DIM both). */
 SEMBLANCE_EXPORT
 void semblance_model_standardise (const SemblanceModel *model,
                                   const float *features, guint rows,

@@ -13,6 +13,50 @@
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
+/* The finiteness contract, probed: extreme feature vectors give finite
+ * property vectors, finite distances between them, and finite semantic
+ * vectors both ways. */
+static void
+assert_outputs_finite (SemblanceModel *model)
+{
+  const float probes[] = { G_MAXFLOAT, -G_MAXFLOAT, NAN, INFINITY, 0.0f };
+  guint k = semblance_model_get_property_dim (model), sd = model->semantic_dim;
+  g_autofree float *features = g_new (float, G_N_ELEMENTS (probes) *
+      SEMBLANCE_FEATURE_DIM);
+  g_autofree float *out = g_new (float, G_N_ELEMENTS (probes) * k);
+  g_autofree float *semantic = g_new0 (float, MAX (sd, 1));
+  g_autofree float *back = g_new (float, k);
+  gsize p, i;
+
+  for (p = 0; p < G_N_ELEMENTS (probes); p++)
+    for (i = 0; i < SEMBLANCE_FEATURE_DIM; i++)
+      features[p * SEMBLANCE_FEATURE_DIM + i] = i % 2 ? probes[p] : -probes[p];
+  semblance_model_embed (model, features, G_N_ELEMENTS (probes), out);
+  for (p = 0; p < G_N_ELEMENTS (probes); p++) {
+    float d = 0.0f;
+
+    for (i = 0; i < k; i++) {
+      float diff = out[p * k + i] - out[i];
+
+      g_assert_true (isfinite (out[p * k + i]));
+      d += diff * diff;
+    }
+    g_assert_true (isfinite (d));
+  }
+  if (sd > 0) {
+    g_autoptr (GBytes) bytes = semblance_model_serialize (model);
+    g_autoptr (SemblanceEmbedder) embedder = semblance_embedder_new
+        (semblance_model_load_from_bytes (bytes, NULL));
+
+    g_assert_true (semblance_embedder_project (embedder, out, semantic));
+    for (i = 0; i < sd; i++)
+      g_assert_true (isfinite (semantic[i]));
+    g_assert_true (semblance_embedder_unproject (embedder, semantic, back));
+    for (i = 0; i < k; i++)
+      g_assert_true (isfinite (back[i]));
+  }
+}
+
 static void
 try_load (GBytes *bytes)
 {
@@ -44,6 +88,8 @@ try_load (GBytes *bytes)
   for (i = 0; i < model->semantic_dim; i++)
     g_assert_true (isfinite (model->semantic_bias[i]));
   g_assert_true (isfinite (model->scale) && model->scale > 0.0f);
+
+  assert_outputs_finite (model);
 
   card = g_string_new (NULL);
   semblance_cmd_model_card (model, card);

@@ -535,6 +535,26 @@ escape_in_name (SemblanceModel *model)
   replace (&model->card.name, "evil \033[2J model");
 }
 
+/* Finite weights whose outputs cannot stay finite. */
+static void
+huge_output_weight (SemblanceModel *model)
+{
+  /* W2 of group 0 starts after W1 (8 x 66) and b1 (8). */
+  model->params[8 * 66 + 8] = 3e38f;
+}
+
+static void
+huge_hidden_weight (SemblanceModel *model)
+{
+  model->params[0] = -1e36f;
+}
+
+static void
+huge_semantic_map (SemblanceModel *model)
+{
+  model->semantic_map[0] = 3e38f;
+}
+
 static void
 metric_nan (SemblanceModel *model)
 {
@@ -545,6 +565,60 @@ static void
 metric_unnamed (SemblanceModel *model)
 {
   add_metric (model, "", 0.5);
+}
+
+/* A model at the edge of the contract gives finite property vectors and
+ * distances for any input; a feature that is not finite is refused by the
+ * checked embedding. */
+static void
+test_finite_outputs (void)
+{
+  g_autoptr (SemblanceModel) model = make_model (9);
+  g_autoptr (SemblanceEmbedder) embedder = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  guint k = semblance_model_get_property_dim (model), i;
+  float features[2 * SEMBLANCE_FEATURE_DIM], out[2 * 40], semantic[6];
+  float back[40];
+  double d = 0.0;
+
+  /* Each output just within its bound; each std tiny, so that features
+   * standardise to huge values. */
+  for (i = 0; i < model->n_params; i++)
+    model->params[i] = i % 2 ? 1e14f : -1e14f;
+  for (i = 0; i < SEMBLANCE_FEATURE_DIM; i++)
+    model->std[i] = 1e-30f;
+  bytes = semblance_model_serialize (model);
+  embedder = semblance_embedder_new (semblance_model_load_from_bytes (bytes,
+          &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (k, <=, 40);
+  for (i = 0; i < SEMBLANCE_FEATURE_DIM; i++) {
+    features[i] = i % 2 ? G_MAXFLOAT : -G_MAXFLOAT;
+    features[SEMBLANCE_FEATURE_DIM + i] = -features[i];
+  }
+  semblance_embedder_embed (embedder, features, 2, out);
+  for (i = 0; i < k; i++) {
+    g_assert_true (isfinite (out[i]) && isfinite (out[k + i]));
+    d += (double) (out[i] - out[k + i]) * (out[i] - out[k + i]);
+  }
+  g_assert_true (isfinite ((float) d));
+  g_assert_true (semblance_embedder_project (embedder, out, semantic));
+  for (i = 0; i < 6; i++)
+    g_assert_true (isfinite (semantic[i]));
+  g_assert_true (semblance_embedder_unproject (embedder, semantic, back));
+  for (i = 0; i < k; i++)
+    g_assert_true (isfinite (back[i]));
+
+  features[7] = NAN;
+  g_assert_false (semblance_embedder_embed_checked (embedder, features, 2,
+          out, &error));
+  g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_NOT_FINITE);
+  g_assert_nonnull (strstr (error->message, "feature 7 of vector 0"));
+  /* Unchecked, it counts as the mean: still finite. */
+  semblance_embedder_embed (embedder, features, 2, out);
+  for (i = 0; i < k; i++)
+    g_assert_true (isfinite (out[i]));
 }
 
 /* Models that serialise, with a right digest, but that a loader must
@@ -580,6 +654,11 @@ test_content_faults (void)
     { no_license, "the card names no license" },
     { escape_in_name, "the card's name contains the control character U+001B" },
     { metric_nan, "metric “recall” is not finite" },
+    { huge_output_weight, "output 0 of group “timbre” can reach 3e+38, "
+          "beyond the bound of 1e+15" },
+    { huge_hidden_weight, "hidden unit 0 of group “timbre” can reach 1e+40, "
+          "beyond what a float holds" },
+    { huge_semantic_map, "semantic value 0 can reach" },
     { metric_unnamed, "metric 3 has no name" },
   };
   gsize i;
@@ -693,6 +772,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/faults/payload", test_payload_faults);
   g_test_add_func ("/model/faults/contents", test_content_faults);
   g_test_add_func ("/model/seed-file", test_seed_file);
+  g_test_add_func ("/model/finite-outputs", test_finite_outputs);
   g_test_add_func ("/model/default", test_default_model);
   status = g_test_run ();
   g_rmdir (tmp_dir);

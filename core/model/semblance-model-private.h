@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What the model file and the embedder share inside the engine. */
+#pragma once
+
+#include "semblance-model.h"
+
+G_BEGIN_DECLS
+
+/* Standardised features as the finiteness contract wants them: within
+ * ±SEMBLANCE_MODEL_INPUT_BOUND, NaN as 0 (semblance-model.h). */
+void semblance_model_clamp_inputs (float *x, gsize n);
+
+G_END_DECLS
