@@ -68,15 +68,41 @@ find_track (SemblanceLibrary *lib, const char *arg, GError **error)
   return g_steal_pointer (&uri);
 }
 
+/* @text, valid UTF-8, with every control character (C0, DEL, C1: line
+ * breaks, escape and OSC sequences) replaced by a space: tags and file
+ * names come from anyone, and must not reach a terminal or a playlist
+ * as commands or as lines of their own. */
+static char *
+printable (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_sized_new (strlen (valid));
+  const char *p;
+
+  for (p = valid; *p; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+
+    if (g_unichar_iscntrl (c))
+      g_string_append_c (out, ' ');
+    else
+      g_string_append_unichar (out, c);
+  }
+  return g_string_free (out, FALSE);
+}
+
+/* The track as a person reads it, printable. */
 static char *
 describe (const SemblanceResult *t)
 {
   g_autofree char *path = g_filename_from_uri (t->uri, NULL, NULL);
-  g_autofree char *base = path ? g_path_get_basename (path) : NULL;
+  g_autofree char *base = path ? g_filename_display_basename (path) : NULL;
+  g_autofree char *text = NULL;
 
   if (t->title && t->artist)
-    return g_strdup_printf ("%s — %s", t->title, t->artist);
-  return g_strdup (t->title ? t->title : base ? base : t->uri);
+    text = g_strdup_printf ("%s — %s", t->title, t->artist);
+  else
+    text = g_strdup (t->title ? t->title : base ? base : t->uri);
+  return printable (text);
 }
 
 /* JSON has no NaN or infinity: such a value, which no contract lets
@@ -244,35 +270,56 @@ semblance_cmd_search (int argc, char **argv)
   return 0;
 }
 
+/* M3U has no escapes: the title line is made printable, and a path that
+ * a line cannot hold (a line break in a file name) is given as its URI,
+ * in which such characters are percent-encoded. */
 static void
 write_m3u (GString *out, const SemblanceResult *t)
 {
   g_autofree char *path = g_filename_from_uri (t->uri, NULL, NULL);
   g_autofree char *name = describe (t);
+  g_autofree char *uri = NULL;
 
+  if (!path || strpbrk (path, "\r\n") || !g_utf8_validate (path, -1, NULL)) {
+    /* The store keeps URIs as g_filename_to_uri() made them. */
+    uri = printable (t->uri);
+    g_string_append_printf (out, "#EXTINF:%.0f,%s\n%s\n", t->duration, name,
+        uri);
+    return;
+  }
   g_string_append_printf (out, "#EXTINF:%.0f,%s\n%s\n", t->duration, name,
-      path ? path : t->uri);
+      path);
+}
+
+/* Text for an XSPF element: XML 1.0 allows no control characters, even
+ * as references. */
+static char *
+xml_text (const char *text)
+{
+  g_autofree char *clean = printable (text);
+
+  return g_markup_escape_text (clean, -1);
 }
 
 static void
 write_xspf (GString *out, const SemblanceResult *t)
 {
-  g_autofree char *location = g_markup_escape_text (t->uri, -1);
+  g_autofree char *location = xml_text (t->uri);
 
   g_string_append_printf (out, "    <track>\n      <location>%s</location>\n",
       location);
   if (t->title) {
-    g_autofree char *s = g_markup_escape_text (t->title, -1);
+    g_autofree char *s = xml_text (t->title);
 
     g_string_append_printf (out, "      <title>%s</title>\n", s);
   }
   if (t->artist) {
-    g_autofree char *s = g_markup_escape_text (t->artist, -1);
+    g_autofree char *s = xml_text (t->artist);
 
     g_string_append_printf (out, "      <creator>%s</creator>\n", s);
   }
   if (t->album) {
-    g_autofree char *s = g_markup_escape_text (t->album, -1);
+    g_autofree char *s = xml_text (t->album);
 
     g_string_append_printf (out, "      <album>%s</album>\n", s);
   }

@@ -420,6 +420,120 @@ index_demo_with_model (const char *dir, const char *db)
   return path;
 }
 
+/* A FLAC file of clicks with title and artist tags. */
+static void
+write_tagged (const char *path, double bpm, const char *title,
+              const char *artist)
+{
+  g_autofree float *x = signal_clicks (22050, 3 * 22050, bpm);
+  SF_INFO info = { .samplerate = 22050, .channels = 1,
+    .format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16 };
+  SNDFILE *f = sf_open (path, SFM_WRITE, &info);
+
+  g_assert_nonnull (f);
+  g_assert_cmpint (sf_set_string (f, SF_STR_TITLE, title), ==, 0);
+  g_assert_cmpint (sf_set_string (f, SF_STR_ARTIST, artist), ==, 0);
+  sf_writef_float (f, x, 3 * 22050);
+  sf_close (f);
+}
+
+/* Tags and file names cannot add playlist entries or reach the terminal
+ * as escape sequences. */
+static void
+test_hostile_tags (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("semblance-cli-XXXXXX", NULL);
+  g_autofree char *music = g_build_filename (dir, "music", NULL);
+  g_autofree char *db = g_build_filename (dir, "library.db", NULL);
+  g_autofree char *list = g_build_filename (dir, "list.xspf", NULL);
+  g_autofree char *seed = g_build_filename (music, "a.flac", NULL);
+  g_autofree char *b = g_build_filename (music, "b.flac", NULL);
+  g_autofree char *c = g_build_filename (music, "c.flac", NULL);
+  g_autofree char *d = g_build_filename (music, "line\nbreak.flac", NULL);
+  g_autofree char *model = NULL, *xspf = NULL;
+  g_autoptr (GMarkupParseContext) xml = NULL;
+  static const GMarkupParser nothing = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_auto (Run) m3u = { 0 };
+  g_auto (Run) similar = { 0 };
+  g_auto (Run) x = { 0 };
+  g_auto (Run) failures = { 0 };
+  g_auto (GStrv) lines = NULL;
+  guint i, entries = 0;
+
+  g_assert_cmpint (g_mkdir (music, 0700), ==, 0);
+  write_tagged (seed, 100, "x\n/etc/shadow", "Artist");
+  write_tagged (b, 110, "y\r\nhttp://host/x.mp3", "Band");
+  write_tagged (c, 120, "Title \033]0;owned\007\033[2J", "\033[31mRed");
+  write_tagged (d, 130, "Plain", "Plain");
+  model = index_demo_with_model (dir, db);
+  {
+    g_auto (Run) r = { 0 };
+
+    run (&r, "index", "-d", db, "-m", model, music, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+
+  run (&m3u, "playlist", "-d", db, "-m", model, "-n", "9", seed, NULL);
+  g_assert_cmpint (m3u.status, ==, 0);
+  lines = g_strsplit (m3u.out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "#EXTM3U");
+  /* The header and two lines per track: #EXTINF, then what to play, a
+   * file or a file:// URI that exists. */
+  for (i = 1; lines[i] && lines[i][0]; i += 2) {
+    g_autofree char *path = NULL;
+
+    g_assert_true (g_str_has_prefix (lines[i], "#EXTINF:"));
+    g_assert_nonnull (lines[i + 1]);
+    path = g_str_has_prefix (lines[i + 1], "file://")
+        ? g_filename_from_uri (lines[i + 1], NULL, NULL)
+        : g_strdup (lines[i + 1]);
+    g_assert_nonnull (path);
+    g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+    entries++;
+  }
+  g_assert_cmpuint (entries, ==, 10);
+  g_assert_null (strchr (m3u.out, '\r'));
+  g_assert_null (strstr (m3u.out, "\n/etc/shadow"));
+  g_assert_null (strstr (m3u.out, "\nhttp://"));
+  g_assert_nonnull (strstr (m3u.out, "line%0Abreak.flac"));
+  /* The tags were read, and made printable. */
+  g_assert_nonnull (strstr (m3u.out, ",x /etc/shadow — Artist\n"));
+  g_assert_nonnull (strstr (m3u.out, ",y  http://host/x.mp3 — Band\n"));
+
+  run (&similar, "similar", "-d", db, "-m", model, "-n", "9", seed, NULL);
+  g_assert_cmpint (similar.status, ==, 0);
+  g_assert_null (strchr (similar.out, '\033'));
+  g_assert_null (strchr (similar.out, '\007'));
+  g_assert_null (strchr (similar.out, '\r'));
+  g_assert_cmpuint (g_strv_length (g_strsplit (similar.out, "\n", -1)), ==,
+      10);
+
+  run (&x, "playlist", "-d", db, "-m", model, "-f", "xspf", "-o", list, seed,
+      NULL);
+  g_assert_cmpint (x.status, ==, 0);
+  g_assert_true (g_file_get_contents (list, &xspf, NULL, NULL));
+  g_assert_null (strstr (xspf, "&#"));
+  xml = g_markup_parse_context_new (&nothing, 0, NULL, NULL);
+  g_assert_true (g_markup_parse_context_parse (xml, xspf, -1, &error));
+  g_assert_no_error (error);
+
+  /* A file name with an escape sequence, in the failures list. */
+  {
+    g_autofree char *evil = g_build_filename (music, "\033[2Jevil.mp3",
+        NULL);
+    g_auto (Run) r = { 0 };
+
+    g_assert_true (g_file_set_contents (evil, "not music", -1, NULL));
+    run (&r, "index", "-d", db, "-m", model, music, NULL);
+    run (&failures, "failures", "-d", db, NULL);
+    g_assert_cmpint (failures.status, ==, 0);
+    g_assert_nonnull (strstr (failures.out, "evil.mp3"));
+    g_assert_null (strchr (failures.out, '\033'));
+  }
+  remove_tree (dir);
+}
+
 /* A damaged database says so in every command that reads it, instead of
  * passing for an empty one. */
 static void
@@ -548,6 +662,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/train-eval", test_train_eval);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/corrupt-database", test_corrupt_database);
+  g_test_add_func ("/cli/hostile-tags", test_hostile_tags);
   g_test_add_func ("/cli/read-only-database", test_read_only_database);
   return g_test_run ();
 }
