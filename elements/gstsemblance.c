@@ -21,7 +21,9 @@
  * * #GstClockTime `stream-time`: the stream time of that sample.
  * * #GstClockTime `running-time`: the running time of that sample.
  * * #GstClockTime `duration`: how much audio the span holds.
- * * #gdouble `seconds`: how much audio of the track has been analysed.
+ * * #gdouble `seconds`: how much of the track has been analysed: audio
+ *   heard again after a seek back counts once, so that a track heard to
+ *   its end never claims more than its length.
  * * #gboolean `final`: %TRUE for the message that ends a track.
  * * #guint `layout-version`: the version of the layout of `features`.
  * * #gchararray `flags`: caveats about the values, such as `silent,short`;
@@ -54,7 +56,8 @@
  *
  * A track ends at EOS, and when a stream-start event with a new stream id or
  * group id arrives, as in gapless playback: the final message is posted if
- * any audio was analysed, and the analysis starts afresh. Caps with another
+ * any audio or gap came (a track of gaps only gets one with `seconds` 0),
+ * and the analysis starts afresh. Caps with another
  * format end the track too, since the analysis cannot go on across the
  * change. A flushing seek, a buffer marked DISCONT or a gap tells the
  * analysis that the signal jumps, so that no onset is detected across the
@@ -82,14 +85,20 @@ GST_DEBUG_CATEGORY_STATIC (gst_semblance_debug);
 #define DEFAULT_INTERVAL (10 * GST_SECOND)
 #define DEFAULT_POST_MESSAGES TRUE
 
+/* Whatever the analysis converts: as a filter in a player the element
+ * sees the decoder's output before any converter, and refusing a format
+ * would stop playback (a 10-channel or a 384 kHz file did). */
 #define ALLOWED_CAPS \
   "audio/x-raw, " \
-  "format = (string) { " GST_AUDIO_NE (S16) ", " GST_AUDIO_NE (S24) ", " \
-  GST_AUDIO_NE (S32) ", " GST_AUDIO_NE (F32) ", " GST_AUDIO_NE (F64) " }, " \
+  "format = (string) " GST_AUDIO_FORMATS_ALL ", " \
   "rate = (int) [ " G_STRINGIFY (SEMBLANCE_MIN_RATE) ", " \
   G_STRINGIFY (SEMBLANCE_MAX_RATE) " ], " \
   "channels = (int) [ 1, " G_STRINGIFY (SEMBLANCE_MAX_CHANNELS) " ], " \
   "layout = (string) interleaved"
+
+/* Shorter intervals would post a message for every few samples (interval=1
+ * posted one per sample frame), each with the whole feature vector. */
+#define MIN_INTERVAL (100 * GST_MSECOND)
 
 enum
 {
@@ -121,6 +130,14 @@ struct _GstSemblance
 
   guint64 span_frames;
   GstClockTime span_ts, span_stream_time, span_running_time;
+
+  /* What of the track was analysed: stretches of timestamps, sorted and
+   * apart, and frames that came without any. */
+  GArray *covered;
+  guint64 untimed_frames;
+  /* the first gap of a track that has had nothing else yet */
+  gboolean gap_only;
+  GstClockTime gap_ts;
 
   gchar *stream_id;
   gboolean has_group_id;
@@ -181,6 +198,53 @@ gst_semblance_get_property (GObject * object, guint prop_id, GValue * value,
   GST_OBJECT_UNLOCK (self);
 }
 
+typedef struct
+{
+  GstClockTime start, end;
+} Stretch;
+
+/* Adds [@start, @end) to the covered stretches, merging what overlaps. */
+static void
+gst_semblance_cover (GstSemblance * self, GstClockTime start,
+    GstClockTime end)
+{
+  GArray *c = self->covered;
+  guint i = 0, j;
+  Stretch s = { start, end };
+
+  while (i < c->len && g_array_index (c, Stretch, i).end < start)
+    i++;
+  for (j = i; j < c->len && g_array_index (c, Stretch, j).start <= end; j++) {
+    s.start = MIN (s.start, g_array_index (c, Stretch, j).start);
+    s.end = MAX (s.end, g_array_index (c, Stretch, j).end);
+  }
+  g_array_remove_range (c, i, j - i);
+  g_array_insert_val (c, i, s);
+}
+
+static gdouble
+gst_semblance_covered_seconds (GstSemblance * self)
+{
+  GstClockTime total = 0;
+  guint i;
+
+  for (i = 0; i < self->covered->len; i++)
+    total += g_array_index (self->covered, Stretch, i).end -
+        g_array_index (self->covered, Stretch, i).start;
+  return (gdouble) total / GST_SECOND + (GST_AUDIO_INFO_RATE (&self->info)
+      ? (gdouble) self->untimed_frames / GST_AUDIO_INFO_RATE (&self->info)
+      : 0.0);
+}
+
+static void
+gst_semblance_clear_track (GstSemblance * self)
+{
+  g_array_set_size (self->covered, 0);
+  self->untimed_frames = 0;
+  self->gap_only = FALSE;
+  self->gap_ts = GST_CLOCK_TIME_NONE;
+}
+
 static void
 gst_semblance_clear_stream (GstSemblance * self)
 {
@@ -190,6 +254,7 @@ gst_semblance_clear_stream (GstSemblance * self)
   g_clear_pointer (&self->stream_id, g_free);
   self->has_group_id = FALSE;
   self->group_id = 0;
+  gst_semblance_clear_track (self);
 }
 
 static GstMessage *
@@ -203,6 +268,7 @@ gst_semblance_message_new (GstSemblance * self, gboolean final)
   gsize i;
 
   semblance_analyzer_get_properties (self->analyzer, &props);
+  props.seconds = gst_semblance_covered_seconds (self);
   key = g_strdup_printf ("%s %s", semblance_key_pitch_name (props.key),
       props.major ? "major" : "minor");
   s = gst_structure_new ("semblance",
@@ -280,19 +346,36 @@ gst_semblance_end_span (GstSemblance * self, gboolean final)
 
 /* Posts the final message of the track, if it has any audio, and starts a
  * new analysis. */
+static void gst_semblance_start_span (GstSemblance * self, GstClockTime ts);
+
 static void
 gst_semblance_end_track (GstSemblance * self)
 {
   /* Partial messages wait for the next sample, so every track with audio
-   * ends with a non-empty span. */
-  if (self->span_frames == 0)
+   * ends with a non-empty span; a track of gaps only ends with an empty
+   * one, so that whoever waits for the end of the track gets it. */
+  if (self->span_frames == 0 && !self->gap_only)
     return;
+  if (self->span_frames == 0)
+    gst_semblance_start_span (self, self->gap_ts);
 
   GST_DEBUG_OBJECT (self, "end of track after %.3f s",
-      semblance_analyzer_get_seconds (self->analyzer));
+      gst_semblance_covered_seconds (self));
   gst_semblance_end_span (self, TRUE);
   semblance_analyzer_reset (self->analyzer);
+  gst_semblance_clear_track (self);
   self->continuing = FALSE;
+}
+
+/* A gap in a track that has had nothing else yet: the track exists. */
+static void
+gst_semblance_gap (GstSemblance * self, GstClockTime ts)
+{
+  if (self->span_frames > 0 || self->covered->len > 0
+      || self->untimed_frames > 0 || self->gap_only)
+    return;
+  self->gap_only = TRUE;
+  self->gap_ts = ts;
 }
 
 static void
@@ -354,9 +437,15 @@ gst_semblance_sink_event (GstBaseTransform * trans, GstEvent * event)
       if (gst_semblance_is_new_stream (self, event))
         gst_semblance_end_track (self);
       break;
-    case GST_EVENT_GAP:
+    case GST_EVENT_GAP:{
+      GstClockTime ts;
+
+      gst_event_parse_gap (event, &ts, NULL);
       gst_semblance_discont (self);
+      if (self->analyzer)
+        gst_semblance_gap (self, ts);
       break;
+    }
     case GST_EVENT_FLUSH_STOP:
       gst_semblance_discont (self);
       self->next_ts = GST_CLOCK_TIME_NONE;
@@ -394,8 +483,10 @@ gst_semblance_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
       || GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP))
     gst_semblance_discont (self);
   /* A gap carries no music: it is a jump in the signal, not silence. */
-  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP))
+  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP)) {
+    gst_semblance_gap (self, ts);
     return GST_FLOW_OK;
+  }
 
   if (!gst_buffer_map (buf, &map, GST_MAP_READ)) {
     GST_ELEMENT_ERROR (self, RESOURCE, READ, (NULL),
@@ -407,7 +498,9 @@ gst_semblance_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   interval = self->interval;
   GST_OBJECT_UNLOCK (self);
   if (interval > 0)
-    interval_frames = MAX (GST_CLOCK_TIME_TO_FRAMES (interval, rate), 1);
+    interval_frames = GST_CLOCK_TIME_TO_FRAMES (MAX (interval, MIN_INTERVAL),
+        rate);
+  self->gap_only = FALSE;
 
   while (offset < n_frames) {
     guint64 take = n_frames - offset;
@@ -422,6 +515,11 @@ gst_semblance_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
           ? ts + GST_FRAMES_TO_CLOCK_TIME (offset, rate) : GST_CLOCK_TIME_NONE);
 
     semblance_analyzer_push (self->analyzer, map.data + offset * bpf, take);
+    if (GST_CLOCK_TIME_IS_VALID (ts))
+      gst_semblance_cover (self, ts + GST_FRAMES_TO_CLOCK_TIME (offset, rate),
+          ts + GST_FRAMES_TO_CLOCK_TIME (offset + take, rate));
+    else
+      self->untimed_frames += take;
     self->span_frames += take;
     self->continuing = TRUE;
     offset += take;
@@ -467,6 +565,7 @@ gst_semblance_set_caps (GstBaseTransform * trans, GstCaps * incaps,
   self->analyzer = analyzer;
   self->info = info;
   self->continuing = FALSE;
+  gst_semblance_clear_track (self);
   return TRUE;
 }
 
@@ -522,6 +621,7 @@ gst_semblance_finalize (GObject * object)
   g_free (self->model_id);
   g_free (self->stream_id);
   g_free (self->model);
+  g_array_unref (self->covered);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -544,7 +644,7 @@ gst_semblance_class_init (GstSemblanceClass * klass)
    * How much audio, in nanoseconds, each partial message covers. Counted in
    * samples, not by the clock. The default of ten seconds shows progress in
    * `gst-launch-1.0 -m` without flooding it; 0 posts only the final message
-   * of each track.
+   * of each track. Intervals under 100 ms count as 100 ms.
    */
   g_object_class_install_property (gobject_class, PROP_INTERVAL,
       g_param_spec_uint64 ("interval", "Interval",
@@ -610,6 +710,7 @@ gst_semblance_init (GstSemblance * self)
 {
   self->interval = DEFAULT_INTERVAL;
   self->post_messages = DEFAULT_POST_MESSAGES;
+  self->covered = g_array_new (FALSE, FALSE, sizeof (Stretch));
   gst_semblance_clear_stream (self);
   gst_audio_info_init (&self->info);
 

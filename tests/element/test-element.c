@@ -497,6 +497,77 @@ GST_START_TEST (test_flush)
 
 GST_END_TEST;
 
+/* Seeks back play a stretch again: it counts once, so that a track heard
+ * to its end after seeking back claims its length, not more. */
+GST_START_TEST (test_seek_back)
+{
+  const gsize n = 32 * RATE;
+  g_autofree float *x = signal_clicks (RATE, n, 120.0);
+  g_autoptr (GPtrArray) messages = NULL;
+  Fixture f;
+  int seek;
+
+  fixture_init (&f, 0, FALSE);
+  push_signal (&f, x, 20 * RATE);
+  /* Back to 5 s, then to 12 s, each played on to 20 s and beyond. */
+  for (seek = 0; seek < 2; seek++) {
+    GstClockTime to = (seek ? 12 : 5) * GST_SECOND;
+
+    fail_unless (gst_harness_push_event (f.h, gst_event_new_flush_start ()));
+    fail_unless (gst_harness_push_event (f.h,
+            gst_event_new_flush_stop (TRUE)));
+    push_segment (&f, to, to);
+    push_signal (&f, x + GST_CLOCK_TIME_TO_FRAMES (to, RATE),
+        GST_CLOCK_TIME_TO_FRAMES (20 * GST_SECOND - to, RATE));
+  }
+  push_signal (&f, x + 20 * RATE, 12 * RATE);
+  push_eos (&f);
+  messages = pop_messages (f.bus);
+  fixture_clear (&f);
+
+  fail_unless_equals_int (messages->len, 1);
+  fail_unless (fabs (get_double (messages->pdata[0], "seconds") - 32.0) < 1e-6,
+      "seconds %f", get_double (messages->pdata[0], "seconds"));
+}
+
+GST_END_TEST;
+
+/* A track of gaps only still ends with its final message. */
+GST_START_TEST (test_gaps_only)
+{
+  g_autoptr (GPtrArray) messages = NULL;
+  Fixture f;
+  int i;
+
+  fixture_init (&f, GST_SECOND, FALSE);
+  push_segment (&f, 0, 0);
+  for (i = 0; i < 10; i++)
+    fail_unless (gst_harness_push_event (f.h, gst_event_new_gap (i *
+                GST_SECOND, GST_SECOND)));
+  push_eos (&f);
+  messages = pop_messages (f.bus);
+  fixture_clear (&f);
+
+  fail_unless_equals_int (messages->len, 1);
+  fail_unless (is_final (messages->pdata[0]));
+  fail_unless_equals_float (get_double (messages->pdata[0], "seconds"), 0.0);
+  fail_unless_equals_uint64 (get_time (messages->pdata[0], "timestamp"), 0);
+}
+
+GST_END_TEST;
+
+/* interval=1 does not post a message per sample frame. */
+GST_START_TEST (test_tiny_interval)
+{
+  g_autoptr (GPtrArray) messages = analyse_sine (1, TRUE);
+
+  /* 10 s in spans of 100 ms. */
+  fail_unless_equals_int (messages->len, 100);
+  assert_span (messages->pdata[0], FALSE, 0.1, 0, 100 * GST_MSECOND);
+}
+
+GST_END_TEST;
+
 /* A DISCONT buffer and a GAP buffer cut the signal too; a gap is not
  * analysed. */
 GST_START_TEST (test_discont_and_gap)
@@ -670,6 +741,82 @@ GST_START_TEST (test_playbin)
 
 GST_END_TEST;
 
+/* A WAVE_FORMAT_EXTENSIBLE file of @seconds of sines, 16 bits, @channels
+ * at @rate, placed by @mask, as recorders and converters write them. */
+static void
+write_wav (const gchar * path, gint rate, gint channels, guint32 mask,
+    gdouble seconds)
+{
+  static const guint8 pcm_guid[16] = { 1, 0, 0, 0, 0, 0, 0x10, 0, 0x80, 0, 0,
+    0xaa, 0, 0x38, 0x9b, 0x71
+  };
+  guint frames = (guint) (rate * seconds), i, c;
+  guint32 data = frames * channels * 2;
+  gsize size = 68 + data;
+  g_autofree guint8 *b = g_malloc0 (size);
+  guint8 *samples = b + 68;
+
+  memcpy (b, "RIFF", 4);
+  GST_WRITE_UINT32_LE (b + 4, size - 8);
+  memcpy (b + 8, "WAVEfmt ", 8);
+  GST_WRITE_UINT32_LE (b + 16, 40);
+  GST_WRITE_UINT16_LE (b + 20, 0xfffe);
+  GST_WRITE_UINT16_LE (b + 22, channels);
+  GST_WRITE_UINT32_LE (b + 24, rate);
+  GST_WRITE_UINT32_LE (b + 28, rate * channels * 2);
+  GST_WRITE_UINT16_LE (b + 32, channels * 2);
+  GST_WRITE_UINT16_LE (b + 34, 16);
+  GST_WRITE_UINT16_LE (b + 36, 22);
+  GST_WRITE_UINT16_LE (b + 38, 16);
+  GST_WRITE_UINT32_LE (b + 40, mask);
+  memcpy (b + 44, pcm_guid, 16);
+  memcpy (b + 60, "data", 4);
+  GST_WRITE_UINT32_LE (b + 64, data);
+  for (i = 0; i < frames; i++)
+    for (c = 0; c < (guint) channels; c++)
+      GST_WRITE_UINT16_LE (samples + 2 * (i * channels + c),
+          (guint16) (gint16) (8000 * sin (2 * G_PI * 220.0 * (c + 1) * i /
+                  rate)));
+  fail_unless (g_file_set_contents (path, (gchar *) b, size, NULL));
+}
+
+/* Audio the analysis can reduce plays through the filter: in a player the
+ * element sees what the decoder gives, before any converter. */
+GST_START_TEST (test_playbin_any_format)
+{
+  const struct
+  {
+    gint rate, channels;
+    guint32 mask;
+  } formats[] = { { 44100, 10, 0x3ff }, { 384000, 2, 0x3 }, { 8000, 1, 0x4 } };
+  g_autofree gchar *dir = g_dir_make_tmp ("semblance-element-XXXXXX", NULL);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (formats); i++) {
+    g_autofree gchar *name = g_strdup_printf ("%d-%d.wav", formats[i].rate,
+        formats[i].channels);
+    g_autofree gchar *path = g_build_filename (dir, name, NULL);
+    g_autofree gchar *uri = gst_filename_to_uri (path, NULL);
+    g_autofree gchar *description = g_strdup_printf ("playbin uri=\"%s\" "
+        "audio-filter=semblance video-sink=fakesink "
+        "audio-sink=\"fakesink sync=false\"", uri);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GstElement) pipeline = NULL;
+    g_autoptr (GPtrArray) messages = NULL;
+
+    write_wav (path, formats[i].rate, formats[i].channels, formats[i].mask,
+        2.0);
+    pipeline = gst_parse_launch (description, &error);
+    g_assert_no_error (error);
+    messages = run_to_eos (pipeline);
+    assert_one_final (messages, 2.0);
+    g_unlink (path);
+  }
+  g_rmdir (dir);
+}
+
+GST_END_TEST;
+
 /* With a model, messages carry its id and the property vector it makes of
  * the features; a model that cannot be loaded stops the pipeline. */
 GST_START_TEST (test_model)
@@ -756,6 +903,9 @@ semblance_suite (void)
   tcase_add_test (element, test_passthrough);
   tcase_add_test (element, test_message_count);
   tcase_add_test (element, test_interval_change);
+  tcase_add_test (element, test_seek_back);
+  tcase_add_test (element, test_gaps_only);
+  tcase_add_test (element, test_tiny_interval);
   tcase_add_test (element, test_message_contents);
   tcase_add_test (element, test_stream_start);
   tcase_add_test (element, test_flush);
@@ -768,6 +918,7 @@ semblance_suite (void)
   tcase_set_timeout (pipelines, 60);
   tcase_add_test (pipelines, test_pipeline);
   tcase_add_test (pipelines, test_playbin);
+  tcase_add_test (pipelines, test_playbin_any_format);
   return s;
 }
 
