@@ -44,6 +44,9 @@ semblance_dataset_load (const char *path, gboolean labelled, GError **error)
   g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GString) vectors = g_string_new (NULL);
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash,
+      g_str_equal, g_free, NULL);
+  g_autoptr (GArray) line_of = g_array_new (FALSE, FALSE, sizeof (guint));
   g_auto (GStrv) lines = NULL;
   gsize length;
   int mode = 0;                 /* 1: descriptions, 2: vectors */
@@ -97,8 +100,26 @@ semblance_dataset_load (const char *path, gboolean labelled, GError **error)
         g_string_append_printf (vectors, "\t%s", fields[f]);
       g_string_append_c (vectors, '\n');
     }
-    g_ptr_array_add (paths, g_path_is_absolute (fields[0])
-        ? g_strdup (fields[0]) : g_build_filename (abs_dir, fields[0], NULL));
+    {
+      char *track = g_path_is_absolute (fields[0]) ? g_strdup (fields[0])
+          : g_build_filename (abs_dir, fields[0], NULL);
+      g_autofree char *canonical = g_canonicalize_filename (track, NULL);
+      guint number = i + 1;
+
+      /* Checked on the file, not on the vector parser's row numbers: "a"
+       * and "./a" are one track. */
+      if (g_hash_table_contains (seen, canonical)) {
+        semblance_error_corrupt_line (error, display, number, "“%s” appears "
+            "twice (first on line %u)", fields[0],
+            GPOINTER_TO_UINT (g_hash_table_lookup (seen, canonical)));
+        g_free (track);
+        return NULL;
+      }
+      g_hash_table_insert (seen, g_steal_pointer (&canonical),
+          GUINT_TO_POINTER (number));
+      g_array_append_val (line_of, number);
+      g_ptr_array_add (paths, track);
+    }
     if (labelled)
       g_ptr_array_add (labels, g_strdup (fields[1]));
   }
@@ -136,6 +157,22 @@ semblance_dataset_load (const char *path, gboolean labelled, GError **error)
 
     if (!table)
       return NULL;
+    /* Values too small for a float (1e-46) pass as a vector and become
+     * zeros: no direction is left to compare. */
+    for (i = 0; i < table->n; i++) {
+      const float *row = table->vectors + (gsize) i * table->dim;
+      guint c;
+
+      for (c = 0; c < table->dim && row[c] == 0.0f; c++)
+        ;
+      if (c == table->dim) {
+        semblance_error_corrupt_line (error, display,
+            g_array_index (line_of, guint, i), "the vector's values are too "
+            "small for a float (the smallest is about 1e-38): it would be "
+            "zero");
+        return NULL;
+      }
+    }
     set->semantic_dim = table->dim;
     set->semantic = g_steal_pointer (&table->vectors);
     set->semantic_source = g_strdup_printf ("vectors:%s", display);

@@ -3,6 +3,7 @@
  * held-out tracks, in one run. */
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <unistd.h>
 
 #include "semblance-cmd.h"
 #include "semblance-dataset.h"
@@ -13,14 +14,17 @@ typedef struct
   double spearman, precision, ndcg;
 } Row;
 
-/* Full distance matrix (rows x rows) of @v, and its upper triangle. */
+/* Full distance matrix (rows x rows) of @v, and its upper triangle; NULL
+ * when there is not the memory. */
 static float *
 distance_matrix (const float *v, guint rows, guint dim, float *pairs)
 {
-  float *d = g_new0 (float, (gsize) rows * rows);
+  float *d = g_try_new0 (float, (gsize) rows * rows);
   gsize p = 0;
   guint i, j;
 
+  if (!d)
+    return NULL;
   semblance_pair_distances (v, rows, dim, pairs);
   for (i = 0; i < rows; i++)
     for (j = i + 1; j < rows; j++, p++)
@@ -39,19 +43,36 @@ add_number (JsonBuilder *b, double value)
     json_builder_add_null_value (b);
 }
 
-static void
+/* The matrices of @n tracks, in bytes: the semantic one, its pairs, and
+ * a model's distances and their pairs while it is scored. */
+static double
+matrix_bytes (guint n)
+{
+  return 4.0 * 3 * n * (double) n;
+}
+
+static double
+memory_bytes (void)
+{
+  return (double) sysconf (_SC_PHYS_PAGES) * sysconf (_SC_PAGESIZE);
+}
+
+static gboolean
 score (Row *row, const float *v, guint dim, const SemblanceDataset *set,
        const float *sem_matrix, const float *sem_pairs, guint k)
 {
   guint n = set->n;
   gsize pairs = (gsize) n * (n - 1) / 2;
-  g_autofree float *dp = g_new (float, pairs);
-  g_autofree float *d = distance_matrix (v, n, dim, dp);
+  g_autofree float *dp = g_try_new (float, pairs);
+  g_autofree float *d = dp ? distance_matrix (v, n, dim, dp) : NULL;
 
+  if (!d)
+    return FALSE;
   row->spearman = semblance_spearman (dp, sem_pairs, pairs);
   row->precision = semblance_precision_at_k (d, n,
       (const char *const *) set->labels, k);
   row->ndcg = semblance_ndcg_at_k (d, sem_matrix, n, k);
+  return TRUE;
 }
 
 int
@@ -109,6 +130,13 @@ semblance_cmd_eval (int argc, char **argv)
   embedder = semblance_embedder_new_from_file (model_path, &error);
   if (embedder)
     set = semblance_dataset_load (args[0], TRUE, &error);
+  /* Before hours of analysis: the table may be too large to compare. */
+  if (set && matrix_bytes (set->n) > memory_bytes () / 2) {
+    g_printerr ("semblance eval: %u tracks need %.1f GB for the distances "
+        "of every pair, more than half of this machine's memory: evaluate "
+        "fewer tracks\n", set->n, matrix_bytes (set->n) / 1e9);
+    return 1;
+  }
   if (set)
     features = semblance_dataset_features (set, TRUE, &error);
   if (!features) {
@@ -132,8 +160,20 @@ semblance_cmd_eval (int argc, char **argv)
   for (i = 0; i < n * dim; i++)
     random[i] = (float) g_rand_double (rand);
 
-  sem_matrix = g_new0 (float, (gsize) n * n);
-  sem_pairs = g_new (float, (gsize) n * (n - 1) / 2);
+  /* Every pair is compared: n² floats, which a large table cannot have
+   * (the kernel may promise more memory than it can give: half of it at
+   * most). */
+  if (matrix_bytes (n) <= memory_bytes () / 2) {
+    sem_matrix = g_try_new0 (float, (gsize) n * n);
+    sem_pairs = sem_matrix ? g_try_new (float, (gsize) n * (n - 1) / 2)
+        : NULL;
+  }
+  if (!sem_pairs) {
+    g_printerr ("semblance eval: %u tracks need %.1f GB for the distances "
+        "of every pair, more than there is: evaluate fewer tracks\n", n,
+        matrix_bytes (n) / 1e9);
+    return 1;
+  }
   for (i = 0; i < n; i++)
     for (j = i + 1; j < n; j++) {
       double dot = 0.0;
@@ -147,9 +187,15 @@ semblance_cmd_eval (int argc, char **argv)
       sem_pairs[p++] = (float) (1.0 - dot);
     }
 
-  score (&rows[0], property, dim, set, sem_matrix, sem_pairs, k);
-  score (&rows[1], raw, SEMBLANCE_FEATURE_DIM, set, sem_matrix, sem_pairs, k);
-  score (&rows[2], random, dim, set, sem_matrix, sem_pairs, k);
+  if (!score (&rows[0], property, dim, set, sem_matrix, sem_pairs, k)
+      || !score (&rows[1], raw, SEMBLANCE_FEATURE_DIM, set, sem_matrix,
+          sem_pairs, k)
+      || !score (&rows[2], random, dim, set, sem_matrix, sem_pairs, k)) {
+    g_printerr ("semblance eval: %u tracks need %.1f GB for the distances "
+        "of every pair, more than there is: evaluate fewer tracks\n", n,
+        matrix_bytes (n) / 1e9);
+    return 1;
+  }
 
   if (json) {
     g_autoptr (JsonBuilder) b = json_builder_new ();

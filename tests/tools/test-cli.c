@@ -420,6 +420,54 @@ index_demo_with_model (const char *dir, const char *db)
   return path;
 }
 
+/* Tables for train and eval: a track named twice (even as "./a" and "a")
+ * and values too small for a float are faults with their line; eval
+ * refuses a table whose pairs would not fit in memory. */
+static void
+test_table_faults (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("semblance-cli-XXXXXX", NULL);
+  g_autofree char *twice = g_build_filename (dir, "twice.tsv", NULL);
+  g_autofree char *tiny = g_build_filename (dir, "tiny.tsv", NULL);
+  g_autofree char *labels = g_build_filename (dir, "labels.tsv", NULL);
+  g_autofree char *huge = g_build_filename (dir, "huge.tsv", NULL);
+  g_autofree char *model = g_build_filename (dir, "m.smodel", NULL);
+  g_autoptr (GString) lines = g_string_new (NULL);
+  g_auto (Run) a = { 0 };
+  g_auto (Run) b = { 0 };
+  g_auto (Run) c = { 0 };
+  g_auto (Run) d = { 0 };
+  guint i;
+
+  g_assert_true (g_file_set_contents (twice, "a.wav\t0.1\t0.2\n"
+          "b.wav\t0.3\t0.4\n./a.wav\t0.5\t0.6\n", -1, NULL));
+  run (&a, "train", twice, "-o", model, NULL);
+  g_assert_cmpint (a.status, ==, 1);
+  g_assert_nonnull (strstr (a.err, "twice.tsv:3: “./a.wav” appears twice "
+          "(first on line 1)"));
+
+  g_assert_true (g_file_set_contents (labels, "a.wav\tx\tcalm piano\n"
+          "b.wav\ty\tloud drums\na.wav\tz\tsoft\n", -1, NULL));
+  run (&b, "eval", labels, NULL);
+  g_assert_cmpint (b.status, ==, 1);
+  g_assert_nonnull (strstr (b.err, "labels.tsv:3: “a.wav” appears twice"));
+
+  g_assert_true (g_file_set_contents (tiny, "a.wav\t0.5\t0.5\n"
+          "# comment\nb.wav\t1e-46\t-1e-46\n", -1, NULL));
+  run (&c, "train", tiny, "-o", model, NULL);
+  g_assert_cmpint (c.status, ==, 1);
+  g_assert_nonnull (strstr (c.err, "tiny.tsv:3: the vector's values are too "
+          "small"));
+
+  for (i = 0; i < 60000; i++)
+    g_string_append_printf (lines, "t%u.wav\tl\t0.1\t0.2\n", i);
+  g_assert_true (g_file_set_contents (huge, lines->str, lines->len, NULL));
+  run (&d, "eval", huge, NULL);
+  g_assert_cmpint (d.status, ==, 1);
+  g_assert_nonnull (strstr (d.err, "60000 tracks need 43.2 GB"));
+  remove_tree (dir);
+}
+
 /* A FLAC file of clicks with title and artist tags. */
 static void
 write_tagged (const char *path, double bpm, const char *title,
@@ -663,6 +711,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/corrupt-database", test_corrupt_database);
   g_test_add_func ("/cli/hostile-tags", test_hostile_tags);
+  g_test_add_func ("/cli/table-faults", test_table_faults);
   g_test_add_func ("/cli/read-only-database", test_read_only_database);
   return g_test_run ();
 }
