@@ -19,5 +19,6 @@ int semblance_cmd_failures (int argc, char **argv);
 int semblance_cmd_similar (int argc, char **argv);
 int semblance_cmd_playlist (int argc, char **argv);
 int semblance_cmd_search (int argc, char **argv);
+int semblance_cmd_mpd (int argc, char **argv);
 
 G_END_DECLS

@@ -36,6 +36,8 @@ static const Command commands[] = {
     "Write a “more like this” playlist, or a path between two tracks" },
   { "search", semblance_cmd_search,
     "Find tracks of the library by a description in words" },
+  { "mpd", semblance_cmd_mpd,
+    "Queue tracks like the current one in MPD, or keep its queue going" },
 };
 
 static void
