@@ -261,7 +261,7 @@ SemblanceDBusObject *
 semblance_dbus_object_new (SemblanceService *service)
 {
   static const char *const bound[] = {
-    "database", "indexing", "done", "total", "failures", "current-file",
+    "database", "model", "indexing", "done", "total", "failures", "current-file",
     "paused",
   };
   SemblanceDBusObject *self = g_object_new (SEMBLANCE_TYPE_DBUS_OBJECT, NULL);

@@ -29,6 +29,7 @@ enum
 {
   PROP_0,
   PROP_DATABASE,
+  PROP_MODEL,
   PROP_INDEXING,
   PROP_DONE,
   PROP_TOTAL,
@@ -643,6 +644,10 @@ semblance_service_get_property (GObject *object, guint prop_id,
     case PROP_DATABASE:
       g_value_set_string (value, semblance_service_get_database (self));
       break;
+    case PROP_MODEL:
+      g_value_set_string (value, semblance_library_get_model_path
+          (self->library));
+      break;
     case PROP_INDEXING:
       g_value_set_boolean (value, self->indexer
           && semblance_indexer_get_running (self->indexer));
@@ -718,12 +723,16 @@ semblance_service_class_init (SemblanceServiceClass *klass)
 
   props[PROP_DATABASE] = g_param_spec_string ("database", "Database",
       "The index's database file", NULL, ro);
+  props[PROP_MODEL] = g_param_spec_string ("model", "Model",
+      "The model file of the queries and the indexer", NULL, ro);
   props[PROP_INDEXING] = g_param_spec_boolean ("indexing", "Indexing",
       "Whether an index run is under way", FALSE, ro);
   props[PROP_DONE] = g_param_spec_uint ("done", "Done",
-      "Files handled by the current or last run", 0, G_MAXUINT, 0, ro);
+      "Files analysed or failed in the current or last run", 0, G_MAXUINT,
+      0, ro);
   props[PROP_TOTAL] = g_param_spec_uint ("total", "Total",
-      "Files found by the current or last run", 0, G_MAXUINT, 0, ro);
+      "Files the current or last run found to analyse", 0, G_MAXUINT, 0,
+      ro);
   props[PROP_FAILURES] = g_param_spec_uint ("failures", "Failures",
       "Files of the current or last run that could not be analysed", 0,
       G_MAXUINT, 0, ro);

@@ -13,7 +13,7 @@
  * context of semblance_service_new_async(), the waiting on the engine's
  * worker threads.
  *
- * Properties, read-only but "paused": "database", "indexing", "done",
+ * Properties, read-only but "paused": "database", "model", "indexing", "done",
  * "total", "failures", "current-file" (of the current or last run, as the
  * indexer counts them) and "paused". Signals: "progress" after files of a
  * run, "index-finished" (done, failures, error message or NULL) at its end.
