@@ -19,6 +19,7 @@
 #include "rb-semblance-feed.h"
 #include "rb-semblance-live.h"
 #include "rb-semblance-playlists.h"
+#include "rb-semblance-service.h"
 #include "semblance.h"
 #include "semblance-preferences.h"
 #include "semblance-sidebar.h"
@@ -48,6 +49,7 @@ struct _RBSemblancePlugin
   SemblanceLibrary *library;
   SemblanceIndexer *indexer;
   RBSemblanceFeed *feed;
+  RBSemblanceService *service;  /* semblanced's indexer, when it runs */
   RBSemblanceLive *live;
   guint reopen_timeout;
 
@@ -87,10 +89,13 @@ peas_gtk_configurable_iface_init (PeasGtkConfigurableInterface *iface)
 static void
 update_pause (RBSemblancePlugin *self)
 {
+  gboolean paused = self->user_paused || (self->playing
+      && g_settings_get_boolean (self->settings, "pause-during-playback"));
+
   if (self->indexer)
-    semblance_indexer_set_paused (self->indexer, self->user_paused
-        || (self->playing && g_settings_get_boolean (self->settings,
-                "pause-during-playback")));
+    semblance_indexer_set_paused (self->indexer, paused);
+  if (self->service)
+    rb_semblance_service_set_paused (self->service, paused);
 }
 
 static void
@@ -227,6 +232,8 @@ on_action (GSimpleAction *action, GVariant *param, RBSemblancePlugin *self)
 static void
 stop_indexer (RBSemblancePlugin *self)
 {
+  if (self->service)
+    rb_semblance_service_stop_feed (self->service);
   g_clear_object (&self->feed);
   if (self->indexer) {
     g_signal_handlers_disconnect_by_data (self->indexer, self);
@@ -240,6 +247,9 @@ static void
 start_indexer (RBSemblancePlugin *self)
 {
   stop_indexer (self);
+  /* One indexer per database: semblanced's, when it runs. */
+  if (self->service && rb_semblance_service_feed (self->service, self->db))
+    return;
   self->indexer = semblance_indexer_new (semblance_library_get_database
       (self->library), semblance_library_get_model_path (self->library),
       g_settings_get_uint (self->settings, "analysis-threads"));
@@ -264,6 +274,10 @@ stop_engine (RBSemblancePlugin *self)
     g_clear_object (&self->live);
   }
   stop_indexer (self);
+  if (self->service) {
+    g_signal_handlers_disconnect_by_data (self->service, self);
+    g_clear_object (&self->service);
+  }
   g_clear_object (&self->library);
   semblance_sidebar_set_library (SEMBLANCE_SIDEBAR (self->sidebar), NULL);
 }
@@ -287,6 +301,11 @@ on_library_opened (GObject *source, GAsyncResult *result, gpointer data)
   self->library = g_steal_pointer (&library);
   semblance_sidebar_set_library (SEMBLANCE_SIDEBAR (self->sidebar),
       self->library);
+  self->service = rb_semblance_service_new (self->library,
+      SEMBLANCE_SIDEBAR (self->sidebar));
+  g_signal_connect_swapped (self->service, "notify::running",
+      G_CALLBACK (start_indexer), self);
+  update_pause (self);
   start_indexer (self);
   g_object_get (self->shell_player, "player", &player, NULL);
   self->live = rb_semblance_live_new (player, self->library, &error);
@@ -463,6 +482,7 @@ peas_register_types (PeasObjectModule *module)
   rb_semblance_plugin_register_type (G_TYPE_MODULE (module));
   _rb_semblance_feed_register_type (G_TYPE_MODULE (module));
   _rb_semblance_live_register_type (G_TYPE_MODULE (module));
+  _rb_semblance_service_register_type (G_TYPE_MODULE (module));
   peas_object_module_register_extension_type (module, PEAS_TYPE_ACTIVATABLE,
       RB_TYPE_SEMBLANCE_PLUGIN);
   peas_object_module_register_extension_type (module,
