@@ -4,7 +4,8 @@
  * of seed inputs (bit flips, random bytes, insertions, deletions,
  * truncation, splicing) and plain random inputs, for a fixed number of
  * iterations. The test suite runs each target this way, briefly; a clang
- * build with -Dfuzzer=true links the same targets with libFuzzer.
+ * build with -Dfuzzing=true links the same targets with libFuzzer, as
+ * NAME-libfuzzer (./test runs each of those for a minute).
  *
  * Usage: fuzz-TARGET ITERATIONS [SEED-FILE...]
  */

@@ -31,8 +31,10 @@ semblance_read_tags (const char *path, SemblanceTrackInfo *info)
   found = gst_discoverer_discover_uri (discoverer, uri, NULL);
   if (!found)
     return;
-  info->duration = (double) gst_discoverer_info_get_duration (found) /
-      GST_SECOND;
+  /* An unknown duration (GST_CLOCK_TIME_NONE) is 0, not 585 years. */
+  if (GST_CLOCK_TIME_IS_VALID (gst_discoverer_info_get_duration (found)))
+    info->duration = (double) gst_discoverer_info_get_duration (found) /
+        GST_SECOND;
   tags = gst_discoverer_info_get_tags (found);
   info->title = tag_string (tags, GST_TAG_TITLE);
   info->artist = tag_string (tags, GST_TAG_ARTIST);
