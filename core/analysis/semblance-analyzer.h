@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Raw audio in any of GStreamer's interleaved formats (8 to 768 kHz, 1 to 64
+ * Raw audio in any of GStreamer's interleaved formats (8 to 768 kHz, 1 to 63
  * channels) to properties: the audio is converted to mono float at
  * SEMBLANCE_ANALYSIS_RATE with GstAudioConverter, so the same music gives the
  * same features whatever its rate, sample format or channel count.
@@ -16,11 +16,11 @@
 G_BEGIN_DECLS
 
 /* What GstAudioConverter reduces to mono at the analysis rate: up to the
- * DXD rates of studio recordings, and as many channels as a channel mask
- * can place (more come unpositioned and are mixed with equal weights). */
+ * DXD rates of studio recordings, and as many channels as its channel
+ * mixer takes (fewer than 64). */
 #define SEMBLANCE_MIN_RATE 8000
 #define SEMBLANCE_MAX_RATE 768000
-#define SEMBLANCE_MAX_CHANNELS 64
+#define SEMBLANCE_MAX_CHANNELS 63
 
 typedef struct _SemblanceAnalyzer SemblanceAnalyzer;
 

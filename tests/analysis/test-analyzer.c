@@ -186,9 +186,40 @@ test_rejects_unsupported (void)
   g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT);
   g_clear_error (&error);
 
-  gst_audio_info_set_format (&info, GST_AUDIO_FORMAT_S16, 44100, 9, NULL);
+  gst_audio_info_set_format (&info, GST_AUDIO_FORMAT_S16, 44100, 64, NULL);
   g_assert_null (semblance_analyzer_new (&info, &error));
   g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT);
+  g_clear_error (&error);
+
+  gst_audio_info_set_format (&info, GST_AUDIO_FORMAT_S16, 800000, 2, NULL);
+  g_assert_null (semblance_analyzer_new (&info, &error));
+  g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT);
+}
+
+/* What a player's decoder may give and the converter reduces: more than
+ * eight channels, rates above 192 kHz. */
+static void
+test_accepts_wide_formats (void)
+{
+  const int formats[][2] = { { 44100, 10 }, { 384000, 2 }, { 48000, 63 } };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (formats); i++) {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SemblanceAnalyzer) a = NULL;
+    g_autofree gint16 *zeros = g_new0 (gint16, 4096 * formats[i][1]);
+    SemblanceProperties p;
+    GstAudioInfo info;
+
+    gst_audio_info_set_format (&info, GST_AUDIO_FORMAT_S16, formats[i][0],
+        formats[i][1], NULL);
+    a = semblance_analyzer_new (&info, &error);
+    g_assert_no_error (error);
+    semblance_analyzer_push (a, zeros, 4096);
+    semblance_analyzer_get_properties (a, &p);
+    assert_properties_finite (&p);
+    g_assert_cmpfloat_with_epsilon (p.seconds, 4096.0 / formats[i][0], 1e-9);
+  }
 }
 
 static void
@@ -211,6 +242,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/analyzer/formats-agree", test_formats_agree);
   g_test_add_func ("/analyzer/rejects-unsupported", test_rejects_unsupported);
+  g_test_add_func ("/analyzer/accepts-wide-formats", test_accepts_wide_formats);
   g_test_add_func ("/analyzer/low-rate", test_low_rate_is_defined);
   return g_test_run ();
 }
