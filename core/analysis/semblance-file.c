@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <gst/app/gstappsink.h>
 #include <sndfile.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "semblance-analyzer.h"
@@ -103,18 +104,30 @@ open_regular (const char *path, const char *display, GError **error)
 }
 
 /* libsndfile reports a file that ends before its header says only in its
- * log ("data : N (should be M)" for RIFF and AIFF sizes, "ended
- * unexpectedly" for Ogg), or by decoding fewer frames than it announced. */
+ * log ("data : N (should be M)" with N > M for RIFF and AIFF sizes, "ended
+ * unexpectedly" for Ogg), or by decoding fewer frames than it announced.
+ * A header that announces less than the file holds (a WAV beyond 4 GB) is
+ * no truncation. */
 static gboolean
 sndfile_truncated (SNDFILE *file, const SF_INFO *sfinfo, sf_count_t decoded)
 {
   char log[4096];
+  const char *p;
 
   if (sfinfo->frames > 0 && sfinfo->frames != SF_COUNT_MAX
       && decoded < sfinfo->frames - TRUNCATION_SLACK * sfinfo->samplerate)
     return TRUE;
   sf_command (file, SFC_GET_LOG_INFO, log, sizeof log);
-  return strstr (log, "should be") || strstr (log, "ended unexpectedly");
+  if (strstr (log, "ended unexpectedly"))
+    return TRUE;
+  for (p = strstr (log, "data : "); p; p = strstr (p + 1, "data : ")) {
+    guint64 announced, present;
+
+    if (sscanf (p, "data : %" G_GUINT64_FORMAT " (should be %" G_GUINT64_FORMAT
+            ")", &announced, &present) == 2 && announced > present)
+      return TRUE;
+  }
+  return FALSE;
 }
 
 /* Sets @final when the verdict is final: the file cannot be opened at

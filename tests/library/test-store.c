@@ -276,7 +276,8 @@ test_read_only_and_not_finite (void)
 {
   g_autofree char *path = db_path ("ro.db");
   g_autoptr (GError) error = NULL;
-  float good[3] = { 1, 2, 3 }, bad[3] = { 1, NAN, 3 }, inf[3] = { INFINITY };
+  float good[SEMBLANCE_FEATURE_DIM] = { 1, 2, 3 }, bad[3] = { 1, NAN, 3 };
+  float inf[3] = { INFINITY };
   SemblanceTrackInfo info = { .uri = (char *) "file:///music/x.ogg",
     .size = 1, .mtime = 1 };
   gint64 id;
