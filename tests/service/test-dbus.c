@@ -23,8 +23,8 @@
 #define MIN_CALLS 10
 /* Between a client's calls: players ask now and then, not in a loop, and
  * the indexer shares the machine. */
-#define CALL_GAP_US 20000
-#define N_COPIES 8
+#define CALL_GAP_US 100000
+#define N_COPIES 2
 
 static char *tmp, *db;
 static GDBusConnection *bus;
@@ -436,8 +436,9 @@ test_errors (void)
 typedef struct
 {
   guint index;
-  volatile gint *indexing_over;
-  guint calls, during_indexing, failed;
+  volatile gint *resumed, *indexing_over;
+  volatile gint calls;
+  guint during_indexing, failed;
   char *first_error;
 } Client;
 
@@ -459,8 +460,10 @@ client_run (gpointer data)
       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
       | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION, NULL, NULL, &error);
   g_assert_no_error (error);
-  while (c->calls < MIN_CALLS || !g_atomic_int_get (c->indexing_over)) {
-    gboolean during = !g_atomic_int_get (c->indexing_over);
+  while (g_atomic_int_get (&c->calls) < MIN_CALLS
+      || !g_atomic_int_get (c->indexing_over)) {
+    gboolean during = g_atomic_int_get (c->resumed)
+        && !g_atomic_int_get (c->indexing_over);
     g_autoptr (GVariant) reply = NULL;
 
     switch ((c->index + c->calls) % 4) {
@@ -480,7 +483,7 @@ client_run (gpointer data)
         reply = call (connection, "Path", g_variant_new ("(ssu)", nebula,
                 sad, 2), &error);
     }
-    c->calls++;
+    g_atomic_int_inc (&c->calls);
     g_usleep (CALL_GAP_US);
     if (!reply) {
       c->failed++;
@@ -525,9 +528,10 @@ iterate_for (guint ms)
     g_main_context_iteration (NULL, FALSE), g_usleep (1000);
 }
 
-/* Pause holds the run; after Resume, 8 clients call every query method
- * while the daemon indexes; every call succeeds, and the run indexes each
- * new file once. */
+/* Pause holds the run while 8 clients start calling every query method;
+ * after Resume they go on while the daemon analyses. Every call succeeds,
+ * each client's calls overlap the analysis, and the run indexes each new
+ * file once. */
 static void
 test_concurrent_indexing (void)
 {
@@ -537,7 +541,7 @@ test_concurrent_indexing (void)
     "awakening.ogg", "battle.ogg", "love-theme.ogg", "nebula.ogg",
     "sad.ogg", "traveling-minstrels.ogg",
   };
-  volatile gint indexing_over = 0;
+  volatile gint resumed = 0, indexing_over = 0;
   Client clients[N_CLIENTS] = { 0 };
   GThread *threads[N_CLIENTS];
   Watch watch = { 0 };
@@ -557,19 +561,25 @@ test_concurrent_indexing (void)
 
   g_variant_unref (call_ok ("Pause", NULL));
   reply = call_ok ("Index", g_variant_new ("(^as)", folders));
+  for (i = 0; i < N_CLIENTS; i++) {
+    clients[i].index = i;
+    clients[i].resumed = &resumed;
+    clients[i].indexing_over = &indexing_over;
+    threads[i] = g_thread_new ("client", client_run, &clients[i]);
+  }
   iterate_for (1000);
   g_assert_true (get_boolean ("Paused"));
   g_assert_true (get_boolean ("Indexing"));
   g_assert_cmpuint (get_uint ("Done"), ==, 0);
   g_assert_cmpuint (watch.progress, ==, 0);
+  /* Every client calls already. */
+  for (i = 0; i < N_CLIENTS; i++)
+    while (g_atomic_int_get (&clients[i].calls) == 0)
+      iterate_for (10);
+  g_atomic_int_set (&resumed, 1);
   g_variant_unref (call_ok ("Resume", NULL));
   g_assert_false (get_boolean ("Paused"));
 
-  for (i = 0; i < N_CLIENTS; i++) {
-    clients[i].index = i;
-    clients[i].indexing_over = &indexing_over;
-    threads[i] = g_thread_new ("client", client_run, &clients[i]);
-  }
   /* The same folder again from another call: the run under way takes it,
    * and no file is analysed twice. */
   g_variant_unref (call_ok ("Index", g_variant_new ("(^as)", folders)));
@@ -582,12 +592,13 @@ test_concurrent_indexing (void)
       g_test_message ("client %u: %s", i, clients[i].first_error);
     g_assert_cmpuint (clients[i].failed, ==, 0);
     g_assert_cmpuint (clients[i].during_indexing, >, 0);
-    calls += clients[i].calls;
+    calls += g_atomic_int_get (&clients[i].calls);
     during += clients[i].during_indexing;
     g_free (clients[i].first_error);
   }
-  g_test_message ("%u clients made %u calls, %u of them during indexing; "
-      "%u Progress signals", N_CLIENTS, calls, during, watch.progress);
+  g_test_message ("%u clients made %u calls, %u of them while the daemon "
+      "analysed %zu files; %u Progress signals", N_CLIENTS, calls, during,
+      N_COPIES * G_N_ELEMENTS (clips), watch.progress);
   g_dbus_connection_signal_unsubscribe (bus, subscription);
 
   g_assert_cmpstr (watch.error, ==, "");
