@@ -3,6 +3,8 @@
 
 #include "semblance-track-json.h"
 
+#include <string.h>
+
 static const struct
 {
   const char *type;
@@ -72,26 +74,47 @@ track_url (const SemblanceResult *t, SemblanceService *service,
   return g_strconcat (base, path, token ? "?token=" : "", escaped, NULL);
 }
 
+/* @text with every control character (C0, DEL, C1) a space: tags come
+ * from anyone, and M3U has no escapes (a line break would start an entry
+ * of its own) while XML 1.0 allows no control character at all. */
+static char *
+printable (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_sized_new (strlen (valid));
+  const char *p;
+
+  for (p = valid; *p; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+
+    if (g_unichar_iscntrl (c))
+      g_string_append_c (out, ' ');
+    else
+      g_string_append_unichar (out, c);
+  }
+  return g_string_free (out, FALSE);
+}
+
 static void
 write_m3u (GString *out, const SemblanceResult *t, const char *url)
 {
-  /* One line each: a line break in a tag would start a new entry. */
   g_autofree char *name = g_strdup_printf ("%s%s%s", t->title ? t->title
       : "", t->title && t->artist ? " — " : "", t->artist ? t->artist : "");
+  g_autofree char *line = printable (name);
 
-  g_strdelimit (name, "\r\n", ' ');
   g_string_append_printf (out, "#EXTINF:%.0f,%s\n%s\n", t->duration > 0
-      ? t->duration : -1, name, url);
+      ? t->duration : -1, line, url);
 }
 
 static void
 write_xspf_field (GString *out, const char *element, const char *value)
 {
-  g_autofree char *s = NULL;
+  g_autofree char *text = NULL, *s = NULL;
 
   if (!value)
     return;
-  s = g_markup_escape_text (value, -1);
+  text = printable (value);
+  s = g_markup_escape_text (text, -1);
   g_string_append_printf (out, "      <%s>%s</%s>\n", element, s, element);
 }
 

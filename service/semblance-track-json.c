@@ -7,12 +7,15 @@ semblance_track_audio_path (gint64 id)
   return g_strdup_printf ("/api/tracks/%" G_GINT64_FORMAT "/audio", id);
 }
 
+/* JSON text is UTF-8; a tag that is not is mended, not dropped. */
 static void
 add_string (JsonBuilder *b, const char *name, const char *value)
 {
+  g_autofree char *valid = value ? g_utf8_make_valid (value, -1) : NULL;
+
   json_builder_set_member_name (b, name);
-  if (value)
-    json_builder_add_string_value (b, value);
+  if (valid)
+    json_builder_add_string_value (b, valid);
   else
     json_builder_add_null_value (b);
 }

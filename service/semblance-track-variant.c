@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "semblance-track-variant.h"
 
+/* D-Bus strings are UTF-8; a tag that is not is mended, not dropped. */
 static void
 add_string (GVariantBuilder *b, const char *key, const char *value)
 {
-  if (value)
-    g_variant_builder_add (b, "{sv}", key, g_variant_new_string (value));
+  g_autofree char *valid = NULL;
+
+  if (!value)
+    return;
+  valid = g_utf8_make_valid (value, -1);
+  g_variant_builder_add (b, "{sv}", key, g_variant_new_string (valid));
 }
 
 GVariant *

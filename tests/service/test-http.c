@@ -8,15 +8,20 @@
  */
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <sndfile.h>
 #include <string.h>
 
 #include "fixtures.h"
 #include "semblance.h"
 #include "service-fixtures.h"
+#include "signals.h"
 
 #define N_CLIENTS 8
 #define N_REQUESTS 1000
 #define TOKEN "0123456789abcdef-test"
+/* Tags as anyone may write them: line breaks, escape and OSC sequences. */
+#define EVIL_TITLE "Evil\n/etc/shadow\r\nhttp://elsewhere/x.mp3"
+#define EVIL_ARTIST "\x1b]0;owned\x07Someone\x1b[2J"
 
 static char *tmp, *db, *url;
 static GSubprocess *daemon_process;
@@ -229,6 +234,64 @@ test_playlists (void)
       "text/html, audio/x-mpegurl;q=0", NULL);
   g_assert_cmpstr (soup_message_headers_get_content_type (json.headers,
           NULL), ==, "application/json");
+}
+
+/* A track whose tags hold line breaks and escape sequences: one M3U entry
+ * still, an XSPF that parses, JSON that keeps the tags as they are. */
+static void
+test_playlist_injection (void)
+{
+  g_autofree char *evil = g_build_filename (tmp, "extra", "evil.ogg", NULL);
+  g_autofree char *path = g_strdup_printf ("/api/similar?id=%" G_GINT64_FORMAT
+      "&count=6&keep-seeds=true", track_id (evil));
+  g_auto (Reply) m3u = { 0 }, xspf = { 0 }, json = { 0 };
+  g_autoptr (GMarkupParseContext) parser = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) lines = NULL;
+  static const GMarkupParser nothing = { 0 };
+  const char *text;
+  gsize n;
+  guint i, entries = 0, found = 0;
+
+  request (&m3u, "GET", path, "Accept", "audio/x-mpegurl", NULL);
+  g_assert_cmpuint (m3u.status, ==, 200);
+  lines = g_strsplit (g_bytes_get_data (m3u.body, NULL), "\n", -1);
+  for (i = 1; lines[i] && lines[i][0]; i++) {
+    const char *c;
+
+    for (c = lines[i]; *c; c++)
+      g_assert_false (g_ascii_iscntrl (*c));
+    if (g_str_has_prefix (lines[i], "#EXTINF:")) {
+      found += strstr (lines[i], "Evil /etc/shadow") != NULL;
+      continue;
+    }
+    g_assert_true (g_str_has_prefix (lines[i], url));
+    entries++;
+  }
+  g_assert_cmpuint (entries, ==, 6);
+  g_assert_cmpuint (found, ==, 1);
+
+  request (&xspf, "GET", path, "Accept", "application/xspf+xml", NULL);
+  text = g_bytes_get_data (xspf.body, &n);
+  parser = g_markup_parse_context_new (&nothing, 0, NULL, NULL);
+  g_assert_true (g_markup_parse_context_parse (parser, text, n, &error));
+  g_assert_true (g_markup_parse_context_end_parse (parser, &error));
+  g_assert_no_error (error);
+  for (i = 0; i < n; i++)
+    g_assert_true (!g_ascii_iscntrl (text[i]) || text[i] == '\n');
+
+  request (&json, "GET", path, NULL);
+  root = parse (json.body);
+  found = 0;
+  for (i = 0; i < json_array_get_length (tracks_of (root)); i++) {
+    JsonObject *t = json_array_get_object_element (tracks_of (root), i);
+
+    found += g_strcmp0 (json_object_get_string_member (t, "title"),
+        EVIL_TITLE) == 0 && g_strcmp0 (json_object_get_string_member (t,
+            "artist"), EVIL_ARTIST) == 0;
+  }
+  g_assert_cmpuint (found, ==, 1);
 }
 
 typedef struct
@@ -653,11 +716,27 @@ test_refused (void)
   }
 }
 
+static void
+write_evil (const char *path)
+{
+  SF_INFO info = { .samplerate = 22050, .channels = 1,
+    .format = SF_FORMAT_OGG | SF_FORMAT_VORBIS };
+  g_autofree float *x = signal_sine (22050, 22050 * 8, 440, 0.5);
+  SNDFILE *f = sf_open (path, SFM_WRITE, &info);
+
+  g_assert_nonnull (f);
+  g_assert_cmpint (sf_set_string (f, SF_STR_TITLE, EVIL_TITLE), ==, 0);
+  g_assert_cmpint (sf_set_string (f, SF_STR_ARTIST, EVIL_ARTIST), ==, 0);
+  g_assert_cmpint (sf_writef_float (f, x, 22050 * 8), ==, 22050 * 8);
+  g_assert_cmpint (sf_close (f), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *extra = NULL, *gone = NULL, *forgotten = NULL;
+  g_autofree char *evil = NULL;
   g_autofree char *out = NULL;
   const char *daemon_argv[] = { "--database", NULL, "--http=127.0.0.1:0",
     NULL };
@@ -671,8 +750,10 @@ main (int argc, char **argv)
   extra = g_build_filename (tmp, "extra", NULL);
   gone = g_build_filename (extra, "gone.ogg", NULL);
   forgotten = g_build_filename (extra, "forgotten.ogg", NULL);
+  evil = g_build_filename (extra, "evil.ogg", NULL);
   copy_demo ("sad.ogg", gone);
   copy_demo ("nebula.ogg", forgotten);
+  write_evil (evil);
   out = cli_run ("index", "--database", db, extra, NULL);
 
   daemon_argv[1] = db;
@@ -683,6 +764,7 @@ main (int argc, char **argv)
   g_test_add_func ("/http/similar", test_similar);
   g_test_add_func ("/http/search-describe-path", test_search_describe_path);
   g_test_add_func ("/http/playlists", test_playlists);
+  g_test_add_func ("/http/playlist-injection", test_playlist_injection);
   g_test_add_func ("/http/load", test_load);
   g_test_add_func ("/http/malformed", test_malformed);
   g_test_add_func ("/http/range", test_range);
