@@ -421,9 +421,22 @@ test_ordinary_user (void)
     music, NULL };
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr (GError) error = NULL;
+  g_auto (GStrv) env = g_get_environ ();
+  g_autofree char *asan = NULL;
   int status;
 
+  /* A process that changed its user cannot read its own /proc maps, where
+   * ASan checks that it came first (the sanitizer build). */
+  asan = g_strdup_printf ("%s%sverify_asan_link_order=0",
+      g_environ_getenv (env, "ASAN_OPTIONS") ?
+      g_environ_getenv (env, "ASAN_OPTIONS") : "",
+      g_environ_getenv (env, "ASAN_OPTIONS") ? ":" : "");
+  env = g_environ_setenv (env, "ASAN_OPTIONS", asan, TRUE);
   g_assert_cmpint (g_mkdir_with_parents (locked, 0755), ==, 0);
+  /* The tests' GStreamer registry must be readable by the ordinary user,
+   * or GStreamer scans every plugin again as that user. */
+  if (g_getenv ("GST_REGISTRY_1_0"))
+    g_chmod (g_getenv ("GST_REGISTRY_1_0"), 0644);
   write_wav (inside, 2, 100);
   write_wav (open_wav, 2, 120);
   copy_demo ("battle.ogg", ogg);
@@ -434,7 +447,7 @@ test_ordinary_user (void)
   g_assert_cmpint (g_chmod (ogg, 0644), ==, 0);
   g_assert_cmpint (g_chmod (locked, 0), ==, 0);
 
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT,
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT,
           become_user, NULL, &out, &err, &status, &error));
   g_assert_no_error (error);
   g_chmod (locked, 0755);
@@ -442,6 +455,7 @@ test_ordinary_user (void)
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_assert_null (strstr (err, "CRITICAL"));
   g_assert_null (strstr (err, "WARNING"));
+  g_assert_null (strstr (err, "=="));
   g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 1"),
       ==, 2);
   g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 2 "
@@ -449,7 +463,7 @@ test_ordinary_user (void)
           "this folder: Permission denied'"), ==, 1);
 
   /* Readable again: its file is indexed, and the folder is no failure. */
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT,
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT,
           become_user, NULL, NULL, NULL, &status, &error));
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 1"),
@@ -464,24 +478,35 @@ cancel_on_progress (SemblanceIndexer *indexer, GCancellable *cancellable)
   g_cancellable_cancel (cancellable);
 }
 
-/* A run cancelled with files still queued frees them (the sanitizer build
- * finds what is not). */
+/* A run cancelled with files still queued ends at once, with the error
+ * that says so; the queued files are dropped (and freed: the pool has
+ * their free function, which LeakSanitizer cannot tell from GLib's own
+ * queue here). */
 static void
 test_cancelled_with_files_queued (void)
 {
-  g_autofree char *music = in_dir ("many");
+  g_autofree char *music = in_dir ("queued");
   g_autofree char *db = in_dir ("cancelled.db");
   g_autoptr (SemblanceIndexer) indexer = semblance_indexer_new (db, "", 1);
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GError) error = NULL;
+  guint i;
 
-  g_assert_true (g_file_test (music, G_FILE_TEST_IS_DIR));
+  g_assert_cmpint (g_mkdir_with_parents (music, 0700), ==, 0);
+  for (i = 0; i < 14; i++) {
+    g_autofree char *name = g_strdup_printf ("q-%02u.wav", i);
+    g_autofree char *path = g_build_filename (music, name, NULL);
+
+    write_wav (path, 30, 80 + 5 * i);
+  }
   semblance_indexer_add_path (indexer, music);
   g_signal_connect (indexer, "progress", G_CALLBACK (cancel_on_progress),
       cancellable);
   g_assert_false (semblance_indexer_run (indexer, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (semblance_indexer_get_done (indexer), <, 40);
+  g_test_message ("cancelled after %u files", semblance_indexer_get_done
+      (indexer));
+  g_assert_cmpuint (semblance_indexer_get_done (indexer), <, 14);
 }
 
 /* Queries from another process while the indexer writes never fail. */
