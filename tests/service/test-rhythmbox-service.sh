@@ -61,10 +61,16 @@ property () {
   gdbus call --session -d org.gnome.Semblance1 -o /org/gnome/Semblance1 \
     -m org.freedesktop.DBus.Properties.Get org.gnome.Semblance1 "$1" 2>&1
 }
+# Asking for the name before the daemon has it would have the bus start
+# another one: ask the bus who owns it, which starts nothing.
+owned () {
+  gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
+    -m org.freedesktop.DBus.NameHasOwner org.gnome.Semblance1 | grep -q true
+}
 start_daemon () {
   "$SEMBLANCED" --database "$db" >> "$tmp/daemon.log" 2>&1 &
   daemon_pid=$!
-  wait_for 20 property Database || fail "semblanced did not start"
+  wait_for 20 owned || fail "semblanced did not start"
 }
 vectors () {
   "$semblance" status --database "$db" | grep -q "^ *$1 property vectors"
