@@ -777,10 +777,13 @@ semblance_sidebar_init (SemblanceSidebar *self)
       FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self->progress_box), progress_row, FALSE,
       FALSE, 0);
-  gtk_widget_set_no_show_all (self->progress_box, TRUE);
   gtk_box_pack_end (GTK_BOX (self), self->progress_box, FALSE, FALSE, 0);
+  /* Its children shown now, the box itself only while a run goes on: a
+   * player's show_all must not show it, and show_all stops at a widget
+   * marked no-show-all, so the mark comes after. */
   gtk_widget_show_all (self->progress_box);
   gtk_widget_hide (self->progress_box);
+  gtk_widget_set_no_show_all (self->progress_box, TRUE);
 
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries,

@@ -261,6 +261,47 @@ test_actions (void)
   gtk_widget_destroy (window);
 }
 
+/* The indexer's progress: its text, its bar and its pause button on the
+ * screen while a run goes on, and gone when it ends. */
+static void
+test_progress (void)
+{
+  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  GtkWidget *sidebar = semblance_sidebar_new ();
+  SemblanceSidebar *s = SEMBLANCE_SIDEBAR (sidebar);
+  GtkWidget *bar, *toggle, *label;
+  g_autoptr (GList) rows = NULL;
+  g_autofree char *text = NULL;
+
+  gtk_container_add (GTK_CONTAINER (window), sidebar);
+  gtk_widget_show_all (window);
+  bar = find (sidebar, GTK_TYPE_PROGRESS_BAR);
+  toggle = find (sidebar, GTK_TYPE_TOGGLE_BUTTON);
+  /* The text sits above the row of the bar and the button. */
+  rows = gtk_container_get_children (GTK_CONTAINER (gtk_widget_get_parent
+          (gtk_widget_get_parent (bar))));
+  label = rows->data;
+  g_assert_false (gtk_widget_is_visible (bar));
+  g_assert_false (gtk_widget_is_visible (toggle));
+
+  semblance_sidebar_set_progress (s, 120, 5300, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (gtk_widget_is_visible (bar));
+  g_assert_true (gtk_widget_get_mapped (bar));
+  g_assert_true (gtk_widget_get_mapped (toggle));
+  g_assert_true (gtk_widget_get_mapped (label));
+  text = g_strdup_printf ("Analysing your library: %'u of %'u", 120, 5300);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, text);
+  g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction
+      (GTK_PROGRESS_BAR (bar)), 120.0 / 5300, 1e-9);
+
+  semblance_sidebar_set_progress (s, 5300, 5300, FALSE);
+  g_assert_false (gtk_widget_is_visible (bar));
+  g_assert_false (gtk_widget_is_visible (toggle));
+  gtk_widget_destroy (window);
+}
+
 static void
 test_empty_states (void)
 {
@@ -395,6 +436,7 @@ main (int argc, char **argv)
   index_demo (db);
   g_test_add_func ("/sidebar/results", test_results);
   g_test_add_func ("/sidebar/actions", test_actions);
+  g_test_add_func ("/sidebar/progress", test_progress);
   g_test_add_func ("/sidebar/empty-states", test_empty_states);
   g_test_add_func ("/sidebar/destroy-while-busy", test_destroy_while_busy);
   g_test_add_func ("/sidebar/preferences", test_preferences);
