@@ -9,7 +9,10 @@
 # each declared in an installed header, that the installed headers name
 # only installed headers, and that a small program calling
 # semblance_library_similar_async() builds with `pkg-config semblance-1`
-# and finds similar tracks in an index the installed command line made.
+# and finds similar tracks in an index the installed command line made;
+# and that every installed program finds libsemblance in the installed
+# library folder without LD_LIBRARY_PATH (a per-user prefix is not in the
+# loader's path).
 set -eu
 src=$1 build=$2 prefix=$3 libdir=$4 datadir=$5
 tmp=$(mktemp -d)
@@ -18,7 +21,7 @@ root=$tmp/root
 lib=$root$prefix/$libdir
 inc=$root$prefix/include/semblance-1
 
-echo "1..5"
+echo "1..6"
 meson install -C "$build" --no-rebuild --quiet --destdir "$root" \
   > "$tmp/install.log" 2>&1 || {
   echo "not ok 1 - meson install failed"
@@ -91,4 +94,21 @@ else
   echo "not ok 5 - the program's answer differs from semblance similar's"
   sed 's/^/# got: /' "$tmp/similar.out" "$tmp/similar.err"
   echo "$expected" | sed 's/^/# expected: /'
+fi
+
+# Each installed program's RUNPATH names the library folder. The tree is
+# installed under --destdir here, where that folder is not yet, so the path
+# is checked rather than a run.
+unfound=""
+for program in "$root$prefix"/bin/*; do
+  runpath=$(readelf -d "$program" | sed -n 's/.*(RUNPATH).*\[\(.*\)\]/\1/p')
+  case ":$runpath:" in
+    *":$prefix/$libdir:"*) ;;
+    *) unfound="$unfound $(basename "$program") (RUNPATH: ${runpath:-none})" ;;
+  esac
+done
+if [ -z "$unfound" ]; then
+  echo "ok 6 - $(ls "$root$prefix/bin" | tr '\n' ' ')find libsemblance in $prefix/$libdir"
+else
+  echo "not ok 6 - programs that would not find libsemblance in $prefix/$libdir:$unfound"
 fi
