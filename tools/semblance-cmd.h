@@ -14,6 +14,7 @@ int semblance_cmd_train (int argc, char **argv);
 int semblance_cmd_eval (int argc, char **argv);
 int semblance_cmd_model_info (int argc, char **argv);
 int semblance_cmd_index (int argc, char **argv);
+int semblance_cmd_prune (int argc, char **argv);
 int semblance_cmd_status (int argc, char **argv);
 int semblance_cmd_failures (int argc, char **argv);
 int semblance_cmd_similar (int argc, char **argv);

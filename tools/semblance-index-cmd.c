@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* semblance index, status and failures: the library database. */
 #include <glib-unix.h>
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -46,6 +47,54 @@ quit_loop (gpointer loop)
   return G_SOURCE_REMOVE;
 }
 
+/* A database named on the command line goes into a folder that is there:
+ * a mistyped folder is an error, not a new tree of folders. The default
+ * one's folder is made when needed. */
+static gboolean
+check_database_folder (const char *command, const char *database)
+{
+  g_autofree char *dir = NULL;
+
+  if (!database)
+    return TRUE;
+  dir = g_path_get_dirname (database);
+  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  g_printerr ("semblance %s: %s: the folder %s does not exist\n", command,
+      database, dir);
+  return FALSE;
+}
+
+/* The files and folders named exist: a mistyped name is an error, not
+ * a track that failed. */
+static gboolean
+check_paths (const char *command, char **paths)
+{
+  gboolean ok = TRUE;
+
+  for (; *paths; paths++) {
+    GStatBuf st;
+
+    if (g_lstat (*paths, &st) != 0) {
+      g_autofree char *display = g_filename_display_name (*paths);
+
+      g_printerr ("semblance %s: %s: %s\n", command, display,
+          g_strerror (errno));
+      ok = FALSE;
+    }
+  }
+  return ok;
+}
+
+static void
+print_forgotten (guint forgotten)
+{
+  if (forgotten == 1)
+    g_print ("1 track forgotten (its file is gone)\n");
+  else
+    g_print ("%u tracks forgotten (their files are gone)\n", forgotten);
+}
+
 int
 semblance_cmd_index (int argc, char **argv)
 {
@@ -77,8 +126,9 @@ semblance_cmd_index (int argc, char **argv)
       "library database");
   g_option_context_set_description (context,
       "Files analysed before and unchanged since (size and time) are "
-      "skipped, and so are files that failed and did not change. An "
-      "interrupted run is finished by the next one.\n");
+      "skipped, and so are files that failed and did not change. Tracks "
+      "of the folders and files given whose files are gone are forgotten. "
+      "An interrupted run is finished by the next one.\n");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
     g_printerr ("semblance index: %s\n", error->message);
@@ -88,6 +138,9 @@ semblance_cmd_index (int argc, char **argv)
     g_printerr ("semblance index: give at least one folder or file\n");
     return 2;
   }
+  if (!check_database_folder ("index", database) || !check_paths ("index",
+          args))
+    return 1;
 
   indexer = semblance_indexer_new (database, model, (guint) threads);
   for (a = args; *a; a++)
@@ -104,6 +157,7 @@ semblance_cmd_index (int argc, char **argv)
       semblance_indexer_get_done (indexer) -
       semblance_indexer_get_failures (indexer),
       semblance_indexer_get_failures (indexer));
+  print_forgotten (semblance_indexer_get_forgotten (indexer));
   if (watch) {
     g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
 
@@ -113,6 +167,52 @@ semblance_cmd_index (int argc, char **argv)
     g_printerr ("watching for changes (interrupt to stop)\n");
     g_main_loop_run (loop);
   }
+  return 0;
+}
+
+int
+semblance_cmd_prune (int argc, char **argv)
+{
+  g_autofree char *database = NULL;
+  g_auto (GStrv) args = NULL;
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SemblanceIndexer) indexer = NULL;
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      "Database file (default: ~/.local/share/semblance/library.db)", "FILE" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL,
+      NULL },
+    { NULL }
+  };
+  const char *path;
+  char **a;
+
+  context = g_option_context_new ("[FOLDER|FILE…] - forget the tracks "
+      "whose files are gone");
+  g_option_context_set_description (context,
+      "Only among the folders and files given, or, without any, among all "
+      "the tracks of the database. Nothing is analysed. A folder that is "
+      "missing itself (a disk not mounted) keeps its tracks.\n");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error)) {
+    g_printerr ("semblance prune: %s\n", error->message);
+    return 2;
+  }
+  path = database ? database : semblance_store_default_path ();
+  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
+    g_printerr ("semblance prune: no library database at %s yet: run "
+        "“semblance index FOLDER” first\n", path);
+    return 1;
+  }
+  indexer = semblance_indexer_new (database, "", 1);
+  for (a = args; a && *a; a++)
+    semblance_indexer_add_path (indexer, *a);
+  if (!semblance_indexer_prune (indexer, NULL, &error)) {
+    g_printerr ("semblance prune: %s\n", error->message);
+    return 1;
+  }
+  print_forgotten (semblance_indexer_get_forgotten (indexer));
   return 0;
 }
 

@@ -26,6 +26,8 @@ static const Command commands[] = {
     "Show a model's card: what it is, its license, its origin" },
   { "index", semblance_cmd_index,
     "Analyse music folders into the library database" },
+  { "prune", semblance_cmd_prune,
+    "Forget the tracks whose files are gone" },
   { "status", semblance_cmd_status,
     "Show what the library database holds" },
   { "failures", semblance_cmd_failures,

@@ -37,7 +37,7 @@ struct _SemblanceIndexer
   GMutex lock;
   GCond resume;
   gboolean paused;
-  guint done, total, failures;
+  guint done, total, failures, forgotten;
   char *current_file;
   GPtrArray *pending;           /* paths added, for the next run */
   GPtrArray *pending_removed;   /* files gone, for the next run */
@@ -60,6 +60,7 @@ enum
   PROP_DONE,
   PROP_TOTAL,
   PROP_FAILURES,
+  PROP_FORGOTTEN,
   PROP_CURRENT_FILE,
   PROP_PAUSED,
   PROP_RUNNING,
@@ -164,6 +165,7 @@ emit_progress (SemblanceIndexer *self)
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DONE]);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CURRENT_FILE]);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAILURES]);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FORGOTTEN]);
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
 }
 
@@ -335,8 +337,14 @@ plan (GPtrArray *paths, SemblanceStore *store, GPtrArray *failed)
       result_free (r);
       continue;
     }
-    /* What is there but not a regular file (a FIFO, a device) goes to
-     * the analysis, which refuses it with the reason. */
+    /* A file that is not there at all (given by name, or gone since the
+     * folder was read) is no failure: forget_missing() forgets it. */
+    if (g_lstat (path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
+      result_free (r);
+      continue;
+    }
+    /* What is there but not a regular file (a FIFO, a device, a dangling
+     * link) goes to the analysis, which refuses it with the reason. */
     if (g_stat (path, &st) != 0) {
       int saved = errno;
 
@@ -355,6 +363,102 @@ plan (GPtrArray *paths, SemblanceStore *store, GPtrArray *failed)
     g_ptr_array_add (todo, r);
   }
   return todo;
+}
+
+/* Whether the file at @path is gone: not even a dangling link is left.
+ * An unreadable folder on the way is no proof. */
+static gboolean
+is_gone (const char *path)
+{
+  GStatBuf st;
+
+  return g_lstat (path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
+}
+
+/* Whether @path is one of @files or lies under one of @folders (sets of
+ * canonical file names). */
+static gboolean
+is_covered (const char *path, GHashTable *files, GHashTable *folders)
+{
+  g_autofree char *dir = NULL;
+
+  if (!folders)
+    return TRUE;
+  if (g_hash_table_contains (files, path))
+    return TRUE;
+  dir = g_path_get_dirname (path);
+  for (;;) {
+    char *up;
+
+    if (g_hash_table_contains (folders, dir))
+      return TRUE;
+    up = g_path_get_dirname (dir);
+    if (g_str_equal (up, dir)) {
+      g_free (up);
+      return FALSE;
+    }
+    g_free (dir);
+    dir = up;
+  }
+}
+
+/* Forgets the tracks whose files are gone, among those of @paths (each a
+ * file, or a folder and everything under it), or among all tracks when
+ * @paths is NULL; adds their number to self->forgotten. A folder that is
+ * itself missing forgets nothing under it: it may be a disk not mounted
+ * now, and its tracks come back with it; so among all tracks, only files
+ * missing from a folder that is there are gone. */
+static gboolean
+forget_missing (SemblanceIndexer *self, SemblanceStore *store,
+                GPtrArray *paths, GError **error)
+{
+  g_autoptr (GPtrArray) uris = NULL;
+  g_autoptr (GHashTable) files = NULL, folders = NULL;
+  guint forgotten = 0, i;
+  gboolean begun = FALSE;
+
+  if (paths) {
+    files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    for (i = 0; i < paths->len; i++) {
+      char *path = g_canonicalize_filename (paths->pdata[i], NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        g_hash_table_add (folders, path);
+      else
+        g_hash_table_add (files, path);
+    }
+  }
+  uris = semblance_store_list_uris (store);
+  if (!semblance_store_take_error (store, error))
+    return FALSE;
+  for (i = 0; i < uris->len; i++) {
+    g_autofree char *path = g_filename_from_uri (uris->pdata[i], NULL, NULL);
+
+    if (!path || !is_covered (path, files, folders) || !is_gone (path))
+      continue;
+    /* Among all tracks, only files missing from a folder that is there:
+     * a folder gone with all its files may be on a disk not mounted. */
+    if (!paths) {
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+        continue;
+    }
+    if (!begun && !(begun = semblance_store_begin (store, error)))
+      return FALSE;
+    forgotten += semblance_store_remove (store, uris->pdata[i]);
+  }
+  if (!semblance_store_take_error (store, error)) {
+    semblance_store_rollback (store);
+    return FALSE;
+  }
+  if (begun && !semblance_store_commit (store, error))
+    return FALSE;
+  g_mutex_lock (&self->lock);
+  self->forgotten += forgotten;
+  g_mutex_unlock (&self->lock);
+  return TRUE;
 }
 
 static void
@@ -407,10 +511,14 @@ run_paths (SemblanceIndexer *self, GPtrArray *paths, GPtrArray *removed,
     g_autofree char *path = g_canonicalize_filename (removed->pdata[i], NULL);
     g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
 
-    if (uri)
-      semblance_store_remove (store, uri);
+    if (uri && semblance_store_remove (store, uri)) {
+      g_mutex_lock (&self->lock);
+      self->forgotten++;
+      g_mutex_unlock (&self->lock);
+    }
   }
-  if (!semblance_store_take_error (store, error))
+  if (!semblance_store_take_error (store, error)
+      || !forget_missing (self, store, paths, error))
     return FALSE;
   todo = plan (paths, store, failed);
   if (!semblance_store_take_error (store, error)) {
@@ -492,7 +600,7 @@ run_pending (SemblanceIndexer *self, GCancellable *cancellable,
              GError **error)
 {
   g_mutex_lock (&self->lock);
-  self->done = self->failures = self->total = 0;
+  self->done = self->failures = self->total = self->forgotten = 0;
   g_mutex_unlock (&self->lock);
 
   for (;;) {
@@ -618,6 +726,28 @@ semblance_indexer_run_finish (SemblanceIndexer *self, GAsyncResult *result,
 }
 
 gboolean
+semblance_indexer_prune (SemblanceIndexer *self, GCancellable *cancellable,
+                         GError **error)
+{
+  g_autoptr (SemblanceStore) store = NULL;
+
+  g_return_val_if_fail (SEMBLANCE_IS_INDEXER (self), FALSE);
+  if (self->running) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_PENDING,
+        "the indexer is already running");
+    return FALSE;
+  }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  g_mutex_lock (&self->lock);
+  self->forgotten = 0;
+  g_mutex_unlock (&self->lock);
+  store = semblance_store_open (self->database, error);
+  return store && forget_missing (self, store, self->roots->len ?
+      self->roots : NULL, error);
+}
+
+gboolean
 semblance_indexer_get_running (SemblanceIndexer *self)
 {
   return self->running;
@@ -714,6 +844,12 @@ semblance_indexer_get_failures (SemblanceIndexer *self)
   return read_counter (self, &self->failures);
 }
 
+guint
+semblance_indexer_get_forgotten (SemblanceIndexer *self)
+{
+  return read_counter (self, &self->forgotten);
+}
+
 SemblanceIndexer *
 semblance_indexer_new (const char *database, const char *model,
                        guint threads)
@@ -743,6 +879,9 @@ semblance_indexer_get_property (GObject *object, guint prop_id, GValue *value,
       break;
     case PROP_FAILURES:
       g_value_set_uint (value, self->failures);
+      break;
+    case PROP_FORGOTTEN:
+      g_value_set_uint (value, self->forgotten);
       break;
     case PROP_CURRENT_FILE:
       g_value_set_string (value, self->current_file);
@@ -822,6 +961,9 @@ semblance_indexer_class_init (SemblanceIndexerClass *klass)
   props[PROP_FAILURES] = g_param_spec_uint ("failures", "Failures",
       "Files that could not be analysed in this run", 0, G_MAXUINT, 0,
       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_FORGOTTEN] = g_param_spec_uint ("forgotten", "Forgotten",
+      "Tracks forgotten in this run because their files are gone", 0,
+      G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   props[PROP_CURRENT_FILE] = g_param_spec_string ("current-file",
       "Current file", "The file written last", NULL,
       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);

@@ -7,8 +7,13 @@
  * analysed, or since they failed, are not analysed again; an interrupted
  * run leaves the database consistent and the next run finishes the job.
  *
- * Properties: "done", "total", "failures" (since the run started),
- * "current-file", "paused", "running". The "progress" signal is emitted
+ * Properties: "done", "total", "failures", "forgotten" (since the run
+ * started), "current-file", "paused", "running".
+ *
+ * A run also forgets the tracks of its files and folders whose files are
+ * gone (deleted or moved away, not even a dangling link left), and counts
+ * them in "forgotten"; a folder that is missing itself (a disk not mounted)
+ * keeps its tracks. The "progress" signal is emitted
  * after every file (at most once per main loop iteration for an
  * asynchronous run): on the thread that called semblance_indexer_run(), or
  * in the thread-default main context of semblance_indexer_run_async().
@@ -64,6 +69,15 @@ SEMBLANCE_EXPORT
 gboolean semblance_indexer_run_finish (SemblanceIndexer *self,
                                        GAsyncResult *result, GError **error);
 
+/* Forgets the tracks whose files are gone, as a run does, without
+ * analysing anything: among the files and folders added, or, when none
+ * were added, the tracks of the whole store missing from a folder that is
+ * there (a folder gone may be a disk not mounted). The number forgotten is then
+ * semblance_indexer_get_forgotten(). Not during a run: G_IO_ERROR_PENDING. */
+SEMBLANCE_EXPORT
+gboolean semblance_indexer_prune (SemblanceIndexer *self,
+                                  GCancellable *cancellable, GError **error);
+
 /* Whether a run is under way. */
 SEMBLANCE_EXPORT
 gboolean semblance_indexer_get_running (SemblanceIndexer *self);
@@ -85,5 +99,7 @@ SEMBLANCE_EXPORT
 guint semblance_indexer_get_total (SemblanceIndexer *self);
 SEMBLANCE_EXPORT
 guint semblance_indexer_get_failures (SemblanceIndexer *self);
+SEMBLANCE_EXPORT
+guint semblance_indexer_get_forgotten (SemblanceIndexer *self);
 
 G_END_DECLS

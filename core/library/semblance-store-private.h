@@ -73,6 +73,9 @@ SemblanceCatalog *semblance_store_load_catalog (SemblanceStore *store,
                                                 const char *model_id,
                                                 guint group_out);
 
+/* The URI of every track, sorted. */
+GPtrArray *semblance_store_list_uris (SemblanceStore *store);
+
 /* The analysed tracks that have no vector of model @model_id: those to
  * re-embed after a model change. */
 GArray *semblance_store_missing_vectors (SemblanceStore *store,

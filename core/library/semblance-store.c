@@ -60,6 +60,7 @@ enum
   Q_CATALOG,
   Q_MISSING,
   Q_DATA_VERSION,
+  Q_URIS,
   N_QUERIES
 };
 
@@ -100,6 +101,7 @@ static const char *const queries[N_QUERIES] = {
   [Q_MISSING] = "SELECT id FROM tracks WHERE state = 1 AND id NOT IN"
       " (SELECT track_id FROM vectors WHERE model_id = ?1) ORDER BY id",
   [Q_DATA_VERSION] = "PRAGMA data_version",
+  [Q_URIS] = "SELECT uri FROM tracks ORDER BY uri",
 };
 
 struct _SemblanceStore
@@ -873,6 +875,18 @@ semblance_store_load_catalog (SemblanceStore *store, const char *model_id,
     catalog = semblance_catalog_new (group_out);
   }
   return catalog;
+}
+
+GPtrArray *
+semblance_store_list_uris (SemblanceStore *store)
+{
+  GPtrArray *uris = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = query (store, Q_URIS);
+
+  while (step (store, stmt) == SQLITE_ROW)
+    g_ptr_array_add (uris, column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return uris;
 }
 
 GArray *

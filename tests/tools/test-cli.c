@@ -686,6 +686,116 @@ test_read_only_database (void)
   remove_tree (dir);
 }
 
+/* The number of tracks "status" counts. */
+static guint
+count_tracks (const char *db)
+{
+  g_auto (Run) r = { 0 };
+  const char *line;
+  guint n = 0;
+
+  run (&r, "status", "-d", db, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  line = strstr (r.out, "\ntracks");
+  g_assert_nonnull (line);
+  g_assert_cmpint (sscanf (line + 7, "%u", &n), ==, 1);
+  return n;
+}
+
+static void
+copy_demo (const char *name, const char *folder)
+{
+  g_autofree char *src = demo (name);
+  g_autofree char *dest = g_build_filename (folder, name, NULL);
+  g_autofree char *bytes = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (src, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (dest, bytes, len, NULL));
+}
+
+/* Files deleted between two runs are forgotten by the next run of "index"
+ * and by "prune", which analyses nothing; a folder that is gone itself (a
+ * disk not mounted) keeps its tracks. */
+static void
+test_deleted_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("semblance-cli-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "library.db", NULL);
+  g_autofree char *music = g_build_filename (dir, "music", NULL);
+  g_autofree char *album = g_build_filename (music, "album", NULL);
+  g_autofree char *moved = g_build_filename (dir, "unmounted", NULL);
+  g_autofree char *battle = g_build_filename (album, "battle.ogg", NULL);
+  g_autofree char *nebula = g_build_filename (music, "nebula.ogg", NULL);
+  const char *names[] = { "battle.ogg", "sad.ogg", "awakening.ogg" };
+  gsize i;
+
+  g_assert_cmpint (g_mkdir_with_parents (album, 0755), ==, 0);
+  for (i = 0; i < G_N_ELEMENTS (names); i++)
+    copy_demo (names[i], album);
+  copy_demo ("nebula.ogg", music);
+  {
+    g_auto (Run) r = { 0 };
+
+    run (&r, "index", "-d", db, "-m", "", music, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "4 files analysed"));
+    g_assert_nonnull (strstr (r.out, "0 tracks forgotten"));
+  }
+  g_assert_cmpuint (count_tracks (db), ==, 4);
+
+  /* Deleted before a plain run: forgotten, and said so. */
+  g_assert_cmpint (g_remove (battle), ==, 0);
+  {
+    g_auto (Run) r = { 0 };
+
+    run (&r, "index", "-d", db, "-m", "", music, NULL);
+    g_test_message ("%s", r.out);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "0 files analysed"));
+    g_assert_nonnull (strstr (r.out, "1 track forgotten"));
+  }
+  g_assert_cmpuint (count_tracks (db), ==, 3);
+
+  /* prune forgets, and analyses nothing new. */
+  g_assert_cmpint (g_remove (nebula), ==, 0);
+  copy_demo ("battle.ogg", music);
+  {
+    g_auto (Run) r = { 0 };
+
+    run (&r, "prune", "-d", db, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "1 track forgotten (its file is gone)\n");
+  }
+  g_assert_cmpuint (count_tracks (db), ==, 2);
+
+  /* The album's folder gone with its files: kept by a prune of everything
+   * and by a prune of the folder, forgotten once its parent is indexed. */
+  g_assert_cmpint (g_rename (album, moved), ==, 0);
+  {
+    g_auto (Run) all = { 0 };
+    g_auto (Run) folder = { 0 };
+
+    run (&all, "prune", "-d", db, NULL);
+    g_assert_cmpstr (all.out, ==, "0 tracks forgotten (their files are gone)\n");
+    run (&folder, "prune", "-d", db, album, NULL);
+    g_assert_cmpint (folder.status, ==, 0);
+    g_assert_cmpstr (folder.out, ==,
+        "0 tracks forgotten (their files are gone)\n");
+  }
+  g_assert_cmpuint (count_tracks (db), ==, 2);
+  {
+    g_auto (Run) r = { 0 };
+
+    run (&r, "index", "-d", db, "-m", "", music, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "1 files analysed"));
+    g_assert_nonnull (strstr (r.out, "2 tracks forgotten"));
+  }
+  g_assert_cmpuint (count_tracks (db), ==, 1);
+  remove_tree (dir);
+}
+
 static void
 test_usage_errors (void)
 {
@@ -732,5 +842,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/hostile-tags", test_hostile_tags);
   g_test_add_func ("/cli/table-faults", test_table_faults);
   g_test_add_func ("/cli/read-only-database", test_read_only_database);
+  g_test_add_func ("/cli/deleted-files", test_deleted_files);
   return g_test_run ();
 }
