@@ -296,6 +296,8 @@ on_library_opened (GObject *source, GAsyncResult *result, gpointer data)
   self = data;
   if (!library) {
     g_warning ("Semblance: %s", error->message);
+    semblance_sidebar_set_library_error (SEMBLANCE_SIDEBAR (self->sidebar),
+        error);
     return;
   }
   self->library = g_steal_pointer (&library);

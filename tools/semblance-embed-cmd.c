@@ -30,8 +30,9 @@ print_text (Embedding *items, guint n, guint dim)
 
   for (i = 0; i < n; i++) {
     g_print ("“%s”\n", items[i].text);
+    /* Its error went to standard error already. */
     if (items[i].error) {
-      g_print ("  error: %s\n\n", items[i].error->message);
+      g_print ("  no vector\n\n");
       continue;
     }
     g_print ("  %u known word%s", items[i].info.known,

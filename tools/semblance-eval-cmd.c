@@ -109,7 +109,8 @@ semblance_cmd_eval (int argc, char **argv)
   gsize p = 0;
 
   context = g_option_context_new ("LABELS.tsv - evaluate a model on "
-      "held-out tracks");
+      "labelled tracks (held out from its training, for figures that mean "
+      "anything)");
   g_option_context_set_description (context,
       "LABELS.tsv: one track per line: path, TAB, label, TAB, and a "
       "description or a semantic vector. Prints, for the model, the "
@@ -228,8 +229,12 @@ semblance_cmd_eval (int argc, char **argv)
     return 0;
   }
 
-  g_print ("%u held-out tracks, model %.12s\n\n", n, semblance_model_get_id
-      (semblance_embedder_get_model (embedder)));
+  /* The model does not know its training tracks by name: whether these
+   * are held out is for the user to say. */
+  g_print ("%u tracks, model %.12s (trained on %u tracks: the figures are "
+      "held-out figures only if these were not among them)\n\n", n,
+      semblance_model_get_id (semblance_embedder_get_model (embedder)),
+      semblance_embedder_get_model (embedder)->card.training_tracks);
   g_print ("%-16s %9s %14s %9s\n", "", "Spearman", "precision@K", "NDCG@K");
   for (i = 0; i < G_N_ELEMENTS (rows); i++)
     g_print ("%-16s %9.3f %14.3f %9.3f\n", rows[i].name, rows[i].spearman,

@@ -58,6 +58,16 @@ find_track (SemblanceLibrary *lib, const char *arg, GError **error)
 
     uri = g_filename_to_uri (path, NULL, NULL);
   }
+  /* A file that is not there is not in the library for that reason. */
+  if (uri && g_str_has_prefix (uri, "file:")) {
+    g_autofree char *path = g_filename_from_uri (uri, NULL, NULL);
+
+    if (path && !g_file_test (path, G_FILE_TEST_EXISTS)) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+          "%s: no such file", arg);
+      return NULL;
+    }
+  }
   if (!uri || !semblance_library_contains (lib, uri)) {
     if (!check_database (db, error))
       return NULL;
@@ -198,7 +208,11 @@ semblance_cmd_similar (int argc, char **argv)
     g_printerr ("semblance similar: %s\n", error->message);
     return 2;
   }
-  if (!args || !args[0] || args[1] || n < 1) {
+  if (n < 1) {
+    g_printerr ("semblance similar: -n %d: give at least one result\n", n);
+    return 2;
+  }
+  if (!args || !args[0] || args[1]) {
     g_printerr ("semblance similar: give one file or URI\n");
     return 2;
   }
@@ -250,7 +264,11 @@ semblance_cmd_search (int argc, char **argv)
     g_printerr ("semblance search: %s\n", error->message);
     return 2;
   }
-  if (!args || !args[0] || n < 1) {
+  if (n < 1) {
+    g_printerr ("semblance search: -n %d: give at least one result\n", n);
+    return 2;
+  }
+  if (!args || !args[0]) {
     g_printerr ("semblance search: give a description\n");
     return 2;
   }
@@ -373,7 +391,11 @@ semblance_cmd_playlist (int argc, char **argv)
     return 2;
   }
   xspf = g_strcmp0 (format, "xspf") == 0;
-  if (!args || !args[0] || n < 1 || (format && !xspf
+  if (n < 1) {
+    g_printerr ("semblance playlist: -n %d: give at least one track\n", n);
+    return 2;
+  }
+  if (!args || !args[0] || (format && !xspf
           && !g_str_equal (format, "m3u")) || (to && args[1])) {
     g_printerr ("semblance playlist: give seeds (one with --to), and m3u or "
         "xspf\n");

@@ -8,6 +8,10 @@
 #include "semblance-cmd.h"
 #include "semblance-dataset.h"
 
+/* Fewer validation tracks than this cannot judge early stopping: 10 tracks
+ * give 45 pairs for the Spearman correlation. */
+#define MIN_VALIDATION_TRACKS 10
+
 typedef struct
 {
   gboolean tty;
@@ -222,6 +226,19 @@ semblance_cmd_train (int argc, char **argv)
   if (by_folder) {
     groups = folder_groups (args[0], set);
     o.groups = groups;
+  } else {
+    /* The split semblance_train() makes. A Spearman over a handful of
+     * tracks is noise: early stopping on it ends a run at random. */
+    guint n_val = (guint) MAX (2.0, floor (set->n * o.val_fraction));
+
+    if (n_val < MIN_VALIDATION_TRACKS) {
+      g_printerr ("semblance train: %u of %u tracks for validation "
+          "(--val-fraction %g): too few for early stopping, which %s\n",
+          n_val, set->n, o.val_fraction, patience > 0 ? "--patience keeps"
+          : "is off: every epoch runs");
+      if (patience <= 0)
+        o.patience = o.epochs;
+    }
   }
   model = semblance_train (features, set->n, set->semantic,
       set->semantic_dim, &o, &result, &error);

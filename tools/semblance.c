@@ -21,7 +21,7 @@ static const Command commands[] = {
   { "train", semblance_cmd_train,
     "Train a model on tracks and their descriptions" },
   { "eval", semblance_cmd_eval,
-    "Evaluate a model on held-out tracks against baselines" },
+    "Evaluate a model on labelled tracks against baselines" },
   { "model-info", semblance_cmd_model_info,
     "Show a model's card: what it is, its license, its origin" },
   { "index", semblance_cmd_index,

@@ -52,6 +52,7 @@ struct _SemblanceSidebar
   char *uri;                    /* the playing track */
   float *live_vector;
   char *search_text;            /* a search replaces the playing track's list */
+  char *library_error;          /* why there is no library, when known */
   GCancellable *cancellable;    /* the running query */
   SemblanceSidebarState state;
   guint n_results;
@@ -77,7 +78,8 @@ G_DEFINE_ENUM_TYPE (SemblanceSidebarState, semblance_sidebar_state,
     G_DEFINE_ENUM_VALUE (SEMBLANCE_SIDEBAR_NOT_ANALYSED, "not-analysed"),
     G_DEFINE_ENUM_VALUE (SEMBLANCE_SIDEBAR_NO_RESULTS, "no-results"),
     G_DEFINE_ENUM_VALUE (SEMBLANCE_SIDEBAR_QUERY_FAILED, "query-failed"),
-    G_DEFINE_ENUM_VALUE (SEMBLANCE_SIDEBAR_BUSY, "busy"))
+    G_DEFINE_ENUM_VALUE (SEMBLANCE_SIDEBAR_BUSY, "busy"),
+    G_DEFINE_ENUM_VALUE (SEMBLANCE_SIDEBAR_LIBRARY_FAILED, "library-failed"))
 
 static void
 set_state (SemblanceSidebar *self, SemblanceSidebarState state,
@@ -237,6 +239,16 @@ semblance_sidebar_refresh (SemblanceSidebar *self)
   cancel_query (self);
   gtk_list_store_clear (self->store);
   show_words (self, NULL);
+  if (!self->library && self->library_error) {
+    g_autofree char *text = NULL;
+
+    /* TRANSLATORS: %s is the reason, such as "/home/me/x.smodel: no such
+     * file" */
+    text = g_strdup_printf (_("Semblance cannot open your library: %s"),
+        self->library_error);
+    set_state (self, SEMBLANCE_SIDEBAR_LIBRARY_FAILED, text);
+    return;
+  }
   if (!self->library) {
     set_state (self, SEMBLANCE_SIDEBAR_NO_INDEX,
         _("There is no index of your library yet. Similar tracks appear "
@@ -273,10 +285,24 @@ semblance_sidebar_set_library (SemblanceSidebar *self,
                                SemblanceLibrary *library)
 {
   g_return_if_fail (SEMBLANCE_IS_SIDEBAR (self));
-  if (!g_set_object (&self->library, library))
+  g_clear_pointer (&self->library_error, g_free);
+  if (!g_set_object (&self->library, library)) {
+    semblance_sidebar_refresh (self);
     return;
+  }
   /* A live vector belongs to the model that made it. */
   g_clear_pointer (&self->live_vector, g_free);
+  semblance_sidebar_refresh (self);
+}
+
+void
+semblance_sidebar_set_library_error (SemblanceSidebar *self,
+                                     const GError *error)
+{
+  g_return_if_fail (SEMBLANCE_IS_SIDEBAR (self));
+  g_return_if_fail (error != NULL);
+  semblance_sidebar_set_library (self, NULL);
+  self->library_error = g_strdup (error->message);
   semblance_sidebar_refresh (self);
 }
 
@@ -601,6 +627,7 @@ semblance_sidebar_finalize (GObject *object)
   g_free (self->uri);
   g_free (self->live_vector);
   g_free (self->search_text);
+  g_free (self->library_error);
   g_strfreev (self->playlists);
   G_OBJECT_CLASS (semblance_sidebar_parent_class)->finalize (object);
 }

@@ -43,6 +43,7 @@ typedef enum
   SEMBLANCE_SIDEBAR_NO_RESULTS,
   SEMBLANCE_SIDEBAR_QUERY_FAILED,   /* a search, or the index, failed */
   SEMBLANCE_SIDEBAR_BUSY,           /* a query is running */
+  SEMBLANCE_SIDEBAR_LIBRARY_FAILED, /* the library could not be opened */
 } SemblanceSidebarState;
 
 GType semblance_sidebar_state_get_type (void);
@@ -52,6 +53,12 @@ GtkWidget *semblance_sidebar_new (void);
 /* The library to query; NULL shows the "no index yet" state. */
 void semblance_sidebar_set_library (SemblanceSidebar *self,
                                     SemblanceLibrary *library);
+
+/* The library could not be opened (a model file that is not there, a
+ * damaged database): shows why, in @error's words, instead of the "no
+ * index yet" state, and forgets the library set before. */
+void semblance_sidebar_set_library_error (SemblanceSidebar *self,
+                                          const GError *error);
 
 /* The playing track: NULL when nothing plays. @title and @artist are shown
  * as given (the player knows them best). */

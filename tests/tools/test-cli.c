@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The semblance program as a user runs it. */
+#include <errno.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
@@ -307,6 +308,19 @@ test_train_eval (void)
   g_assert_nonnull (strstr (info.out, "leave-folders-out Spearman"));
   g_assert_nonnull (strstr (info.out, "0.25"));
 
+  /* 3 validation tracks (20 % of 16) cannot judge early stopping: said,
+   * and every epoch runs. */
+  g_assert_nonnull (strstr (first.err, "3 of 16 tracks for validation"));
+  {
+    g_auto (Run) text = { 0 };
+
+    /* The model was trained on these: not "held-out" figures. */
+    run (&text, "eval", labels, "--model", model, NULL);
+    g_assert_cmpint (text.status, ==, 0);
+    g_assert_nonnull (strstr (text.out, "16 tracks, model "));
+    g_assert_nonnull (strstr (text.out, "trained on 16 tracks"));
+    g_assert_null (strstr (text.out, "held-out tracks"));
+  }
   run (&eval, "eval", labels, "--model", model, "--json", NULL);
   g_assert_cmpint (eval.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, eval.out, -1, &error));
@@ -796,6 +810,73 @@ test_deleted_files (void)
   remove_tree (dir);
 }
 
+/* Messages that say what is wrong, once. */
+static void
+test_messages (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("semblance-cli-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "library.db", NULL);
+  g_autofree char *gone = g_build_filename (dir, "gone.ogg", NULL);
+  g_autofree char *nowhere = g_build_filename (dir, "no", "such", "x.db",
+      NULL);
+  g_autofree char *no_folder = g_build_filename (dir, "no-such-folder",
+      NULL);
+  g_autofree char *sad = demo ("sad.ogg");
+  g_autofree char *model = index_demo_with_model (dir, db);
+  guint tracks = count_tracks (db);
+
+  {
+    g_auto (Run) r = { 0 };
+
+    run (&r, "similar", "-d", db, "-m", model, gone, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "gone.ogg: no such file"));
+    g_assert_null (strstr (r.err, "not in the library"));
+  }
+  {
+    g_auto (Run) r = { 0 };
+
+    run (&r, "similar", "-d", db, "-m", model, "-n", "0", sad, NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "-n 0"));
+    g_assert_null (strstr (r.err, "give one file"));
+  }
+  /* A folder that is not there: an error, and no track for it. */
+  {
+    g_auto (Run) r = { 0 };
+
+    run (&r, "index", "-d", db, "-m", model, no_folder, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "no-such-folder: "));
+    g_assert_nonnull (strstr (r.err, g_strerror (ENOENT)));
+    g_assert_cmpuint (count_tracks (db), ==, tracks);
+  }
+  /* A database in a folder that is not there: no folders made. */
+  {
+    g_auto (Run) r = { 0 };
+    g_autofree char *no = g_build_filename (dir, "no", NULL);
+
+    run (&r, "index", "-d", nowhere, "-m", model, sad, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "does not exist"));
+    g_assert_false (g_file_test (no, G_FILE_TEST_EXISTS));
+  }
+  /* An all-unknown text: its error once. */
+  {
+    g_auto (Run) r = { 0 };
+    g_autofree char *both = NULL;
+    const char *first;
+
+    run (&r, "embed", "qzxv", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    both = g_strconcat (r.out, r.err, NULL);
+    first = strstr (both, "qzxv”: ");
+    g_assert_nonnull (first);
+    g_assert_null (strstr (first + 1, "qzxv”: "));
+  }
+  remove_tree (dir);
+}
+
 static void
 test_usage_errors (void)
 {
@@ -843,5 +924,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/table-faults", test_table_faults);
   g_test_add_func ("/cli/read-only-database", test_read_only_database);
   g_test_add_func ("/cli/deleted-files", test_deleted_files);
+  g_test_add_func ("/cli/messages", test_messages);
   return g_test_run ();
 }

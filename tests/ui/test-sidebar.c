@@ -369,6 +369,24 @@ test_empty_states (void)
 
   semblance_sidebar_set_library (s, NULL);
   g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_NO_INDEX);
+
+  /* A model file that is not there: the reason, not "no index". */
+  {
+    g_autoptr (GError) failed = NULL;
+    g_autoptr (SemblanceLibrary) none = semblance_library_new (db,
+        "/nonexistent/wrong.smodel", &failed);
+
+    g_assert_null (none);
+    g_assert_nonnull (failed);
+    semblance_sidebar_set_library_error (s, failed);
+    g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_LIBRARY_FAILED);
+    g_test_message ("%s", message (sidebar));
+    g_assert_nonnull (strstr (message (sidebar), "wrong.smodel"));
+    g_assert_null (strstr (message (sidebar), "no index"));
+    /* A library opened after: the reason goes. */
+    semblance_sidebar_set_library (s, lib);
+    g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_NOT_ANALYSED);
+  }
   g_object_unref (sidebar);
   g_remove (outside);
 }
