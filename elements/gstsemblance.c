@@ -672,13 +672,15 @@ gst_semblance_class_init (GstSemblanceClass * klass)
    *
    * The model file that turns the feature vector into a property vector
    * (`semblance model-info` shows what a model is). When unset, the model
-   * installed with Semblance is used if there is one; an empty string turns
-   * the property vector off. A model that cannot be loaded is an error.
+   * installed with Semblance is used if there is one, as with "default"; an
+   * empty string, or "none" (which a gst-launch-1.0 line can give without
+   * shell quoting), turns the property vector off. A model that cannot be
+   * loaded is an error.
    */
   g_object_class_install_property (gobject_class, PROP_MODEL,
       g_param_spec_string ("model", "Model",
-          "Model file for the property vector (unset: the installed default "
-          "model, if any; empty: none)", NULL,
+          "Model file for the property vector (unset or \"default\": the "
+          "installed default model, if any; empty or \"none\": none)", NULL,
           G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
           G_PARAM_STATIC_STRINGS));
 

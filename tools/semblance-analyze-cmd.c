@@ -7,6 +7,7 @@
 
 #include "semblance.h"
 #include "semblance-cmd.h"
+#include "semblance-output.h"
 
 #define COLUMNS 4
 
@@ -38,20 +39,23 @@ flags_text (const SemblanceProperties *p, char *buf)
 static void
 print_brief_header (void)
 {
-  g_print ("%-32s %8s %7s %-9s %10s %10s %5s  %s\n", "FILE", "LENGTH",
-      "TEMPO", "KEY", "LOUDNESS", "BRIGHTNESS", "DIMS", "FLAGS");
+  g_print ("%8s %7s %-9s %10s %10s %5s  %-14s %s\n", "LENGTH", "TEMPO",
+      "KEY", "LOUDNESS", "BRIGHTNESS", "DIMS", "FLAGS", "FILE");
 }
 
 static void
 print_brief (const char *display, const SemblanceProperties *p)
 {
   g_autofree char *key = key_text (p);
-  g_autofree char *base = g_path_get_basename (display);
+  g_autofree char *flag_column = NULL;
   char flags[64];
 
-  g_print ("%-32.32s %6.1f s %7.1f %-9s %5.1f LUFS %7.0f Hz %5d  %s\n", base,
+  /* The file last, whole, as it was named: names alone are ambiguous
+   * across folders, and a path of any length keeps the columns. */
+  flag_column = semblance_pad (flags_text (p, flags), 14);
+  g_print ("%6.1f s %7.1f %-9s %5.1f LUFS %7.0f Hz %5d  %s %s\n",
       p->seconds, p->tempo, key, p->loudness, p->brightness,
-      SEMBLANCE_FEATURE_DIM, flags_text (p, flags));
+      SEMBLANCE_FEATURE_DIM, flag_column, display);
 }
 
 static void
@@ -109,17 +113,6 @@ print_table (const char *display, const SemblanceProperties *p,
   g_print ("\n");
 }
 
-/* JSON has no NaN or infinity: such a value, which no contract lets
- * through, would make the whole output invalid; it becomes null. */
-static void
-add_number (JsonBuilder *b, double value)
-{
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
 static JsonNode *
 properties_to_json (const char *display, const SemblanceProperties *p,
                     const Options *opt)
@@ -133,7 +126,7 @@ properties_to_json (const char *display, const SemblanceProperties *p,
   json_builder_set_member_name (b, "file");
   json_builder_add_string_value (b, display);
   json_builder_set_member_name (b, "seconds");
-  add_number (b, p->seconds);
+  semblance_json_add_number (b, p->seconds);
   json_builder_set_member_name (b, "flags");
   json_builder_begin_array (b);
   semblance_flags_to_string (p->flags, flags, sizeof flags);
@@ -146,9 +139,9 @@ properties_to_json (const char *display, const SemblanceProperties *p,
   }
   json_builder_end_array (b);
   json_builder_set_member_name (b, "tempo");
-  add_number (b, p->tempo);
+  semblance_json_add_number (b, p->tempo);
   json_builder_set_member_name (b, "pulse_clarity");
-  add_number (b, p->pulse_clarity);
+  semblance_json_add_number (b, p->pulse_clarity);
   /* Silence has no key. */
   json_builder_set_member_name (b, "key");
   if (p->flags & SEMBLANCE_FLAG_SILENT)
@@ -161,13 +154,13 @@ properties_to_json (const char *display, const SemblanceProperties *p,
   else
     json_builder_add_string_value (b, p->major ? "major" : "minor");
   json_builder_set_member_name (b, "key_strength");
-  add_number (b, p->key_strength);
+  semblance_json_add_number (b, p->key_strength);
   json_builder_set_member_name (b, "loudness");
-  add_number (b, p->loudness);
+  semblance_json_add_number (b, p->loudness);
   json_builder_set_member_name (b, "loudness_range");
-  add_number (b, p->loudness_range);
+  semblance_json_add_number (b, p->loudness_range);
   json_builder_set_member_name (b, "brightness");
-  add_number (b, p->brightness);
+  semblance_json_add_number (b, p->brightness);
 
   json_builder_set_member_name (b, "layout");
   json_builder_begin_object (b);
@@ -191,7 +184,7 @@ properties_to_json (const char *display, const SemblanceProperties *p,
   json_builder_set_member_name (b, "features");
   json_builder_begin_array (b);
   for (i = 0; i < SEMBLANCE_FEATURE_DIM; i++)
-    add_number (b, p->vector[i]);
+    semblance_json_add_number (b, p->vector[i]);
   json_builder_end_array (b);
   if (opt->embedder) {
     guint dim = semblance_embedder_get_dim (opt->embedder);
@@ -203,7 +196,7 @@ properties_to_json (const char *display, const SemblanceProperties *p,
     json_builder_set_member_name (b, "property_vector");
     json_builder_begin_array (b);
     for (i = 0; i < dim; i++)
-      add_number (b, v[i]);
+      semblance_json_add_number (b, v[i]);
     json_builder_end_array (b);
   }
   json_builder_end_object (b);
@@ -354,7 +347,7 @@ semblance_cmd_analyze (int argc, char **argv)
     g_autofree char *text = NULL;
 
     json_node_set_array (root, results);
-    text = json_to_string (root, TRUE);
+    text = semblance_json_to_string (root);
     g_print ("%s\n", text);
   }
   return status;

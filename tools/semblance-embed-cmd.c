@@ -4,6 +4,7 @@
 
 #include "semblance.h"
 #include "semblance-cmd.h"
+#include "semblance-output.h"
 
 #define PER_LINE 10
 
@@ -104,7 +105,7 @@ print_json (Embedding *items, guint n, guint dim, const char *encoder_id)
       json_builder_set_member_name (b, "vector");
       json_builder_begin_array (b);
       for (j = 0; j < dim; j++)
-        json_builder_add_double_value (b, items[i].vector[j]);
+        semblance_json_add_number (b, items[i].vector[j]);
       json_builder_end_array (b);
     }
     json_builder_end_object (b);
@@ -119,7 +120,7 @@ print_json (Embedding *items, guint n, guint dim, const char *encoder_id)
         if (items[i].error || items[j].error)
           json_builder_add_null_value (b);
         else
-          json_builder_add_double_value (b, semblance_text_distance
+          semblance_json_add_number (b, semblance_text_distance
               (items[i].vector, items[j].vector, dim));
       }
       json_builder_end_array (b);
@@ -128,7 +129,7 @@ print_json (Embedding *items, guint n, guint dim, const char *encoder_id)
   }
   json_builder_end_object (b);
   root = json_builder_get_root (b);
-  out = json_to_string (root, TRUE);
+  out = semblance_json_to_string (root);
   g_print ("%s\n", out);
 }
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "semblance-cmd.h"
+#include "semblance-output.h"
 #include "semblance-dataset.h"
 
 typedef struct
@@ -30,17 +31,6 @@ distance_matrix (const float *v, guint rows, guint dim, float *pairs)
     for (j = i + 1; j < rows; j++, p++)
       d[(gsize) i * rows + j] = d[(gsize) j * rows + i] = pairs[p];
   return d;
-}
-
-/* JSON has no NaN or infinity: such a value, which no contract lets
- * through, would make the whole output invalid; it becomes null. */
-static void
-add_number (JsonBuilder *b, double value)
-{
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
 }
 
 /* The matrices of @n tracks, in bytes: the semantic one, its pairs, and
@@ -215,16 +205,16 @@ semblance_cmd_eval (int argc, char **argv)
       json_builder_set_member_name (b, rows[i].name);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "spearman");
-      add_number (b, rows[i].spearman);
+      semblance_json_add_number (b, rows[i].spearman);
       json_builder_set_member_name (b, "precision");
-      add_number (b, rows[i].precision);
+      semblance_json_add_number (b, rows[i].precision);
       json_builder_set_member_name (b, "ndcg");
-      add_number (b, rows[i].ndcg);
+      semblance_json_add_number (b, rows[i].ndcg);
       json_builder_end_object (b);
     }
     json_builder_end_object (b);
     root = json_builder_get_root (b);
-    text = json_to_string (root, TRUE);
+    text = semblance_json_to_string (root);
     g_print ("%s\n", text);
     return 0;
   }

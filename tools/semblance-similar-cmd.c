@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "semblance-cmd.h"
+#include "semblance-output.h"
 #include "semblance.h"
 
 /* When the library finds nothing, whether its database is why: every
@@ -115,17 +116,6 @@ describe (const SemblanceResult *t)
   return printable (text);
 }
 
-/* JSON has no NaN or infinity: such a value, which no contract lets
- * through, would make the whole output invalid; it becomes null. */
-static void
-add_number (JsonBuilder *b, double value)
-{
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
 static void
 print_results (GPtrArray *found, gboolean json)
 {
@@ -135,14 +125,15 @@ print_results (GPtrArray *found, gboolean json)
   json_builder_begin_array (b);
   for (i = 0; i < found->len; i++) {
     const SemblanceResult *r = found->pdata[i];
-    g_autofree char *name = NULL;
+    g_autofree char *name = NULL, *column = NULL;
     guint first, second;
 
     if (!json) {
       name = describe (r);
+      column = semblance_pad (name, 50);
       semblance_closeness_top2 (r->closeness, &first, &second);
-      g_print ("%3u. %6.3f  %-50s close in %s and %s\n", i + 1, r->distance,
-          name, semblance_layout_group_name (first),
+      g_print ("%3u. %6.3f  %s close in %s and %s\n", i + 1, r->distance,
+          column, semblance_layout_group_name (first),
           semblance_layout_group_name (second));
       continue;
     }
@@ -155,13 +146,15 @@ print_results (GPtrArray *found, gboolean json)
     json_builder_add_string_value (b, r->artist);
     json_builder_set_member_name (b, "album");
     json_builder_add_string_value (b, r->album);
+    json_builder_set_member_name (b, "duration");
+    semblance_json_add_number (b, r->duration);
     json_builder_set_member_name (b, "distance");
-    add_number (b, r->distance);
+    semblance_json_add_number (b, r->distance);
     json_builder_set_member_name (b, "closeness");
     json_builder_begin_object (b);
     for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
       json_builder_set_member_name (b, semblance_layout_group_name (g));
-      add_number (b, r->closeness[g]);
+      semblance_json_add_number (b, r->closeness[g]);
     }
     json_builder_end_object (b);
     json_builder_end_object (b);
@@ -169,7 +162,7 @@ print_results (GPtrArray *found, gboolean json)
   json_builder_end_array (b);
   if (json) {
     g_autoptr (JsonNode) root = json_builder_get_root (b);
-    g_autofree char *text = json_to_string (root, TRUE);
+    g_autofree char *text = semblance_json_to_string (root);
 
     g_print ("%s\n", text);
   }

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "semblance-ui.h"
+#include "semblance.h"
 
 /* The next free row of the grid. */
 static int
@@ -86,13 +87,28 @@ on_model_chosen (GtkFileChooserButton *button, GSettings *settings)
   g_settings_set_string (settings, "model-file", path ? path : "");
 }
 
+/* Shows the model the setting names, or the default model's file when it
+ * names none: the button would say "(None)" while the default model is
+ * in use. Only the user's choice writes the setting ("file-set"). */
+static void
+show_model (GtkFileChooser *chooser, const char *setting)
+{
+  g_autofree char *path = semblance_model_resolve (setting && *setting
+      ? setting : NULL, FALSE, NULL);
+
+  if (path)
+    gtk_file_chooser_set_filename (chooser, path);
+  else
+    gtk_file_chooser_unselect_all (chooser);
+}
+
 static void
 on_default_model (GtkButton *button, GtkFileChooser *chooser)
 {
   GSettings *settings = g_object_get_data (G_OBJECT (chooser), "settings");
 
-  gtk_file_chooser_unselect_all (chooser);
   g_settings_reset (settings, "model-file");
+  show_model (chooser, NULL);
 }
 
 GtkWidget *
@@ -132,8 +148,8 @@ semblance_preferences_new (GSettings *settings)
   gtk_file_filter_set_name (filter, _("Semblance models"));
   gtk_file_filter_add_pattern (filter, "*.smodel");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  if (model && *model)
-    gtk_file_chooser_set_filename (GTK_FILE_CHOOSER (chooser), model);
+  gtk_widget_set_name (chooser, "model-file");
+  show_model (GTK_FILE_CHOOSER (chooser), model);
   g_object_set_data_full (G_OBJECT (chooser), "settings",
       g_object_ref (settings), g_object_unref);
   g_signal_connect_object (chooser, "file-set", G_CALLBACK (on_model_chosen),

@@ -892,6 +892,51 @@ GST_START_TEST (test_model)
 
 GST_END_TEST;
 
+/* Whether the last message of a run of @launch carries a property
+ * vector. */
+static gboolean
+final_has_vector (const char *launch)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GstElement) pipeline = gst_parse_launch (launch, &error);
+  g_autoptr (GstBus) bus = NULL;
+  gboolean has = FALSE, final = FALSE;
+
+  g_assert_no_error (error);
+  bus = gst_element_get_bus (pipeline);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  for (;;) {
+    g_autoptr (GstMessage) m = gst_bus_timed_pop_filtered (bus,
+        10 * GST_SECOND, GST_MESSAGE_ELEMENT | GST_MESSAGE_EOS
+        | GST_MESSAGE_ERROR);
+    const GstStructure *s;
+
+    fail_unless (m && GST_MESSAGE_TYPE (m) != GST_MESSAGE_ERROR);
+    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS)
+      break;
+    s = gst_message_get_structure (m);
+    if (gst_structure_has_name (s, "semblance")) {
+      has = gst_structure_has_field (s, "property-vector");
+      final = TRUE;
+    }
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  fail_unless (final);
+  return has;
+}
+
+/* "none" and "default" name no model and the default one where a
+ * gst-launch-1.0 line cannot give an empty string without quoting. */
+GST_START_TEST (test_model_words)
+{
+  fail_if (final_has_vector ("audiotestsrc num-buffers=100 ! semblance "
+          "model=none ! fakesink"));
+  fail_unless (final_has_vector ("audiotestsrc num-buffers=100 ! semblance "
+          "model=default ! fakesink"));
+}
+
+GST_END_TEST;
+
 static Suite *
 semblance_suite (void)
 {
@@ -912,6 +957,7 @@ semblance_suite (void)
   tcase_add_test (element, test_discont_and_gap);
   tcase_add_test (element, test_caps_change);
   tcase_add_test (element, test_model);
+  tcase_add_test (element, test_model_words);
 
   suite_add_tcase (s, pipelines);
   /* Sanitizer builds decode several times slower. */

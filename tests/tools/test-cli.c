@@ -160,11 +160,15 @@ test_brief_folder (void)
   g_assert_cmpint (r.status, ==, 0);
   lines = g_strsplit (g_strstrip (r.out), "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 7);
-  g_assert_true (g_str_has_prefix (lines[0], "FILE"));
+  g_assert_true (g_str_has_suffix (lines[0], "FILE"));
   g_assert_nonnull (strstr (lines[0], "TEMPO"));
   g_assert_nonnull (strstr (lines[0], "BRIGHTNESS"));
-  /* Sorted by name. */
-  g_assert_true (g_str_has_prefix (lines[1], "awakening.ogg"));
+  /* Sorted by name, each file as it was named, folder and all. */
+  {
+    g_autofree char *awakening = demo ("awakening.ogg");
+
+    g_assert_true (g_str_has_suffix (lines[1], awakening));
+  }
   g_assert_nonnull (strstr (lines[1], "LUFS"));
   g_assert_nonnull (strstr (lines[1], " 122 "));
 }
@@ -877,6 +881,97 @@ test_messages (void)
   remove_tree (dir);
 }
 
+/* Whether @text has a number of more than 9 significant digits: a
+ * float's rounding noise written out. */
+static gboolean
+has_long_number (const char *text)
+{
+  const char *p;
+  guint digits = 0;
+
+  /* Leading zeros are not significant. */
+  for (p = text; *p; p++) {
+    if (g_ascii_isdigit (*p) && (digits > 0 || *p != '0'))
+      digits++;
+    else if (!g_ascii_isdigit (*p) && *p != '.' && *p != '-')
+      digits = 0;
+    if (digits > 9)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* Small things: JSON numbers without float noise, similar's JSON with the
+ * duration, and columns that line up after "—". */
+static void
+test_output (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("semblance-cli-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "library.db", NULL);
+  g_autofree char *sad = demo ("sad.ogg");
+  g_autofree char *model = index_demo_with_model (dir, db);
+  g_autofree char *clicks = g_build_filename (dir, "clicks-060.wav", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_auto (Run) analyze = { 0 };
+  g_auto (Run) index = { 0 };
+  g_auto (Run) json = { 0 };
+  g_auto (Run) text = { 0 };
+  g_auto (GStrv) lines = NULL;
+  JsonArray *results;
+  glong column = -1;
+  guint i, untagged = 0;
+
+  run (&analyze, "analyze", "--json", sad, NULL);
+  g_assert_cmpint (analyze.status, ==, 0);
+  g_assert_false (has_long_number (analyze.out));
+  g_assert_nonnull (strstr (analyze.out, "\"seconds\" : 20.0,"));
+  g_assert_true (json_parser_load_from_data (parser, analyze.out, -1,
+          &error));
+  g_assert_no_error (error);
+
+  /* An untagged track beside the tagged demo clips. */
+  write_tracks (dir, 2);
+  run (&index, "index", "-d", db, "-m", model, clicks, NULL);
+  g_assert_cmpint (index.status, ==, 0);
+
+  run (&json, "similar", "-d", db, "-m", model, "--json", sad, NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_false (has_long_number (json.out));
+  g_assert_true (json_parser_load_from_data (parser, json.out, -1, &error));
+  results = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (results), ==, 6);
+  for (i = 0; i < 6; i++) {
+    JsonObject *r = json_array_get_object_element (results, i);
+    double expected = g_str_has_suffix (json_object_get_string_member (r,
+            "uri"), ".wav") ? 4.0 : 20.0;
+
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (r,
+            "duration"), expected, 0.1);
+  }
+
+  /* In a UTF-8 locale, where "—" is printed as it is. */
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  run (&text, "similar", "-d", db, "-m", model, sad, NULL);
+  g_unsetenv ("LC_ALL");
+  g_assert_cmpint (text.status, ==, 0);
+  lines = g_strsplit (g_strchomp (text.out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 6);
+  for (i = 0; lines[i]; i++) {
+    const char *close = strstr (lines[i], " close in ");
+    glong at;
+
+    g_assert_nonnull (close);
+    at = g_utf8_pointer_to_offset (lines[i], close);
+    untagged += strstr (lines[i], "—") == NULL;
+    if (column < 0)
+      column = at;
+    g_assert_cmpint (at, ==, column);
+  }
+  g_assert_cmpuint (untagged, ==, 1);
+  remove_tree (dir);
+}
+
 static void
 test_usage_errors (void)
 {
@@ -925,5 +1020,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/read-only-database", test_read_only_database);
   g_test_add_func ("/cli/deleted-files", test_deleted_files);
   g_test_add_func ("/cli/messages", test_messages);
+  g_test_add_func ("/cli/output", test_output);
   return g_test_run ();
 }

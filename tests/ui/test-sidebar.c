@@ -439,6 +439,22 @@ test_preferences (void)
   g_settings_set_enum (settings, "more-like-this-target", 1);
   g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (combo)), ==,
       "queue");
+  /* No model chosen: the default model's file is shown, not "(None)",
+   * and the setting stays empty. */
+  {
+    GtkWidget *chooser = find_named (prefs, GTK_TYPE_FILE_CHOOSER_BUTTON,
+        "model-file");
+    g_autofree char *shown = gtk_file_chooser_get_filename
+        (GTK_FILE_CHOOSER (chooser));
+    g_autofree char *setting = g_settings_get_string (settings,
+        "model-file");
+    g_autofree char *expected = g_canonicalize_filename (g_getenv
+        ("SEMBLANCE_MODEL"), NULL);
+
+    g_assert_nonnull (shown);
+    g_assert_cmpstr (shown, ==, expected);
+    g_assert_cmpstr (setting, ==, "");
+  }
   gtk_widget_destroy (prefs);
   g_object_unref (prefs);
 }

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "semblance-output.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+void
+semblance_json_add_number (JsonBuilder *builder, double value)
+{
+  if (isfinite (value))
+    json_builder_add_double_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* The shortest decimal that reads back as the same float: the measures
+ * and distances printed are floats, or doubles with no more meaning than
+ * a float holds (their last digits are rounding noise). No exponent below
+ * 10^15: "20", not "2e+01". */
+static void
+append_double (GString *out, double value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE], format[8];
+  double magnitude = fabs (value);
+  int digits = magnitude >= 1.0 && magnitude < 1e15
+      ? (int) floor (log10 (magnitude)) + 1 : 1;
+
+  for (; digits < 9; digits++) {
+    g_snprintf (format, sizeof format, "%%.%dg", digits);
+    g_ascii_formatd (text, sizeof text, format, value);
+    if (strtof (text, NULL) == (float) value)
+      break;
+  }
+  if (digits == 9)
+    g_ascii_formatd (text, sizeof text, "%.9g", value);
+  g_string_append (out, text);
+  /* Still a number with a fraction to a reader that types by form. */
+  if (!strpbrk (text, ".eEn"))
+    g_string_append (out, ".0");
+}
+
+static void
+append_string (GString *out, const char *s)
+{
+  g_string_append_c (out, '"');
+  for (; *s; s++) {
+    guchar c = (guchar) *s;
+
+    if (c == '"' || c == '\\')
+      g_string_append_printf (out, "\\%c", c);
+    else if (c == '\n')
+      g_string_append (out, "\\n");
+    else if (c == '\t')
+      g_string_append (out, "\\t");
+    else if (c < 0x20 || c == 0x7f)
+      g_string_append_printf (out, "\\u%04x", c);
+    else
+      g_string_append_c (out, (char) c);
+  }
+  g_string_append_c (out, '"');
+}
+
+static void
+indent (GString *out, guint level)
+{
+  guint i;
+
+  for (i = 0; i < level; i++)
+    g_string_append (out, "  ");
+}
+
+static void
+append_node (GString *out, JsonNode *node, guint level)
+{
+  if (JSON_NODE_HOLDS_NULL (node)) {
+    g_string_append (out, "null");
+  } else if (JSON_NODE_HOLDS_VALUE (node)) {
+    switch (json_node_get_value_type (node)) {
+      case G_TYPE_INT64:
+        g_string_append_printf (out, "%" G_GINT64_FORMAT,
+            json_node_get_int (node));
+        break;
+      case G_TYPE_DOUBLE:
+        append_double (out, json_node_get_double (node));
+        break;
+      case G_TYPE_BOOLEAN:
+        g_string_append (out, json_node_get_boolean (node) ? "true"
+            : "false");
+        break;
+      default:
+        append_string (out, json_node_get_string (node));
+        break;
+    }
+  } else if (JSON_NODE_HOLDS_ARRAY (node)) {
+    JsonArray *a = json_node_get_array (node);
+    guint n = json_array_get_length (a), i;
+
+    if (n == 0) {
+      g_string_append (out, "[]");
+      return;
+    }
+    g_string_append (out, "[\n");
+    for (i = 0; i < n; i++) {
+      indent (out, level + 1);
+      append_node (out, json_array_get_element (a, i), level + 1);
+      g_string_append (out, i + 1 < n ? ",\n" : "\n");
+    }
+    indent (out, level);
+    g_string_append_c (out, ']');
+  } else {
+    JsonObject *o = json_node_get_object (node);
+    g_autoptr (GList) members = json_object_get_members (o);
+    GList *l;
+
+    if (!members) {
+      g_string_append (out, "{}");
+      return;
+    }
+    g_string_append (out, "{\n");
+    for (l = members; l; l = l->next) {
+      indent (out, level + 1);
+      append_string (out, l->data);
+      g_string_append (out, " : ");
+      append_node (out, json_object_get_member (o, l->data), level + 1);
+      g_string_append (out, l->next ? ",\n" : "\n");
+    }
+    indent (out, level);
+    g_string_append_c (out, '}');
+  }
+}
+
+char *
+semblance_json_to_string (JsonNode *root)
+{
+  GString *out = g_string_new (NULL);
+
+  append_node (out, root, 0);
+  return g_string_free (out, FALSE);
+}
+
+char *
+semblance_pad (const char *text, guint width)
+{
+  GString *out = g_string_new (text);
+  guint columns = 0;
+  const char *p;
+
+  for (p = text; *p; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+
+    if (!g_unichar_iszerowidth (c))
+      columns += g_unichar_iswide (c) ? 2 : 1;
+  }
+  for (; columns < width; columns++)
+    g_string_append_c (out, ' ');
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What the commands print alike: JSON, and text in columns. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Adds @value; JSON has no NaN or infinity, so such a value, which no
+ * contract lets through, becomes null rather than making the whole output
+ * invalid. */
+void semblance_json_add_number (JsonBuilder *builder, double value);
+
+/* @root as indented JSON, as json_to_string() writes it, but with each
+ * number with a fraction as the shortest decimal that reads back as the
+ * same float (every measure and distance printed has a float's precision
+ * at most): 127.995, not 127.99500000000221. */
+char *semblance_json_to_string (JsonNode *root);
+
+/* @text followed by spaces up to @width columns on a terminal, counted in
+ * characters (a wide one counts two), not bytes: "—" is one column. Text
+ * wider than @width is kept whole. */
+char *semblance_pad (const char *text, guint width);
+
+G_END_DECLS
