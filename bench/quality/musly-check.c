@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "quality-audio.h"
+#include "quality-eval.h"
 #include "semblance-gaussian.h"
 #include "semblance-metrics.h"
 
@@ -28,33 +29,6 @@ pairs_of (const float *d, guint n)
     for (j = i + 1; j < n; j++)
       p[k++] = d[(gsize) i * n + j];
   return p;
-}
-
-/* Gaussian mutual proximity over the whole set, as Musly applies it. */
-static float *
-mutual_proximity (const float *d, guint n)
-{
-  g_autofree double *mean = g_new0 (double, n);
-  g_autofree double *sd = g_new0 (double, n);
-  float *mp = g_new0 (float, (gsize) n * n);
-  guint i, j;
-
-  for (i = 0; i < n; i++) {
-    double s = 0, s2 = 0;
-
-    for (j = 0; j < n; j++) {
-      s += d[(gsize) i * n + j];
-      s2 += d[(gsize) i * n + j] * d[(gsize) i * n + j];
-    }
-    mean[i] = s / n;
-    sd[i] = sqrt (MAX (0.0, (s2 - s * s / n) / (n - 1)));
-  }
-  for (i = 0; i < n; i++)
-    for (j = 0; j < n; j++)
-      mp[(gsize) i * n + j] = i == j ? 0.0f : (float)
-          semblance_mutual_proximity (d[(gsize) i * n + j], mean[i], sd[i],
-          mean[j], sd[j]);
-  return mp;
 }
 
 int
@@ -110,7 +84,7 @@ main (int argc, char **argv)
   if (mp) {
     g_autofree float *c = NULL, *e = NULL;
 
-    ours_mp = mutual_proximity (ours, n);
+    ours_mp = quality_mutual_proximity (ours, n);
     c = pairs_of (ours_mp, n);
     e = pairs_of (mp->d, n);
     g_print ("Spearman, our mutual proximity vs Musly's: %.4f\n",

@@ -1,0 +1,666 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * bench-quality: how well each way of measuring distance between tracks
+ * finds neighbours a listener would accept, on real music, all methods in
+ * one run (README.md beside this file). The collections are arguments;
+ * nothing of them is in the repository.
+ */
+#include <gst/gst.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "quality-eval.h"
+#include "quality-sets.h"
+#include "quality-tracks.h"
+#include "semblance-embedder.h"
+#include "semblance-model.h"
+#include "semblance-text.h"
+
+#define K 10
+/* The games protocol leaves out sound effects and jingles, and games too
+ * small to have ten neighbours of their own. */
+#define MIN_SECONDS 10.0
+#define MIN_GAME_TRACKS 5
+
+typedef struct
+{
+  char *name;
+  float *d;                     /* n x n */
+} Row;
+
+static void
+row_free (Row *row)
+{
+  g_free (row->name);
+  g_free (row->d);
+  g_free (row);
+}
+
+static void
+add_row (GPtrArray *rows, float *d, const char *format, ...)
+    G_GNUC_PRINTF (3, 4);
+
+static void
+add_row (GPtrArray *rows, float *d, const char *format, ...)
+{
+  Row *row = g_new0 (Row, 1);
+  va_list ap;
+
+  va_start (ap, format);
+  row->name = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  row->d = d;
+  g_ptr_array_add (rows, row);
+}
+
+/* A collection once analysed: clips[i] and tracks[i] are the same file. */
+typedef struct
+{
+  guint n;
+  GPtrArray *clips;             /* QualityClip, owned by the caller */
+  GPtrArray *tracks;            /* QualityTrack */
+  GPtrArray *dropped;           /* "FILE: reason" */
+} Collection;
+
+static void
+collection_clear (Collection *c)
+{
+  g_clear_pointer (&c->clips, g_ptr_array_unref);
+  g_clear_pointer (&c->tracks, g_ptr_array_unref);
+  g_clear_pointer (&c->dropped, g_ptr_array_unref);
+}
+
+static void
+collection_analyse (Collection *c, GPtrArray *clips, guint threads)
+{
+  g_autoptr (GPtrArray) paths = g_ptr_array_new ();
+  g_autoptr (GHashTable) clip_of = g_hash_table_new (g_str_hash,
+      g_str_equal);
+  g_autoptr (GPtrArray) tracks = NULL;
+  guint i;
+
+  for (i = 0; i < clips->len; i++) {
+    QualityClip *clip = clips->pdata[i];
+
+    g_ptr_array_add (paths, clip->path);
+    g_hash_table_insert (clip_of, clip->path, clip);
+  }
+  c->dropped = g_ptr_array_new_with_free_func (g_free);
+  tracks = quality_tracks_analyse (paths, threads, c->dropped);
+  c->clips = g_ptr_array_new ();
+  c->tracks = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      quality_track_free);
+  for (i = 0; i < tracks->len; i++) {
+    QualityTrack *t = tracks->pdata[i];
+
+    g_ptr_array_add (c->clips, g_hash_table_lookup (clip_of, t->path));
+    g_ptr_array_add (c->tracks, t);
+  }
+  g_ptr_array_set_free_func (tracks, NULL);
+  c->n = c->tracks->len;
+}
+
+/* Keeps the tracks for which @keep is TRUE; the others join c->dropped
+ * with @why. */
+static void
+collection_filter (Collection *c, const gboolean *keep, const char *why)
+{
+  guint i, kept = 0;
+
+  for (i = 0; i < c->n; i++) {
+    QualityTrack *t = c->tracks->pdata[i];
+
+    if (keep[i]) {
+      c->clips->pdata[kept] = c->clips->pdata[i];
+      c->tracks->pdata[kept++] = t;
+      continue;
+    }
+    g_ptr_array_add (c->dropped, g_strdup_printf ("%s: %s", t->path, why));
+    quality_track_free (t);
+  }
+  g_ptr_array_set_free_func (c->tracks, NULL);
+  g_ptr_array_set_size (c->tracks, kept);
+  g_ptr_array_set_free_func (c->tracks, (GDestroyNotify) quality_track_free);
+  g_ptr_array_set_size (c->clips, kept);
+  c->n = kept;
+}
+
+/* The games protocol: tracks of at least MIN_SECONDS, in games with at
+ * least MIN_GAME_TRACKS of them. */
+static void
+games_filter (Collection *c)
+{
+  g_autofree gboolean *keep = g_new0 (gboolean, MAX (c->n, 1));
+  g_autoptr (GHashTable) count = g_hash_table_new (g_str_hash, g_str_equal);
+  guint i;
+
+  for (i = 0; i < c->n; i++)
+    keep[i] = ((QualityTrack *) c->tracks->pdata[i])->seconds >= MIN_SECONDS;
+  collection_filter (c, keep, "shorter than 10 s");
+  for (i = 0; i < c->n; i++) {
+    const char *game = ((QualityClip *) c->clips->pdata[i])->label;
+
+    g_hash_table_insert (count, (gpointer) game, GUINT_TO_POINTER
+        (GPOINTER_TO_UINT (g_hash_table_lookup (count, game)) + 1));
+  }
+  for (i = 0; i < c->n; i++)
+    keep[i] = GPOINTER_TO_UINT (g_hash_table_lookup (count,
+            ((QualityClip *) c->clips->pdata[i])->label)) >= MIN_GAME_TRACKS;
+  collection_filter (c, keep, "its game has fewer than 5 tracks of 10 s");
+}
+
+static float *
+features_of (const Collection *c)
+{
+  float *x = g_new (float, (gsize) c->n * SEMBLANCE_FEATURE_DIM);
+  guint i;
+
+  for (i = 0; i < c->n; i++)
+    memcpy (x + (gsize) i * SEMBLANCE_FEATURE_DIM,
+        ((QualityTrack *) c->tracks->pdata[i])->features,
+        SEMBLANCE_FEATURE_DIM * sizeof (float));
+  return x;
+}
+
+/* Our Musly-grade timbre distances; a pair whose mixture covariance is not
+ * positive definite (never seen on real music) gets the largest distance. */
+static float *
+timbre_distances (const Collection *c)
+{
+  float *d = g_new0 (float, (gsize) c->n * c->n);
+  float largest = 0.0f;
+  guint i, j, bad = 0;
+
+  for (i = 0; i < c->n; i++)
+    for (j = i + 1; j < c->n; j++) {
+      double v = quality_gaussian_distance (&((QualityTrack *)
+              c->tracks->pdata[i])->timbre,
+          &((QualityTrack *) c->tracks->pdata[j])->timbre);
+
+      d[(gsize) i * c->n + j] = d[(gsize) j * c->n + i] = (float) v;
+      if (v >= 0)
+        largest = MAX (largest, (float) v);
+    }
+  for (i = 0; i < (gsize) c->n * c->n; i++)
+    if (d[i] < 0.0f) {
+      d[i] = largest;
+      bad++;
+    }
+  if (bad)
+    g_printerr ("bench-quality: %u timbre distances undefined, set to the "
+        "largest\n", bad / 2);
+  return d;
+}
+
+/* Real Musly's raw distances for the tracks of @c, found by path (else by
+ * file name, when that is unique in the matrix). */
+static float *
+musly_distances (const Collection *c, const char *file, GError **error)
+{
+  g_autoptr (QualityMatrix) m = quality_matrix_load (file, error);
+  g_autoptr (GHashTable) by_path = NULL, by_name = NULL;
+  g_autofree guint *row = NULL;
+  float *d;
+  guint i, j;
+
+  if (!m)
+    return NULL;
+  by_path = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (i = 0; i < m->n; i++) {
+    char *base = g_path_get_basename (m->paths[i]);
+
+    g_hash_table_insert (by_path, g_canonicalize_filename (m->paths[i], NULL),
+        GUINT_TO_POINTER (i + 1));
+    /* G_MAXUINT marks a name that is not unique. */
+    g_hash_table_insert (by_name, base, GUINT_TO_POINTER
+        (g_hash_table_contains (by_name, base) ? G_MAXUINT : i + 1));
+  }
+  row = g_new (guint, MAX (c->n, 1));
+  for (i = 0; i < c->n; i++) {
+    const char *path = ((QualityTrack *) c->tracks->pdata[i])->path;
+    g_autofree char *base = g_path_get_basename (path);
+    guint r = GPOINTER_TO_UINT (g_hash_table_lookup (by_path, path));
+
+    if (r == 0)
+      r = GPOINTER_TO_UINT (g_hash_table_lookup (by_name, base));
+    if (r == 0 || r == G_MAXUINT) {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+          "%s: no row for %s", file, path);
+      return NULL;
+    }
+    row[i] = r - 1;
+  }
+  d = g_new (float, (gsize) c->n * c->n);
+  for (i = 0; i < c->n; i++)
+    for (j = 0; j < c->n; j++)
+      d[(gsize) i * c->n + j] = i == j ? 0.0f :
+          m->d[(gsize) row[i] * m->n + row[j]];
+  return d;
+}
+
+typedef struct
+{
+  char **models;                /* files, "default" or "none" */
+  char *musly;                  /* real Musly's raw matrix, or NULL */
+  gboolean model_rows;
+} Methods;
+
+static gboolean
+add_model_rows (GPtrArray *rows, const Collection *c, const float *x,
+                char **models, GError **error)
+{
+  const char *fallback[] = { "default", NULL };
+  const char *const *names = models ? (const char *const *) models :
+      fallback;
+  guint m;
+
+  for (m = 0; names[m]; m++) {
+    g_autofree char *file = NULL;
+    g_autoptr (SemblanceEmbedder) embedder = NULL;
+    g_autofree char *base = NULL;
+    SemblanceModel *model;
+    float *p, *d, *mp;
+    guint dim;
+
+    if (strcmp (names[m], "none") == 0)
+      continue;
+    file = semblance_model_resolve (names[m], TRUE, error);
+    if (!file)
+      return FALSE;
+    embedder = semblance_embedder_new_from_file (file, error);
+    if (!embedder)
+      return FALSE;
+    model = semblance_embedder_get_model (embedder);
+    dim = semblance_embedder_get_dim (embedder);
+    p = g_new (float, (gsize) c->n * dim);
+    semblance_embedder_embed (embedder, x, c->n, p);
+    d = quality_euclidean (p, c->n, dim);
+    g_free (p);
+    mp = quality_mutual_proximity (d, c->n);
+    base = g_path_get_basename (file);
+    add_row (rows, d, "%s (%s, %.8s)", model->card.name, base,
+        semblance_model_get_id (model));
+    add_row (rows, mp, "%s (%s, %.8s) + MP", model->card.name, base,
+        semblance_model_get_id (model));
+  }
+  return TRUE;
+}
+
+/* Every method's distances over @c, the baseline (raw z-scored features)
+ * second, after random order. */
+static GPtrArray *
+method_rows (const Collection *c, const Methods *how, GError **error)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func
+      ((GDestroyNotify) row_free);
+  g_autofree float *x = features_of (c);
+  g_autofree float *z = quality_zscore (x, c->n, SEMBLANCE_FEATURE_DIM);
+  float *d;
+
+  g_printerr ("bench-quality: distances of %u tracks\n", c->n);
+  add_row (rows, quality_random_distances (c->n, 1), "random order");
+  d = quality_euclidean (z, c->n, SEMBLANCE_FEATURE_DIM);
+  add_row (rows, d, "raw features, z-scored (baseline)");
+  add_row (rows, quality_mutual_proximity (d, c->n),
+      "raw features, z-scored + MP");
+  if (!how->model_rows) {
+    d = timbre_distances (c);
+    add_row (rows, d, "Musly-grade timbre (ours), JS");
+    add_row (rows, quality_mutual_proximity (d, c->n),
+        "Musly-grade timbre (ours), JS + MP");
+    if (how->musly) {
+      d = musly_distances (c, how->musly, error);
+      if (!d)
+        return NULL;
+      add_row (rows, d, "Musly (real), JS");
+      add_row (rows, quality_mutual_proximity (d, c->n),
+          "Musly (real), JS + MP");
+    }
+  }
+  if (!add_model_rows (rows, c, x, how->models, error))
+    return NULL;
+  return g_steal_pointer (&rows);
+}
+
+typedef struct
+{
+  const char *name;
+  gboolean count;               /* an integer */
+  double *values;               /* one per row */
+} Metric;
+
+static void
+print_table (const char *title, GPtrArray *rows, Metric *metrics,
+             guint n_metrics)
+{
+  guint r, m;
+
+  g_print ("\n### %s\n\n| method |", title);
+  for (m = 0; m < n_metrics; m++)
+    g_print (" %s |", metrics[m].name);
+  g_print ("\n| --- |");
+  for (m = 0; m < n_metrics; m++)
+    g_print (" --- |");
+  g_print ("\n");
+  for (r = 0; r < rows->len; r++) {
+    g_print ("| %s |", ((Row *) rows->pdata[r])->name);
+    for (m = 0; m < n_metrics; m++) {
+      double v = metrics[m].values[r], base = metrics[m].values[1];
+
+      g_print (metrics[m].count ? " %.0f" : " %.3f", v);
+      if (base != 0.0)
+        g_print (" (%.2f)", v / base);
+      g_print (" |");
+    }
+    g_print ("\n");
+  }
+  g_print ("\nIn brackets: the ratio to the raw z-scored features of this "
+      "run.\n");
+}
+
+static void
+print_dropped (const Collection *c)
+{
+  guint i;
+
+  if (c->dropped->len == 0) {
+    g_print ("\nNo file was left out.\n");
+    return;
+  }
+  g_print ("\nLeft out (%u):\n\n", c->dropped->len);
+  for (i = 0; i < c->dropped->len; i++)
+    g_print ("- %s\n", (char *) c->dropped->pdata[i]);
+}
+
+/* Hubness columns, shared by both collections. */
+static void
+hubness_columns (const guint *nb, guint n, Metric *skew, Metric *largest,
+                 guint r)
+{
+  guint top;
+
+  quality_hubness (nb, n, K, &skew->values[r], &top);
+  largest->values[r] = top;
+}
+
+/* Cosine distances between the semantic vectors of the clips'
+ * descriptions. */
+static float *
+semantic_distances (const Collection *c, GError **error)
+{
+  g_autoptr (SemblanceTextEncoder) encoder =
+      semblance_text_encoder_new_default (error);
+  g_autofree float *v = NULL;
+  float *d;
+  guint dim, i, j, e;
+
+  if (!encoder)
+    return NULL;
+  dim = semblance_text_encoder_get_dim (encoder);
+  v = g_new (float, (gsize) c->n * dim);
+  for (i = 0; i < c->n; i++) {
+    const QualityClip *clip = c->clips->pdata[i];
+    g_autofree char *text = quality_clip_description (clip);
+    g_autoptr (GError) local = NULL;
+
+    if (!semblance_text_encoder_embed (encoder, text, v + (gsize) i * dim,
+            NULL, &local)) {
+      g_set_error (error, local->domain, local->code, "%s: its description "
+          "“%s”: %s", clip->path, text, local->message);
+      return NULL;
+    }
+  }
+  d = g_new0 (float, (gsize) c->n * c->n);
+  for (i = 0; i < c->n; i++)
+    for (j = i + 1; j < c->n; j++) {
+      double dot = 0.0;
+
+      for (e = 0; e < dim; e++)
+        dot += v[(gsize) i * dim + e] * v[(gsize) j * dim + e];
+      d[(gsize) i * c->n + j] = d[(gsize) j * c->n + i] = (float) (1.0 - dot);
+    }
+  return d;
+}
+
+static gboolean
+run_4q (const char *dir, int fold, const char *folds_dir, guint threads,
+        const Methods *how, GError **error)
+{
+  enum { QUADRANT, AROUSAL, VALENCE, MOODS, GENRE, SPEARMAN, ARTIST, SKEW,
+    LARGEST, N_METRICS };
+  static const char *const names[] = { "quadrant P@10", "arousal P@10",
+    "valence P@10", "mood-tag Jaccard@10", "genre P@10",
+    "Spearman vs. tags", "same artist@10", "hub skewness", "largest N10" };
+  g_autoptr (GPtrArray) all = quality_4q_load (dir, error);
+  g_autoptr (GPtrArray) clips = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GHashTable) mood_names = NULL, genre_names = NULL;
+  g_autofree QualitySet *moods = NULL, *genres = NULL;
+  g_autofree const char **quadrant = NULL, **arousal = NULL, **valence = NULL,
+      **artist = NULL;
+  g_autofree float *semantic = NULL;
+  g_autofree char *title = NULL;
+  Metric metrics[N_METRICS];
+  Collection c = { 0 };
+  guint i, r, m;
+
+  if (!all)
+    return FALSE;
+  if (folds_dir) {
+    if (!quality_write_folds (all, folds_dir, error))
+      return FALSE;
+    g_printerr ("bench-quality: 4 folds by artist written to %s\n",
+        folds_dir);
+  }
+  clips = g_ptr_array_new ();
+  for (i = 0; i < all->len; i++)
+    if (fold == 0 || ((QualityClip *) all->pdata[i])->fold + 1
+        == (guint) fold)
+      g_ptr_array_add (clips, all->pdata[i]);
+  collection_analyse (&c, clips, threads);
+  if (c.n < K + 1) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+        "%s: only %u clips could be analysed", dir, c.n);
+    collection_clear (&c);
+    return FALSE;
+  }
+  rows = method_rows (&c, how, error);
+  semantic = rows ? semantic_distances (&c, error) : NULL;
+  if (!semantic) {
+    collection_clear (&c);
+    return FALSE;
+  }
+
+  mood_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  genre_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  moods = g_new0 (QualitySet, c.n);
+  genres = g_new0 (QualitySet, c.n);
+  quadrant = g_new0 (const char *, c.n);
+  arousal = g_new0 (const char *, c.n);
+  valence = g_new0 (const char *, c.n);
+  artist = g_new0 (const char *, c.n);
+  for (i = 0; i < c.n; i++) {
+    const QualityClip *clip = c.clips->pdata[i];
+    guint q = clip->label[1] - '0';
+
+    quality_set_parse (&moods[i], clip->moods, ';', mood_names);
+    quality_set_parse (&genres[i], clip->genres, ';', genre_names);
+    quadrant[i] = clip->label;
+    /* Russell's quadrants: Q1 and Q2 are high arousal, Q1 and Q4 positive
+     * valence. */
+    arousal[i] = q <= 2 ? "high" : "low";
+    valence[i] = q == 1 || q == 4 ? "positive" : "negative";
+    artist[i] = clip->artist;
+  }
+  for (m = 0; m < N_METRICS; m++) {
+    metrics[m].name = names[m];
+    metrics[m].count = m == LARGEST;
+    metrics[m].values = g_new0 (double, rows->len);
+  }
+  for (r = 0; r < rows->len; r++) {
+    const Row *row = rows->pdata[r];
+    g_autofree guint *nb = quality_neighbours (row->d, c.n, K);
+
+    metrics[QUADRANT].values[r] = quality_label_precision (nb, c.n, K,
+        quadrant);
+    metrics[AROUSAL].values[r] = quality_label_precision (nb, c.n, K,
+        arousal);
+    metrics[VALENCE].values[r] = quality_label_precision (nb, c.n, K,
+        valence);
+    metrics[MOODS].values[r] = quality_set_jaccard (nb, c.n, K, moods);
+    metrics[GENRE].values[r] = quality_set_precision (nb, c.n, K, genres);
+    metrics[SPEARMAN].values[r] = quality_matrix_spearman (row->d, semantic,
+        c.n);
+    metrics[ARTIST].values[r] = quality_label_precision (nb, c.n, K, artist);
+    hubness_columns (nb, c.n, &metrics[SKEW], &metrics[LARGEST], r);
+  }
+  title = fold ? g_strdup_printf ("4Q, fold %d of 4 by artist: %u clips",
+      fold, c.n) : g_strdup_printf ("4Q: %u clips", c.n);
+  print_table (title, rows, metrics, N_METRICS);
+  g_print ("Genre P@10: a neighbour counts when it shares one of the "
+      "query's AllMusic genres. Spearman: over all pairs, against the "
+      "cosine distances of the text encoder's vectors of the mood tags and "
+      "genres. Same artist@10 is a confound, not a goal.\n");
+  print_dropped (&c);
+  for (m = 0; m < N_METRICS; m++)
+    g_free (metrics[m].values);
+  for (i = 0; i < c.n; i++) {
+    quality_set_clear (&moods[i]);
+    quality_set_clear (&genres[i]);
+  }
+  collection_clear (&c);
+  return TRUE;
+}
+
+static gboolean
+run_games (const char *dir, guint threads, const Methods *how, GError **error)
+{
+  enum { GAME, SKEW, LARGEST, N_METRICS };
+  static const char *const names[] = { "same-game P@10", "hub skewness",
+    "largest N10" };
+  g_autoptr (GPtrArray) clips = quality_games_load (dir, error);
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GHashTable) games = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree const char **game = NULL;
+  g_autofree char *title = NULL;
+  Metric metrics[N_METRICS];
+  Collection c = { 0 };
+  guint i, r, m;
+
+  if (!clips)
+    return FALSE;
+  collection_analyse (&c, clips, threads);
+  games_filter (&c);
+  if (c.n < K + 1) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+        "%s: only %u tracks are left to evaluate", dir, c.n);
+    collection_clear (&c);
+    return FALSE;
+  }
+  rows = method_rows (&c, how, error);
+  if (!rows) {
+    collection_clear (&c);
+    return FALSE;
+  }
+  game = g_new0 (const char *, c.n);
+  for (i = 0; i < c.n; i++) {
+    game[i] = ((QualityClip *) c.clips->pdata[i])->label;
+    g_hash_table_add (games, (gpointer) game[i]);
+  }
+  for (m = 0; m < N_METRICS; m++) {
+    metrics[m].name = names[m];
+    metrics[m].count = m == LARGEST;
+    metrics[m].values = g_new0 (double, rows->len);
+  }
+  for (r = 0; r < rows->len; r++) {
+    const Row *row = rows->pdata[r];
+    g_autofree guint *nb = quality_neighbours (row->d, c.n, K);
+
+    metrics[GAME].values[r] = quality_label_precision (nb, c.n, K, game);
+    hubness_columns (nb, c.n, &metrics[SKEW], &metrics[LARGEST], r);
+  }
+  title = g_strdup_printf ("Game soundtracks: %u tracks of %u games",
+      c.n, g_hash_table_size (games));
+  print_table (title, rows, metrics, N_METRICS);
+  g_print ("A neighbour counts when it is from the same game (package); "
+      "tracks under 10 s and games with fewer than 5 tracks are left "
+      "out.\n");
+  print_dropped (&c);
+  for (m = 0; m < N_METRICS; m++)
+    g_free (metrics[m].values);
+  collection_clear (&c);
+  return TRUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *four_q = NULL, *games = NULL, *folds = NULL;
+  g_autofree char *musly_4q = NULL, *musly_games = NULL;
+  g_auto (GStrv) models = NULL;
+  gboolean model_rows = FALSE;
+  int fold = 0, threads = (int) g_get_num_processors ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GOptionContext) context = NULL;
+  g_autofree char *command = NULL;
+  Methods how = { 0 };
+  GOptionEntry entries[] = {
+    { "4q", 0, 0, G_OPTION_ARG_FILENAME, &four_q,
+      "The 4Q set (its Q1..Q4 folders and metadata table)", "DIR" },
+    { "games", 0, 0, G_OPTION_ARG_FILENAME, &games,
+      "Game soundtracks, one subfolder per game", "DIR" },
+    { "musly-4q", 0, 0, G_OPTION_ARG_FILENAME, &musly_4q,
+      "Real Musly's raw distance matrix of the 4Q clips", "FILE" },
+    { "musly-games", 0, 0, G_OPTION_ARG_FILENAME, &musly_games,
+      "Real Musly's raw distance matrix of the game tracks", "FILE" },
+    { "model", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &models,
+      "A model to evaluate (repeatable; default: the default model; "
+      "\"none\": no model)", "FILE" },
+    { "model-rows", 0, 0, G_OPTION_ARG_NONE, &model_rows,
+      "Only the models' rows, beside random order and the raw features",
+      NULL },
+    { "fold", 0, 0, G_OPTION_ARG_INT, &fold,
+      "Evaluate on this 4Q fold only (1-4, as --write-folds numbers them)",
+      "K" },
+    { "write-folds", 0, 0, G_OPTION_ARG_FILENAME, &folds,
+      "Write the 4 artist-disjoint folds of 4Q as training tables", "DIR" },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &threads, "Analysis threads", "N" },
+    { NULL }
+  };
+
+  command = g_strjoinv (" ", argv);
+  gst_init (&argc, &argv);
+  context = g_option_context_new ("- real-music quality benchmark");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error)) {
+    g_printerr ("bench-quality: %s\n", error->message);
+    return 2;
+  }
+  if ((!four_q && !games) || argc > 1 || fold < 0
+      || fold > QUALITY_N_FOLDS || threads < 1
+      || ((fold || folds) && !four_q)) {
+    g_printerr ("bench-quality: give --4q DIR and/or --games DIR (--fold "
+        "and --write-folds go with --4q); see --help\n");
+    return 2;
+  }
+  how.models = models;
+  how.model_rows = model_rows;
+  g_print ("## bench-quality\n\n`%s`\n", command);
+  if (four_q) {
+    how.musly = musly_4q;
+    if (!run_4q (four_q, fold, folds, (guint) threads, &how, &error)) {
+      g_printerr ("bench-quality: %s\n", error->message);
+      return 1;
+    }
+  }
+  if (games) {
+    how.musly = musly_games;
+    if (!run_games (games, (guint) threads, &how, &error)) {
+      g_printerr ("bench-quality: %s\n", error->message);
+      return 1;
+    }
+  }
+  return 0;
+}
