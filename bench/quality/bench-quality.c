@@ -289,9 +289,11 @@ add_model_rows (GPtrArray *rows, const Collection *c, const float *x,
 }
 
 /* Every method's distances over @c, the baseline (raw z-scored features)
- * second, after random order. */
+ * second, after random order; what is worth saying of them goes to
+ * @notes. */
 static GPtrArray *
-method_rows (const Collection *c, const Methods *how, GError **error)
+method_rows (const Collection *c, const Methods *how, GString *notes,
+             GError **error)
 {
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func
       ((GDestroyNotify) row_free);
@@ -311,12 +313,21 @@ method_rows (const Collection *c, const Methods *how, GError **error)
     add_row (rows, quality_mutual_proximity (d, c->n),
         "Musly-grade timbre (ours), JS + MP");
     if (how->musly) {
+      const Row *ours = rows->pdata[rows->len - 2];
+      const Row *ours_mp = rows->pdata[rows->len - 1];
+      float *mp;
+
       d = musly_distances (c, how->musly, error);
       if (!d)
         return NULL;
+      mp = quality_mutual_proximity (d, c->n);
+      g_string_append_printf (notes, "Our Musly-grade timbre model against "
+          "real Musly, Spearman over all %" G_GSIZE_FORMAT " pairs: %.4f "
+          "(JS), %.4f (JS + MP).\n", (gsize) c->n * (c->n - 1) / 2,
+          quality_matrix_spearman (ours->d, d, c->n),
+          quality_matrix_spearman (ours_mp->d, mp, c->n));
       add_row (rows, d, "Musly (real), JS");
-      add_row (rows, quality_mutual_proximity (d, c->n),
-          "Musly (real), JS + MP");
+      add_row (rows, mp, "Musly (real), JS + MP");
     }
   }
   if (!add_model_rows (rows, c, x, how->models, error))
@@ -442,6 +453,7 @@ run_4q (const char *dir, int fold, const char *folds_dir, guint threads,
       **artist = NULL;
   g_autofree float *semantic = NULL;
   g_autofree char *title = NULL;
+  g_autoptr (GString) notes = g_string_new (NULL);
   Metric metrics[N_METRICS];
   Collection c = { 0 };
   guint i, r, m;
@@ -466,7 +478,7 @@ run_4q (const char *dir, int fold, const char *folds_dir, guint threads,
     collection_clear (&c);
     return FALSE;
   }
-  rows = method_rows (&c, how, error);
+  rows = method_rows (&c, how, notes, error);
   semantic = rows ? semantic_distances (&c, error) : NULL;
   if (!semantic) {
     collection_clear (&c);
@@ -522,7 +534,7 @@ run_4q (const char *dir, int fold, const char *folds_dir, guint threads,
   g_print ("Genre P@10: a neighbour counts when it shares one of the "
       "query's AllMusic genres. Spearman: over all pairs, against the "
       "cosine distances of the text encoder's vectors of the mood tags and "
-      "genres. Same artist@10 is a confound, not a goal.\n");
+      "genres. Same artist@10 is a confound, not a goal.\n%s", notes->str);
   print_dropped (&c);
   for (m = 0; m < N_METRICS; m++)
     g_free (metrics[m].values);
@@ -545,6 +557,7 @@ run_games (const char *dir, guint threads, const Methods *how, GError **error)
   g_autoptr (GHashTable) games = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree const char **game = NULL;
   g_autofree char *title = NULL;
+  g_autoptr (GString) notes = g_string_new (NULL);
   Metric metrics[N_METRICS];
   Collection c = { 0 };
   guint i, r, m;
@@ -559,7 +572,7 @@ run_games (const char *dir, guint threads, const Methods *how, GError **error)
     collection_clear (&c);
     return FALSE;
   }
-  rows = method_rows (&c, how, error);
+  rows = method_rows (&c, how, notes, error);
   if (!rows) {
     collection_clear (&c);
     return FALSE;
@@ -586,7 +599,7 @@ run_games (const char *dir, guint threads, const Methods *how, GError **error)
   print_table (title, rows, metrics, N_METRICS);
   g_print ("A neighbour counts when it is from the same game (package); "
       "tracks under 10 s and games with fewer than 5 tracks are left "
-      "out.\n");
+      "out.\n%s", notes->str);
   print_dropped (&c);
   for (m = 0; m < N_METRICS; m++)
     g_free (metrics[m].values);
