@@ -194,15 +194,19 @@ timbre_distances (const Collection *c)
 }
 
 /* Real Musly's raw distances for the tracks of @c, found by path (else by
- * file name, when that is unique in the matrix). */
+ * file name, when that is unique in the matrix). The tracks the matrix
+ * does not have (files real Musly could not analyse) leave @c, with the
+ * reason, so that every row is measured on the same tracks. */
 static float *
-musly_distances (const Collection *c, const char *file, GError **error)
+musly_distances (Collection *c, const char *file, GError **error)
 {
   g_autoptr (QualityMatrix) m = quality_matrix_load (file, error);
   g_autoptr (GHashTable) by_path = NULL, by_name = NULL;
   g_autofree guint *row = NULL;
+  g_autofree gboolean *keep = NULL;
+  g_autofree char *why = NULL;
   float *d;
-  guint i, j;
+  guint i, j, kept = 0;
 
   if (!m)
     return NULL;
@@ -218,6 +222,7 @@ musly_distances (const Collection *c, const char *file, GError **error)
         (g_hash_table_contains (by_name, base) ? G_MAXUINT : i + 1));
   }
   row = g_new (guint, MAX (c->n, 1));
+  keep = g_new (gboolean, MAX (c->n, 1));
   for (i = 0; i < c->n; i++) {
     const char *path = ((QualityTrack *) c->tracks->pdata[i])->path;
     g_autofree char *base = g_path_get_basename (path);
@@ -225,13 +230,12 @@ musly_distances (const Collection *c, const char *file, GError **error)
 
     if (r == 0)
       r = GPOINTER_TO_UINT (g_hash_table_lookup (by_name, base));
-    if (r == 0 || r == G_MAXUINT) {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-          "%s: no row for %s", file, path);
-      return NULL;
-    }
-    row[i] = r - 1;
+    keep[i] = r != 0 && r != G_MAXUINT;
+    if (keep[i])
+      row[kept++] = r - 1;
   }
+  why = g_strdup_printf ("not in real Musly's matrix %s", file);
+  collection_filter (c, keep, why);
   d = g_new (float, (gsize) c->n * c->n);
   for (i = 0; i < c->n; i++)
     for (j = 0; j < c->n; j++)
@@ -292,14 +296,22 @@ add_model_rows (GPtrArray *rows, const Collection *c, const float *x,
  * second, after random order; what is worth saying of them goes to
  * @notes. */
 static GPtrArray *
-method_rows (const Collection *c, const Methods *how, GString *notes,
+method_rows (Collection *c, const Methods *how, GString *notes,
              GError **error)
 {
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func
       ((GDestroyNotify) row_free);
-  g_autofree float *x = features_of (c);
-  g_autofree float *z = quality_zscore (x, c->n, SEMBLANCE_FEATURE_DIM);
+  g_autofree float *x = NULL, *z = NULL, *musly = NULL;
   float *d;
+
+  /* First, as it may leave tracks out of every row. */
+  if (how->musly && !how->model_rows) {
+    musly = musly_distances (c, how->musly, error);
+    if (!musly)
+      return NULL;
+  }
+  x = features_of (c);
+  z = quality_zscore (x, c->n, SEMBLANCE_FEATURE_DIM);
 
   g_printerr ("bench-quality: distances of %u tracks\n", c->n);
   add_row (rows, quality_random_distances (c->n, 1), "random order");
@@ -312,14 +324,12 @@ method_rows (const Collection *c, const Methods *how, GString *notes,
     add_row (rows, d, "Musly-grade timbre (ours), JS");
     add_row (rows, quality_mutual_proximity (d, c->n),
         "Musly-grade timbre (ours), JS + MP");
-    if (how->musly) {
+    if (musly) {
       const Row *ours = rows->pdata[rows->len - 2];
       const Row *ours_mp = rows->pdata[rows->len - 1];
       float *mp;
 
-      d = musly_distances (c, how->musly, error);
-      if (!d)
-        return NULL;
+      d = g_steal_pointer (&musly);
       mp = quality_mutual_proximity (d, c->n);
       g_string_append_printf (notes, "Our Musly-grade timbre model against "
           "real Musly, Spearman over all %" G_GSIZE_FORMAT " pairs: %.4f "
