@@ -95,6 +95,7 @@ rb_semblance_more_like_this (RBShell *shell, SemblanceLibrary *library,
       "exclude-same-album");
   options.max_per_artist = g_settings_get_uint (settings, "max-per-artist");
   options.max_per_album = 1;
+  options.min_duration = g_settings_get_uint (settings, "min-duration");
 
   r = g_new0 (Request, 1);
   r->shell = g_object_ref (shell);

@@ -373,6 +373,8 @@ add_sidebar (RBSemblancePlugin *self)
     { "n-suggestions", "n-results" },
     { "exclude-same-album", "exclude-same-album" },
     { "max-per-artist", "max-per-artist" },
+    { "max-per-album", "max-per-album" },
+    { "min-duration", "min-duration" },
   };
   guint i;
 
@@ -461,6 +463,8 @@ impl_deactivate (PeasActivatable *activatable)
   g_settings_unbind (self->sidebar, "n-results");
   g_settings_unbind (self->sidebar, "exclude-same-album");
   g_settings_unbind (self->sidebar, "max-per-artist");
+  g_settings_unbind (self->sidebar, "max-per-album");
+  g_settings_unbind (self->sidebar, "min-duration");
   g_settings_unbind (self->sidebar, "paused");
   rb_shell_remove_widget (self->shell, self->sidebar,
       RB_SHELL_UI_LOCATION_RIGHT_SIDEBAR);

@@ -116,6 +116,113 @@ describe (const SemblanceResult *t)
   return printable (text);
 }
 
+/* The options of similar and playlist that choose which tracks may come:
+ * SemblanceQueryOptions, from the command line. */
+typedef struct
+{
+  char **seeds;                 /* --seed, repeated */
+  char **exclude;               /* --exclude, repeated */
+  gint max_per_artist, max_per_album;
+  gboolean not_seed_album;
+  double min_duration, max_duration;
+} QueryArgs;
+
+static void
+query_args_clear (QueryArgs *q)
+{
+  g_strfreev (q->seeds);
+  g_strfreev (q->exclude);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QueryArgs, query_args_clear)
+
+static void
+add_query_entries (GOptionContext *context, QueryArgs *q)
+{
+  GOptionEntry entries[] = {
+    { "seed", 's', 0, G_OPTION_ARG_FILENAME_ARRAY, &q->seeds, "A seed track "
+      "(repeatable; the same as naming it as an argument)", "TRACK" },
+    { "exclude", 'x', 0, G_OPTION_ARG_FILENAME_ARRAY, &q->exclude, "Never "
+      "this track (repeatable)", "TRACK" },
+    { "max-per-artist", 0, 0, G_OPTION_ARG_INT, &q->max_per_artist,
+      "At most N tracks per artist (0: any)", "N" },
+    { "max-per-album", 0, 0, G_OPTION_ARG_INT, &q->max_per_album,
+      "At most N tracks per album (0: any)", "N" },
+    { "not-seed-album", 0, 0, G_OPTION_ARG_NONE, &q->not_seed_album,
+      "No track from a seed's album", NULL },
+    { "min-duration", 0, 0, G_OPTION_ARG_DOUBLE, &q->min_duration,
+      "No track shorter than this", "SECONDS" },
+    { "max-duration", 0, 0, G_OPTION_ARG_DOUBLE, &q->max_duration,
+      "No track longer than this", "SECONDS" },
+    { NULL }
+  };
+
+  /* GOption copies the entries; their values point into @q. */
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+/* A track named on the command line as a URI, whether or not the library
+ * has it (what is excluded need not be there). */
+static char *
+to_uri (const char *arg)
+{
+  g_autofree char *path = NULL;
+
+  if (strstr (arg, "://"))
+    return g_strdup (arg);
+  path = g_canonicalize_filename (arg, NULL);
+  return g_filename_to_uri (path, NULL, NULL);
+}
+
+/* Fills @o from @q; FALSE with a message for a value out of range. */
+static gboolean
+query_args_apply (const char *command, const QueryArgs *q,
+                  SemblanceQueryOptions *o, GStrv *exclude)
+{
+  g_autoptr (GPtrArray) uris = g_ptr_array_new ();
+  guint i;
+
+  if (q->max_per_artist < 0 || q->max_per_album < 0 || q->min_duration < 0
+      || q->max_duration < 0 || (q->max_duration > 0
+          && q->max_duration < q->min_duration)) {
+    g_printerr ("semblance %s: the caps are counts from 0, and the "
+        "durations a range in seconds (--min-duration %g, --max-duration "
+        "%g)\n", command, q->min_duration, q->max_duration);
+    return FALSE;
+  }
+  o->max_per_artist = (guint) q->max_per_artist;
+  o->max_per_album = (guint) q->max_per_album;
+  o->exclude_seed_albums = q->not_seed_album;
+  o->min_duration = q->min_duration;
+  o->max_duration = q->max_duration;
+  for (i = 0; q->exclude && q->exclude[i]; i++) {
+    char *uri = to_uri (q->exclude[i]);
+
+    if (uri)
+      g_ptr_array_add (uris, uri);
+  }
+  g_ptr_array_add (uris, NULL);
+  *exclude = (GStrv) g_ptr_array_free (g_steal_pointer (&uris), FALSE);
+  o->exclude = (const char *const *) *exclude;
+  return TRUE;
+}
+
+/* The seeds: those of --seed, then the arguments. */
+static GStrv
+all_seeds (const QueryArgs *q, char **args)
+{
+  GStrvBuilder *b = g_strv_builder_new ();
+  GStrv out;
+
+  if (q->seeds)
+    g_strv_builder_addv (b, (const char **) q->seeds);
+  if (args)
+    g_strv_builder_addv (b, (const char **) args);
+  out = g_strv_builder_end (b);
+  g_strv_builder_unref (b);
+  return out;
+}
+
 static void
 print_results (GPtrArray *found, gboolean json)
 {
@@ -172,14 +279,15 @@ int
 semblance_cmd_similar (int argc, char **argv)
 {
   g_autofree char *database = NULL, *model = NULL;
-  g_auto (GStrv) args = NULL;
+  g_auto (GStrv) args = NULL, names = NULL, seeds = NULL, exclude = NULL;
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) found = NULL;
   g_autoptr (SemblanceLibrary) lib = NULL;
-  g_autofree char *seed = NULL;
+  g_auto (QueryArgs) q = { 0 };
   gboolean json = FALSE;
   gint n = 20;
+  guint n_seeds, i;
   SemblanceQueryOptions o;
   GOptionEntry entries[] = {
     { "number", 'n', 0, G_OPTION_ARG_INT, &n, "Results (20)", "N" },
@@ -192,11 +300,12 @@ semblance_cmd_similar (int argc, char **argv)
       NULL },
     { NULL }
   };
-  const char *seeds[2] = { NULL, NULL };
 
-  context = g_option_context_new ("FILE|URI - the tracks of the library "
-      "most like this one");
+  context = g_option_context_new ("TRACK… - the tracks of the library "
+      "most like these (files or URIs; several: like all of them)");
+  add_query_entries (context, &q);
   g_option_context_add_main_entries (context, entries, NULL);
+  semblance_query_options_init (&o);
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
     g_printerr ("semblance similar: %s\n", error->message);
     return 2;
@@ -205,21 +314,29 @@ semblance_cmd_similar (int argc, char **argv)
     g_printerr ("semblance similar: -n %d: give at least one result\n", n);
     return 2;
   }
-  if (!args || !args[0] || args[1]) {
-    g_printerr ("semblance similar: give one file or URI\n");
+  names = all_seeds (&q, args);
+  n_seeds = g_strv_length (names);
+  if (n_seeds == 0) {
+    g_printerr ("semblance similar: give a file or URI\n");
     return 2;
   }
-  if (!(lib = library_open (database, model, &error))
-      || !(seed = find_track (lib, args[0], &error))) {
+  if (!query_args_apply ("similar", &q, &o, &exclude))
+    return 2;
+  if (!(lib = library_open (database, model, &error))) {
     g_printerr ("semblance similar: %s\n", error->message);
     return 1;
   }
-  semblance_query_options_init (&o);
+  seeds = g_new0 (char *, n_seeds + 1);
+  for (i = 0; i < n_seeds; i++)
+    if (!(seeds[i] = find_track (lib, names[i], &error))) {
+      g_printerr ("semblance similar: %s\n", error->message);
+      return 1;
+    }
   o.n = n;
-  seeds[0] = seed;
-  found = semblance_library_similar (lib, seeds, &o, &error);
+  found = semblance_library_similar (lib, (const char *const *) seeds, &o,
+      &error);
   if (!found) {
-    g_printerr ("semblance similar: %s: %s\n", args[0], error->message);
+    g_printerr ("semblance similar: %s\n", error->message);
     return 1;
   }
   print_results (found, json);
@@ -344,8 +461,9 @@ int
 semblance_cmd_playlist (int argc, char **argv)
 {
   g_autofree char *database = NULL, *model = NULL, *to = NULL;
-  g_autofree char *format = NULL, *output = NULL;
-  g_auto (GStrv) args = NULL;
+  g_autofree char *format = NULL, *output = NULL, *name = NULL;
+  g_auto (GStrv) args = NULL, names = NULL, exclude = NULL;
+  g_auto (QueryArgs) q = { 0 };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) found = NULL;
@@ -367,6 +485,8 @@ semblance_cmd_playlist (int argc, char **argv)
       "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "File to write "
       "(default: standard output)", "FILE" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "The playlist's title "
+      "(M3U #PLAYLIST, XSPF title)", "NAME" },
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Database file",
       "FILE" },
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model, "Model (default: the "
@@ -378,7 +498,9 @@ semblance_cmd_playlist (int argc, char **argv)
 
   context = g_option_context_new ("SEED… - a “more like this” playlist, or "
       "a path from one track to another");
+  add_query_entries (context, &q);
   g_option_context_add_main_entries (context, entries, NULL);
+  semblance_query_options_init (&o);
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
     g_printerr ("semblance playlist: %s\n", error->message);
     return 2;
@@ -388,26 +510,35 @@ semblance_cmd_playlist (int argc, char **argv)
     g_printerr ("semblance playlist: -n %d: give at least one track\n", n);
     return 2;
   }
-  if (!args || !args[0] || (format && !xspf
-          && !g_str_equal (format, "m3u")) || (to && args[1])) {
+  names = all_seeds (&q, args);
+  if (!names[0] || (format && !xspf && !g_str_equal (format, "m3u"))
+      || (to && names[1])) {
     g_printerr ("semblance playlist: give seeds (one with --to), and m3u or "
         "xspf\n");
     return 2;
   }
+  if (!query_args_apply ("playlist", &q, &o, &exclude))
+    return 2;
   if (!(lib = library_open (database, model, &error))) {
     g_printerr ("semblance playlist: %s\n", error->message);
     return 1;
   }
   /* The seeds, then the destination of a path, as URIs. */
-  n_seeds = g_strv_length (args);
+  n_seeds = g_strv_length (names);
   seeds = g_new0 (char *, n_seeds + 2);
   for (i = 0; i < n_seeds + (to ? 1 : 0); i++)
-    if (!(seeds[i] = find_track (lib, i < n_seeds ? args[i] : to, &error))) {
+    if (!(seeds[i] = find_track (lib, i < n_seeds ? names[i] : to,
+                &error))) {
       g_printerr ("semblance playlist: %s\n", error->message);
       return 1;
     }
+  /* A path from a track to itself would go out and come back. */
+  if (to && g_str_equal (seeds[0], seeds[1])) {
+    g_printerr ("semblance playlist: --to %s: the seed itself; give "
+        "another track to lead to\n", to);
+    return 2;
+  }
 
-  semblance_query_options_init (&o);
   o.n = n;
   found = to ? semblance_library_path (lib, seeds[0], seeds[1], n, &error)
       : semblance_library_similar (lib, (const char *const *) seeds, &o,
@@ -428,7 +559,18 @@ semblance_cmd_playlist (int argc, char **argv)
 
   g_string_append (out, xspf ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\">\n"
-      "  <trackList>\n" : "#EXTM3U\n");
+      : "#EXTM3U\n");
+  if (name && xspf) {
+    g_autofree char *title = xml_text (name);
+
+    g_string_append_printf (out, "  <title>%s</title>\n", title);
+  } else if (name) {
+    g_autofree char *title = printable (name);
+
+    g_string_append_printf (out, "#PLAYLIST:%s\n", title);
+  }
+  if (xspf)
+    g_string_append (out, "  <trackList>\n");
   for (i = 0; i < order->len; i++) {
     const SemblanceResult *t = order->pdata[i];
 

@@ -132,6 +132,10 @@ semblance_preferences_new (GSettings *settings)
       _("Leave out tracks of the same _album"));
   attach (grid, _("At most this many tracks per a_rtist (0: any):"),
       spin (settings, "max-per-artist"));
+  attach (grid, _("At most this many tracks per al_bum (0: any):"),
+      spin (settings, "max-per-album"));
+  attach (grid, _("Leave out tracks shorter than (seconds, 0: _none):"),
+      spin (settings, "min-duration"));
 
   target = gtk_combo_box_text_new ();
   gtk_widget_set_name (target, "more-like-this-target");

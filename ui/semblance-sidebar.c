@@ -20,6 +20,8 @@ enum
   PROP_N_RESULTS,
   PROP_EXCLUDE_SAME_ALBUM,
   PROP_MAX_PER_ARTIST,
+  PROP_MAX_PER_ALBUM,
+  PROP_MIN_DURATION,
   PROP_PAUSED,
   PROP_STATE,
   N_PROPS
@@ -57,7 +59,8 @@ struct _SemblanceSidebar
   SemblanceSidebarState state;
   guint n_results;
   gboolean exclude_same_album;
-  guint max_per_artist;
+  guint max_per_artist, max_per_album;
+  guint min_duration;           /* seconds */
   gboolean paused;
   GStrv playlists;
 
@@ -228,6 +231,8 @@ semblance_sidebar_get_query_options (SemblanceSidebar *self,
   options->n = self->n_results;
   options->exclude_seed_albums = self->exclude_same_album;
   options->max_per_artist = self->max_per_artist;
+  options->max_per_album = self->max_per_album;
+  options->min_duration = self->min_duration;
 }
 
 void
@@ -552,6 +557,12 @@ semblance_sidebar_set_property (GObject *object, guint id,
     case PROP_MAX_PER_ARTIST:
       self->max_per_artist = g_value_get_uint (value);
       break;
+    case PROP_MAX_PER_ALBUM:
+      self->max_per_album = g_value_get_uint (value);
+      break;
+    case PROP_MIN_DURATION:
+      self->min_duration = g_value_get_uint (value);
+      break;
     case PROP_PAUSED:
       /* The toggle's handler records the change and notifies. */
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->pause_button),
@@ -579,6 +590,12 @@ semblance_sidebar_get_property (GObject *object, guint id, GValue *value,
       break;
     case PROP_MAX_PER_ARTIST:
       g_value_set_uint (value, self->max_per_artist);
+      break;
+    case PROP_MAX_PER_ALBUM:
+      g_value_set_uint (value, self->max_per_album);
+      break;
+    case PROP_MIN_DURATION:
+      g_value_set_uint (value, self->min_duration);
       break;
     case PROP_PAUSED:
       g_value_set_boolean (value, self->paused);
@@ -652,6 +669,14 @@ semblance_sidebar_class_init (SemblanceSidebarClass *klass)
   props[PROP_MAX_PER_ARTIST] = g_param_spec_uint ("max-per-artist",
       "Tracks per artist", "At most this many results per artist (0: any)",
       0, 500, 0,
+      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_MAX_PER_ALBUM] = g_param_spec_uint ("max-per-album",
+      "Tracks per album", "At most this many results per album (0: any)",
+      0, 500, 0,
+      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_MIN_DURATION] = g_param_spec_uint ("min-duration",
+      "Shortest track", "No result shorter than this many seconds (0: any)",
+      0, 36000, 0,
       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   props[PROP_PAUSED] = g_param_spec_boolean ("paused", "Paused",
       "Whether the user paused the analysis of the library", FALSE,

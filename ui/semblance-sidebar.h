@@ -86,8 +86,8 @@ SemblanceSidebarState semblance_sidebar_get_state (SemblanceSidebar *self);
 /* The results shown, as URIs, best first. */
 GStrv semblance_sidebar_dup_result_uris (SemblanceSidebar *self);
 
-/* Query options from the properties "n-results", "exclude-same-album" and
- * "max-per-artist". */
+/* Query options from the properties "n-results", "exclude-same-album",
+ * "max-per-artist", "max-per-album" and "min-duration". */
 void semblance_sidebar_get_query_options (SemblanceSidebar *self,
                                           SemblanceQueryOptions *options);
 

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "semblance-gaussian.h"
@@ -478,10 +479,20 @@ fill_match (SemblanceCatalog *c, guint r, const float *q, gboolean mp,
   }
 }
 
-/* Best rows for @q that pass the options; @seed_rows are the seeds. */
+static int
+compare_guint (gconstpointer a, gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Best rows for @q that pass the options; @seed_rows are the seeds, and
+ * @excluded (sorted) the rows never to give. */
 static GArray *
 query (SemblanceCatalog *c, const float *q, const guint *seed_rows,
-       guint n_seeds, const SemblanceQueryOptions *o)
+       guint n_seeds, const guint *excluded, guint n_excluded,
+       const SemblanceQueryOptions *o)
 {
   GArray *out = g_array_new (FALSE, FALSE, sizeof (SemblanceMatch));
   guint n = c->ids->len, cap, i;
@@ -499,7 +510,8 @@ query (SemblanceCatalog *c, const float *q, const guint *seed_rows,
 
   /* Filters may reject candidates: widen the net until enough pass or
    * every track was considered. */
-  for (cap = MIN (n, 4 * o->n + n_seeds + 16);; cap = MIN (n, cap * 4)) {
+  for (cap = MIN (n, 4 * o->n + n_seeds + n_excluded + 16);;
+       cap = MIN (n, cap * 4)) {
     guint got;
 
     if (o->mutual_proximity)
@@ -524,6 +536,9 @@ query (SemblanceCatalog *c, const float *q, const guint *seed_rows,
 
       if (!o->keep_seeds && in_list (r, seed_rows, n_seeds))
         continue;
+      if (n_excluded && bsearch (&r, excluded, n_excluded, sizeof (guint),
+              compare_guint))
+        continue;
       if (o->exclude_seed_albums && album && in_list (album, seed_albums,
               n_seeds))
         continue;
@@ -545,11 +560,40 @@ query (SemblanceCatalog *c, const float *q, const guint *seed_rows,
   }
 }
 
+/* The rows of the ids of @exclude that the catalog has, sorted. */
+static guint *
+excluded_rows (SemblanceCatalog *c, const gint64 *exclude, guint n_exclude,
+               guint *n_rows)
+{
+  guint *rows = g_new (guint, MAX (n_exclude, 1)), i;
+
+  *n_rows = 0;
+  for (i = 0; i < n_exclude; i++)
+    if (row_of (c, exclude[i], &rows[*n_rows]))
+      (*n_rows)++;
+  qsort (rows, *n_rows, sizeof (guint), compare_guint);
+  return rows;
+}
+
 GArray *
 semblance_catalog_similar (SemblanceCatalog *c, const gint64 *seeds,
                            guint n_seeds, const SemblanceQueryOptions *o,
                            GError **error)
 {
+  return semblance_catalog_similar_excluding (c, seeds, n_seeds, NULL, 0, o,
+      error);
+}
+
+GArray *
+semblance_catalog_similar_excluding (SemblanceCatalog *c,
+                                     const gint64 *seeds, guint n_seeds,
+                                     const gint64 *exclude, guint n_exclude,
+                                     const SemblanceQueryOptions *o,
+                                     GError **error)
+{
+  guint n_excluded;
+  g_autofree guint *excluded = excluded_rows (c, exclude, n_exclude,
+      &n_excluded);
   g_autofree guint *seed_rows = g_new (guint, MAX (n_seeds, 1));
   g_autofree float *q = g_new0 (float, c->dim);
   guint i, k;
@@ -568,14 +612,27 @@ semblance_catalog_similar (SemblanceCatalog *c, const gint64 *seeds,
     for (k = 0; k < c->dim; k++)
       q[k] += row (c, seed_rows[i])[k] / n_seeds;
   }
-  return query (c, q, seed_rows, n_seeds, o);
+  return query (c, q, seed_rows, n_seeds, excluded, n_excluded, o);
 }
 
 GArray *
 semblance_catalog_nearest (SemblanceCatalog *c, const float *vector,
                            const SemblanceQueryOptions *o)
 {
-  return query (c, vector, NULL, 0, o);
+  return semblance_catalog_nearest_excluding (c, vector, NULL, 0, o);
+}
+
+GArray *
+semblance_catalog_nearest_excluding (SemblanceCatalog *c,
+                                     const float *vector,
+                                     const gint64 *exclude, guint n_exclude,
+                                     const SemblanceQueryOptions *o)
+{
+  guint n_excluded;
+  g_autofree guint *excluded = excluded_rows (c, exclude, n_exclude,
+      &n_excluded);
+
+  return query (c, vector, NULL, 0, excluded, n_excluded, o);
 }
 
 GArray *

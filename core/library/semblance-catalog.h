@@ -69,6 +69,22 @@ GArray *semblance_catalog_nearest (SemblanceCatalog *catalog,
                                    const float *vector,
                                    const SemblanceQueryOptions *options);
 
+/* The same, never with the @n_exclude tracks of @exclude among the
+ * results (ids not in the catalog are ignored); the catalog knows ids,
+ * not the URIs of options->exclude, which it ignores. */
+GArray *semblance_catalog_similar_excluding (SemblanceCatalog *catalog,
+                                             const gint64 *seeds,
+                                             guint n_seeds,
+                                             const gint64 *exclude,
+                                             guint n_exclude,
+                                             const SemblanceQueryOptions *options,
+                                             GError **error);
+GArray *semblance_catalog_nearest_excluding (SemblanceCatalog *catalog,
+                                             const float *vector,
+                                             const gint64 *exclude,
+                                             guint n_exclude,
+                                             const SemblanceQueryOptions *options);
+
 /* @steps tracks leading from @from to @to (both excluded), each the
  * nearest unused track to its point on the straight line between them. */
 GArray *semblance_catalog_path (SemblanceCatalog *catalog, gint64 from,

@@ -28,6 +28,7 @@ typedef struct
   guint steps, n_words;
   float *vector;
   SemblanceQueryOptions options;
+  char **exclude;               /* options.exclude, copied */
   SemblanceProperties props;
 } Call;
 
@@ -35,6 +36,7 @@ static void
 call_free (Call *call)
 {
   g_strfreev (call->uris);
+  g_strfreev (call->exclude);
   g_free (call->text);
   g_free (call->to);
   g_free (call->vector);
@@ -51,6 +53,9 @@ call_new (CallKind kind, const SemblanceQueryOptions *options)
     call->options = *options;
   else
     semblance_query_options_init (&call->options);
+  /* The caller's list may be gone before the call runs. */
+  call->exclude = g_strdupv ((char **) call->options.exclude);
+  call->options.exclude = (const char *const *) call->exclude;
   return call;
 }
 

@@ -306,6 +306,23 @@ results (SemblanceLibrary *self, GArray *matches)
   return out;
 }
 
+/* The ids of options->exclude that the store has. Call with the lock
+ * held. */
+static GArray *
+exclude_ids (SemblanceLibrary *self, const SemblanceQueryOptions *options)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint i;
+
+  for (i = 0; options && options->exclude && options->exclude[i]; i++) {
+    gint64 id = semblance_store_lookup (self->store, options->exclude[i]);
+
+    if (id)
+      g_array_append_val (ids, id);
+  }
+  return ids;
+}
+
 GPtrArray *
 semblance_library_similar (SemblanceLibrary *self, const char *const *uris,
                            const SemblanceQueryOptions *options,
@@ -313,7 +330,7 @@ semblance_library_similar (SemblanceLibrary *self, const char *const *uris,
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr (GArray) seeds = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GArray) matches = NULL;
+  g_autoptr (GArray) matches = NULL, excluded = NULL;
   guint i;
 
   for (i = 0; uris && uris[i]; i++) {
@@ -323,8 +340,10 @@ semblance_library_similar (SemblanceLibrary *self, const char *const *uris,
       return NULL;
     g_array_append_val (seeds, id);
   }
-  matches = semblance_catalog_similar (catalog (self),
-      (const gint64 *) seeds->data, seeds->len, options, error);
+  excluded = exclude_ids (self, options);
+  matches = semblance_catalog_similar_excluding (catalog (self),
+      (const gint64 *) seeds->data, seeds->len,
+      (const gint64 *) excluded->data, excluded->len, options, error);
   return matches ? results (self, matches) : NULL;
 }
 
@@ -365,8 +384,10 @@ semblance_library_nearest (SemblanceLibrary *self, const float *vector,
                            const SemblanceQueryOptions *options)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  g_autoptr (GArray) matches = semblance_catalog_nearest (catalog (self),
-      vector, options);
+  g_autoptr (GArray) excluded = exclude_ids (self, options);
+  g_autoptr (GArray) matches = semblance_catalog_nearest_excluding
+      (catalog (self), vector, (const gint64 *) excluded->data,
+      excluded->len, options);
 
   return results (self, matches);
 }
@@ -399,7 +420,7 @@ semblance_library_search (SemblanceLibrary *self, const char *text,
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autofree float *semantic = NULL, *property = NULL;
-  g_autoptr (GArray) matches = NULL;
+  g_autoptr (GArray) matches = NULL, excluded = NULL;
 
   if (!ensure_encoder (self, error))
     return NULL;
@@ -413,7 +434,9 @@ semblance_library_search (SemblanceLibrary *self, const char *text,
         "%s has no semantic map", self->model_path);
     return NULL;
   }
-  matches = semblance_catalog_nearest (catalog (self), property, options);
+  excluded = exclude_ids (self, options);
+  matches = semblance_catalog_nearest_excluding (catalog (self), property,
+      (const gint64 *) excluded->data, excluded->len, options);
   return results (self, matches);
 }
 

@@ -25,6 +25,9 @@ typedef struct
   gboolean mutual_proximity;  /* rank by mutual proximity, which keeps the
                                * tracks that are near everything (hubs)
                                * from filling every list (TRUE) */
+  const char *const *exclude; /* URIs never among the results, NULL-ended;
+                               * tracks not in the library are ignored
+                               * (NULL); the _async calls copy them */
 } SemblanceQueryOptions;
 
 /* Sets every option to its default (the values in brackets above). */

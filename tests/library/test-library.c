@@ -101,6 +101,65 @@ test_queries (void)
   g_assert_cmpstr (((SemblanceResult *) nearest->pdata[0])->uri, ==, sad);
   g_assert_cmpfloat (((SemblanceResult *) nearest->pdata[0])->distance, <,
       1e-3);
+
+  /* Exclusions: never among the results, whichever query; URIs the
+   * library does not have are no error. */
+  {
+    g_autofree char *first = g_strdup (((SemblanceResult *)
+            similar->pdata[0])->uri);
+    const char *exclude[] = { first, sad, missing, NULL };
+    g_autoptr (GPtrArray) without = NULL, near_without = NULL;
+
+    o.exclude = exclude;
+    without = semblance_library_similar (lib, seeds, &o, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (without->len, ==, 4);
+    for (i = 0; i < without->len; i++)
+      g_assert_cmpstr (((SemblanceResult *) without->pdata[i])->uri, ==,
+          ((SemblanceResult *) similar->pdata[i + 1])->uri);
+    near_without = semblance_library_nearest (lib, v, &o);
+    g_assert_cmpuint (near_without->len, ==, 4);
+    for (i = 0; i < near_without->len; i++) {
+      g_assert_cmpstr (((SemblanceResult *) near_without->pdata[i])->uri, !=,
+          sad);
+      g_assert_cmpstr (((SemblanceResult *) near_without->pdata[i])->uri, !=,
+          first);
+    }
+  }
+}
+
+static void
+on_similar (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GPtrArray **) data = semblance_library_similar_finish
+      (SEMBLANCE_LIBRARY (source), result, NULL);
+}
+
+/* An asynchronous query keeps its own copy of the exclusions: the
+ * caller's may be gone before the query runs. */
+static void
+test_async_exclude (void)
+{
+  g_autoptr (SemblanceLibrary) lib = open_library ();
+  g_autofree char *sad = demo_uri ("sad.ogg");
+  g_autofree char *battle = demo_uri ("battle.ogg");
+  const char *seeds[] = { sad, NULL };
+  GPtrArray *found = NULL;
+  SemblanceQueryOptions o;
+  char **exclude = g_new0 (char *, 2);
+  guint i;
+
+  exclude[0] = g_strdup (battle);
+  semblance_query_options_init (&o);
+  o.exclude = (const char *const *) exclude;
+  semblance_library_similar_async (lib, seeds, &o, NULL, on_similar, &found);
+  g_strfreev (exclude);
+  while (!found)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (found->len, ==, 4);
+  for (i = 0; i < found->len; i++)
+    g_assert_cmpstr (((SemblanceResult *) found->pdata[i])->uri, !=, battle);
+  g_ptr_array_unref (found);
 }
 
 /* Another connection changes the database: the next query sees it. The
@@ -173,6 +232,7 @@ main (int argc, char **argv)
   index_demo (db);
   g_test_add_func ("/library/queries", test_queries);
   g_test_add_func ("/library/follows-changes", test_follows_changes);
+  g_test_add_func ("/library/async-exclude", test_async_exclude);
   status = g_test_run ();
   remove_tree (dir);
   return status;

@@ -972,6 +972,239 @@ test_output (void)
   remove_tree (dir);
 }
 
+/* A FLAC file of @seconds of clicks with artist and album tags. */
+static void
+write_album_track (const char *path, double bpm, guint seconds,
+                   const char *artist, const char *album)
+{
+  g_autofree float *x = signal_clicks (22050, seconds * 22050, bpm);
+  SF_INFO info = { .samplerate = 22050, .channels = 1,
+    .format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16 };
+  SNDFILE *f = sf_open (path, SFM_WRITE, &info);
+
+  g_assert_nonnull (f);
+  g_assert_cmpint (sf_set_string (f, SF_STR_ARTIST, artist), ==, 0);
+  g_assert_cmpint (sf_set_string (f, SF_STR_ALBUM, album), ==, 0);
+  sf_writef_float (f, x, seconds * 22050);
+  sf_close (f);
+}
+
+/* The tracks "similar --json" lists, as their JSON objects. */
+static JsonArray *
+similar_json (JsonParser *parser, const char *db, const char *model,
+              const char *first, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_auto (Run) r = { 0 };
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) program);
+  g_ptr_array_add (argv, (gpointer) "similar");
+  g_ptr_array_add (argv, (gpointer) "--json");
+  g_ptr_array_add (argv, (gpointer) "-d");
+  g_ptr_array_add (argv, (gpointer) db);
+  g_ptr_array_add (argv, (gpointer) "-m");
+  g_ptr_array_add (argv, (gpointer) model);
+  va_start (ap, first);
+  for (arg = first; arg; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  {
+    int wait_status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL,
+            G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &wait_status,
+            &error));
+    g_assert_no_error (error);
+    g_assert_true (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 0);
+  }
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
+  g_assert_no_error (error);
+  return json_node_get_array (json_parser_get_root (parser));
+}
+
+static guint
+count_member (JsonArray *a, const char *member, const char *value)
+{
+  guint i, n = 0;
+
+  for (i = 0; i < json_array_get_length (a); i++)
+    n += g_strcmp0 (json_object_get_string_member (json_array_get_object_element
+            (a, i), member), value) == 0;
+  return n;
+}
+
+static gboolean
+lists_uri_of (JsonArray *a, const char *path)
+{
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+
+  return count_member (a, "uri", uri) > 0;
+}
+
+/* The core's query options from the command line: several seeds,
+ * exclusions, caps per artist and per album, the seed's album left out, a
+ * duration range; --to the seed refused; a playlist's title. */
+static void
+test_query_options (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("semblance-cli-XXXXXX", NULL);
+  g_autofree char *music = g_build_filename (dir, "music", NULL);
+  g_autofree char *db = g_build_filename (dir, "library.db", NULL);
+  g_autofree char *model = NULL;
+  g_autofree char *seed = NULL, *other = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  const char *artists[] = { "Ann", "Ann", "Ann", "Ann", "Bob", "Bob", "Cat",
+    "Cat", "Dan", "Dan" };
+  const char *albums[] = { "One", "One", "One", "Two", "Two", "Three",
+    "Three", "Four", "Four", "Five" };
+  char *paths[G_N_ELEMENTS (artists)];
+  JsonArray *a;
+  guint i;
+
+  g_assert_cmpint (g_mkdir (music, 0700), ==, 0);
+  for (i = 0; i < G_N_ELEMENTS (artists); i++) {
+    g_autofree char *name = g_strdup_printf ("t%02u.flac", i);
+
+    paths[i] = g_build_filename (music, name, NULL);
+    /* 3 to 12 seconds, tempos near each other. */
+    write_album_track (paths[i], 90 + 4 * i, 3 + i, artists[i], albums[i]);
+  }
+  model = index_demo_with_model (dir, db);
+  {
+    g_auto (Run) r = { 0 };
+
+    run (&r, "index", "-d", db, "-m", model, music, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  seed = g_strdup (paths[0]);
+  other = g_strdup (paths[4]);
+
+  /* Everything: the other 15 tracks (10 here, 6 demo clips). */
+  a = similar_json (parser, db, model, "-n", "50", seed, NULL);
+  g_assert_cmpuint (json_array_get_length (a), ==, 15);
+  g_assert_cmpuint (count_member (a, "artist", "Ann"), ==, 3);
+
+  a = similar_json (parser, db, model, "-n", "50", "--max-per-artist", "1",
+      seed, NULL);
+  g_assert_cmpuint (count_member (a, "artist", "Ann"), ==, 1);
+  g_assert_cmpuint (count_member (a, "artist", "Dan"), ==, 1);
+  a = similar_json (parser, db, model, "-n", "50", "--max-per-album", "1",
+      seed, NULL);
+  g_assert_cmpuint (count_member (a, "album", "One"), ==, 1);
+  g_assert_cmpuint (count_member (a, "album", "Two"), ==, 1);
+  a = similar_json (parser, db, model, "-n", "50", "--not-seed-album", seed,
+      NULL);
+  g_assert_cmpuint (count_member (a, "album", "One"), ==, 0);
+  g_assert_cmpuint (count_member (a, "album", "Two"), ==, 2);
+
+  /* Durations: 3 + i seconds here, 20 for the demo clips. */
+  a = similar_json (parser, db, model, "-n", "50", "--min-duration", "6.5",
+      "--max-duration", "10.5", seed, NULL);
+  g_assert_cmpuint (json_array_get_length (a), ==, 4);
+  for (i = 0; i < 4; i++) {
+    double d = json_object_get_double_member (json_array_get_object_element
+        (a, i), "duration");
+
+    g_assert_cmpfloat (d, >=, 6.5);
+    g_assert_cmpfloat (d, <=, 10.5);
+  }
+
+  /* Exclusions, by name or URI. */
+  {
+    g_autofree char *uri = g_filename_to_uri (paths[2], NULL, NULL);
+
+    a = similar_json (parser, db, model, "-n", "50", "-x", paths[1],
+        "--exclude", uri, seed, NULL);
+    g_assert_cmpuint (json_array_get_length (a), ==, 13);
+    g_assert_false (lists_uri_of (a, paths[1]));
+    g_assert_false (lists_uri_of (a, paths[2]));
+  }
+
+  /* Several seeds: as arguments or --seed, neither among the results, and
+   * the answer the library gives for both. */
+  {
+    g_autoptr (JsonParser) other_parser = json_parser_new ();
+    JsonArray *b;
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SemblanceLibrary) lib = semblance_library_new (db, model,
+        &error);
+    g_autofree char *u1 = g_filename_to_uri (seed, NULL, NULL);
+    g_autofree char *u2 = g_filename_to_uri (other, NULL, NULL);
+    const char *both[] = { u1, u2, NULL };
+    g_autoptr (GPtrArray) expected = NULL;
+    SemblanceQueryOptions o;
+
+    g_assert_no_error (error);
+    semblance_query_options_init (&o);
+    o.n = 5;
+    expected = semblance_library_similar (lib, both, &o, &error);
+    g_assert_no_error (error);
+    a = similar_json (parser, db, model, "-n", "5", seed, other, NULL);
+    b = similar_json (other_parser, db, model, "-n", "5", "--seed", seed,
+        "-s", other, NULL);
+    g_assert_cmpuint (json_array_get_length (a), ==, 5);
+    for (i = 0; i < 5; i++) {
+      const char *got = json_object_get_string_member
+          (json_array_get_object_element (a, i), "uri");
+
+      g_assert_cmpstr (got, ==, ((SemblanceResult *) expected->pdata[i])->uri);
+      g_assert_cmpstr (got, ==, json_object_get_string_member
+          (json_array_get_object_element (b, i), "uri"));
+    }
+    g_assert_false (lists_uri_of (a, seed));
+    g_assert_false (lists_uri_of (a, other));
+  }
+
+  /* --to the seed itself: refused. */
+  {
+    g_auto (Run) r = { 0 };
+
+    run (&r, "playlist", "-d", db, "-m", model, seed, "--to", seed, NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "the seed itself"));
+    g_assert_cmpstr (r.out, ==, "");
+  }
+
+  /* A title: M3U's #PLAYLIST, XSPF's <title>, and the options apply. */
+  {
+    g_auto (Run) m3u = { 0 };
+    g_auto (Run) xspf = { 0 };
+    g_auto (GStrv) lines = NULL;
+
+    run (&m3u, "playlist", "-d", db, "-m", model, "-n", "4", "--name",
+        "Evening & more", "--max-per-artist", "1", seed, NULL);
+    g_assert_cmpint (m3u.status, ==, 0);
+    lines = g_strsplit (m3u.out, "\n", -1);
+    g_assert_cmpstr (lines[0], ==, "#EXTM3U");
+    g_assert_cmpstr (lines[1], ==, "#PLAYLIST:Evening & more");
+    /* The seed and 4 tracks, two lines each; of Ann's other three
+     * tracks, one at most. */
+    g_assert_cmpuint (g_strv_length (lines), ==, 2 + 2 * 5 + 1);
+    g_assert_cmpstr (lines[3], ==, seed);
+    {
+      guint ann = 0;
+
+      for (i = 5; lines[i]; i += 2)
+        ann += g_str_has_suffix (lines[i], "/t01.flac")
+            || g_str_has_suffix (lines[i], "/t02.flac")
+            || g_str_has_suffix (lines[i], "/t03.flac");
+      g_assert_cmpuint (ann, <=, 1);
+    }
+    run (&xspf, "playlist", "-d", db, "-m", model, "-f", "xspf", "--name",
+        "Evening & more", seed, NULL);
+    g_assert_cmpint (xspf.status, ==, 0);
+    g_assert_nonnull (strstr (xspf.out, "xspf.org/ns/0/\">\n"
+            "  <title>Evening &amp; more</title>\n  <trackList>"));
+  }
+  for (i = 0; i < G_N_ELEMENTS (artists); i++)
+    g_free (paths[i]);
+  remove_tree (dir);
+}
+
 static void
 test_usage_errors (void)
 {
@@ -1021,5 +1254,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/deleted-files", test_deleted_files);
   g_test_add_func ("/cli/messages", test_messages);
   g_test_add_func ("/cli/output", test_output);
+  g_test_add_func ("/cli/query-options", test_query_options);
   return g_test_run ();
 }

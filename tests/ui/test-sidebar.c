@@ -95,6 +95,17 @@ test_results (void)
   g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_SHOWING_RESULTS);
   semblance_sidebar_get_query_options (s, &o);
   g_assert_cmpuint (o.n, ==, 4);
+  g_assert_cmpuint (o.max_per_album, ==, 0);
+  g_assert_cmpfloat (o.min_duration, ==, 0);
+  /* The demo clips last 20 s: none is left at 21 s and up. */
+  g_object_set (sidebar, "max-per-album", 2, "min-duration", 21, NULL);
+  semblance_sidebar_get_query_options (s, &o);
+  g_assert_cmpuint (o.max_per_album, ==, 2);
+  g_assert_cmpfloat (o.min_duration, ==, 21);
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_NO_RESULTS);
+  g_object_set (sidebar, "max-per-album", 0, "min-duration", 0, NULL);
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_SHOWING_RESULTS);
+  semblance_sidebar_get_query_options (s, &o);
   expected = semblance_library_similar (lib, seeds, &o, NULL);
   uris = semblance_sidebar_dup_result_uris (s);
   g_assert_cmpuint (g_strv_length (uris), ==, 4);
@@ -436,6 +447,13 @@ test_preferences (void)
   g_assert_cmpuint (g_settings_get_uint (settings, "n-suggestions"), ==, 1);
   g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (combo)), ==,
       "playlist");
+  /* The caps and the shortest track a listener may set. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (prefs,
+              GTK_TYPE_SPIN_BUTTON, "max-per-album")), 2);
+  g_assert_cmpuint (g_settings_get_uint (settings, "max-per-album"), ==, 2);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (prefs,
+              GTK_TYPE_SPIN_BUTTON, "min-duration")), 45);
+  g_assert_cmpuint (g_settings_get_uint (settings, "min-duration"), ==, 45);
   g_settings_set_enum (settings, "more-like-this-target", 1);
   g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (combo)), ==,
       "queue");
