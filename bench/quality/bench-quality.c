@@ -5,6 +5,7 @@
  * one run (README.md beside this file). The collections are arguments;
  * nothing of them is in the repository.
  */
+#include <float.h>
 #include <gst/gst.h>
 #include <math.h>
 #include <stdio.h>
@@ -193,6 +194,12 @@ timbre_distances (const Collection *c)
   return d;
 }
 
+static gboolean
+musly_valid (float d)
+{
+  return isfinite (d) && d >= 0.0f && d < FLT_MAX;
+}
+
 /* Real Musly's raw distances for the tracks of @c, found by path (else by
  * file name, when that is unique in the matrix). The tracks the matrix
  * does not have (files real Musly could not analyse) leave @c, with the
@@ -205,8 +212,8 @@ musly_distances (Collection *c, const char *file, GError **error)
   g_autofree guint *row = NULL;
   g_autofree gboolean *keep = NULL;
   g_autofree char *why = NULL;
-  float *d;
-  guint i, j, kept = 0;
+  float *d, largest = 0.0f;
+  guint i, j, kept = 0, bad = 0;
 
   if (!m)
     return NULL;
@@ -236,11 +243,43 @@ musly_distances (Collection *c, const char *file, GError **error)
   }
   why = g_strdup_printf ("not in real Musly's matrix %s", file);
   collection_filter (c, keep, why);
+
+  /* Musly gives FLT_MAX for a pair it cannot compare; a track whose model
+   * is broken has it with everyone, and would wreck mutual proximity for
+   * the whole collection. Such a track is left out too. */
+  kept = 0;
+  for (i = 0; i < c->n; i++) {
+    guint invalid = 0;
+
+    for (j = 0; j < c->n; j++)
+      invalid += i != j && !musly_valid (m->d[(gsize) row[i] * m->n
+              + row[j]]);
+    keep[i] = invalid <= (c->n - 1) / 2;
+    if (keep[i])
+      row[kept++] = row[i];
+  }
+  g_free (why);
+  why = g_strdup_printf ("real Musly cannot compare it with most tracks "
+      "(FLT_MAX in %s)", file);
+  collection_filter (c, keep, why);
+
   d = g_new (float, (gsize) c->n * c->n);
   for (i = 0; i < c->n; i++)
-    for (j = 0; j < c->n; j++)
-      d[(gsize) i * c->n + j] = i == j ? 0.0f :
-          m->d[(gsize) row[i] * m->n + row[j]];
+    for (j = 0; j < c->n; j++) {
+      float v = m->d[(gsize) row[i] * m->n + row[j]];
+
+      d[(gsize) i * c->n + j] = i == j ? 0.0f : v;
+      if (i != j && musly_valid (v))
+        largest = MAX (largest, v);
+    }
+  for (i = 0; i < (gsize) c->n * c->n; i++)
+    if (!musly_valid (d[i])) {
+      d[i] = largest;
+      bad++;
+    }
+  if (bad)
+    g_printerr ("bench-quality: %u of real Musly's distances undefined, set "
+        "to the largest\n", bad / 2);
   return d;
 }
 
