@@ -21,6 +21,7 @@
 #include "rb-semblance-playlists.h"
 #include "rb-semblance-service.h"
 #include "semblance.h"
+#include "semblance-pane-width.h"
 #include "semblance-preferences.h"
 #include "semblance-sidebar.h"
 #include "semblance-ui.h"
@@ -399,6 +400,7 @@ add_sidebar (RBSemblancePlugin *self)
       G_CALLBACK (on_menu_opening), self);
   rb_shell_add_widget (self->shell, self->sidebar,
       RB_SHELL_UI_LOCATION_RIGHT_SIDEBAR, TRUE, TRUE);
+  semblance_pane_width_keep (self->sidebar, self->settings, "sidebar-width");
 }
 
 static void

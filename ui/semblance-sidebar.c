@@ -10,7 +10,7 @@ enum
 {
   COL_URI,
   COL_TEXT,       /* title and artist, as markup */
-  COL_PERCENT,    /* similarity, 0-100 */
+  COL_PERCENT,    /* the bar: closeness within the list, 0-100 */
   N_COLS
 };
 
@@ -109,6 +109,31 @@ cancel_query (SemblanceSidebar *self)
   g_clear_object (&self->cancellable);
 }
 
+/* A result's bar, 0-100. A query's similarities lie close together
+ * (mutual proximity gave 3 to 6 % to every result of one list): the bars
+ * span the list's distances instead, full for the closest result, a fifth
+ * for the farthest, linear in between, so that a gap between two results
+ * shows as one. */
+#define SHORTEST_BAR 20.0
+
+static int
+bar_length (GPtrArray *found, guint i)
+{
+  float nearest = G_MAXFLOAT, farthest = 0.0f, d;
+  guint j;
+
+  for (j = 0; j < found->len; j++) {
+    d = ((SemblanceResult *) found->pdata[j])->distance;
+    nearest = MIN (nearest, d);
+    farthest = MAX (farthest, d);
+  }
+  if (!(farthest > nearest))
+    return 100;
+  d = ((SemblanceResult *) found->pdata[i])->distance;
+  return (int) (100.0 - (100.0 - SHORTEST_BAR) * (d - nearest)
+      / (farthest - nearest) + 0.5);
+}
+
 static void
 show_results (SemblanceSidebar *self, GPtrArray *found)
 {
@@ -134,7 +159,7 @@ show_results (SemblanceSidebar *self, GPtrArray *found)
           why);
     gtk_list_store_insert_with_values (self->store, NULL, -1,
         COL_URI, r->uri, COL_TEXT, markup,
-        COL_PERCENT, (int) (r->similarity * 100.0f + 0.5f), -1);
+        COL_PERCENT, bar_length (found, i), -1);
   }
 }
 

@@ -9,10 +9,13 @@
 
 #include "fixtures.h"
 #include "semblance.h"
+#include "semblance-pane-width.h"
 #include "semblance-preferences.h"
 #include "semblance-sidebar.h"
 
 static char *dir, *db;
+
+static GtkWidget *find (GtkWidget *widget, GType type);
 
 /* Runs the main loop until the sidebar has left the busy state. */
 static SemblanceSidebarState
@@ -112,6 +115,30 @@ test_results (void)
   for (i = 0; i < 4; i++)
     g_assert_cmpstr (uris[i], ==,
         ((SemblanceResult *) expected->pdata[i])->uri);
+
+  /* The bars span the list's distances: full for the closest, a fifth for
+   * the farthest, and in proportion between. */
+  {
+    GtkTreeModel *model = gtk_tree_view_get_model (GTK_TREE_VIEW (find
+            (sidebar, GTK_TYPE_TREE_VIEW)));
+    float d0 = ((SemblanceResult *) expected->pdata[0])->distance;
+    float d3 = ((SemblanceResult *) expected->pdata[3])->distance;
+    GtkTreeIter iter;
+    gboolean valid = gtk_tree_model_get_iter_first (model, &iter);
+
+    g_assert_cmpfloat (d3, >, d0);
+    for (i = 0; valid; i++, valid = gtk_tree_model_iter_next (model,
+            &iter)) {
+      float d = ((SemblanceResult *) expected->pdata[i])->distance;
+      int percent;
+
+      gtk_tree_model_get (model, &iter, 2, &percent, -1);
+      g_test_message ("bar %u: %d (distance %.3f)", i, percent, d);
+      g_assert_cmpfloat_with_epsilon (percent, 100.0 - 80.0 * (d - d0)
+          / (d3 - d0), 0.51);
+    }
+    g_assert_cmpuint (i, ==, 4);
+  }
 
   gtk_widget_destroy (window);
 }
@@ -313,6 +340,73 @@ test_progress (void)
   gtk_widget_destroy (window);
 }
 
+/* Runs the main loop for @ms milliseconds. */
+static void
+run_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* A window as a player makes it: a pane with a wide list and the sidebar
+ * as its second child. */
+static GtkWidget *
+paned_window (GSettings *settings, GtkWidget **sidebar, GtkPaned **paned)
+{
+  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  GtkWidget *list = gtk_label_new ("the player's track list");
+
+  *paned = GTK_PANED (gtk_paned_new (GTK_ORIENTATION_HORIZONTAL));
+  *sidebar = semblance_sidebar_new ();
+  gtk_paned_pack1 (*paned, list, TRUE, TRUE);
+  gtk_paned_pack2 (*paned, *sidebar, FALSE, TRUE);
+  /* A player's own position, as Rhythmbox's 400 pixels from the left. */
+  gtk_paned_set_position (*paned, 400);
+  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (*paned));
+  semblance_pane_width_keep (*sidebar, settings, "sidebar-width");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 700);
+  gtk_widget_show_all (window);
+  run_for (500);
+  return window;
+}
+
+/* The sidebar opens at the width of its setting, not at what the pane's
+ * position leaves it, and keeps the width the user drags it to. */
+static void
+test_pane_width (void)
+{
+  g_autoptr (GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr (GSettings) settings = g_settings_new_with_backend
+      ("org.gnome.rhythmbox.plugins.semblance", backend);
+  GtkWidget *sidebar, *window;
+  GtkPaned *paned;
+  gint total;
+
+  window = paned_window (settings, &sidebar, &paned);
+  total = gtk_widget_get_allocated_width (GTK_WIDGET (paned));
+  g_test_message ("pane %d, sidebar %d", total,
+      gtk_widget_get_allocated_width (sidebar));
+  g_assert_cmpint (total, >=, 1000);
+  g_assert_cmpint (gtk_widget_get_allocated_width (sidebar), ==, 320);
+
+  /* The user drags the edge: the setting follows. */
+  gtk_paned_set_position (paned, total - 500);
+  run_for (200);
+  g_assert_cmpuint (g_settings_get_uint (settings, "sidebar-width"), ==,
+      (guint) gtk_widget_get_allocated_width (sidebar));
+  g_assert_cmpuint (g_settings_get_uint (settings, "sidebar-width"), >, 480);
+  g_assert_cmpuint (g_settings_get_uint (settings, "sidebar-width"), <=, 500);
+  gtk_widget_destroy (window);
+
+  /* The next time, at that width. */
+  window = paned_window (settings, &sidebar, &paned);
+  g_assert_cmpint (gtk_widget_get_allocated_width (sidebar), ==,
+      (gint) g_settings_get_uint (settings, "sidebar-width"));
+  gtk_widget_destroy (window);
+}
+
 static void
 test_empty_states (void)
 {
@@ -489,6 +583,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sidebar/results", test_results);
   g_test_add_func ("/sidebar/actions", test_actions);
   g_test_add_func ("/sidebar/progress", test_progress);
+  g_test_add_func ("/sidebar/pane-width", test_pane_width);
   g_test_add_func ("/sidebar/empty-states", test_empty_states);
   g_test_add_func ("/sidebar/destroy-while-busy", test_destroy_while_busy);
   g_test_add_func ("/sidebar/preferences", test_preferences);
