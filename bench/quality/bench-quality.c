@@ -286,48 +286,60 @@ musly_distances (Collection *c, const char *file, GError **error)
 typedef struct
 {
   char **models;                /* files, "default" or "none" */
+  char *fold_model;             /* trained on the other 4Q folds, or NULL */
   char *musly;                  /* real Musly's raw matrix, or NULL */
   gboolean model_rows;
 } Methods;
 
+/* The rows of one model (@setting: a file or "default"), named @label or,
+ * without one, by its card. */
+static gboolean
+add_model (GPtrArray *rows, const Collection *c, const float *x,
+           const char *setting, const char *label, GError **error)
+{
+  g_autofree char *file = NULL, *base = NULL, *name = NULL;
+  g_autoptr (SemblanceEmbedder) embedder = NULL;
+  SemblanceModel *model;
+  float *p, *d, *mp;
+  guint dim;
+
+  file = semblance_model_resolve (setting, TRUE, error);
+  if (!file)
+    return FALSE;
+  embedder = semblance_embedder_new_from_file (file, error);
+  if (!embedder)
+    return FALSE;
+  model = semblance_embedder_get_model (embedder);
+  dim = semblance_embedder_get_dim (embedder);
+  p = g_new (float, (gsize) c->n * dim);
+  semblance_embedder_embed (embedder, x, c->n, p);
+  d = quality_euclidean (p, c->n, dim);
+  g_free (p);
+  base = g_path_get_basename (file);
+  name = g_strdup_printf ("%s (%s, %.8s)", label ? label : model->card.name,
+      base, semblance_model_get_id (model));
+  mp = quality_mutual_proximity (d, c->n);
+  add_row (rows, d, "%s", name);
+  add_row (rows, mp, "%s + MP", name);
+  return TRUE;
+}
+
 static gboolean
 add_model_rows (GPtrArray *rows, const Collection *c, const float *x,
-                char **models, GError **error)
+                const Methods *how, GError **error)
 {
   const char *fallback[] = { "default", NULL };
-  const char *const *names = models ? (const char *const *) models :
-      fallback;
+  const char *const *names = how->models ?
+      (const char *const *) how->models : fallback;
   guint m;
 
-  for (m = 0; names[m]; m++) {
-    g_autofree char *file = NULL;
-    g_autoptr (SemblanceEmbedder) embedder = NULL;
-    g_autofree char *base = NULL;
-    SemblanceModel *model;
-    float *p, *d, *mp;
-    guint dim;
-
-    if (strcmp (names[m], "none") == 0)
-      continue;
-    file = semblance_model_resolve (names[m], TRUE, error);
-    if (!file)
+  if (how->fold_model && !add_model (rows, c, x, how->fold_model,
+          "trained on the 3 other folds", error))
+    return FALSE;
+  for (m = 0; names[m]; m++)
+    if (strcmp (names[m], "none") != 0
+        && !add_model (rows, c, x, names[m], NULL, error))
       return FALSE;
-    embedder = semblance_embedder_new_from_file (file, error);
-    if (!embedder)
-      return FALSE;
-    model = semblance_embedder_get_model (embedder);
-    dim = semblance_embedder_get_dim (embedder);
-    p = g_new (float, (gsize) c->n * dim);
-    semblance_embedder_embed (embedder, x, c->n, p);
-    d = quality_euclidean (p, c->n, dim);
-    g_free (p);
-    mp = quality_mutual_proximity (d, c->n);
-    base = g_path_get_basename (file);
-    add_row (rows, d, "%s (%s, %.8s)", model->card.name, base,
-        semblance_model_get_id (model));
-    add_row (rows, mp, "%s (%s, %.8s) + MP", model->card.name, base,
-        semblance_model_get_id (model));
-  }
   return TRUE;
 }
 
@@ -379,7 +391,7 @@ method_rows (Collection *c, const Methods *how, GString *notes,
       add_row (rows, mp, "Musly (real), JS + MP");
     }
   }
-  if (!add_model_rows (rows, c, x, how->models, error))
+  if (!add_model_rows (rows, c, x, how, error))
     return NULL;
   return g_steal_pointer (&rows);
 }
@@ -484,15 +496,72 @@ semantic_distances (const Collection *c, GError **error)
   return d;
 }
 
+enum { QUADRANT, AROUSAL, VALENCE, MOODS, GENRE, SPEARMAN, ARTIST, SKEW,
+  LARGEST, N_4Q_METRICS };
+static const char *const metrics_4q[] = { "quadrant P@10", "arousal P@10",
+  "valence P@10", "mood-tag Jaccard@10", "genre P@10", "Spearman vs. tags",
+  "same artist@10", "hub skewness", "largest N10" };
+
+static const char note_4q[] = "Genre P@10: a neighbour counts when it "
+    "shares one of the query's AllMusic genres. Spearman: over all pairs, "
+    "against the cosine distances of the text encoder's vectors of the mood "
+    "tags and genres. Same artist@10 is a confound, not a goal.\n";
+
+/* The sums of several folds' tables. */
+typedef struct
+{
+  GPtrArray *rows;              /* Row, names only */
+  double *values[N_4Q_METRICS];
+  guint folds, clips;
+} Sums;
+
+static void
+sums_clear (Sums *sums)
+{
+  guint m;
+
+  g_clear_pointer (&sums->rows, g_ptr_array_unref);
+  for (m = 0; m < N_4Q_METRICS; m++)
+    g_clear_pointer (&sums->values[m], g_free);
+}
+
+/* Adds a fold's table to @sums; FALSE when its rows are not the same. */
+static gboolean
+sums_add (Sums *sums, GPtrArray *rows, const Metric *metrics)
+{
+  guint r, m;
+
+  if (!sums->rows) {
+    sums->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+    for (r = 0; r < rows->len; r++) {
+      const char *name = ((Row *) rows->pdata[r])->name;
+
+      /* The fold's model has its own id in each fold. */
+      if (g_str_has_prefix (name, "trained on the 3 other folds"))
+        add_row (sums->rows, NULL, "trained on the 3 other folds%s",
+            g_str_has_suffix (name, " + MP") ? " + MP" : "");
+      else
+        add_row (sums->rows, NULL, "%s", name);
+    }
+    for (m = 0; m < N_4Q_METRICS; m++)
+      sums->values[m] = g_new0 (double, rows->len);
+  }
+  if (sums->rows->len != rows->len)
+    return FALSE;
+  for (m = 0; m < N_4Q_METRICS; m++)
+    for (r = 0; r < rows->len; r++)
+      sums->values[m][r] += metrics[m].values[r];
+  sums->folds++;
+  return TRUE;
+}
+
+/* One 4Q table (all clips, or fold @fold), added to @sums when not NULL. */
 static gboolean
 run_4q (const char *dir, int fold, const char *folds_dir, guint threads,
-        const Methods *how, GError **error)
+        const Methods *how, Sums *sums, GError **error)
 {
-  enum { QUADRANT, AROUSAL, VALENCE, MOODS, GENRE, SPEARMAN, ARTIST, SKEW,
-    LARGEST, N_METRICS };
-  static const char *const names[] = { "quadrant P@10", "arousal P@10",
-    "valence P@10", "mood-tag Jaccard@10", "genre P@10",
-    "Spearman vs. tags", "same artist@10", "hub skewness", "largest N10" };
+  enum { N_METRICS = N_4Q_METRICS };
+  const char *const *names = metrics_4q;
   g_autoptr (GPtrArray) all = quality_4q_load (dir, error);
   g_autoptr (GPtrArray) clips = NULL;
   g_autoptr (GPtrArray) rows = NULL;
@@ -580,11 +649,14 @@ run_4q (const char *dir, int fold, const char *folds_dir, guint threads,
   title = fold ? g_strdup_printf ("4Q, fold %d of 4 by artist: %u clips",
       fold, c.n) : g_strdup_printf ("4Q: %u clips", c.n);
   print_table (title, rows, metrics, N_METRICS);
-  g_print ("Genre P@10: a neighbour counts when it shares one of the "
-      "query's AllMusic genres. Spearman: over all pairs, against the "
-      "cosine distances of the text encoder's vectors of the mood tags and "
-      "genres. Same artist@10 is a confound, not a goal.\n%s", notes->str);
+  g_print ("%s%s", note_4q, notes->str);
   print_dropped (&c);
+  if (sums) {
+    sums->clips += c.n;
+    if (!sums_add (sums, rows, metrics))
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+          "fold %d has other rows than the folds before it", fold);
+  }
   for (m = 0; m < N_METRICS; m++)
     g_free (metrics[m].values);
   for (i = 0; i < c.n; i++) {
@@ -592,13 +664,53 @@ run_4q (const char *dir, int fold, const char *folds_dir, guint threads,
     quality_set_clear (&genres[i]);
   }
   collection_clear (&c);
+  return !(error && *error);
+}
+
+/* The 4-fold protocol: each fold with the model trained on the other
+ * three (@models_dir/fold-K.smodel), then the mean over the folds. */
+static gboolean
+run_4q_folds (const char *dir, const char *folds_dir, const char *models_dir,
+              guint threads, const Methods *how, GError **error)
+{
+  Sums sums = { 0 };
+  Metric metrics[N_4Q_METRICS];
+  g_autofree char *title = NULL;
+  guint k, m, r;
+
+  for (k = 1; k <= QUALITY_N_FOLDS; k++) {
+    g_autofree char *name = g_strdup_printf ("fold-%u.smodel", k);
+    g_autofree char *file = g_build_filename (models_dir, name, NULL);
+    Methods h = *how;
+
+    h.fold_model = file;
+    if (!run_4q (dir, (int) k, k == 1 ? folds_dir : NULL, threads, &h,
+            &sums, error)) {
+      sums_clear (&sums);
+      return FALSE;
+    }
+  }
+  for (m = 0; m < N_4Q_METRICS; m++) {
+    metrics[m].name = metrics_4q[m];
+    metrics[m].count = FALSE;
+    metrics[m].values = sums.values[m];
+    for (r = 0; r < sums.rows->len; r++)
+      metrics[m].values[r] /= sums.folds;
+  }
+  title = g_strdup_printf ("4Q, 4 folds by artist, mean over the folds "
+      "(%u clips in all)", sums.clips);
+  print_table (title, sums.rows, metrics, N_4Q_METRICS);
+  g_print ("%sEach fold is scored among its own clips (about 225, so "
+      "chance is higher than over 900) with its model, %s/fold-K.smodel, "
+      "trained on the other three folds.\n", note_4q, models_dir);
+  sums_clear (&sums);
   return TRUE;
 }
 
 static gboolean
 run_games (const char *dir, guint threads, const Methods *how, GError **error)
 {
-  enum { GAME, SKEW, LARGEST, N_METRICS };
+  enum { GAME_P, GAME_SKEW, GAME_LARGEST, N_METRICS };
   static const char *const names[] = { "same-game P@10", "hub skewness",
     "largest N10" };
   g_autoptr (GPtrArray) clips = quality_games_load (dir, error);
@@ -633,15 +745,15 @@ run_games (const char *dir, guint threads, const Methods *how, GError **error)
   }
   for (m = 0; m < N_METRICS; m++) {
     metrics[m].name = names[m];
-    metrics[m].count = m == LARGEST;
+    metrics[m].count = m == GAME_LARGEST;
     metrics[m].values = g_new0 (double, rows->len);
   }
   for (r = 0; r < rows->len; r++) {
     const Row *row = rows->pdata[r];
     g_autofree guint *nb = quality_neighbours (row->d, c.n, K);
 
-    metrics[GAME].values[r] = quality_label_precision (nb, c.n, K, game);
-    hubness_columns (nb, c.n, &metrics[SKEW], &metrics[LARGEST], r);
+    metrics[GAME_P].values[r] = quality_label_precision (nb, c.n, K, game);
+    hubness_columns (nb, c.n, &metrics[GAME_SKEW], &metrics[GAME_LARGEST], r);
   }
   title = g_strdup_printf ("Game soundtracks: %u tracks of %u games",
       c.n, g_hash_table_size (games));
@@ -660,6 +772,7 @@ int
 main (int argc, char **argv)
 {
   g_autofree char *four_q = NULL, *games = NULL, *folds = NULL;
+  g_autofree char *fold_models = NULL;
   g_autofree char *musly_4q = NULL, *musly_games = NULL;
   g_auto (GStrv) models = NULL;
   gboolean model_rows = FALSE;
@@ -688,6 +801,9 @@ main (int argc, char **argv)
       "K" },
     { "write-folds", 0, 0, G_OPTION_ARG_FILENAME, &folds,
       "Write the 4 artist-disjoint folds of 4Q as training tables", "DIR" },
+    { "fold-models", 0, 0, G_OPTION_ARG_FILENAME, &fold_models,
+      "The 4-fold protocol: fold K with DIR/fold-K.smodel, trained on the "
+      "other folds, then the mean over the folds", "DIR" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &threads, "Analysis threads", "N" },
     { NULL }
   };
@@ -702,9 +818,11 @@ main (int argc, char **argv)
   }
   if ((!four_q && !games) || argc > 1 || fold < 0
       || fold > QUALITY_N_FOLDS || threads < 1
-      || ((fold || folds) && !four_q)) {
-    g_printerr ("bench-quality: give --4q DIR and/or --games DIR (--fold "
-        "and --write-folds go with --4q); see --help\n");
+      || ((fold || folds || fold_models) && !four_q)
+      || (fold && fold_models)) {
+    g_printerr ("bench-quality: give --4q DIR and/or --games DIR (--fold, "
+        "--fold-models and --write-folds go with --4q; --fold and "
+        "--fold-models not together); see --help\n");
     return 2;
   }
   how.models = models;
@@ -712,7 +830,9 @@ main (int argc, char **argv)
   g_print ("## bench-quality\n\n`%s`\n", command);
   if (four_q) {
     how.musly = musly_4q;
-    if (!run_4q (four_q, fold, folds, (guint) threads, &how, &error)) {
+    if (!(fold_models ? run_4q_folds (four_q, folds, fold_models,
+                (guint) threads, &how, &error) : run_4q (four_q, fold, folds,
+                (guint) threads, &how, NULL, &error))) {
       g_printerr ("bench-quality: %s\n", error->message);
       return 1;
     }

@@ -18,6 +18,7 @@ quality_clip_free (QualityClip *clip)
   g_free (clip->path);
   g_free (clip->label);
   g_free (clip->artist);
+  g_free (clip->title);
   g_free (clip->moods);
   g_free (clip->genres);
   g_free (clip);
@@ -83,7 +84,7 @@ static GHashTable *
 load_metadata (const char *dir, int *cols, GError **error)
 {
   static const char *const names[] = { "Song", "Artist", "Quadrant",
-    "MoodsStrSplit", "GenresStr" };
+    "MoodsStrSplit", "GenresStr", "Title" };
   g_autofree char *path = g_build_filename (dir, METADATA, NULL);
   g_autofree char *raw = NULL, *text = NULL;
   g_autoptr (GHashTable) rows = g_hash_table_new_full (g_str_hash,
@@ -133,7 +134,7 @@ quality_4q_load (const char *dir, GError **error)
   g_autoptr (GPtrArray) clips = g_ptr_array_new_with_free_func
       ((GDestroyNotify) quality_clip_free);
   g_autoptr (GHashTable) rows = NULL;
-  int cols[5];
+  int cols[6];
   guint q;
 
   rows = load_metadata (dir, cols, error);
@@ -178,6 +179,7 @@ quality_4q_load (const char *dir, GError **error)
       clip->artist = g_strdup (f->pdata[cols[1]]);
       clip->moods = g_strdup (f->pdata[cols[3]]);
       clip->genres = g_strdup (f->pdata[cols[4]]);
+      clip->title = g_strdup (f->pdata[cols[5]]);
       clip->fold = quality_artist_fold (clip->artist);
       g_ptr_array_add (clips, clip);
     }
@@ -255,6 +257,7 @@ append_items (GString *out, const char *items)
 
     if (!lower[0])
       continue;
+    g_strdelimit (lower, "\t\r\n", ' ');
     if (out->len)
       g_string_append (out, ", ");
     g_string_append (out, lower);
@@ -268,6 +271,22 @@ quality_clip_description (const QualityClip *clip)
 
   append_items (s, clip->moods);
   append_items (s, clip->genres);
+  return g_string_free (s, FALSE);
+}
+
+char *
+quality_clip_tag_description (const QualityClip *clip)
+{
+  GString *s = g_string_new (NULL);
+
+  append_items (s, clip->genres);
+  if (clip->title && clip->title[0]) {
+    g_autofree char *lower = g_utf8_strdown (clip->title, -1);
+
+    /* A TAB would split the table's line. */
+    g_strdelimit (lower, "\t\r\n", ' ');
+    g_string_append_printf (s, "%s%s", s->len ? ", " : "", lower);
+  }
   return g_string_free (s, FALSE);
 }
 
@@ -285,27 +304,33 @@ quality_write_folds (GPtrArray *clips, const char *dir, GError **error)
     g_autoptr (GString) train = g_string_new (NULL);
     g_autoptr (GString) test = g_string_new (NULL);
     g_autoptr (GString) eval = g_string_new (NULL);
-    const char *kinds[] = { "train", "test", "eval" };
-    GString *texts[] = { train, test, eval };
+    g_autoptr (GString) tags = g_string_new (NULL);
+    const char *kinds[] = { "train", "test", "eval", "train-tags" };
+    const char *what[] = { "the other folds, for training",
+      "this fold, held out", "this fold, labelled by quadrant",
+      "the other folds, described by their genres and titles only" };
+    GString *texts[] = { train, test, eval, tags };
     guint t;
 
-    for (t = 0; t < 3; t++)
+    for (t = 0; t < G_N_ELEMENTS (texts); t++)
       g_string_append_printf (texts[t], "# 4Q, fold %u of %u by artist "
           "(bench-quality --write-folds): %s\n", k + 1, QUALITY_N_FOLDS,
-          t == 0 ? "the other folds, for training" : t == 1 ?
-          "this fold, held out" : "this fold, labelled by quadrant");
+          what[t]);
     for (i = 0; i < clips->len; i++) {
       const QualityClip *c = clips->pdata[i];
       g_autofree char *d = quality_clip_description (c);
 
-      if (c->fold != k)
+      if (c->fold != k) {
+        g_autofree char *u = quality_clip_tag_description (c);
+
         g_string_append_printf (train, "%s\t%s\n", c->path, d);
-      else {
+        g_string_append_printf (tags, "%s\t%s\n", c->path, u);
+      } else {
         g_string_append_printf (test, "%s\t%s\n", c->path, d);
         g_string_append_printf (eval, "%s\t%s\t%s\n", c->path, c->label, d);
       }
     }
-    for (t = 0; t < 3; t++) {
+    for (t = 0; t < G_N_ELEMENTS (texts); t++) {
       g_autofree char *name = g_strdup_printf ("fold-%u-%s.tsv", k + 1,
           kinds[t]);
       g_autofree char *path = g_build_filename (dir, name, NULL);

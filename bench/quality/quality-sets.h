@@ -16,6 +16,7 @@ typedef struct
   char *path;
   char *label;                  /* the 4Q quadrant "Q1".."Q4", or the game */
   char *artist;                 /* NULL for the games */
+  char *title;                  /* NULL for the games */
   char *moods;                  /* "; "-separated AllMusic tags, or NULL */
   char *genres;                 /* "; "-separated genres, or NULL */
   guint fold;                   /* 0 .. QUALITY_N_FOLDS - 1, by artist */
@@ -42,10 +43,16 @@ guint quality_artist_fold (const char *artist);
  * separated by commas, in lower case. */
 char *quality_clip_description (const QualityClip *clip);
 
+/* What a user's tags would say of the clip: its genres and its title, in
+ * lower case (no mood tags, and not the artist, which would teach the
+ * artist). */
+char *quality_clip_tag_description (const QualityClip *clip);
+
 /* Writes, for each fold K (1 .. QUALITY_N_FOLDS), into @dir:
  * fold-K-train.tsv (the other folds) and fold-K-test.tsv (this one) as
- * `semblance train` tables (absolute path, TAB, description), and
- * fold-K-eval.tsv as a `semblance eval` table (path, TAB, quadrant, TAB,
- * description). */
+ * `semblance train` tables (absolute path, TAB, description),
+ * fold-K-train-tags.tsv (the other folds, described by what a user's tags
+ * would say), and fold-K-eval.tsv as a `semblance eval` table (path, TAB,
+ * quadrant, TAB, description). */
 gboolean quality_write_folds (GPtrArray *clips, const char *dir,
                               GError **error);

@@ -132,10 +132,12 @@ test_4q_table (void)
   g_autofree char *folds = g_build_filename (dir, "folds", NULL);
   g_autofree char *fold_file = NULL, *text = NULL;
   /* Latin-1: "Beyonc\xe9". */
-  const char csv[] = "\"Song\",\"Artist\",\"Quadrant\",\"MoodsStrSplit\","
-      "\"GenresStr\",\"PQuad\"\n"
-      "\"A1\",\"Beyonc\xe9\",\"Q1\",\"Happy; Fun\",\"Pop/Rock\",0.5\n"
-      "\"A2\",\"Someone \"\"Q\"\"\",\"Q2\",\"Angry\",\"Rap; Electronic\",1\n";
+  const char csv[] = "\"Song\",\"Artist\",\"Title\",\"Quadrant\","
+      "\"MoodsStrSplit\",\"GenresStr\",\"PQuad\"\n"
+      "\"A1\",\"Beyonc\xe9\",\"Halo\tHalo\",\"Q1\",\"Happy; Fun\","
+      "\"Pop/Rock\",0.5\n"
+      "\"A2\",\"Someone \"\"Q\"\"\",\"Rage, Again\",\"Q2\",\"Angry\","
+      "\"Rap; Electronic\",1\n";
   g_autoptr (GPtrArray) clips = NULL;
   g_autoptr (GError) error = NULL;
   guint q, i, total = 0;
@@ -158,11 +160,16 @@ test_4q_table (void)
   {
     const QualityClip *a = clips->pdata[0], *b = clips->pdata[1];
     g_autofree char *desc = quality_clip_description (a);
+    g_autofree char *tags = quality_clip_tag_description (a);
+    g_autofree char *tags_b = quality_clip_tag_description (b);
 
     g_assert_cmpstr (a->artist, ==, "Beyonc\xc3\xa9");
     g_assert_cmpstr (a->label, ==, "Q1");
     g_assert_cmpstr (b->artist, ==, "Someone \"Q\"");
     g_assert_cmpstr (desc, ==, "happy, fun, pop/rock");
+    /* A user's tags: genres and title, no moods, no TAB. */
+    g_assert_cmpstr (tags, ==, "pop/rock, halo halo");
+    g_assert_cmpstr (tags_b, ==, "rap, electronic, rage, again");
     /* The fold follows the artist, whatever its case. */
     g_assert_cmpuint (a->fold, ==, quality_artist_fold ("BEYONC\xc3\x89"));
   }
@@ -181,6 +188,21 @@ test_4q_table (void)
   }
   /* Every clip is held out exactly once. */
   g_assert_cmpuint (total, ==, 2);
+  /* And trains in the other folds, in both kinds of table. */
+  for (q = 1, total = 0; q <= QUALITY_N_FOLDS; q++) {
+    const char *kinds[] = { "train", "train-tags" };
+
+    for (i = 0; i < 2; i++) {
+      g_autofree char *file = g_strdup_printf ("%s/fold-%u-%s.tsv", folds,
+          q, kinds[i]);
+      g_autofree char *body = NULL;
+
+      g_assert_true (g_file_get_contents (file, &body, NULL, NULL));
+      total += strstr (body, "A1.mp3\t") != NULL;
+      total += strstr (body, "A2.mp3\t") != NULL;
+    }
+  }
+  g_assert_cmpuint (total, ==, 2 * 2 * (QUALITY_N_FOLDS - 1));
 
   /* A clip whose folder says another quadrant than the table. */
   {
