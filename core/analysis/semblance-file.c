@@ -116,9 +116,13 @@ sndfile_truncated (SNDFILE *file, const SF_INFO *sfinfo, sf_count_t decoded)
 
   /* An MP3's frame count is an estimate (from its size and bit rate when
    * it has no Xing header): a quarter of the 4Q set's clips decode 0.1 to
-   * 0.9 s short of it, whole. */
+   * 0.9 s short of it, whole. An Ogg's is its last granule position, which
+   * libsndfile's Vorbis decoding may fall short of on whole files (0.13 s
+   * of Wesnoth's "Northerners", which ffmpeg decodes to the end); a cut
+   * Ogg has no end-of-stream page, which its log says. */
   if (sfinfo->frames > 0 && sfinfo->frames != SF_COUNT_MAX
       && (sfinfo->format & SF_FORMAT_TYPEMASK) != SF_FORMAT_MPEG
+      && (sfinfo->format & SF_FORMAT_TYPEMASK) != SF_FORMAT_OGG
       && decoded < sfinfo->frames - TRUNCATION_SLACK * sfinfo->samplerate)
     return TRUE;
   sf_command (file, SFC_GET_LOG_INFO, log, sizeof log);
