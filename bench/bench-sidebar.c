@@ -7,7 +7,12 @@
  * clips into the same library, reporting its progress to the sidebar.
  * Needs a display (xvfb-run) and $SEMBLANCE_DEMO_DIR. Prints the longest
  * main-loop iteration of each, their ratio, and the time until results.
+ * Each longest iteration is also given in CPU time of the main thread: on
+ * a machine shared with other work, an iteration's wall time includes the
+ * time the thread waited for a core, which no code of ours can shorten.
  */
+#include <time.h>
+
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
@@ -64,6 +69,19 @@ fill (const char *db, guint n)
   semblance_store_commit (store, NULL);
 }
 
+/* CPU time of the calling thread, in µs. */
+static gint64
+thread_cpu (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The longest main-thread CPU time of an iteration so far, in µs. */
+static gint64 longest_cpu;
+
 /* Runs the main loop until the sidebar shows results; returns the longest
  * iteration in ms, and adds the time until then to *wall. */
 static double
@@ -72,10 +90,11 @@ until_results (SemblanceSidebar *sidebar, double *wall)
   gint64 start = g_get_monotonic_time (), longest = 0;
 
   do {
-    gint64 t = g_get_monotonic_time ();
+    gint64 t = g_get_monotonic_time (), c = thread_cpu ();
 
     g_main_context_iteration (NULL, FALSE);
     longest = MAX (longest, g_get_monotonic_time () - t);
+    longest_cpu = MAX (longest_cpu, thread_cpu () - c);
   } while (semblance_sidebar_get_state (sidebar) ==
       SEMBLANCE_SIDEBAR_BUSY);
   *wall += (g_get_monotonic_time () - start) / 1e3;
@@ -146,7 +165,7 @@ while_indexing (const char *dir, const char *db, SemblanceSidebar *sidebar,
   g_signal_connect (indexer, "progress", G_CALLBACK (on_progress), sidebar);
   semblance_indexer_run_async (indexer, NULL, on_indexed, &done);
   while (!done) {
-    gint64 t = g_get_monotonic_time ();
+    gint64 t = g_get_monotonic_time (), c = thread_cpu ();
     gboolean dispatched;
 
     if (semblance_sidebar_get_state (sidebar) != SEMBLANCE_SIDEBAR_BUSY) {
@@ -157,6 +176,7 @@ while_indexing (const char *dir, const char *db, SemblanceSidebar *sidebar,
     /* The work of an iteration, not the wait for one. */
     dispatched = g_main_context_iteration (NULL, FALSE);
     longest = MAX (longest, g_get_monotonic_time () - t);
+    longest_cpu = MAX (longest_cpu, thread_cpu () - c);
     if (!dispatched)
       g_usleep (200);
   }
@@ -175,8 +195,8 @@ main (int argc, char **argv)
   g_autoptr (SemblanceLibrary) lib = NULL;
   GtkWidget *window, *sidebar;
   double async_worst = 0, sync_worst = 0, first_wall = 0, wall = 0;
-  double indexing_worst;
-  gint64 t0;
+  double indexing_worst, query_cpu, indexing_cpu;
+  gint64 t0, c0;
   guint q, indexing_queries, indexed;
 
   gtk_init (&argc, &argv);
@@ -199,9 +219,11 @@ main (int argc, char **argv)
 
     semblance_sidebar_set_library (SEMBLANCE_SIDEBAR (sidebar), lib);
     t0 = g_get_monotonic_time ();
+    c0 = thread_cpu ();
     semblance_sidebar_set_playing (SEMBLANCE_SIDEBAR (sidebar), uri, NULL,
         NULL);
     longest = (g_get_monotonic_time () - t0) / 1e3;
+    longest_cpu = MAX (longest_cpu, thread_cpu () - c0);
     waited = until_results (SEMBLANCE_SIDEBAR (sidebar), &first_wall);
     async_worst = MAX (longest, waited);
   }
@@ -210,15 +232,20 @@ main (int argc, char **argv)
     double longest, waited;
 
     t0 = g_get_monotonic_time ();
+    c0 = thread_cpu ();
     semblance_sidebar_set_playing (SEMBLANCE_SIDEBAR (sidebar), uri, NULL,
         NULL);
     longest = (g_get_monotonic_time () - t0) / 1e3;
+    longest_cpu = MAX (longest_cpu, thread_cpu () - c0);
     waited = until_results (SEMBLANCE_SIDEBAR (sidebar), &wall);
     async_worst = MAX (async_worst, MAX (longest, waited));
   }
 
+  query_cpu = longest_cpu / 1e3;
+  longest_cpu = 0;
   indexing_worst = while_indexing (dir, db, SEMBLANCE_SIDEBAR (sidebar), n,
       &indexing_queries, &indexed);
+  indexing_cpu = longest_cpu / 1e3;
 
   /* The baseline: the same queries on the main thread, from a library
    * opened afresh, as after the indexer wrote. */
@@ -247,9 +274,11 @@ main (int argc, char **argv)
       "%.3f ms, queries on the main thread %.1f ms (ratio %.0f; a frame is "
       "16.7 ms)\n", async_worst, sync_worst,
       sync_worst / MAX (async_worst, 0.001));
+  g_print ("  the sidebar's longest iteration in main-thread CPU time: "
+      "%.3f ms\n", query_cpu);
   g_print ("while the indexer analysed %u files: %u queries, longest "
-      "main-loop iteration %.3f ms\n", indexed, indexing_queries,
-      indexing_worst);
+      "main-loop iteration %.3f ms (main-thread CPU %.3f ms)\n", indexed,
+      indexing_queries, indexing_worst, indexing_cpu);
   gtk_widget_destroy (window);
   g_remove (db);
   {
