@@ -315,11 +315,9 @@ semblance_sidebar_set_library (SemblanceSidebar *self,
                                SemblanceLibrary *library)
 {
   g_return_if_fail (SEMBLANCE_IS_SIDEBAR (self));
-  g_clear_pointer (&self->library_error, g_free);
-  if (!g_set_object (&self->library, library)) {
-    semblance_sidebar_refresh (self);
+  if (!g_set_object (&self->library, library) && !self->library_error)
     return;
-  }
+  g_clear_pointer (&self->library_error, g_free);
   /* A live vector belongs to the model that made it. */
   g_clear_pointer (&self->live_vector, g_free);
   semblance_sidebar_refresh (self);

@@ -375,39 +375,60 @@ is_gone (const char *path)
   return g_lstat (path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
 }
 
-/* Whether @path is one of @files or lies under one of @folders (sets of
- * canonical file names). */
-static gboolean
-is_covered (const char *path, GHashTable *files, GHashTable *folders)
+typedef enum
+{
+  NOT_COVERED,
+  COVERED_AS_FILE,              /* named itself, or no paths at all */
+  COVERED_BY_FOLDER,            /* under a folder that is there */
+} Coverage;
+
+/* How @path is among @files and @folders (sets of canonical file names;
+ * NULL for all the store). */
+static Coverage
+coverage (const char *path, GHashTable *files, GHashTable *folders)
 {
   g_autofree char *dir = NULL;
 
   if (!folders)
-    return TRUE;
-  if (g_hash_table_contains (files, path))
-    return TRUE;
+    return COVERED_AS_FILE;
   dir = g_path_get_dirname (path);
   for (;;) {
     char *up;
 
     if (g_hash_table_contains (folders, dir))
-      return TRUE;
+      return COVERED_BY_FOLDER;
     up = g_path_get_dirname (dir);
     if (g_str_equal (up, dir)) {
       g_free (up);
-      return FALSE;
+      return g_hash_table_contains (files, path) ? COVERED_AS_FILE
+          : NOT_COVERED;
     }
     g_free (dir);
     dir = up;
   }
 }
 
-/* Forgets the tracks whose files are gone, among those of @paths (each a
- * file, or a folder and everything under it), or among all tracks when
- * @paths is NULL; adds their number to self->forgotten. A folder that is
- * itself missing forgets nothing under it: it may be a disk not mounted
- * now, and its tracks come back with it; so among all tracks, only files
- * missing from a folder that is there are gone. */
+/* Whether the track of @path is to be forgotten: its file is gone, and
+ * the folder that should hold it is there (a folder indexed, or the
+ * file's own): a folder missing with its files may be a disk not mounted,
+ * whose tracks come back with it. */
+static gboolean
+is_forgotten (const char *path, GHashTable *files, GHashTable *folders)
+{
+  Coverage c = coverage (path, files, folders);
+  g_autofree char *dir = NULL;
+
+  if (c == NOT_COVERED || !is_gone (path))
+    return FALSE;
+  if (c == COVERED_BY_FOLDER)
+    return TRUE;
+  dir = g_path_get_dirname (path);
+  return g_file_test (dir, G_FILE_TEST_IS_DIR);
+}
+
+/* Forgets the tracks whose files are gone (is_forgotten()), among those
+ * of @paths (each a file, or a folder and everything under it), or among
+ * all tracks when @paths is NULL; adds their number to self->forgotten. */
 static gboolean
 forget_missing (SemblanceIndexer *self, SemblanceStore *store,
                 GPtrArray *paths, GError **error)
@@ -429,22 +450,32 @@ forget_missing (SemblanceIndexer *self, SemblanceStore *store,
         g_hash_table_add (files, path);
     }
   }
-  uris = semblance_store_list_uris (store);
+  /* Files only (the watcher's changes, a player's entries): their own
+   * tracks, without reading every URI of the store. */
+  if (folders && g_hash_table_size (folders) == 0) {
+    GHashTableIter iter;
+    gpointer path;
+
+    uris = g_ptr_array_new_with_free_func (g_free);
+    g_hash_table_iter_init (&iter, files);
+    while (g_hash_table_iter_next (&iter, &path, NULL)) {
+      char *uri = g_filename_to_uri (path, NULL, NULL);
+
+      if (uri && semblance_store_lookup (store, uri))
+        g_ptr_array_add (uris, uri);
+      else
+        g_free (uri);
+    }
+  } else {
+    uris = semblance_store_list_uris (store);
+  }
   if (!semblance_store_take_error (store, error))
     return FALSE;
   for (i = 0; i < uris->len; i++) {
     g_autofree char *path = g_filename_from_uri (uris->pdata[i], NULL, NULL);
 
-    if (!path || !is_covered (path, files, folders) || !is_gone (path))
+    if (!path || !is_forgotten (path, files, folders))
       continue;
-    /* Among all tracks, only files missing from a folder that is there:
-     * a folder gone with all its files may be on a disk not mounted. */
-    if (!paths) {
-      g_autofree char *dir = g_path_get_dirname (path);
-
-      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-        continue;
-    }
     if (!begun && !(begun = semblance_store_begin (store, error)))
       return FALSE;
     forgotten += semblance_store_remove (store, uris->pdata[i]);

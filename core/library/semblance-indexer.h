@@ -11,8 +11,9 @@
  * started), "current-file", "paused", "running".
  *
  * A run also forgets the tracks of its files and folders whose files are
- * gone (deleted or moved away, not even a dangling link left), and counts
- * them in "forgotten"; a folder that is missing itself (a disk not mounted)
+ * gone (deleted or moved away, not even a dangling link left) from a folder
+ * that is there (the folder indexed, or the file's own), and counts them
+ * in "forgotten"; a folder that is missing itself (a disk not mounted)
  * keeps its tracks. The "progress" signal is emitted
  * after every file (at most once per main loop iteration for an
  * asynchronous run): on the thread that called semblance_indexer_run(), or

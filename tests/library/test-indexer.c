@@ -639,6 +639,53 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+/* Files added one by one, as a player adds its entries: one that is gone
+ * by the next run is forgotten, not recorded as a failure; a folder that
+ * is missing itself keeps its tracks. */
+static void
+test_files_gone (void)
+{
+  g_autofree char *db = in_dir ("gone.db");
+  g_autofree char *folder = in_dir ("gone");
+  g_autofree char *kept = g_build_filename (folder, "kept.ogg", NULL);
+  g_autofree char *gone = g_build_filename (folder, "gone.ogg", NULL);
+  g_autofree char *moved = in_dir ("gone-moved");
+  g_autoptr (GError) error = NULL;
+  guint round;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  copy_demo ("sad.ogg", kept);
+  copy_demo ("battle.ogg", gone);
+  for (round = 0; round < 3; round++) {
+    g_autoptr (SemblanceIndexer) indexer = semblance_indexer_new (db, "", 1);
+
+    if (round == 1)
+      g_assert_cmpint (g_remove (gone), ==, 0);
+    if (round == 2)
+      g_assert_cmpint (g_rename (folder, moved), ==, 0);
+    semblance_indexer_add_path (indexer, kept);
+    semblance_indexer_add_path (indexer, gone);
+    if (round == 2)
+      semblance_indexer_add_path (indexer, folder);
+    g_assert_true (semblance_indexer_run (indexer, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (semblance_indexer_get_forgotten (indexer), ==,
+        (round == 1 ? 1u : 0u));
+    g_assert_cmpuint (semblance_indexer_get_failures (indexer), ==, 0);
+    g_assert_cmpint (count (db, "SELECT count(*) FROM tracks"), ==,
+        (round == 0 ? 2 : 1));
+  }
+  /* The missing file was forgotten, the moved one is kept: prune of the
+   * whole store agrees (its folder is not there). */
+  {
+    g_autoptr (SemblanceIndexer) indexer = semblance_indexer_new (db, "", 1);
+
+    g_assert_true (semblance_indexer_prune (indexer, NULL, &error));
+    g_assert_cmpuint (semblance_indexer_get_forgotten (indexer), ==, 0);
+    g_assert_cmpint (count (db, "SELECT count(*) FROM tracks"), ==, 1);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -652,6 +699,7 @@ main (int argc, char **argv)
   g_test_add_func ("/indexer/readers-while-indexing",
       test_readers_while_indexing);
   g_test_add_func ("/indexer/watch", test_watch);
+  g_test_add_func ("/indexer/files-gone", test_files_gone);
   g_test_add_func ("/indexer/bad-entries", test_bad_entries);
   g_test_add_func ("/indexer/ordinary-user", test_ordinary_user);
   g_test_add_func ("/indexer/cancelled-with-files-queued",
