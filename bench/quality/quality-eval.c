@@ -152,7 +152,8 @@ quality_set_parse (QualitySet *set, const char *text, char separator,
     }
     g_array_append_val (items, index);
   }
-  qsort (items->data, items->len, sizeof (guint), compare_guint);
+  if (items->len > 1)
+    qsort (items->data, items->len, sizeof (guint), compare_guint);
   for (i = 0; i < items->len; i++)
     if (kept == 0 || g_array_index (items, guint, i)
         != g_array_index (items, guint, kept - 1))
