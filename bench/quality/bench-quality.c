@@ -14,6 +14,7 @@
 #include "quality-eval.h"
 #include "quality-sets.h"
 #include "quality-tracks.h"
+#include "semblance-catalog.h"
 #include "semblance-embedder.h"
 #include "semblance-model.h"
 #include "semblance-text.h"
@@ -24,10 +25,13 @@
 #define MIN_SECONDS 10.0
 #define MIN_GAME_TRACKS 5
 
+/* A method: its distances, or, for one that only answers queries, each
+ * track's K nearest others. */
 typedef struct
 {
   char *name;
-  float *d;                     /* n x n */
+  float *d;                     /* n x n, or NULL */
+  guint *nb;                    /* n x K, or NULL */
 } Row;
 
 static void
@@ -35,7 +39,16 @@ row_free (Row *row)
 {
   g_free (row->name);
   g_free (row->d);
+  g_free (row->nb);
   g_free (row);
+}
+
+/* The K nearest others of every track by @row, to free. */
+static guint *
+row_neighbours (const Row *row, guint n)
+{
+  return row->nb ? g_memdup2 (row->nb, (gsize) n * K * sizeof (guint))
+      : quality_neighbours (row->d, n, K);
 }
 
 static void
@@ -291,6 +304,39 @@ typedef struct
   gboolean model_rows;
 } Methods;
 
+/* The neighbours the library's queries give (`semblance similar`, the
+ * sidebar): the catalog of the property vectors @p, each track a seed,
+ * with its default options (mutual proximity from a sample of the
+ * catalog, over a shortlist by distance). */
+static void
+add_catalog_row (GPtrArray *rows, const Collection *c, const float *p,
+                 guint group_out, const char *name)
+{
+  g_autoptr (SemblanceCatalog) catalog = semblance_catalog_new (group_out);
+  SemblanceQueryOptions options;
+  Row *row = g_new0 (Row, 1);
+  guint dim = SEMBLANCE_N_GROUPS * group_out, i, j;
+
+  for (i = 0; i < c->n; i++)
+    semblance_catalog_add (catalog, i, p + (gsize) i * dim, NULL, NULL, 0.0);
+  semblance_query_options_init (&options);
+  options.n = K;
+  row->nb = g_new (guint, (gsize) c->n * K);
+  for (i = 0; i < c->n; i++) {
+    gint64 seed = i;
+    g_autoptr (GArray) found = semblance_catalog_similar (catalog, &seed, 1,
+        &options, NULL);
+
+    /* A catalog of more than K tracks always has K results. */
+    g_assert (found && found->len == K);
+    for (j = 0; j < K; j++)
+      row->nb[(gsize) i * K + j] = (guint) g_array_index (found,
+          SemblanceMatch, j).id;
+  }
+  row->name = g_strdup_printf ("%s, as `similar` ranks", name);
+  g_ptr_array_add (rows, row);
+}
+
 /* The rows of one model (@setting: a file or "default"), named @label or,
  * without one, by its card. */
 static gboolean
@@ -314,13 +360,16 @@ add_model (GPtrArray *rows, const Collection *c, const float *x,
   p = g_new (float, (gsize) c->n * dim);
   semblance_embedder_embed (embedder, x, c->n, p);
   d = quality_euclidean (p, c->n, dim);
-  g_free (p);
   base = g_path_get_basename (file);
   name = g_strdup_printf ("%s (%s, %.8s)", label ? label : model->card.name,
       base, semblance_model_get_id (model));
   mp = quality_mutual_proximity (d, c->n);
   add_row (rows, d, "%s", name);
   add_row (rows, mp, "%s + MP", name);
+  if (model->n_groups == SEMBLANCE_N_GROUPS
+      && dim == SEMBLANCE_N_GROUPS * model->group_out)
+    add_catalog_row (rows, c, p, model->group_out, name);
+  g_free (p);
   return TRUE;
 }
 
@@ -421,6 +470,10 @@ print_table (const char *title, GPtrArray *rows, Metric *metrics,
     for (m = 0; m < n_metrics; m++) {
       double v = metrics[m].values[r], base = metrics[m].values[1];
 
+      if (isnan (v)) {
+        g_print (" n/a |");
+        continue;
+      }
       g_print (metrics[m].count ? " %.0f" : " %.3f", v);
       if (base != 0.0)
         g_print (" (%.2f)", v / base);
@@ -536,10 +589,12 @@ sums_add (Sums *sums, GPtrArray *rows, const Metric *metrics)
     for (r = 0; r < rows->len; r++) {
       const char *name = ((Row *) rows->pdata[r])->name;
 
-      /* The fold's model has its own id in each fold. */
-      if (g_str_has_prefix (name, "trained on the 3 other folds"))
+      const char *close = strchr (name, ')');
+
+      /* The fold's model has its own file and id in each fold. */
+      if (g_str_has_prefix (name, "trained on the 3 other folds") && close)
         add_row (sums->rows, NULL, "trained on the 3 other folds%s",
-            g_str_has_suffix (name, " + MP") ? " + MP" : "");
+            close + 1);
       else
         add_row (sums->rows, NULL, "%s", name);
     }
@@ -631,7 +686,7 @@ run_4q (const char *dir, int fold, const char *folds_dir, guint threads,
   }
   for (r = 0; r < rows->len; r++) {
     const Row *row = rows->pdata[r];
-    g_autofree guint *nb = quality_neighbours (row->d, c.n, K);
+    g_autofree guint *nb = row_neighbours (row, c.n);
 
     metrics[QUADRANT].values[r] = quality_label_precision (nb, c.n, K,
         quadrant);
@@ -641,8 +696,8 @@ run_4q (const char *dir, int fold, const char *folds_dir, guint threads,
         valence);
     metrics[MOODS].values[r] = quality_set_jaccard (nb, c.n, K, moods);
     metrics[GENRE].values[r] = quality_set_precision (nb, c.n, K, genres);
-    metrics[SPEARMAN].values[r] = quality_matrix_spearman (row->d, semantic,
-        c.n);
+    metrics[SPEARMAN].values[r] = row->d ? quality_matrix_spearman (row->d,
+        semantic, c.n) : NAN;
     metrics[ARTIST].values[r] = quality_label_precision (nb, c.n, K, artist);
     hubness_columns (nb, c.n, &metrics[SKEW], &metrics[LARGEST], r);
   }
@@ -750,7 +805,7 @@ run_games (const char *dir, guint threads, const Methods *how, GError **error)
   }
   for (r = 0; r < rows->len; r++) {
     const Row *row = rows->pdata[r];
-    g_autofree guint *nb = quality_neighbours (row->d, c.n, K);
+    g_autofree guint *nb = row_neighbours (row, c.n);
 
     metrics[GAME_P].values[r] = quality_label_precision (nb, c.n, K, game);
     hubness_columns (nb, c.n, &metrics[GAME_SKEW], &metrics[GAME_LARGEST], r);
