@@ -123,7 +123,7 @@ typedef struct
   char **seeds;                 /* --seed, repeated */
   char **exclude;               /* --exclude, repeated */
   gint max_per_artist, max_per_album;
-  gboolean not_seed_album;
+  gboolean not_seed_album, keep_duplicates;
   double min_duration, max_duration;
 } QueryArgs;
 
@@ -154,6 +154,10 @@ add_query_entries (GOptionContext *context, QueryArgs *q)
       "No track shorter than this", "SECONDS" },
     { "max-duration", 0, 0, G_OPTION_ARG_DOUBLE, &q->max_duration,
       "No track longer than this", "SECONDS" },
+    { "keep-duplicates", 0, 0, G_OPTION_ARG_NONE, &q->keep_duplicates,
+      "Keep near-duplicates (the same recording in another version: a "
+      "copy, another encoding, another cut) of the seeds and of each other",
+      NULL },
     { NULL }
   };
 
@@ -193,6 +197,7 @@ query_args_apply (const char *command, const QueryArgs *q,
   o->max_per_artist = (guint) q->max_per_artist;
   o->max_per_album = (guint) q->max_per_album;
   o->exclude_seed_albums = q->not_seed_album;
+  o->keep_duplicates = q->keep_duplicates;
   o->min_duration = q->min_duration;
   o->max_duration = q->max_duration;
   for (i = 0; q->exclude && q->exclude[i]; i++) {

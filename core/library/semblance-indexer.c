@@ -13,6 +13,7 @@
 #include "semblance-collect.h"
 #include "semblance-embedder.h"
 #include "semblance-file.h"
+#include "semblance-fingerprint.h"
 #include "semblance-store-private.h"
 #include "semblance-tags.h"
 #include "semblance-watcher.h"
@@ -84,6 +85,8 @@ typedef struct
   SemblanceTrackInfo info;
   gboolean ok;
   float features[SEMBLANCE_FEATURE_DIM];
+  guint32 *fingerprint;         /* NULL when libsndfile cannot read it */
+  guint n_fingerprint;
   char *failure;
 } Result;
 
@@ -91,6 +94,7 @@ static void
 result_free (Result *r)
 {
   semblance_track_info_clear (&r->info);
+  g_free (r->fingerprint);
   g_free (r->failure);
   g_free (r);
 }
@@ -145,6 +149,10 @@ analyse (gpointer data, gpointer user_data)
       shared->cancellable, &measured, &error);
   if (r->ok) {
     memcpy (r->features, measured.vector, sizeof r->features);
+    /* For near-duplicates; a format libsndfile does not read (AAC, WMA)
+     * goes without, and is never folded. */
+    r->fingerprint = semblance_fingerprint_file (path, shared->cancellable,
+        &r->n_fingerprint, NULL);
     semblance_read_tags (path, &r->info);
     /* The discoverer gives up on some files that decode (a WAV of ten
      * hours): the length analysed is the length. */
@@ -235,8 +243,12 @@ write_result (SemblanceIndexer *self, SemblanceStore *store,
     return id != 0 && semblance_store_set_failure (store, id, r->failure,
         error);
   }
-  return semblance_store_put_analysis (store, &r->info,
-      SEMBLANCE_LAYOUT_VERSION, r->features, model_id, v, dim, error);
+  if (!semblance_store_put_analysis (store, &r->info,
+          SEMBLANCE_LAYOUT_VERSION, r->features, model_id, v, dim, error))
+    return FALSE;
+  return !r->fingerprint || semblance_store_set_fingerprint (store,
+      semblance_store_lookup (store, r->info.uri), r->fingerprint,
+      r->n_fingerprint, error);
 }
 
 /* A new model: the tracks analysed before get its vectors from their stored

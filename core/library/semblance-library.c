@@ -8,6 +8,7 @@
 
 #include "semblance-describe.h"
 #include "semblance-embedder.h"
+#include "semblance-fingerprint.h"
 #include "semblance-layout.h"
 #include "semblance-store-private.h"
 #include "semblance-tags.h"
@@ -323,6 +324,77 @@ exclude_ids (SemblanceLibrary *self, const SemblanceQueryOptions *options)
   return ids;
 }
 
+/* The options for the catalog: more results than wanted when
+ * near-duplicates are to be folded out of them. */
+static SemblanceQueryOptions
+catalog_options (const SemblanceQueryOptions *options)
+{
+  SemblanceQueryOptions o;
+
+  if (options)
+    o = *options;
+  else
+    semblance_query_options_init (&o);
+  if (!o.keep_duplicates)
+    o.n = o.n * 2 + 8;
+  return o;
+}
+
+typedef struct
+{
+  guint32 *items;
+  guint n;
+} Fingerprint;
+
+static void
+fingerprint_clear (Fingerprint *f)
+{
+  g_free (f->items);
+}
+
+/* Drops from @matches each one that is the same recording as a seed or
+ * as a match kept before it, and keeps @n at most. Tracks without a
+ * fingerprint are nobody's duplicate. Call with the lock held. */
+static void
+fold_duplicates (SemblanceLibrary *self, const SemblanceQueryOptions *options,
+                 const gint64 *seeds, guint n_seeds, GArray *matches)
+{
+  g_autoptr (GArray) kept = g_array_new (FALSE, TRUE, sizeof (Fingerprint));
+  guint n = options ? options->n : 20, i, j, out = 0;
+
+  if (options && options->keep_duplicates) {
+    g_array_set_size (matches, MIN (matches->len, n));
+    return;
+  }
+  g_array_set_clear_func (kept, (GDestroyNotify) fingerprint_clear);
+  for (i = 0; i < n_seeds; i++) {
+    Fingerprint f = { 0 };
+
+    f.items = semblance_store_get_fingerprint (self->store, seeds[i], &f.n);
+    if (f.items)
+      g_array_append_val (kept, f);
+  }
+  for (i = 0; i < matches->len && out < n; i++) {
+    SemblanceMatch *m = &g_array_index (matches, SemblanceMatch, i);
+    Fingerprint f = { 0 };
+    gboolean duplicate = FALSE;
+
+    f.items = semblance_store_get_fingerprint (self->store, m->id, &f.n);
+    for (j = 0; f.items && j < kept->len && !duplicate; j++)
+      duplicate = semblance_fingerprint_match (f.items, f.n,
+          g_array_index (kept, Fingerprint, j).items,
+          g_array_index (kept, Fingerprint, j).n);
+    if (duplicate) {
+      g_free (f.items);
+      continue;
+    }
+    if (f.items)
+      g_array_append_val (kept, f);
+    g_array_index (matches, SemblanceMatch, out++) = *m;
+  }
+  g_array_set_size (matches, out);
+}
+
 GPtrArray *
 semblance_library_similar (SemblanceLibrary *self, const char *const *uris,
                            const SemblanceQueryOptions *options,
@@ -331,6 +403,7 @@ semblance_library_similar (SemblanceLibrary *self, const char *const *uris,
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr (GArray) seeds = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GArray) matches = NULL, excluded = NULL;
+  SemblanceQueryOptions wide;
   guint i;
 
   for (i = 0; uris && uris[i]; i++) {
@@ -341,10 +414,15 @@ semblance_library_similar (SemblanceLibrary *self, const char *const *uris,
     g_array_append_val (seeds, id);
   }
   excluded = exclude_ids (self, options);
+  wide = catalog_options (options);
   matches = semblance_catalog_similar_excluding (catalog (self),
       (const gint64 *) seeds->data, seeds->len,
-      (const gint64 *) excluded->data, excluded->len, options, error);
-  return matches ? results (self, matches) : NULL;
+      (const gint64 *) excluded->data, excluded->len, &wide, error);
+  if (!matches)
+    return NULL;
+  fold_duplicates (self, options, (const gint64 *) seeds->data, seeds->len,
+      matches);
+  return results (self, matches);
 }
 
 SemblanceResult *
@@ -385,10 +463,12 @@ semblance_library_nearest (SemblanceLibrary *self, const float *vector,
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr (GArray) excluded = exclude_ids (self, options);
+  SemblanceQueryOptions wide = catalog_options (options);
   g_autoptr (GArray) matches = semblance_catalog_nearest_excluding
       (catalog (self), vector, (const gint64 *) excluded->data,
-      excluded->len, options);
+      excluded->len, &wide);
 
+  fold_duplicates (self, options, NULL, 0, matches);
   return results (self, matches);
 }
 
@@ -421,6 +501,7 @@ semblance_library_search (SemblanceLibrary *self, const char *text,
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autofree float *semantic = NULL, *property = NULL;
   g_autoptr (GArray) matches = NULL, excluded = NULL;
+  SemblanceQueryOptions wide;
 
   if (!ensure_encoder (self, error))
     return NULL;
@@ -435,8 +516,10 @@ semblance_library_search (SemblanceLibrary *self, const char *text,
     return NULL;
   }
   excluded = exclude_ids (self, options);
+  wide = catalog_options (options);
   matches = semblance_catalog_nearest_excluding (catalog (self), property,
-      (const gint64 *) excluded->data, excluded->len, options);
+      (const gint64 *) excluded->data, excluded->len, &wide);
+  fold_duplicates (self, options, NULL, 0, matches);
   return results (self, matches);
 }
 

@@ -28,6 +28,10 @@ typedef struct
   const char *const *exclude; /* URIs never among the results, NULL-ended;
                                * tracks not in the library are ignored
                                * (NULL); the _async calls copy them */
+  gboolean keep_duplicates;   /* let near-duplicates (the same recording in
+                               * another version, by their Chromaprint
+                               * fingerprints) of the seeds or of a better
+                               * result be results (FALSE) */
 } SemblanceQueryOptions;
 
 /* Sets every option to its default (the values in brackets above). */

@@ -73,6 +73,16 @@ SemblanceCatalog *semblance_store_load_catalog (SemblanceStore *store,
                                                 const char *model_id,
                                                 guint group_out);
 
+/* The track's Chromaprint fingerprint (semblance-fingerprint.h), kept
+ * until its file changes. */
+gboolean semblance_store_set_fingerprint (SemblanceStore *store, gint64 id,
+                                          const guint32 *items, guint n,
+                                          GError **error);
+
+/* NULL when the track has none. */
+guint32 *semblance_store_get_fingerprint (SemblanceStore *store, gint64 id,
+                                          guint *n);
+
 /* The URI of every track, sorted. */
 GPtrArray *semblance_store_list_uris (SemblanceStore *store);
 

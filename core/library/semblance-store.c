@@ -33,6 +33,10 @@ static const char *const migrations[] = {
   "  vector BLOB NOT NULL,"
   "  PRIMARY KEY (track_id, model_id)) WITHOUT ROWID;"
   "CREATE INDEX vectors_by_model ON vectors (model_id);",
+  /* 2: the Chromaprint fingerprint of each analysed track (little-endian
+   * 32-bit values), for near-duplicates; NULL for the tracks analysed
+   * before, until their files change. */
+  "ALTER TABLE tracks ADD COLUMN fingerprint BLOB;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEMBLANCE_STORE_SCHEMA_VERSION);
@@ -61,6 +65,8 @@ enum
   Q_MISSING,
   Q_DATA_VERSION,
   Q_URIS,
+  Q_SET_FINGERPRINT,
+  Q_GET_FINGERPRINT,
   N_QUERIES
 };
 
@@ -73,7 +79,8 @@ static const char *const queries[N_QUERIES] = {
       " album = ?5, album_artist = ?6, genre = ?7, track_number = ?8 "
       "WHERE id = ?1",
   [Q_RESET] = "UPDATE tracks SET size = ?2, mtime = ?3, state = 0,"
-      " failure = NULL, layout_version = NULL, features = NULL WHERE id = ?1",
+      " failure = NULL, layout_version = NULL, features = NULL,"
+      " fingerprint = NULL WHERE id = ?1",
   [Q_DROP_VECTORS] = "DELETE FROM vectors WHERE track_id = ?1",
   [Q_LOOKUP] = "SELECT id FROM tracks WHERE uri = ?1",
   [Q_STATE] = "SELECT state FROM tracks WHERE id = ?1",
@@ -102,6 +109,8 @@ static const char *const queries[N_QUERIES] = {
       " (SELECT track_id FROM vectors WHERE model_id = ?1) ORDER BY id",
   [Q_DATA_VERSION] = "PRAGMA data_version",
   [Q_URIS] = "SELECT uri FROM tracks ORDER BY uri",
+  [Q_SET_FINGERPRINT] = "UPDATE tracks SET fingerprint = ?2 WHERE id = ?1",
+  [Q_GET_FINGERPRINT] = "SELECT fingerprint FROM tracks WHERE id = ?1",
 };
 
 struct _SemblanceStore
@@ -875,6 +884,47 @@ semblance_store_load_catalog (SemblanceStore *store, const char *model_id,
     catalog = semblance_catalog_new (group_out);
   }
   return catalog;
+}
+
+gboolean
+semblance_store_set_fingerprint (SemblanceStore *store, gint64 id,
+                                 const guint32 *items, guint n,
+                                 GError **error)
+{
+  sqlite3_stmt *stmt = query (store, Q_SET_FINGERPRINT);
+  guint8 *blob = g_new (guint8, MAX ((gsize) n * 4, 1));
+  guint i;
+
+  for (i = 0; i < n; i++)
+    semblance_put_u32 (blob + 4 * i, items[i]);
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_blob (stmt, 2, blob, (int) n * 4, g_free);
+  return run (store, stmt, error);
+}
+
+guint32 *
+semblance_store_get_fingerprint (SemblanceStore *store, gint64 id, guint *n)
+{
+  sqlite3_stmt *stmt = query (store, Q_GET_FINGERPRINT);
+  guint32 *items = NULL;
+
+  *n = 0;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (step (store, stmt) == SQLITE_ROW
+      && sqlite3_column_type (stmt, 0) == SQLITE_BLOB) {
+    const guint8 *blob = sqlite3_column_blob (stmt, 0);
+    guint bytes = (guint) sqlite3_column_bytes (stmt, 0), i;
+
+    /* A blob of another length is not one this program wrote. */
+    if (blob && bytes > 0 && bytes % 4 == 0) {
+      *n = bytes / 4;
+      items = g_new (guint32, *n);
+      for (i = 0; i < *n; i++)
+        items[i] = semblance_read_u32 (blob + 4 * i);
+    }
+  }
+  sqlite3_reset (stmt);
+  return items;
 }
 
 GPtrArray *

@@ -24,7 +24,7 @@
 
 G_BEGIN_DECLS
 
-#define SEMBLANCE_STORE_SCHEMA_VERSION 1
+#define SEMBLANCE_STORE_SCHEMA_VERSION 2
 
 typedef struct _SemblanceStore SemblanceStore;
 

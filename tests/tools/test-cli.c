@@ -1205,6 +1205,109 @@ test_query_options (void)
   remove_tree (dir);
 }
 
+/* @from again as FLAC, @gain times as loud, without its first @skip
+ * seconds: the same recording in another version. */
+static void
+write_version (const char *from, const char *to, double gain, double skip)
+{
+  SF_INFO in = { 0 }, out;
+  SNDFILE *a = sf_open (from, SFM_READ, &in), *b;
+  g_autofree float *x = NULL;
+  sf_count_t n, i;
+
+  g_assert_nonnull (a);
+  out = (SF_INFO) { .samplerate = in.samplerate, .channels = in.channels,
+    .format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16 };
+  b = sf_open (to, SFM_WRITE, &out);
+  g_assert_nonnull (b);
+  x = g_new (float, (gsize) in.frames * in.channels);
+  n = sf_readf_float (a, x, in.frames);
+  for (i = 0; i < n * in.channels; i++)
+    x[i] *= (float) gain;
+  i = (sf_count_t) (skip * in.samplerate);
+  sf_writef_float (b, x + i * in.channels, n - i);
+  sf_close (a);
+  sf_close (b);
+}
+
+/* Near-duplicates are folded out of results and playlists, unless
+ * --keep-duplicates: of the seed, and of each other. */
+static void
+test_near_duplicates (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("semblance-cli-XXXXXX", NULL);
+  g_autofree char *music = g_build_filename (dir, "music", NULL);
+  g_autofree char *db = g_build_filename (dir, "library.db", NULL);
+  g_autofree char *sad = g_build_filename (music, "sad.ogg", NULL);
+  g_autofree char *quieter = g_build_filename (music, "sad-quieter.flac",
+      NULL);
+  g_autofree char *cut = g_build_filename (music, "sad-cut.flac", NULL);
+  g_autofree char *model = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  const char *names[] = { "awakening.ogg", "battle.ogg", "love-theme.ogg",
+    "nebula.ogg", "sad.ogg", "traveling-minstrels.ogg" };
+  JsonArray *a;
+  guint i;
+
+  g_assert_cmpint (g_mkdir (music, 0700), ==, 0);
+  for (i = 0; i < G_N_ELEMENTS (names); i++)
+    copy_demo (names[i], music);
+  write_version (sad, quieter, 0.5, 0.0);
+  write_version (sad, cut, 0.9, 1.3);
+  /* A database of its own: the demo clips only once. */
+  {
+    g_autofree char *path = g_build_filename (dir, "small.smodel", NULL);
+    g_autofree char *other = g_build_filename (dir, "x", NULL);
+    g_autofree char *other_db = g_build_filename (other, "x.db", NULL);
+    g_auto (Run) r = { 0 };
+
+    g_assert_cmpint (g_mkdir (other, 0700), ==, 0);
+    model = index_demo_with_model (dir, other_db);
+    g_assert_cmpstr (model, ==, path);
+    run (&r, "index", "-d", db, "-m", model, music, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "8 files analysed"));
+  }
+
+  /* The seed's other versions are not its results... */
+  a = similar_json (parser, db, model, "-n", "10", sad, NULL);
+  g_assert_cmpuint (json_array_get_length (a), ==, 5);
+  g_assert_false (lists_uri_of (a, quieter));
+  g_assert_false (lists_uri_of (a, cut));
+  /* ...unless kept. */
+  a = similar_json (parser, db, model, "-n", "10", "--keep-duplicates", sad,
+      NULL);
+  g_assert_cmpuint (json_array_get_length (a), ==, 7);
+  g_assert_true (lists_uri_of (a, quieter));
+  g_assert_true (lists_uri_of (a, cut));
+
+  /* Another seed: of the three versions, the best placed only. */
+  {
+    g_autofree char *nebula = g_build_filename (music, "nebula.ogg", NULL);
+    guint versions = 0;
+
+    a = similar_json (parser, db, model, "-n", "10", nebula, NULL);
+    g_assert_cmpuint (json_array_get_length (a), ==, 5);
+    versions = lists_uri_of (a, sad) + lists_uri_of (a, quieter)
+        + lists_uri_of (a, cut);
+    g_assert_cmpuint (versions, ==, 1);
+    a = similar_json (parser, db, model, "-n", "10", "--keep-duplicates",
+        nebula, NULL);
+    g_assert_cmpuint (json_array_get_length (a), ==, 7);
+  }
+
+  /* Playlists fold them too. */
+  {
+    g_auto (Run) r = { 0 };
+
+    run (&r, "playlist", "-d", db, "-m", model, "-n", "10", sad, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_null (strstr (r.out, "sad-quieter.flac"));
+    g_assert_null (strstr (r.out, "sad-cut.flac"));
+  }
+  remove_tree (dir);
+}
+
 static void
 test_usage_errors (void)
 {
@@ -1255,5 +1358,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/messages", test_messages);
   g_test_add_func ("/cli/output", test_output);
   g_test_add_func ("/cli/query-options", test_query_options);
+  g_test_add_func ("/cli/near-duplicates", test_near_duplicates);
   return g_test_run ();
 }

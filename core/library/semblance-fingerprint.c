@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "semblance-fingerprint.h"
+
+#include <chromaprint.h>
+#include <sndfile.h>
+
+#include "semblance-error.h"
+
+/* Chromaprint's values come every 4096 / 3 samples at 11,025 Hz. */
+#define ITEMS_PER_SECOND 8.07
+#define MIN_OVERLAP (guint) (10 * ITEMS_PER_SECOND)
+#define MAX_BIT_ERROR_RATE 0.25
+#define CHUNK_FRAMES 8192
+
+guint32 *
+semblance_fingerprint_file (const char *path, GCancellable *cancellable,
+                            guint *n_items, GError **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  SF_INFO info = { 0 };
+  SNDFILE *file = sf_open (path, SFM_READ, &info);
+  ChromaprintContext *ctx = NULL;
+  g_autofree gint16 *chunk = NULL;
+  sf_count_t left, got;
+  gboolean cancelled = FALSE;
+  uint32_t *raw = NULL;
+  guint32 *out = NULL;
+  int size = 0;
+
+  *n_items = 0;
+  if (!file) {
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
+        "%s: no fingerprint: %s", display, sf_strerror (NULL));
+    return NULL;
+  }
+  if (info.channels < 1 || info.samplerate < 1) {
+    sf_close (file);
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
+        "%s: no fingerprint: no audio", display);
+    return NULL;
+  }
+  ctx = chromaprint_new (CHROMAPRINT_ALGORITHM_DEFAULT);
+  chromaprint_start (ctx, info.samplerate, info.channels);
+  chunk = g_new (gint16, (gsize) CHUNK_FRAMES * info.channels);
+  left = (sf_count_t) SEMBLANCE_FINGERPRINT_SECONDS * info.samplerate;
+  while (left > 0 && (got = sf_readf_short (file, chunk,
+              MIN (left, CHUNK_FRAMES))) > 0) {
+    if ((cancelled = g_cancellable_set_error_if_cancelled (cancellable,
+                error)))
+      break;
+    chromaprint_feed (ctx, chunk, (int) (got * info.channels));
+    left -= got;
+  }
+  sf_close (file);
+  if (!cancelled && chromaprint_finish (ctx)
+      && chromaprint_get_raw_fingerprint (ctx, &raw, &size) && size > 0
+      && size >= (int) (3 * ITEMS_PER_SECOND)) {
+    out = g_memdup2 (raw, (gsize) size * sizeof (guint32));
+    *n_items = (guint) size;
+  } else if (!cancelled) {
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
+        "%s: no fingerprint: too short", display);
+  }
+  if (raw)
+    chromaprint_dealloc (raw);
+  chromaprint_free (ctx);
+  return out;
+}
+
+/* The bits in which @a at @offset and @b differ, over their overlap. */
+static double
+bit_error_rate (const guint32 *a, guint n_a, const guint32 *b, guint n_b,
+                gint offset, guint *overlap)
+{
+  guint64 bits = 0;
+  guint i, n = 0;
+
+  for (i = 0; i < n_a; i++) {
+    gint j = (gint) i - offset;
+
+    if (j < 0 || j >= (gint) n_b)
+      continue;
+    bits += (guint) __builtin_popcount (a[i] ^ b[j]);
+    n++;
+  }
+  *overlap = n;
+  return n ? bits / (32.0 * n) : 1.0;
+}
+
+gboolean
+semblance_fingerprint_match (const guint32 *a, guint n_a, const guint32 *b,
+                             guint n_b)
+{
+  g_autoptr (GHashTable) where = NULL;
+  g_autofree guint *votes = NULL;
+  guint i, best = 0, overlap = 0;
+  gint offset = 0;
+
+  if (n_a < MIN_OVERLAP || n_b < MIN_OVERLAP)
+    return FALSE;
+  /* Equal values vote for the offset between the two: the same recording
+   * shares many, unrelated music few, and those at random offsets. */
+  where = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (i = 0; i < n_a; i++)
+    g_hash_table_insert (where, GUINT_TO_POINTER (a[i] | 1u),
+        GUINT_TO_POINTER (i + 1));
+  votes = g_new0 (guint, n_a + n_b);
+  for (i = 0; i < n_b; i++) {
+    guint at = GPOINTER_TO_UINT (g_hash_table_lookup (where,
+            GUINT_TO_POINTER (b[i] | 1u)));
+
+    if (at && ++votes[at - 1 + n_b - i] > best) {
+      best = votes[at - 1 + n_b - i];
+      offset = (gint) (at - 1) - (gint) i;
+    }
+  }
+  if (best < 2)
+    return FALSE;
+  return bit_error_rate (a, n_a, b, n_b, offset, &overlap)
+      < MAX_BIT_ERROR_RATE && overlap >= MIN_OVERLAP;
+}
