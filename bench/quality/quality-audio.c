@@ -11,6 +11,35 @@
 #include "semblance-extractor.h"
 #include "semblance-gaussian.h"
 
+/* decodebin's answers to autoplug-select (its header is not installed). */
+enum { AUTOPLUG_TRY, AUTOPLUG_EXPOSE, AUTOPLUG_SKIP };
+
+/* MP3 as Musly decodes it: with FFmpeg's float decoder. The integer
+ * decoders (avdec_mp3, mpg123audiodec) clip the peaks above full scale that
+ * loud masters decode to, which changes the peak the timbre model is
+ * scaled by and the spectrum: with them our distances followed real
+ * Musly's at Spearman 0.967 over the 4Q clips, with it 0.998. */
+static int
+prefer_float_mp3 (GstElement *bin, GstPad *pad, GstCaps *caps,
+                  GstElementFactory *factory, gpointer data)
+{
+  const char *name = gst_plugin_feature_get_name (factory);
+  static gsize checked;
+  static gboolean have_float;
+
+  if (g_once_init_enter (&checked)) {
+    GstElementFactory *f = gst_element_factory_find ("avdec_mp3float");
+
+    have_float = f != NULL;
+    g_clear_object (&f);
+    g_once_init_leave (&checked, 1);
+  }
+  if (have_float && (strcmp (name, "avdec_mp3") == 0
+          || strcmp (name, "mpg123audiodec") == 0))
+    return AUTOPLUG_SKIP;
+  return AUTOPLUG_TRY;
+}
+
 float *
 quality_decode (const char *path, gsize *n, GError **error)
 {
@@ -24,13 +53,20 @@ quality_decode (const char *path, gsize *n, GError **error)
 
   if (!uri)
     return NULL;
-  desc = g_strdup_printf ("uridecodebin uri=\"%s\" ! audioconvert ! "
+  desc = g_strdup_printf ("uridecodebin name=decode uri=\"%s\" ! audioconvert ! "
       "audioresample ! audio/x-raw,format=F32LE,channels=1,rate=%d ! "
       "appsink name=sink sync=false", uri, SEMBLANCE_ANALYSIS_RATE);
   pipeline = gst_parse_launch (desc, error);
   if (!pipeline)
     return NULL;
   sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  {
+    g_autoptr (GstElement) decode = gst_bin_get_by_name (GST_BIN (pipeline),
+        "decode");
+
+    g_signal_connect (decode, "autoplug-select", G_CALLBACK
+        (prefer_float_mp3), NULL);
+  }
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   for (;;) {
     g_autoptr (GstSample) sample = gst_app_sink_pull_sample (GST_APP_SINK

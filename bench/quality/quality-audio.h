@@ -8,7 +8,9 @@
 #include "semblance-timbre.h"
 
 /* The whole file as mono float at SEMBLANCE_ANALYSIS_RATE (GStreamer's
- * decoders, converter and resampler); NULL with @error on failure. */
+ * decoders, converter and resampler; for MP3, FFmpeg's float decoder when
+ * it is there, as Musly's libav decoding has it); NULL with @error on
+ * failure. */
 float *quality_decode (const char *path, gsize *n, GError **error);
 
 /* Musly's excerpt of a track of @n samples: all of it up to 30 s, else 30 s
