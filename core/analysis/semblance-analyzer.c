@@ -3,7 +3,9 @@
 
 #include <math.h>
 
+#include "semblance-channel-weights.h"
 #include "semblance-error.h"
+#include "semblance-extractor-private.h"
 
 /* Input frames converted per call: bounds the scratch buffers. */
 #define CHUNK_FRAMES 4096
@@ -16,6 +18,12 @@ struct _SemblanceAnalyzer
   gpointer clean;               /* float input with non-finite values replaced */
   float *out;
   gsize out_capacity;
+  /* Loudness is measured on every channel at the input's rate, before the
+   * downmix: BS.1770 sums the channels' energies, and a mono mix of a
+   * stereo track reads 3 to 5 LU low. */
+  SemblanceLoudness *meter;
+  GstAudioConverter *to_float;  /* to interleaved F32, NULL for F32 input */
+  float *meter_in;              /* CHUNK_FRAMES frames */
   guint64 in_frames;
 };
 
@@ -58,6 +66,42 @@ semblance_analysis_converter_new (const GstAudioInfo *info)
       (GstAudioInfo *) info, &out_info, config);
 }
 
+static gboolean
+open_meter (SemblanceAnalyzer *self, GError **error)
+{
+  const GstAudioInfo *info = &self->in_info;
+  int channels = GST_AUDIO_INFO_CHANNELS (info);
+  g_autofree SemblanceChannelWeight *weights =
+      g_new (SemblanceChannelWeight, channels);
+
+  semblance_channel_weights_from_info (info, weights);
+  self->meter = semblance_loudness_new (GST_AUDIO_INFO_RATE (info), channels,
+      weights);
+  if (GST_AUDIO_INFO_FORMAT (info) == GST_AUDIO_FORMAT_F32)
+    return TRUE;
+
+  {
+    GstAudioInfo float_info = *info;
+
+    /* The same rate, channels and positions: only the sample format
+     * changes, which needs no dithering. */
+    float_info.finfo = gst_audio_format_get_info (GST_AUDIO_FORMAT_F32);
+    float_info.bpf = channels * 4;
+    self->to_float = gst_audio_converter_new (GST_AUDIO_CONVERTER_FLAG_NONE,
+        (GstAudioInfo *) info, &float_info, gst_structure_new ("config",
+            GST_AUDIO_CONVERTER_OPT_DITHER_METHOD,
+            GST_TYPE_AUDIO_DITHER_METHOD, GST_AUDIO_DITHER_NONE, NULL));
+  }
+  if (!self->to_float) {
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
+        "cannot convert %s audio with %d channels to float",
+        gst_audio_format_to_string (GST_AUDIO_INFO_FORMAT (info)), channels);
+    return FALSE;
+  }
+  self->meter_in = g_new (float, (gsize) CHUNK_FRAMES * channels);
+  return TRUE;
+}
+
 SemblanceAnalyzer *
 semblance_analyzer_new (const GstAudioInfo *info, GError **error)
 {
@@ -88,9 +132,11 @@ semblance_analyzer_new (const GstAudioInfo *info, GError **error)
         GST_AUDIO_INFO_CHANNELS (info), GST_AUDIO_INFO_RATE (info));
     return NULL;
   }
-  self->extractor = semblance_extractor_new ();
+  self->extractor = semblance_extractor_new_unmetered ();
   if (GST_AUDIO_FORMAT_INFO_IS_FLOAT (self->in_info.finfo))
     self->clean = g_malloc ((gsize) CHUNK_FRAMES * GST_AUDIO_INFO_BPF (info));
+  if (!open_meter (self, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -102,6 +148,10 @@ semblance_analyzer_free (SemblanceAnalyzer *self)
   if (self->converter)
     gst_audio_converter_free (self->converter);
   semblance_extractor_free (self->extractor);
+  semblance_loudness_free (self->meter);
+  if (self->to_float)
+    gst_audio_converter_free (self->to_float);
+  g_free (self->meter_in);
   g_free (self->clean);
   g_free (self->out);
   g_free (self);
@@ -148,6 +198,20 @@ clean_floats (SemblanceAnalyzer *self, gconstpointer data, gsize n_frames)
   return self->clean;
 }
 
+static void
+measure (SemblanceAnalyzer *self, gconstpointer data, gsize n_frames)
+{
+  gpointer in[1] = { (gpointer) data }, out[1] = { self->meter_in };
+
+  if (!self->to_float) {
+    semblance_loudness_process (self->meter, data, n_frames);
+    return;
+  }
+  if (gst_audio_converter_samples (self->to_float,
+          GST_AUDIO_CONVERTER_FLAG_NONE, in, n_frames, out, n_frames))
+    semblance_loudness_process (self->meter, self->meter_in, n_frames);
+}
+
 void
 semblance_analyzer_push (SemblanceAnalyzer *self, gconstpointer data,
                          gsize n_frames)
@@ -172,6 +236,7 @@ semblance_analyzer_push (SemblanceAnalyzer *self, gconstpointer data,
       self->out = g_renew (float, self->out, self->out_capacity);
     }
     out[0] = self->out;
+    measure (self, in[0], take);
     if (gst_audio_converter_samples (self->converter,
             GST_AUDIO_CONVERTER_FLAG_NONE, in, take, out, out_frames))
       semblance_extractor_push (self->extractor, self->out, out_frames);
@@ -192,6 +257,7 @@ semblance_analyzer_reset (SemblanceAnalyzer *self)
 {
   gst_audio_converter_reset (self->converter);
   semblance_extractor_reset (self->extractor);
+  semblance_loudness_reset (self->meter);
   self->in_frames = 0;
 }
 
@@ -205,7 +271,11 @@ void
 semblance_analyzer_get_properties (const SemblanceAnalyzer *self,
                                    SemblanceProperties *props)
 {
+  SemblanceLoudnessResult loud;
+
   semblance_extractor_get_properties (self->extractor, props);
+  semblance_loudness_result (self->meter, &loud);
+  semblance_properties_set_loudness (props, &loud);
   /* The resampler holds back a few milliseconds: report what came in. */
   props->seconds = semblance_analyzer_get_seconds (self);
 }

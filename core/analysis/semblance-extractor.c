@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "semblance-extractor.h"
+#include "semblance-extractor-private.h"
 
 #include <glib.h>
 #include <math.h>
@@ -64,15 +64,24 @@ struct _SemblanceExtractor
 };
 
 SemblanceExtractor *
-semblance_extractor_new (void)
+semblance_extractor_new_unmetered (void)
 {
   SemblanceExtractor *self = g_new0 (SemblanceExtractor, 1);
 
   self->frames = semblance_frame_analyzer_new (SEMBLANCE_ANALYSIS_RATE,
       SEMBLANCE_FRAME_SIZE);
-  self->loudness = semblance_loudness_new (SEMBLANCE_ANALYSIS_RATE, 1, NULL);
   self->tempo = semblance_tempo_new ((double) SEMBLANCE_ANALYSIS_RATE /
       SEMBLANCE_HOP_SIZE);
+  return self;
+}
+
+SemblanceExtractor *
+semblance_extractor_new (void)
+{
+  SemblanceExtractor *self = semblance_extractor_new_unmetered ();
+
+  /* Mono is all this extractor sees: it counts as one front channel. */
+  self->loudness = semblance_loudness_new (SEMBLANCE_ANALYSIS_RATE, 1, NULL);
   return self;
 }
 
@@ -108,7 +117,8 @@ semblance_extractor_reset (SemblanceExtractor *self)
   self->loudness = loudness;
   self->tempo = tempo;
   semblance_frame_analyzer_discont (frames);
-  semblance_loudness_reset (loudness);
+  if (loudness)
+    semblance_loudness_reset (loudness);
   semblance_tempo_reset (tempo);
 }
 
@@ -196,7 +206,8 @@ push_chunk (SemblanceExtractor *self, float *x, size_t n)
     self->peak = MAX (self->peak, fabs (y));
   }
   self->samples += n;
-  semblance_loudness_process (self->loudness, x, n);
+  if (self->loudness)
+    semblance_loudness_process (self->loudness, x, n);
 
   while (n > 0) {
     take = MIN (n, SEMBLANCE_FRAME_SIZE - self->fill);
@@ -305,6 +316,17 @@ fill_voiced (const SemblanceExtractor *self, SemblanceProperties *props)
 }
 
 void
+semblance_properties_set_loudness (SemblanceProperties *props,
+                                   const SemblanceLoudnessResult *loud)
+{
+  props->vector[SEMBLANCE_F_LOUDNESS] = loud->integrated;
+  props->vector[SEMBLANCE_F_LOUDNESS_RANGE] = loud->range;
+  props->vector[SEMBLANCE_F_LOUDNESS_VARIATION] = loud->variation;
+  props->loudness = loud->integrated;
+  props->loudness_range = loud->range;
+}
+
+void
 semblance_extractor_get_properties (const SemblanceExtractor *self,
                                     SemblanceProperties *props)
 {
@@ -339,17 +361,18 @@ semblance_extractor_get_properties (const SemblanceExtractor *self,
   props->tempo = tempo.bpm;
   props->pulse_clarity = tempo.clarity;
 
-  semblance_loudness_result (self->loudness, &loud);
-  v[SEMBLANCE_F_LOUDNESS] = loud.integrated;
-  v[SEMBLANCE_F_LOUDNESS_RANGE] = loud.range;
-  v[SEMBLANCE_F_LOUDNESS_VARIATION] = loud.variation;
+  if (self->loudness) {
+    semblance_loudness_result (self->loudness, &loud);
+  } else {
+    memset (&loud, 0, sizeof loud);
+    loud.integrated = SEMBLANCE_LOUDNESS_FLOOR;
+  }
+  semblance_properties_set_loudness (props, &loud);
   v[SEMBLANCE_F_SILENT_FRACTION] = self->n_frames > 0
       ? (double) (self->n_frames - self->n_voiced) / self->n_frames : 1.0;
   if (self->peak > 0.0 && self->energy > 0.0)
     v[SEMBLANCE_F_CREST] = 20.0 * log10 (self->peak) -
         10.0 * log10 (self->energy / total);
-  props->loudness = loud.integrated;
-  props->loudness_range = loud.range;
 
   if (self->n_voiced == 0)
     props->flags |= SEMBLANCE_FLAG_SILENT;

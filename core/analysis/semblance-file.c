@@ -7,6 +7,7 @@
 #include <gst/app/gstappsink.h>
 #include <sndfile.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "semblance-analyzer.h"
@@ -141,6 +142,83 @@ sndfile_truncated (SNDFILE *file, const SF_INFO *sfinfo, sf_count_t decoded)
 /* Sets @final when the verdict is final: the file cannot be opened at
  * all, or libsndfile recognised it (it may misreport files it does not
  * read). */
+static GstAudioChannelPosition
+position_of_sndfile (int map)
+{
+  switch (map) {
+    case SF_CHANNEL_MAP_MONO: return GST_AUDIO_CHANNEL_POSITION_MONO;
+    case SF_CHANNEL_MAP_LEFT:
+    case SF_CHANNEL_MAP_FRONT_LEFT: return GST_AUDIO_CHANNEL_POSITION_FRONT_LEFT;
+    case SF_CHANNEL_MAP_RIGHT:
+    case SF_CHANNEL_MAP_FRONT_RIGHT: return GST_AUDIO_CHANNEL_POSITION_FRONT_RIGHT;
+    case SF_CHANNEL_MAP_CENTER:
+    case SF_CHANNEL_MAP_FRONT_CENTER: return GST_AUDIO_CHANNEL_POSITION_FRONT_CENTER;
+    case SF_CHANNEL_MAP_REAR_CENTER: return GST_AUDIO_CHANNEL_POSITION_REAR_CENTER;
+    case SF_CHANNEL_MAP_REAR_LEFT: return GST_AUDIO_CHANNEL_POSITION_REAR_LEFT;
+    case SF_CHANNEL_MAP_REAR_RIGHT: return GST_AUDIO_CHANNEL_POSITION_REAR_RIGHT;
+    case SF_CHANNEL_MAP_LFE: return GST_AUDIO_CHANNEL_POSITION_LFE1;
+    case SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER: return GST_AUDIO_CHANNEL_POSITION_FRONT_LEFT_OF_CENTER;
+    case SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER: return GST_AUDIO_CHANNEL_POSITION_FRONT_RIGHT_OF_CENTER;
+    case SF_CHANNEL_MAP_SIDE_LEFT: return GST_AUDIO_CHANNEL_POSITION_SIDE_LEFT;
+    case SF_CHANNEL_MAP_SIDE_RIGHT: return GST_AUDIO_CHANNEL_POSITION_SIDE_RIGHT;
+    case SF_CHANNEL_MAP_TOP_CENTER: return GST_AUDIO_CHANNEL_POSITION_TOP_CENTER;
+    case SF_CHANNEL_MAP_TOP_FRONT_LEFT: return GST_AUDIO_CHANNEL_POSITION_TOP_FRONT_LEFT;
+    case SF_CHANNEL_MAP_TOP_FRONT_RIGHT: return GST_AUDIO_CHANNEL_POSITION_TOP_FRONT_RIGHT;
+    case SF_CHANNEL_MAP_TOP_FRONT_CENTER: return GST_AUDIO_CHANNEL_POSITION_TOP_FRONT_CENTER;
+    case SF_CHANNEL_MAP_TOP_REAR_LEFT: return GST_AUDIO_CHANNEL_POSITION_TOP_REAR_LEFT;
+    case SF_CHANNEL_MAP_TOP_REAR_RIGHT: return GST_AUDIO_CHANNEL_POSITION_TOP_REAR_RIGHT;
+    case SF_CHANNEL_MAP_TOP_REAR_CENTER: return GST_AUDIO_CHANNEL_POSITION_TOP_REAR_CENTER;
+    default: return GST_AUDIO_CHANNEL_POSITION_NONE;
+  }
+}
+
+/* The positions of a file's channels, for the loudness weights and the
+ * downmix: the file's own channel map when libsndfile reads one (WAV's
+ * channel mask, CAF), else the order the format defines for its channel
+ * count (Vorbis and Opus put the centre second and LFE last; WAV and FLAC
+ * follow the WAVE mask order, GStreamer's fallback). FALSE when nothing
+ * is known: the channels are then unpositioned and count alike. */
+static gboolean
+sndfile_positions (SNDFILE *file, const SF_INFO *sfinfo,
+                   GstAudioChannelPosition *positions)
+{
+  static const GstAudioChannelPosition vorbis[8][8] = {
+#define P(x) GST_AUDIO_CHANNEL_POSITION_##x
+    { P (MONO) },
+    { P (FRONT_LEFT), P (FRONT_RIGHT) },
+    { P (FRONT_LEFT), P (FRONT_CENTER), P (FRONT_RIGHT) },
+    { P (FRONT_LEFT), P (FRONT_RIGHT), P (REAR_LEFT), P (REAR_RIGHT) },
+    { P (FRONT_LEFT), P (FRONT_CENTER), P (FRONT_RIGHT), P (REAR_LEFT),
+      P (REAR_RIGHT) },
+    { P (FRONT_LEFT), P (FRONT_CENTER), P (FRONT_RIGHT), P (REAR_LEFT),
+      P (REAR_RIGHT), P (LFE1) },
+    { P (FRONT_LEFT), P (FRONT_CENTER), P (FRONT_RIGHT), P (SIDE_LEFT),
+      P (SIDE_RIGHT), P (REAR_CENTER), P (LFE1) },
+    { P (FRONT_LEFT), P (FRONT_CENTER), P (FRONT_RIGHT), P (SIDE_LEFT),
+      P (SIDE_RIGHT), P (REAR_LEFT), P (REAR_RIGHT), P (LFE1) },
+#undef P
+  };
+  int channels = sfinfo->channels, c;
+  g_autofree int *map = g_new0 (int, channels);
+
+  if (channels <= 2)
+    return FALSE;               /* GStreamer's defaults for mono and stereo */
+  if (sf_command (file, SFC_GET_CHANNEL_MAP_INFO, map,
+          channels * (int) sizeof (int)) == SF_TRUE) {
+    for (c = 0; c < channels; c++)
+      positions[c] = position_of_sndfile (map[c]);
+  } else if (channels <= 8
+      && (sfinfo->format & SF_FORMAT_TYPEMASK) == SF_FORMAT_OGG) {
+    memcpy (positions, vorbis[channels - 1], channels * sizeof *positions);
+  } else if (channels <= 8) {
+    gst_audio_channel_positions_from_mask (channels,
+        gst_audio_channel_get_fallback_mask (channels), positions);
+  } else {
+    return FALSE;
+  }
+  return gst_audio_check_valid_channel_positions (positions, channels, FALSE);
+}
+
 static gboolean
 analyze_sndfile (const char *path, const char *display,
                  GCancellable *cancellable, SemblanceProperties *props,
@@ -151,6 +229,7 @@ analyze_sndfile (const char *path, const char *display,
   g_autofree float *buf = NULL;
   g_autoptr (GError) local = NULL;
   GstAudioInfo info;
+  GstAudioChannelPosition positions[64];
   SF_INFO sfinfo = { 0 };
   sf_count_t got, decoded = 0;
   int fd;
@@ -172,7 +251,8 @@ analyze_sndfile (const char *path, const char *display,
   }
 
   gst_audio_info_set_format (&info, GST_AUDIO_FORMAT_F32, sfinfo.samplerate,
-      sfinfo.channels, NULL);
+      sfinfo.channels, sfinfo.channels <= 64
+      && sndfile_positions (file, &sfinfo, positions) ? positions : NULL);
   analyzer = semblance_analyzer_new (&info, &local);
   if (!analyzer) {
     g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT, "%s: %s",

@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The loudness meter on interleaved multichannel signals: against ffmpeg's
- * ebur128 filter, and against what BS.1770-4 says of sines. */
+ * ebur128 filter, and against what BS.1770-4 says of sines; and the
+ * analyzer and the file decoders, which must hand it every channel. */
+#include <glib/gstdio.h>
 #include <gst/audio/audio.h>
 #include <math.h>
+#include <sndfile.h>
+#include <string.h>
 
+#include "semblance-analyzer.h"
 #include "semblance-channel-weights.h"
+#include "semblance-file.h"
 #include "semblance-loudness.h"
 
 #define RATE 48000
@@ -79,15 +85,16 @@ info_5_1 (GstAudioInfo *info)
  *     -af ebur128=metadata=1,ametadata=print:file=- -f null -
  * ffmpeg keeps 0.01 LU bins and libebur128 0.1 LU bins: they agree to
  * 0.05 LU. */
+static const Tone stereo_tones[] = {
+  { 0.3, 997, 0.1, 4001, FALSE }, { 0.4, 211, 0.05, 7919, FALSE },
+};
+
 static void
 test_stereo_ffmpeg (void)
 {
-  static const Tone tones[] = {
-    { 0.3, 997, 0.1, 4001, FALSE }, { 0.4, 211, 0.05, 7919, FALSE },
-  };
   GstAudioInfo info;
   SemblanceChannelWeight weights[2];
-  g_autofree float *x = render (tones, 2, 20.0);
+  g_autofree float *x = render (stereo_tones, 2, 20.0);
   SemblanceLoudnessResult r;
 
   gst_audio_info_set_format (&info, GST_AUDIO_FORMAT_F32, RATE, 2, NULL);
@@ -103,17 +110,18 @@ test_stereo_ffmpeg (void)
  *   0.9*sin(2*PI*50*t)|$G*0.2*sin(2*PI*499*t)|$G*0.15*sin(2*PI*6007*t)
  * (FL FR FC LFE BL BR): a loud LFE that must not count, surrounds that
  * count 1.5 dB more. */
+static const Tone tones_5_1[] = {
+  { 0.3, 997, 0, 0, FALSE }, { 0.25, 1499, 0, 0, FALSE },
+  { 0.2, 3001, 0, 0, FALSE }, { 0.9, 50, 0, 0, TRUE },
+  { 0.2, 499, 0, 0, FALSE }, { 0.15, 6007, 0, 0, FALSE },
+};
+
 static void
 test_5_1_ffmpeg (void)
 {
-  static const Tone tones[] = {
-    { 0.3, 997, 0, 0, FALSE }, { 0.25, 1499, 0, 0, FALSE },
-    { 0.2, 3001, 0, 0, FALSE }, { 0.9, 50, 0, 0, TRUE },
-    { 0.2, 499, 0, 0, FALSE }, { 0.15, 6007, 0, 0, FALSE },
-  };
   GstAudioInfo info;
   SemblanceChannelWeight weights[6];
-  g_autofree float *x = render (tones, 6, 20.0);
+  g_autofree float *x = render (tones_5_1, 6, 20.0);
   SemblanceLoudnessResult r;
 
   info_5_1 (&info);
@@ -238,9 +246,109 @@ test_variation_and_reset (void)
   semblance_loudness_free (l);
 }
 
+/* @x (F32) through a SemblanceAnalyzer in @format, in uneven chunks. */
+static void
+analyze_as (const float *x, gsize n_frames, const GstAudioInfo *f32_info,
+            GstAudioFormat format, SemblanceProperties *props)
+{
+  int channels = GST_AUDIO_INFO_CHANNELS (f32_info);
+  GstAudioInfo info = *f32_info;
+  g_autoptr (SemblanceAnalyzer) a = NULL;
+  g_autofree guint8 *data = NULL;
+  gsize i, chunk = 3001;
+
+  info.finfo = gst_audio_format_get_info (format);
+  info.bpf = channels * GST_AUDIO_FORMAT_INFO_WIDTH (info.finfo) / 8;
+  if (format == GST_AUDIO_FORMAT_F32) {
+    data = g_memdup2 (x, n_frames * info.bpf);
+  } else {
+    GstAudioConverter *conv = gst_audio_converter_new (0,
+        (GstAudioInfo *) f32_info, &info, NULL);
+    gpointer in[1] = { (gpointer) x }, out[1];
+
+    data = g_malloc (n_frames * info.bpf);
+    out[0] = data;
+    g_assert_true (gst_audio_converter_samples (conv, 0, in, n_frames, out,
+            n_frames));
+    gst_audio_converter_free (conv);
+  }
+  a = semblance_analyzer_new (&info, NULL);
+  g_assert_nonnull (a);
+  for (i = 0; i < n_frames; i += chunk)
+    semblance_analyzer_push (a, data + i * info.bpf, MIN (chunk, n_frames - i));
+  semblance_analyzer_get_properties (a, props);
+}
+
+/* The analyzer measures before its downmix to mono: ffmpeg's figures of
+ * the signals above, in float and in 16-bit samples. */
+static void
+test_analyzer_channels (void)
+{
+  g_autofree float *stereo = render (stereo_tones, 2, 20.0);
+  g_autofree float *surround = render (tones_5_1, 6, 20.0);
+  GstAudioInfo info;
+  SemblanceProperties p;
+
+  gst_audio_info_set_format (&info, GST_AUDIO_FORMAT_F32, RATE, 2, NULL);
+  analyze_as (stereo, 20 * RATE, &info, GST_AUDIO_FORMAT_F32, &p);
+  g_test_message ("analyzer, stereo F32: %.3f LUFS, LRA %.3f LU",
+      p.loudness, p.loudness_range);
+  g_assert_cmpfloat_with_epsilon (p.loudness, -9.160, 0.06);
+  g_assert_cmpfloat_with_epsilon (p.loudness_range, 13.98, 0.15);
+  g_assert_cmpfloat (p.vector[SEMBLANCE_F_LOUDNESS], ==, (float) p.loudness);
+  analyze_as (stereo, 20 * RATE, &info, GST_AUDIO_FORMAT_S16, &p);
+  g_test_message ("analyzer, stereo S16: %.3f LUFS", p.loudness);
+  g_assert_cmpfloat_with_epsilon (p.loudness, -9.160, 0.06);
+
+  info_5_1 (&info);
+  analyze_as (surround, 20 * RATE, &info, GST_AUDIO_FORMAT_F32, &p);
+  g_test_message ("analyzer, 5.1 F32: %.3f LUFS, LRA %.3f LU", p.loudness,
+      p.loudness_range);
+  g_assert_cmpfloat_with_epsilon (p.loudness, -7.340, 0.06);
+  g_assert_cmpfloat_with_epsilon (p.loudness_range, 13.97, 0.15);
+  analyze_as (surround, 20 * RATE, &info, GST_AUDIO_FORMAT_S32, &p);
+  g_assert_cmpfloat_with_epsilon (p.loudness, -7.340, 0.06);
+}
+
+/* A 5.1 FLAC file, whose channel order the format defines (FL FR FC LFE
+ * BL BR) and whose header names no positions: both decoders give the
+ * channels their positions, so the LFE is left out and the surrounds
+ * weigh more. */
+static void
+test_file_5_1 (void)
+{
+  g_autofree float *x = render (tones_5_1, 6, 20.0);
+  g_autofree char *dir = g_dir_make_tmp ("semblance-loudness-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "surround.flac", NULL);
+  SF_INFO sfinfo = { .samplerate = RATE, .channels = 6,
+    .format = SF_FORMAT_FLAC | SF_FORMAT_PCM_24 };
+  SNDFILE *f = sf_open (path, SFM_WRITE, &sfinfo);
+  SemblanceDecoder decoders[] = {
+    SEMBLANCE_DECODER_SNDFILE, SEMBLANCE_DECODER_GSTREAMER,
+  };
+  int i;
+
+  g_assert_nonnull (f);
+  g_assert_cmpint (sf_writef_float (f, x, 20 * RATE), ==, 20 * RATE);
+  sf_close (f);
+  for (i = 0; i < 2; i++) {
+    g_autoptr (GError) error = NULL;
+    SemblanceProperties p;
+
+    g_assert_true (semblance_analyze_file (path, decoders[i], NULL, &p,
+            &error));
+    g_assert_no_error (error);
+    g_test_message ("5.1 FLAC, decoder %d: %.3f LUFS", i, p.loudness);
+    g_assert_cmpfloat_with_epsilon (p.loudness, -7.340, 0.06);
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
+  gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/loudness/stereo-ffmpeg", test_stereo_ffmpeg);
   g_test_add_func ("/loudness/5.1-ffmpeg", test_5_1_ffmpeg);
@@ -248,5 +356,7 @@ main (int argc, char **argv)
   g_test_add_func ("/loudness/weights-from-positions",
       test_weights_from_positions);
   g_test_add_func ("/loudness/variation-and-reset", test_variation_and_reset);
+  g_test_add_func ("/loudness/analyzer-channels", test_analyzer_channels);
+  g_test_add_func ("/loudness/file-5.1", test_file_5_1);
   return g_test_run ();
 }
