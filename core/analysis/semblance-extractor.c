@@ -45,6 +45,7 @@ struct _SemblanceExtractor
   SemblanceFrameAnalyzer *frames;
   SemblanceLoudness *loudness;
   SemblanceTempo *tempo;
+  SemblanceKeyFinder *keys;
 
   float frame[SEMBLANCE_FRAME_SIZE];
   size_t fill;
@@ -59,7 +60,6 @@ struct _SemblanceExtractor
   double mel_sum[SEMBLANCE_N_MEL];
   double contrast_sum[SEMBLANCE_N_CONTRAST];
   guint64 n_contrast;
-  double chroma_sum[12];
   double entropy_sum;
 };
 
@@ -72,6 +72,7 @@ semblance_extractor_new_unmetered (void)
       SEMBLANCE_FRAME_SIZE);
   self->tempo = semblance_tempo_new ((double) SEMBLANCE_ANALYSIS_RATE /
       SEMBLANCE_HOP_SIZE);
+  self->keys = semblance_key_finder_new (SEMBLANCE_ANALYSIS_RATE);
   return self;
 }
 
@@ -93,6 +94,7 @@ semblance_extractor_free (SemblanceExtractor *self)
   semblance_frame_analyzer_free (self->frames);
   semblance_loudness_free (self->loudness);
   semblance_tempo_free (self->tempo);
+  semblance_key_finder_free (self->keys);
   g_free (self);
 }
 
@@ -103,6 +105,7 @@ semblance_extractor_discont (SemblanceExtractor *self)
   self->dc_x1 = self->dc_y1 = 0.0;
   semblance_frame_analyzer_discont (self->frames);
   semblance_tempo_discont (self->tempo);
+  semblance_key_finder_discont (self->keys);
 }
 
 void
@@ -111,15 +114,18 @@ semblance_extractor_reset (SemblanceExtractor *self)
   SemblanceFrameAnalyzer *frames = self->frames;
   SemblanceLoudness *loudness = self->loudness;
   SemblanceTempo *tempo = self->tempo;
+  SemblanceKeyFinder *keys = self->keys;
 
   memset (self, 0, sizeof *self);
   self->frames = frames;
   self->loudness = loudness;
   self->tempo = tempo;
+  self->keys = keys;
   semblance_frame_analyzer_discont (frames);
   if (loudness)
     semblance_loudness_reset (loudness);
   semblance_tempo_reset (tempo);
+  semblance_key_finder_reset (keys);
 }
 
 void
@@ -173,7 +179,6 @@ analyse_frame (SemblanceExtractor *self)
       self->contrast_sum[i] += f.contrast[i];
   }
   for (i = 0; i < 12; i++) {
-    self->chroma_sum[i] += f.chroma[i];
     if (f.chroma[i] > 0.0f)
       entropy -= f.chroma[i] * log (f.chroma[i]);
   }
@@ -208,6 +213,7 @@ push_chunk (SemblanceExtractor *self, float *x, size_t n)
   self->samples += n;
   if (self->loudness)
     semblance_loudness_process (self->loudness, x, n);
+  semblance_key_finder_push (self->keys, x, n);
 
   while (n > 0) {
     take = MIN (n, SEMBLANCE_FRAME_SIZE - self->fill);
@@ -269,7 +275,7 @@ static void
 fill_voiced (const SemblanceExtractor *self, SemblanceProperties *props)
 {
   float *v = props->vector;
-  double n = (double) self->n_voiced, chroma[12], total = 0.0;
+  double n = (double) self->n_voiced;
   SemblanceKey key;
   int relative_major, fifths;
   size_t i;
@@ -290,20 +296,23 @@ fill_voiced (const SemblanceExtractor *self, SemblanceProperties *props)
   for (i = 0; i < SEMBLANCE_N_CONTRAST && self->n_contrast > 0; i++)
     v[SEMBLANCE_F_CONTRAST_MEAN + i] = self->contrast_sum[i] / self->n_contrast;
 
+  /* The key finder's tuned chroma, relative to the nearest key's tonic
+   * even when there is no key: it still tells how the pitches spread. */
+  semblance_key_finder_result (self->keys, &key);
   for (i = 0; i < 12; i++)
-    total += chroma[i] = self->chroma_sum[i] / n;
-  semblance_key_estimate (chroma, &key);
-  for (i = 0; i < 12; i++)
-    v[SEMBLANCE_F_CHROMA + i] = total > 0.0
-        ? chroma[(i + key.tonic) % 12] / total : 0.0;
+    v[SEMBLANCE_F_CHROMA + i] = key.chroma[(i + key.tonic) % 12];
   v[SEMBLANCE_F_KEY_STRENGTH] = key.strength;
-  v[SEMBLANCE_F_MODE] = key.mode;
-  /* Relative keys share their notes: place both at the major's position on
-   * the circle of fifths. */
-  relative_major = key.major ? key.tonic : (key.tonic + 3) % 12;
-  fifths = (relative_major * 7) % 12;
-  v[SEMBLANCE_F_KEY_SIN] = sin (2.0 * G_PI * fifths / 12.0);
-  v[SEMBLANCE_F_KEY_COS] = cos (2.0 * G_PI * fifths / 12.0);
+  if (!key.keyless) {
+    v[SEMBLANCE_F_MODE] = key.mode;
+    /* Relative keys share their notes: place both at the major's position
+     * on the circle of fifths. Music without a key sits at its centre. */
+    relative_major = key.major ? key.tonic : (key.tonic + 3) % 12;
+    fifths = (relative_major * 7) % 12;
+    v[SEMBLANCE_F_KEY_SIN] = sin (2.0 * G_PI * fifths / 12.0);
+    v[SEMBLANCE_F_KEY_COS] = cos (2.0 * G_PI * fifths / 12.0);
+  } else {
+    props->flags |= SEMBLANCE_FLAG_NO_KEY;
+  }
   v[SEMBLANCE_F_CHROMA_ENTROPY] = self->entropy_sum / n;
 
   v[SEMBLANCE_F_RMS_MEAN] = stat_mean (&self->stats[S_RMS], n);

@@ -23,6 +23,9 @@ G_BEGIN_DECLS
  * @SEMBLANCE_FLAG_NONFINITE: NaN or infinite samples were replaced by zeros
  * @SEMBLANCE_FLAG_DC_OFFSET: the input has a DC offset above 1% of full
  *   scale; it was removed before analysis
+ * @SEMBLANCE_FLAG_NO_KEY: the pitch content is too flat or too noisy for
+ *   a key (drums, noise, atonal music); key, mode and key strength name
+ *   the nearest key only
  *
  * Registered as a GFlags type (SEMBLANCE_TYPE_FLAGS) whose nicks are the
  * names semblance_flags_to_string() writes.
@@ -34,6 +37,7 @@ typedef enum /*< flags,prefix=SEMBLANCE_FLAG >*/
   SEMBLANCE_FLAG_CLIPPED = 1 << 2,    /*< nick=clipped >*/
   SEMBLANCE_FLAG_NONFINITE = 1 << 3,  /*< nick=nonfinite >*/
   SEMBLANCE_FLAG_DC_OFFSET = 1 << 4,  /*< nick=dc-offset >*/
+  SEMBLANCE_FLAG_NO_KEY = 1 << 6,     /*< nick=no-key >*/
 } SemblanceFlags;
 
 typedef struct

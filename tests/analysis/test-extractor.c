@@ -117,9 +117,130 @@ test_noise_flatness (void)
   g_assert_cmpfloat (pw.brightness, >, pp.brightness);
   g_assert_cmpfloat (pw.vector[SEMBLANCE_F_ZCR_MEAN], >,
       pp.vector[SEMBLANCE_F_ZCR_MEAN]);
-  /* Noise has onsets everywhere and a pulse nowhere. */
+  /* Noise has onsets everywhere and a pulse nowhere, and no pitch. */
   g_assert_cmpfloat (pw.pulse_clarity, <, 0.2);
   g_assert_cmpfloat (pp.pulse_clarity, <, 0.2);
+  g_assert_cmpuint (pw.flags, ==, SEMBLANCE_FLAG_NO_KEY);
+  g_assert_cmpuint (pp.flags, ==, SEMBLANCE_FLAG_NO_KEY);
+}
+
+/* A drum loop at 100 BPM: a kick gliding from 120 to 45 Hz on beats 1 and
+ * 3, a noise snare on 2 and 4, a noise hi-hat on every eighth. */
+static float *
+drum_loop (gsize n)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  float *x = g_new0 (float, n);
+  double eighth = 60.0 / 100.0 / 2.0 * RATE, prev = 0.0;
+  gsize hit, i;
+
+  for (hit = 0; hit * eighth < n; hit++) {
+    gsize start = (gsize) (hit * eighth);
+    gboolean kick = hit % 4 == 0, snare = hit % 4 == 2;
+
+    for (i = 0; i < (gsize) (0.3 * RATE) && start + i < n; i++) {
+      double t = i / RATE, noise = g_rand_double_range (rand, -1.0, 1.0);
+      double v = 0.0;
+
+      if (kick)
+        v += 0.7 * exp (-t / 0.08) * sin (2.0 * G_PI * (45.0 * t +
+                75.0 * 0.03 * (1.0 - exp (-t / 0.03))));
+      if (snare)
+        v += 0.4 * exp (-t / 0.06) * noise;
+      /* The hat is differentiated noise: mostly above 5 kHz. */
+      v += 0.08 * exp (-t / 0.02) * (noise - prev);
+      prev = noise;
+      x[start + i] += (float) v;
+    }
+  }
+  return x;
+}
+
+static void
+test_drum_loop_has_no_key (void)
+{
+  gsize n = (gsize) (20 * RATE);
+  g_autofree float *x = drum_loop (n);
+  SemblanceProperties p;
+
+  signal_analyze (x, n, RATE, &p);
+  assert_properties_finite (&p);
+  g_test_message ("drum loop: %.2f BPM, %s %s, strength %.2f, flags %u",
+      p.tempo, semblance_key_pitch_name (p.key), p.major ? "major" : "minor",
+      p.key_strength, p.flags);
+  g_assert_true (p.flags & SEMBLANCE_FLAG_NO_KEY);
+  /* The hi-hat's eighths make 200 BPM a fair reading too. */
+  g_assert_true (fabs (p.tempo - 100.0) < 0.5 || fabs (p.tempo - 200.0) < 1.0);
+  /* Without a key, the circle of fifths and the mode are left at 0. */
+  g_assert_cmpfloat (p.vector[SEMBLANCE_F_KEY_SIN], ==, 0.0);
+  g_assert_cmpfloat (p.vector[SEMBLANCE_F_KEY_COS], ==, 0.0);
+  g_assert_cmpfloat (p.vector[SEMBLANCE_F_MODE], ==, 0.0);
+}
+
+/* Adds @midi (a note with six harmonics falling as 1/h, as a plucked or
+ * bowed string has) from @start for @seconds, with a short attack and a
+ * decay. */
+static void
+add_note (float *x, gsize n, double start, double seconds, int midi,
+          double amplitude, double cents)
+{
+  double hz = 440.0 * pow (2.0, (midi - 69 + cents / 100.0) / 12.0);
+  gsize first = (gsize) (start * RATE), i;
+  int h;
+
+  for (i = 0; i < (gsize) (seconds * RATE) && first + i < n; i++) {
+    double t = i / RATE, env = MIN (1.0, t / 0.01) * exp (-t / 0.8), v = 0.0;
+
+    for (h = 1; h <= 6; h++)
+      v += sin (2.0 * G_PI * h * hz * t) / h;
+    x[first + i] += (float) (amplitude * env * v);
+  }
+}
+
+/* I IV V I in B-flat major (B-flat, E-flat, F, B-flat), each chord a bar
+ * of four beats at 120 BPM over its root in the bass, looped: the key of
+ * the issue's report, which used to read D minor. */
+static float *
+chord_loop (gsize n, double cents)
+{
+  static const int chords[4][4] = {
+    { 46, 58, 62, 65 },        /* Bb2; Bb3 D4 F4 */
+    { 51, 58, 63, 67 },        /* Eb3; Bb3 Eb4 G4 */
+    { 41, 57, 60, 65 },        /* F2; A3 C4 F4 */
+    { 46, 58, 62, 65 },
+  };
+  float *x = g_new0 (float, n);
+  double beat = 0.5;
+  int bar, b, k;
+
+  for (bar = 0; bar * 4 * beat < (double) n / RATE; bar++)
+    for (b = 0; b < 4; b++)
+      for (k = 0; k < 4; k++)
+        add_note (x, n, (bar * 4 + b) * beat, beat * 0.9,
+            chords[bar % 4][k], k == 0 ? 0.15 : 0.08, cents);
+  return x;
+}
+
+static void
+test_chord_loop_key (void)
+{
+  static const double tunings[] = { 0.0, 30.0, -25.0 };
+  gsize n = (gsize) (24 * RATE), i;
+
+  for (i = 0; i < G_N_ELEMENTS (tunings); i++) {
+    g_autofree float *x = chord_loop (n, tunings[i]);
+    SemblanceProperties p;
+
+    signal_analyze (x, n, RATE, &p);
+    assert_properties_finite (&p);
+    g_test_message ("B-flat major loop, %+.0f cents: %s %s, strength %.2f, "
+        "%.2f BPM, flags %u", tunings[i], semblance_key_pitch_name (p.key),
+        p.major ? "major" : "minor", p.key_strength, p.tempo, p.flags);
+    g_assert_cmpuint (p.flags, ==, 0);
+    g_assert_cmpint (p.key, ==, 10);
+    g_assert_cmpint (p.major, ==, 1);
+    g_assert_cmpfloat_with_epsilon (p.tempo, 120.0, 0.5);
+  }
 }
 
 static void
@@ -323,6 +444,8 @@ main (int argc, char **argv)
     g_test_add_data_func (path, &tempi[i], test_click_tempo);
   }
   g_test_add_func ("/extractor/noise-flatness", test_noise_flatness);
+  g_test_add_func ("/extractor/drum-loop-no-key", test_drum_loop_has_no_key);
+  g_test_add_func ("/extractor/chord-loop-key", test_chord_loop_key);
   g_test_add_func ("/extractor/triad-mode", test_triad_mode);
   g_test_add_func ("/extractor/silence", test_silence);
   g_test_add_func ("/extractor/nonfinite", test_nonfinite);
