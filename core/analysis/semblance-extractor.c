@@ -368,6 +368,7 @@ semblance_extractor_get_properties (const SemblanceExtractor *self,
   for (i = 0; i < SEMBLANCE_N_TEMPO_BANDS; i++)
     v[SEMBLANCE_F_PERIODICITY + i] = tempo.periodicity[i];
   props->tempo = tempo.bpm;
+  props->tempo_confidence = tempo.confidence;
   props->pulse_clarity = tempo.clarity;
 
   if (self->loudness) {
@@ -385,6 +386,8 @@ semblance_extractor_get_properties (const SemblanceExtractor *self,
 
   if (self->n_voiced == 0)
     props->flags |= SEMBLANCE_FLAG_SILENT;
+  else if (tempo.bpm == 0.0)
+    props->flags |= SEMBLANCE_FLAG_NO_PULSE;
   if (props->seconds < SHORT_SECONDS)
     props->flags |= SEMBLANCE_FLAG_SHORT;
   if (self->samples > 0 && self->clipped >= CLIP_SHARE * self->samples)

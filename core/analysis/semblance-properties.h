@@ -23,6 +23,8 @@ G_BEGIN_DECLS
  * @SEMBLANCE_FLAG_NONFINITE: NaN or infinite samples were replaced by zeros
  * @SEMBLANCE_FLAG_DC_OFFSET: the input has a DC offset above 1% of full
  *   scale; it was removed before analysis
+ * @SEMBLANCE_FLAG_NO_PULSE: no clear periodic pulse (a steady sound,
+ *   noise, free time); the tempo is 0
  * @SEMBLANCE_FLAG_NO_KEY: the pitch content is too flat or too noisy for
  *   a key (drums, noise, atonal music); key, mode and key strength name
  *   the nearest key only
@@ -37,6 +39,7 @@ typedef enum /*< flags,prefix=SEMBLANCE_FLAG >*/
   SEMBLANCE_FLAG_CLIPPED = 1 << 2,    /*< nick=clipped >*/
   SEMBLANCE_FLAG_NONFINITE = 1 << 3,  /*< nick=nonfinite >*/
   SEMBLANCE_FLAG_DC_OFFSET = 1 << 4,  /*< nick=dc-offset >*/
+  SEMBLANCE_FLAG_NO_PULSE = 1 << 5,   /*< nick=no-pulse >*/
   SEMBLANCE_FLAG_NO_KEY = 1 << 6,     /*< nick=no-key >*/
 } SemblanceFlags;
 
@@ -54,6 +57,8 @@ typedef struct
   double loudness_range;     /* LU */
   double brightness;         /* mean spectral centroid, Hz */
   float vector[SEMBLANCE_FEATURE_DIM];
+  double tempo_confidence;   /* 0-1: how far the tempo stands out from the
+                              * other candidates; 0 without a pulse */
 } SemblanceProperties;
 
 /* A short text for @flags, such as "silent,short", or "" for none. The

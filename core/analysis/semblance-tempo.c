@@ -8,11 +8,34 @@
 #define MAX_LAG 640
 #define RING 1024               /* power of two above MAX_LAG */
 #define LOCAL_MEAN 16           /* frames in the moving average removed from the envelope */
-#define MIN_BPM 40.0
-#define MAX_BPM 240.0
+#define MIN_BPM SEMBLANCE_TEMPO_MIN_BPM
+#define MAX_BPM SEMBLANCE_TEMPO_MAX_BPM
+/* The comb is searched a little beyond the range, so that a peak inside
+ * it is told from a slope that runs on past its end: only peaks count. */
+#define SEARCH_MIN_BPM 30.0
+#define SEARCH_MAX_BPM 300.0
+#define BPM_STEP 0.5
+/* Beats within 5 % of the range's ends are not taken: the refinement moves
+ * them by up to 3 %, and the ends themselves are never an estimate. */
+#define EDGE_MARGIN 1.05
+#define N_GRID ((int) ((SEARCH_MAX_BPM - SEARCH_MIN_BPM) / BPM_STEP) + 1)
 #define PRIOR_BPM 120.0
 #define PRIOR_OCTAVES 1.0
 #define MAX_DOUBLED_BPM 210.0
+/* Beats with fewer onsets than this on average are a faster level than
+ * the music's: the slower one is taken (a slow piece whose notes ring
+ * on, whose envelope still ripples at twice its beat). */
+#define MIN_ONSETS_PER_BEAT 0.6
+/* Candidates within this ratio of a simple multiple (1/4 to 4) of the
+ * beat are its metrical levels, not rivals. */
+#define LEVEL_TOLERANCE 0.04
+/* Without this much autocorrelation at the beat's period or twice it
+ * (a pulse slower than the range is read at twice its tempo, with every
+ * other beat empty) there is no clear pulse. The autocorrelation must
+ * also stand NOISE_SIGMAS standard errors (1 / sqrt of the frames paired
+ * at the lag) above 0, which is what noise reaches on a short signal. */
+#define MIN_PULSE 0.05
+#define NOISE_SIGMAS 3.0
 /* A pulse half-way between beats must be this strong, absolutely and
  * relative to the beat, to double the tempo. */
 #define HALF_PULSE_MIN 0.2
@@ -173,17 +196,75 @@ period_of (const SemblanceTempo *self, double bpm)
   return 60.0 * self->frame_rate / bpm;
 }
 
+/* The autocorrelation at a period, forgiving a frame's rounding either
+ * way. */
 static double
-estimate_bpm (const SemblanceTempo *self, const double *r)
+pulse_at (const double *r, double period)
 {
-  double bpm, best_bpm = 0.0, best = 0.0, lo, hi;
+  return MAX (r_at (r, period), MAX (r_at (r, period - 1),
+          r_at (r, period + 1)));
+}
+
+static gboolean
+clear_pulse (const SemblanceTempo *self, const double *r, double period)
+{
+  double lag;
+
+  for (lag = period; lag <= 2.0 * period && lag < MAX_LAG; lag += period) {
+    double pairs = MAX (self->lag_pairs[(size_t) lag], 1.0);
+
+    if (pulse_at (r, lag) >= MAX (MIN_PULSE, NOISE_SIGMAS / sqrt (pairs)))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static double
+prior (double bpm)
+{
+  double d = log2 (bpm / PRIOR_BPM) / PRIOR_OCTAVES;
+
+  return exp (-0.5 * d * d);
+}
+
+static gboolean
+metrically_related (double a, double b)
+{
+  static const double ratios[] = {
+    1.0, 2.0, 3.0, 4.0, 0.5, 1.0 / 3.0, 0.25, 1.5, 2.0 / 3.0,
+  };
+  size_t i;
+
+  for (i = 0; i < G_N_ELEMENTS (ratios); i++)
+    if (fabs (a / (b * ratios[i]) - 1.0) <= LEVEL_TOLERANCE)
+      return TRUE;
+  return FALSE;
+}
+
+/* The beat in BPM, 0 without a clear pulse; @confidence gets how far it
+ * stands out from the best candidate at no metrical level of it. */
+static double
+estimate_bpm (const SemblanceTempo *self, const double *r, double onset_rate,
+              double *confidence)
+{
+  double comb_at[N_GRID], bpm, best_bpm = 0.0, best = 0.0, rival = 0.0, lo, hi;
+  int k;
+
+  *confidence = 0.0;
+  for (k = 0; k < N_GRID; k++)
+    comb_at[k] = comb (r, period_of (self, SEARCH_MIN_BPM + k * BPM_STEP), 4);
 
   /* A pulse at T is also a pulse at 2T: the comb alone cannot tell octaves
-   * apart, so a broad prior around 120 BPM picks one... */
-  for (bpm = MIN_BPM; bpm <= MAX_BPM; bpm += 0.5) {
-    double d = log2 (bpm / PRIOR_BPM) / PRIOR_OCTAVES;
-    double score = comb (r, period_of (self, bpm), 4) * exp (-0.5 * d * d);
+   * apart, so a broad prior around 120 BPM picks one. Only the comb's
+   * peaks inside the range compete. */
+  for (k = 1; k + 1 < N_GRID; k++) {
+    double score;
 
+    bpm = SEARCH_MIN_BPM + k * BPM_STEP;
+    if (bpm < MIN_BPM * EDGE_MARGIN || bpm > MAX_BPM / EDGE_MARGIN
+        || !(comb_at[k] > comb_at[k - 1] && comb_at[k] >= comb_at[k + 1]))
+      continue;
+    score = comb_at[k] * prior (bpm);
     if (score > best) {
       best = score;
       best_bpm = bpm;
@@ -192,8 +273,8 @@ estimate_bpm (const SemblanceTempo *self, const double *r)
   if (best_bpm == 0.0)
     return 0.0;
 
-  /* ...and the faster octave wins whenever there is a pulse half-way between
-   * the beats. */
+  /* The faster octave wins whenever there is a pulse half-way between
+   * the beats... */
   while (best_bpm * 2.0 <= MAX_DOUBLED_BPM) {
     double half = r_at (r, period_of (self, best_bpm) / 2.0);
 
@@ -202,10 +283,29 @@ estimate_bpm (const SemblanceTempo *self, const double *r)
       break;
     best_bpm *= 2.0;
   }
+  /* ...unless there are not enough onsets to fill its beats. */
+  while (best_bpm / 2.0 >= MIN_BPM * EDGE_MARGIN
+      && onset_rate * 60.0 / best_bpm < MIN_ONSETS_PER_BEAT)
+    best_bpm /= 2.0;
+
+  /* The confidence: the lead of the beat's level over the best peak that
+   * is no metrical level of it. */
+  if (!clear_pulse (self, r, period_of (self, best_bpm)))
+    return 0.0;
+  best = comb (r, period_of (self, best_bpm), 4) * prior (best_bpm);
+  for (k = 1; k + 1 < N_GRID; k++) {
+    bpm = SEARCH_MIN_BPM + k * BPM_STEP;
+    if (comb_at[k] > comb_at[k - 1] && comb_at[k] >= comb_at[k + 1]
+        && !metrically_related (bpm, best_bpm))
+      rival = MAX (rival, comb_at[k] * prior (bpm));
+  }
+  /* A rival is often a rhythm of the music across the beat (a dotted or
+   * a triplet figure), so a low confidence does not take the tempo away. */
+  *confidence = best > 0.0 ? CLAMP (1.0 - rival / best, 0.0, 1.0) : 0.0;
 
   /* Long lags resolve the period finely: refine over many multiples. */
-  lo = MAX (best_bpm * 0.97, MIN_BPM);
-  hi = MIN (best_bpm * 1.03, MAX_BPM);
+  lo = best_bpm * 0.97;
+  hi = best_bpm * 1.03;
   best = -1.0;
   for (bpm = lo; bpm <= hi; bpm += 0.01) {
     double score = comb (r, period_of (self, bpm), 16);
@@ -231,12 +331,12 @@ semblance_tempo_result (const SemblanceTempo *self,
   if (!normalised_autocorrelation (self, r))
     return;
 
-  result->bpm = estimate_bpm (self, r);
+  result->bpm = estimate_bpm (self, r, result->onset_rate,
+      &result->confidence);
   if (result->bpm > 0.0) {
     double period = period_of (self, result->bpm);
 
-    result->clarity = CLAMP (MAX (r_at (r, period), MAX (r_at (r, period - 1),
-                r_at (r, period + 1))), 0.0, 1.0);
+    result->clarity = CLAMP (pulse_at (r, period), 0.0, 1.0);
   }
 
   for (band = 0; band < SEMBLANCE_N_TEMPO_BANDS; band++) {

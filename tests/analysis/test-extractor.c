@@ -26,7 +26,8 @@ test_sine_440 (void)
 
   signal_analyze (x, n, RATE, &p);
   assert_properties_finite (&p);
-  g_assert_cmpuint (p.flags, ==, 0);
+  /* A steady tone has no pulse, and says so. */
+  g_assert_cmpuint (p.flags, ==, SEMBLANCE_FLAG_NO_PULSE);
   g_assert_cmpfloat_with_epsilon (p.brightness, 440.0, 5.0);
   g_assert_cmpfloat_with_epsilon (p.vector[SEMBLANCE_F_CENTROID_SD], 0.0, 1.0);
   g_assert_cmpint (absolute_chroma_peak (&p), ==, 9);   /* A */
@@ -34,8 +35,9 @@ test_sine_440 (void)
   g_assert_cmpfloat (p.vector[SEMBLANCE_F_FLATNESS_MEAN], <, -40.0);
   g_assert_cmpfloat_with_epsilon (p.vector[SEMBLANCE_F_ZCR_MEAN],
       2.0 * 440.0 / RATE, 0.001);
-  /* A steady tone has no pulse. */
   g_assert_cmpfloat (p.tempo, ==, 0.0);
+  g_assert_cmpfloat (p.vector[SEMBLANCE_F_TEMPO], ==, 0.0);
+  g_assert_cmpfloat (p.tempo_confidence, ==, 0.0);
   g_assert_cmpfloat (p.pulse_clarity, ==, 0.0);
   g_assert_cmpfloat (p.vector[SEMBLANCE_F_ONSET_RATE], ==, 0.0);
 }
@@ -89,9 +91,12 @@ test_click_tempo (gconstpointer data)
 
   signal_analyze (x, n, c->rate, &p);
   assert_properties_finite (&p);
-  g_test_message ("%.0f BPM clicks at %.0f Hz: %.2f BPM, clarity %.2f",
-      c->bpm, c->rate, p.tempo, p.pulse_clarity);
-  g_assert_cmpfloat_with_epsilon (p.tempo, c->bpm, 1.0);
+  g_test_message ("%.0f BPM clicks at %.0f Hz: %.2f BPM, confidence %.2f, "
+      "clarity %.2f", c->bpm, c->rate, p.tempo, p.tempo_confidence,
+      p.pulse_clarity);
+  g_assert_cmpfloat_with_epsilon (p.tempo, c->bpm, 0.25);
+  g_assert_false (p.flags & SEMBLANCE_FLAG_NO_PULSE);
+  g_assert_cmpfloat (p.tempo_confidence, >, 0.5);
   g_assert_cmpfloat (p.pulse_clarity, >, 0.5);
   g_assert_cmpfloat_with_epsilon (p.vector[SEMBLANCE_F_ONSET_RATE],
       c->bpm / 60.0, 0.1 * c->bpm / 60.0);
@@ -117,11 +122,44 @@ test_noise_flatness (void)
   g_assert_cmpfloat (pw.brightness, >, pp.brightness);
   g_assert_cmpfloat (pw.vector[SEMBLANCE_F_ZCR_MEAN], >,
       pp.vector[SEMBLANCE_F_ZCR_MEAN]);
+  g_test_message ("noise: white %.2f BPM (confidence %.2f, clarity %.2f), "
+      "pink %.2f BPM (confidence %.2f, clarity %.2f)", pw.tempo,
+      pw.tempo_confidence, pw.pulse_clarity, pp.tempo, pp.tempo_confidence,
+      pp.pulse_clarity);
   /* Noise has onsets everywhere and a pulse nowhere, and no pitch. */
   g_assert_cmpfloat (pw.pulse_clarity, <, 0.2);
   g_assert_cmpfloat (pp.pulse_clarity, <, 0.2);
-  g_assert_cmpuint (pw.flags, ==, SEMBLANCE_FLAG_NO_KEY);
-  g_assert_cmpuint (pp.flags, ==, SEMBLANCE_FLAG_NO_KEY);
+  g_assert_cmpuint (pw.flags, ==,
+      SEMBLANCE_FLAG_NO_PULSE | SEMBLANCE_FLAG_NO_KEY);
+  g_assert_cmpuint (pp.flags, ==,
+      SEMBLANCE_FLAG_NO_PULSE | SEMBLANCE_FLAG_NO_KEY);
+  g_assert_cmpfloat (pw.tempo, ==, 0.0);
+  g_assert_cmpfloat (pp.tempo, ==, 0.0);
+}
+
+/* Clicks faster or slower than the tempo range (40 to 240 BPM) are read at
+ * a metrical level inside it (a half, a third or a quarter of 250 BPM;
+ * twice, three or four times 36), never at the range's ends. */
+static void
+test_tempo_beyond_range (void)
+{
+  static const double bpm[] = { 250.0, 36.0 };
+  gsize n = (gsize) (30 * RATE), i;
+
+  for (i = 0; i < G_N_ELEMENTS (bpm); i++) {
+    g_autofree float *x = signal_clicks (RATE, n, bpm[i]);
+    SemblanceProperties p;
+    double ratio;
+
+    signal_analyze (x, n, RATE, &p);
+    g_test_message ("%.0f BPM clicks: %.2f BPM, confidence %.2f", bpm[i],
+        p.tempo, p.tempo_confidence);
+    g_assert_cmpfloat (p.tempo, >, 42.0);
+    g_assert_cmpfloat (p.tempo, <, 235.0);
+    ratio = bpm[i] > p.tempo ? bpm[i] / p.tempo : p.tempo / bpm[i];
+    g_assert_cmpfloat (ratio, >, 1.9);
+    g_assert_cmpfloat_with_epsilon (ratio, round (ratio), 0.01);
+  }
 }
 
 /* A drum loop at 100 BPM: a kick gliding from 120 to 45 Hz on beats 1 and
@@ -169,6 +207,7 @@ test_drum_loop_has_no_key (void)
       p.tempo, semblance_key_pitch_name (p.key), p.major ? "major" : "minor",
       p.key_strength, p.flags);
   g_assert_true (p.flags & SEMBLANCE_FLAG_NO_KEY);
+  g_assert_false (p.flags & SEMBLANCE_FLAG_NO_PULSE);
   /* The hi-hat's eighths make 200 BPM a fair reading too. */
   g_assert_true (fabs (p.tempo - 100.0) < 0.5 || fabs (p.tempo - 200.0) < 1.0);
   /* Without a key, the circle of fifths and the mode are left at 0. */
@@ -315,7 +354,8 @@ test_short (void)
 
   signal_analyze (x, n, RATE, &p);
   assert_properties_finite (&p);
-  g_assert_cmpuint (p.flags, ==, SEMBLANCE_FLAG_SHORT);
+  g_assert_cmpuint (p.flags, ==,
+      SEMBLANCE_FLAG_SHORT | SEMBLANCE_FLAG_NO_PULSE);
   g_assert_cmpfloat_with_epsilon (p.seconds, 0.5, 1e-6);
 
   /* Fewer samples than one frame: no frame at all, still defined. */
@@ -336,7 +376,9 @@ test_dc_offset (void)
     x[i] += 0.25f;
   signal_analyze (x, n, RATE, &offset);
   assert_properties_finite (&offset);
-  g_assert_cmpuint (offset.flags, ==, SEMBLANCE_FLAG_DC_OFFSET);
+  /* A steady tone: no pulse either. */
+  g_assert_cmpuint (offset.flags, ==,
+      SEMBLANCE_FLAG_DC_OFFSET | SEMBLANCE_FLAG_NO_PULSE);
   /* The offset is removed before analysis. */
   g_assert_cmpfloat_with_epsilon (offset.brightness, clean.brightness, 2.0);
   g_assert_cmpfloat_with_epsilon (offset.loudness, clean.loudness, 0.1);
@@ -353,7 +395,8 @@ test_clipping (void)
     x[i] = CLAMP (x[i], -1.0f, 1.0f);
   signal_analyze (x, n, RATE, &p);
   assert_properties_finite (&p);
-  g_assert_cmpuint (p.flags, ==, SEMBLANCE_FLAG_CLIPPED);
+  g_assert_cmpuint (p.flags, ==,
+      SEMBLANCE_FLAG_CLIPPED | SEMBLANCE_FLAG_NO_PULSE);
   /* Clipping adds odd harmonics: brighter than the pure tone. */
   g_assert_cmpfloat (p.brightness, >, 600.0);
 }
@@ -426,7 +469,7 @@ int
 main (int argc, char **argv)
 {
   static const TempoCase tempi[] = {
-    { 90, RATE }, { 120, RATE }, { 140, RATE }, { 174, RATE },
+    { 90, RATE }, { 120, RATE }, { 128, RATE }, { 140, RATE }, { 174, RATE },
     { 120, 44100 }, { 174, 48000 },
   };
   gsize i;
@@ -444,6 +487,7 @@ main (int argc, char **argv)
     g_test_add_data_func (path, &tempi[i], test_click_tempo);
   }
   g_test_add_func ("/extractor/noise-flatness", test_noise_flatness);
+  g_test_add_func ("/extractor/tempo-beyond-range", test_tempo_beyond_range);
   g_test_add_func ("/extractor/drum-loop-no-key", test_drum_loop_has_no_key);
   g_test_add_func ("/extractor/chord-loop-key", test_chord_loop_key);
   g_test_add_func ("/extractor/triad-mode", test_triad_mode);
