@@ -25,6 +25,8 @@ key_text (const SemblanceProperties *p)
 {
   if (p->flags & SEMBLANCE_FLAG_SILENT)
     return g_strdup ("-");
+  if (p->flags & SEMBLANCE_FLAG_NO_KEY)
+    return g_strdup ("no key");
   return g_strdup_printf ("%s %s", semblance_key_pitch_name (p->key),
       p->major ? "major" : "minor");
 }
@@ -83,8 +85,8 @@ print_table (const char *display, const SemblanceProperties *p,
 
   g_print ("%s\n", display);
   g_print ("  %-12s %.2f s\n", "length", p->seconds);
-  g_print ("  %-12s %.1f BPM (pulse clarity %.2f)\n", "tempo", p->tempo,
-      p->pulse_clarity);
+  g_print ("  %-12s %.1f BPM (confidence %.2f, pulse clarity %.2f)\n",
+      "tempo", p->tempo, p->tempo_confidence, p->pulse_clarity);
   g_print ("  %-12s %s (strength %.2f)\n", "key", key, p->key_strength);
   g_print ("  %-12s %.1f LUFS (range %.1f LU)\n", "loudness", p->loudness,
       p->loudness_range);
@@ -140,16 +142,18 @@ properties_to_json (const char *display, const SemblanceProperties *p,
   json_builder_end_array (b);
   json_builder_set_member_name (b, "tempo");
   semblance_json_add_number (b, p->tempo);
+  json_builder_set_member_name (b, "tempo_confidence");
+  semblance_json_add_number (b, p->tempo_confidence);
   json_builder_set_member_name (b, "pulse_clarity");
   semblance_json_add_number (b, p->pulse_clarity);
-  /* Silence has no key. */
+  /* Silence has no key, and neither has music flagged no-key. */
   json_builder_set_member_name (b, "key");
-  if (p->flags & SEMBLANCE_FLAG_SILENT)
+  if (p->flags & (SEMBLANCE_FLAG_SILENT | SEMBLANCE_FLAG_NO_KEY))
     json_builder_add_null_value (b);
   else
     json_builder_add_string_value (b, semblance_key_pitch_name (p->key));
   json_builder_set_member_name (b, "mode");
-  if (p->flags & SEMBLANCE_FLAG_SILENT)
+  if (p->flags & (SEMBLANCE_FLAG_SILENT | SEMBLANCE_FLAG_NO_KEY))
     json_builder_add_null_value (b);
   else
     json_builder_add_string_value (b, p->major ? "major" : "minor");
