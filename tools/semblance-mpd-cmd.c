@@ -195,22 +195,28 @@ pick (Mpd *m, GPtrArray *ranked, GPtrArray *queue, int first, guint need)
 
   for (;;) {
     g_autoptr (GPtrArray) waiting = g_ptr_array_new_with_free_func (g_free);
+    int pass;
 
     g_ptr_array_set_size (picked, 0);
     for (j = MAX (first, 0); j < queue->len; j++)
       if (queue->pdata[j])
         g_ptr_array_add (waiting, artist_of (m, queue->pdata[j]));
-    for (i = 0; i < ranked->len && picked->len < need; i++) {
-      const SemblanceResult *r = ranked->pdata[i];
-      g_autofree char *path = mpd_path (m, r->uri);
+    /* The tracks that keep the cap first, in their order; then, when the
+     * cap gives, the best of the others. */
+    for (pass = 0; pass < (capped ? 1 : 2); pass++)
+      for (i = 0; i < ranked->len && picked->len < need; i++) {
+        const SemblanceResult *r = ranked->pdata[i];
+        g_autofree char *path = mpd_path (m, r->uri);
+        gboolean keeps = under_cap (m, waiting, r->artist);
 
-      if (!path || in_list (queue, MAX (first - 1, 0), r->uri)
-          || in_list (m->history, m->history->len - window, r->uri)
-          || (capped && !under_cap (m, waiting, r->artist)))
-        continue;
-      g_ptr_array_add (picked, (gpointer) r);
-      g_ptr_array_add (waiting, g_strdup (r->artist));
-    }
+        if (!path || in_list (queue, MAX (first - 1, 0), r->uri)
+            || in_list (m->history, m->history->len - window, r->uri)
+            || (pass == 0 && !keeps)
+            || g_ptr_array_find (picked, r, NULL))
+          continue;
+        g_ptr_array_add (picked, (gpointer) r);
+        g_ptr_array_add (waiting, g_strdup (r->artist));
+      }
     if (picked->len == need)
       return picked;
     /* Too small a library: the artist cap gives first, then the tracks

@@ -342,14 +342,18 @@ test_music_dir (void)
 
 /* More than CAP tracks of @artist wait after @current: only when the one
  * added last had no other choice but a repeat, every track never queued
- * before it being of an artist with CAP waiting already. */
+ * before it being of an artist with CAP waiting already. A track that was
+ * in the queue of the round @before was judged then, when the song
+ * playing was another and its artist's tracks waiting were others. */
 static void
-assert_cap_had_to_give (GStrv queue, int current, guint artist)
+assert_cap_had_to_give (GStrv queue, int current, guint artist, GStrv before)
 {
   guint last = g_strv_length (queue), a, t, j;
 
   while (artist_of (queue[--last]) != artist)
     ;
+  if (before && g_strv_contains ((const char *const *) before, queue[last]))
+    return;
   for (a = 0; a < N_ARTISTS; a++)
     for (t = 0; t < PER_ARTIST; t++) {
       g_autofree char *name = track_name (a, t);
@@ -386,6 +390,7 @@ test_follow (void)
   g_autoptr (GSubprocess) follow = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) played = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) before = NULL;
   guint i, j, min_gap = G_MAXUINT;
 
   play_one (c, first);
@@ -423,8 +428,10 @@ test_follow (void)
     }
     for (j = 0; j < N_ARTISTS; j++)
       if (per_artist[j] > CAP)
-        assert_cap_had_to_give (queue, current, j);
+        assert_cap_had_to_give (queue, current, j, before);
     g_ptr_array_add (played, g_strdup (queue[current]));
+    g_strfreev (before);
+    before = g_steal_pointer (&queue);
     check (c, mpd_run_next (c));
   }
   g_subprocess_send_signal (follow, SIGTERM);
