@@ -210,12 +210,16 @@ def main():
     if not args.real:
         return
     real, tempo_range = read_probe(args.real)
-    aubio = {}
+    aubio, aubio_median = {}, {}
     if args.aubio:
         with open(args.aubio) as f:
             for line in f:
-                p, bpm = line.rstrip("\n").split("\t")
-                aubio[p] = float(bpm) if bpm not in ("", "error") else None
+                fields = line.rstrip("\n").split("\t")
+                for table, value in zip((aubio, aubio_median), fields[1:3]):
+                    try:
+                        table[fields[0]] = float(value)
+                    except ValueError:
+                        table[fields[0]] = None
     ffmpeg = {}
     if args.ffmpeg:
         with open(args.ffmpeg) as f:
@@ -229,12 +233,15 @@ def main():
     tracks = [p for p in real if p not in loud_files[20:]]
     ok = {p: real[p] for p in tracks if real[p] is not None}
     print("== real tracks (%d analysed of %d) ==" % (len(ok), len(tracks)))
-    both = [p for p in ok if aubio.get(p)]
-    agree2 = sum(acc2(ok[p]["tempo"], aubio[p]) for p in both)
-    agree1 = sum(acc1(ok[p]["tempo"], aubio[p]) for p in both)
-    print("  tempo agrees with aubio, Acc2       %s   (goal >= 0.85)" %
-          pct(agree2, len(both)))
-    print("  tempo agrees with aubio, Acc1       %s" % pct(agree1, len(both)))
+    for label, ref in (("aubio tempo", aubio),
+                       ("aubio beat, median", aubio_median)):
+        both = [p for p in ok if ref.get(p)]
+        if not both:
+            continue
+        agree2 = sum(acc2(ok[p]["tempo"], ref[p]) for p in both)
+        agree1 = sum(acc1(ok[p]["tempo"], ref[p]) for p in both)
+        print("  tempo agrees with %-18s Acc2 %s   (goal >= 0.85), Acc1 %s" %
+              (label + ",", pct(agree2, len(both)), pct(agree1, len(both))))
     nopulse = sum("no-pulse" in ok[p]["flags"] for p in ok)
     print("  no-pulse                            %s" % pct(nopulse, len(ok)))
     if tempo_range:

@@ -155,9 +155,16 @@ echo "Analysing $(wc -l <"$out/real.txt") real files" >&2
 tr '\n' '\0' <"$out/real.txt" | xargs -0 "$probe" -j "$jobs" >"$out/real.tsv"
 
 echo "aubio tempo and ffmpeg ebur128 on the same files" >&2
+# Two figures of aubio's: the one `aubio tempo` prints (aubio-tools 0.4.9
+# prints the mean of the instantaneous tempi 60/interval, which a few
+# doubled or dropped beats pull far off), and 60 s over the median interval
+# between the beats `aubio beat` finds, the same beat tracker.
 tr '\n' '\0' <"$out/real.txt" | xargs -0 -P "$jobs" -n 1 sh -c \
   'bpm=$(aubio tempo -i "$1" 2>/dev/null | awk "/bpm/ { print \$1 }" | tail -n 1)
-   printf "%s\t%s\n" "$1" "${bpm:-error}"' _ >"$out/aubio.tsv"
+   median=$(aubio beat -i "$1" 2>/dev/null | awk "NR > 1 { print \$1 - prev } { prev = \$1 }" |
+     sort -g | awk "{ d[NR] = \$1 } END { if (NR < 2) exit;
+       m = NR % 2 ? d[(NR + 1) / 2] : (d[NR / 2] + d[NR / 2 + 1]) / 2; printf \"%.2f\", 60 / m }")
+   printf "%s\t%s\t%s\n" "$1" "${bpm:-error}" "${median:-error}"' _ >"$out/aubio.tsv"
 # The summary ffmpeg prints at the end: integrated loudness and range.
 tr '\n' '\0' <"$out/real.txt" | xargs -0 -P "$jobs" -n 1 sh -c \
   'ffmpeg -nostdin -nostats -hide_banner -i "$1" -af ebur128 -f null - 2>&1 |
