@@ -75,30 +75,45 @@ semblance_dataset_load (const char *path, gboolean labelled, GError **error)
     }
     fields = g_strsplit (line, "\t", -1);
     n = g_strv_length (fields);
-    if (n < first + 1 || fields[0][0] == '\0') {
+    if (n < first || fields[0][0] == '\0' ||
+        (n == first && (labelled || mode == 2))) {
       semblance_error_corrupt_line (error, display, i + 1, labelled ?
           "expected: path, TAB, label, TAB, description or vector" :
           "expected: path, TAB, description or vector");
       return NULL;
     }
-    if (mode == 0)
-      mode = n == first + 1 && !is_number (fields[first]) ? 1 : 2;
-    if (mode == 1) {
-      if (n != first + 1) {
-        semblance_error_corrupt_line (error, display, i + 1, "a description is one field (earlier "
-            "lines have descriptions)");
-        return NULL;
-      }
-      g_ptr_array_add (texts, g_strdup (fields[first]));
+    if (n == first) {
+      /* A path alone: a track without a description, for training (an
+       * evaluation compares descriptions, so it needs one on every
+       * line). */
+      g_ptr_array_add (texts, NULL);
       g_string_append_c (vectors, '\n');
     } else {
-      guint f;
+      if (mode == 0)
+        mode = n == first + 1 && !is_number (fields[first]) ? 1 : 2;
+      if (mode == 2 && texts->len > 0) {
+        semblance_error_corrupt_line (error, display, i + 1, "a semantic "
+            "vector, where earlier lines have a path alone (tracks without "
+            "a description go only with descriptions in words)");
+        return NULL;
+      }
+      if (mode == 1) {
+        if (n != first + 1) {
+          semblance_error_corrupt_line (error, display, i + 1, "a "
+              "description is one field (earlier lines have descriptions)");
+          return NULL;
+        }
+        g_ptr_array_add (texts, g_strdup (fields[first]));
+        g_string_append_c (vectors, '\n');
+      } else {
+        guint f;
 
-      /* The vectors are checked by the semantic table's own parser. */
-      g_string_append_printf (vectors, "%u", paths->len);
-      for (f = first; f < n; f++)
-        g_string_append_printf (vectors, "\t%s", fields[f]);
-      g_string_append_c (vectors, '\n');
+        /* The vectors are checked by the semantic table's own parser. */
+        g_string_append_printf (vectors, "%u", paths->len);
+        for (f = first; f < n; f++)
+          g_string_append_printf (vectors, "\t%s", fields[f]);
+        g_string_append_c (vectors, '\n');
+      }
     }
     {
       char *track = g_path_is_absolute (fields[0]) ? g_strdup (fields[0])
@@ -130,7 +145,8 @@ semblance_dataset_load (const char *path, gboolean labelled, GError **error)
   }
 
   set->n = paths->len;
-  if (mode == 1) {
+  /* Lines with paths alone are descriptions in words, none given. */
+  if (mode != 2) {
     g_autoptr (SemblanceTextEncoder) encoder =
         semblance_text_encoder_new_default (error);
 
@@ -142,6 +158,11 @@ semblance_dataset_load (const char *path, gboolean labelled, GError **error)
     for (i = 0; i < set->n; i++) {
       g_autoptr (GError) local = NULL;
 
+      if (!texts->pdata[i]) {
+        memset (set->semantic + (gsize) i * set->semantic_dim, 0,
+            set->semantic_dim * sizeof (float));
+        continue;
+      }
       if (!semblance_text_encoder_embed (encoder, texts->pdata[i],
               set->semantic + (gsize) i * set->semantic_dim, NULL, &local)) {
         g_set_error (error, SEMBLANCE_ERROR, local->code,

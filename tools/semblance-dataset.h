@@ -6,7 +6,9 @@
  * comments and empty lines ignored. The first field is the track's path,
  * relative to the table's folder unless absolute. With @labelled, the second
  * field is a label. The rest is either one field, a description in words,
- * or two or more numbers, a semantic vector (every line alike).
+ * or two or more numbers, a semantic vector (every line alike). Without a
+ * label, a line may hold a path alone, among descriptions in words: a
+ * track without a description, whose semantic vector is zero.
  */
 #pragma once
 
@@ -20,7 +22,7 @@ typedef struct
   char **paths;           /* absolute */
   char **labels;          /* with a label column, else NULL */
   guint semantic_dim;
-  float *semantic;        /* n x semantic_dim, unit rows */
+  float *semantic;        /* n x semantic_dim, unit rows (zero: none) */
   char *semantic_source;  /* the text encoder's id, or "vectors:FILE" */
   GBytes *contents;       /* the table's bytes, for its digest */
 } SemblanceDataset;

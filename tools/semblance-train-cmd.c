@@ -109,7 +109,7 @@ semblance_cmd_train (int argc, char **argv)
   gint64 seed = -1;
   gboolean extreme = FALSE;
   double val_fraction = -1, learning_rate = -1, weight_decay = -1;
-  double input_noise = -1;
+  double input_noise = -1, acoustic_weight = -1;
   gboolean by_folder = FALSE;
   g_autofree guint *groups = NULL;
   g_autoptr (GPtrArray) extra_names = g_ptr_array_new_with_free_func (g_free);
@@ -149,6 +149,10 @@ semblance_cmd_train (int argc, char **argv)
     { "validation-by-folder", 0, 0, G_OPTION_ARG_NONE, &by_folder,
       "Hold out whole top-level folders of the table (games, albums) for "
       "validation", NULL },
+    { "acoustic-weight", 0, 0, G_OPTION_ARG_DOUBLE, &acoustic_weight,
+      "Share of the loss that keeps the distances of the standardised "
+      "features, over all pairs (0 to 1; the rest follows the descriptions)",
+      "W" },
     { "extreme-pairs", 0, 0, G_OPTION_ARG_NONE, &extreme,
       "Train on the nearest and farthest pairs only", NULL },
     { "extreme-m", 0, 0, G_OPTION_ARG_INT, &extreme_m,
@@ -165,8 +169,10 @@ semblance_cmd_train (int argc, char **argv)
   g_option_context_set_description (context,
       "DATA.tsv: one track per line, its path (relative to the file's "
       "folder), a TAB, and either a description in words or a semantic "
-      "vector (numbers separated by TABs). Feature vectors are cached, so a "
-      "second run does not decode again.\n");
+      "vector (numbers separated by TABs). A line with a path alone is a "
+      "track without a description: it trains through the acoustic term. "
+      "Feature vectors are cached, so a second run does not decode "
+      "again.\n");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
     g_printerr ("semblance train: %s\n", error->message);
@@ -212,6 +218,14 @@ semblance_cmd_train (int argc, char **argv)
     o.weight_decay = weight_decay;
   if (input_noise > 0)
     o.input_noise = input_noise;
+  if (acoustic_weight >= 0) {
+    if (acoustic_weight > 1) {
+      g_printerr ("semblance train: --acoustic-weight takes 0 to 1, not %g\n",
+          acoustic_weight);
+      return 2;
+    }
+    o.acoustic_weight = acoustic_weight;
+  }
   o.extreme_pairs = extreme;
   o.progress = on_progress;
   o.user_data = &progress;

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "semblance-gaussian.h"
 #include "semblance-gemm.h"
 
 struct _SemblanceNetWork
@@ -99,6 +100,64 @@ semblance_net_init_params (const SemblanceNetShape *shape, float *params,
       ((float *) l.w1)[i] = (float) g_rand_double_range (rand, -r1, r1);
     for (i = 0; i < (gsize) shape->group_out * shape->hidden; i++)
       ((float *) l.w2)[i] = (float) g_rand_double_range (rand, -r2, r2);
+  }
+}
+
+/* Pre-activations of at most this many standard deviations: tanh is then
+ * within 8 % of linear for inputs within two standard deviations. */
+#define PCA_GAIN 0.5
+
+void
+semblance_net_init_pca (const SemblanceNetShape *shape, float *params,
+                        const float *x, guint rows)
+{
+  guint g;
+
+  for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
+    Layers l = layers_of (shape, params, g);
+    guint dim = shape->input_dims[g], off = shape->input_offsets[g];
+    guint units = MIN (MIN (shape->hidden, shape->group_out), dim);
+    g_autofree double *mean = g_new0 (double, dim);
+    g_autofree double *cov = g_new0 (double, (gsize) dim * dim);
+    g_autofree double *values = g_new (double, dim);
+    g_autofree double *vectors = g_new (double, (gsize) dim * dim);
+    g_autofree double *work = g_new (double, (gsize) dim * dim);
+    float *w1 = (float *) l.w1, *w2 = (float *) l.w2;
+    guint i, a, b, u;
+
+    for (i = 0; i < rows; i++)
+      for (a = 0; a < dim; a++)
+        mean[a] += x[(gsize) i * shape->input_dim + off + a] / rows;
+    for (i = 0; i < rows; i++) {
+      const float *row = x + (gsize) i * shape->input_dim + off;
+
+      for (a = 0; a < dim; a++)
+        for (b = a; b < dim; b++)
+          cov[(gsize) a * dim + b] += (row[a] - mean[a]) * (row[b] - mean[b]) /
+              rows;
+    }
+    for (a = 0; a < dim; a++)
+      for (b = 0; b < a; b++)
+        cov[(gsize) a * dim + b] = cov[(gsize) b * dim + a];
+    semblance_symmetric_eigen (cov, dim, values, vectors, work);
+
+    /* Only the diagonal of W2 carries a component: the other outputs and
+     * hidden units start silent, and training gives them a use. */
+    memset (w2, 0, (gsize) shape->group_out * shape->hidden * sizeof (float));
+    for (u = 0; u < units; u++) {
+      guint c = dim - 1 - u;    /* eigenvalues ascend */
+      double lambda = values[c], centre = 0.0;
+
+      if (lambda < 1e-9)
+        break;
+      for (a = 0; a < dim; a++) {
+        w1[(gsize) u * dim + a] = (float) (PCA_GAIN / sqrt (lambda) *
+            vectors[(gsize) a * dim + c]);
+        centre += vectors[(gsize) a * dim + c] * mean[a];
+      }
+      ((float *) l.b1)[u] = (float) (-PCA_GAIN / sqrt (lambda) * centre);
+      w2[(gsize) u * shape->hidden + u] = (float) (sqrt (lambda) / PCA_GAIN);
+    }
   }
 }
 

@@ -40,6 +40,17 @@ guint semblance_net_output_dim (const SemblanceNetShape *shape);
 void semblance_net_init_params (const SemblanceNetShape *shape, float *params,
                                 guint64 seed);
 
+/* Starts each group's branch at its principal components: hidden unit u
+ * sees the group's u-th component of @x (@rows standardised feature
+ * vectors), scaled into tanh's nearly linear range, and output u gives it
+ * back at its own scale. The property vector then starts as the leading
+ * components of every group, whose distances follow the standardised
+ * features', and training moves on from there. Other weights are left as
+ * they are (call semblance_net_init_params first), but for the rest of W2,
+ * which is zero. */
+void semblance_net_init_pca (const SemblanceNetShape *shape, float *params,
+                             const float *x, guint rows);
+
 /* Buffers for a batch of up to @max_rows tracks, kept between the forward
  * pass and the backward pass. */
 typedef struct _SemblanceNetWork SemblanceNetWork;

@@ -19,6 +19,12 @@
 #define MAX_VAL_TRACKS 700
 #define EMBED_CHUNK 256
 #define MAX_BATCH 512
+/* A semantic vector shorter than this is no description: the track trains
+ * through the acoustic term alone. */
+#define DESCRIBED_NORM2 0.25
+/* Chosen on bench/quality and the leave-games-out folds of
+ * data/model/train-default.sh (see there). */
+#define DEFAULT_ACOUSTIC_WEIGHT 0.5
 
 void
 semblance_train_options_init (SemblanceTrainOptions *o)
@@ -35,6 +41,7 @@ semblance_train_options_init (SemblanceTrainOptions *o)
   o->seed = 1;
   o->extreme_m = 3;
   o->ridge_lambda = 1.0;
+  o->acoustic_weight = DEFAULT_ACOUSTIC_WEIGHT;
 }
 
 /* A run under way: the network being trained and its standardisation. */
@@ -55,96 +62,154 @@ run_clear (Run *r)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
-/* Fills @coef (rows x rows, symmetric) with dL/dd_ij / d_ij and returns the
- * loss; adds dL/d(log s) to *dlog. */
-static double
-pair_terms (const float *d, const float *sem, guint rows, float scale,
-            const SemblanceTrainOptions *o, float *coef, double *dlog)
+static gboolean
+is_described (const float *semantic, guint dim)
 {
-  double loss = 0.0;
-  guint i, j;
+  double n2 = 0.0;
+  guint i;
+
+  for (i = 0; i < dim; i++)
+    n2 += semantic[i] * semantic[i];
+  return n2 > DESCRIBED_NORM2;
+}
+
+/* Fills @coef (rows x rows, symmetric) with dL/dd_ij / d_ij and returns the
+ * loss; adds dL/d(log s) of the semantic and the acoustic scale to dlog[0]
+ * and dlog[1]. @sem holds chord distances between described tracks, @ac
+ * the acoustic distances between all. */
+static double
+pair_terms (const float *d, const float *sem, const float *ac,
+            const gboolean *described, guint rows, const float scale[2],
+            const SemblanceTrainOptions *o, float *coef, double dlog[2])
+{
+  double loss = 0.0, w_ac = o->acoustic_weight, w_sem = 1.0 - w_ac;
+  double pairs = rows * (rows - 1) / 2.0, sem_pairs = 0.0;
+  guint i, j, n_desc = 0;
 
   memset (coef, 0, (gsize) rows * rows * sizeof (float));
-  if (!o->extreme_pairs) {
-    double pairs = rows * (rows - 1) / 2.0;
+  for (i = 0; i < rows; i++)
+    n_desc += described[i] != FALSE;
+  sem_pairs = n_desc * (n_desc - 1.0) / 2.0;
 
+  /* The acoustic term: every pair, described or not. */
+  if (w_ac > 0.0)
     for (i = 0; i < rows; i++)
       for (j = i + 1; j < rows; j++) {
         gsize ij = (gsize) i * rows + j;
-        double t = scale * sem[ij], diff = d[ij] - t;
+        double t = scale[1] * ac[ij], diff = d[ij] - t;
 
-        loss += diff * diff / pairs;
-        coef[ij] = coef[(gsize) j * rows + i] =
-            (float) (2.0 * diff / pairs / d[ij]);
-        *dlog += -2.0 * diff * t / pairs;
+        loss += w_ac * diff * diff / pairs;
+        coef[ij] += (float) (w_ac * 2.0 * diff / pairs / d[ij]);
+        coef[(gsize) j * rows + i] = coef[ij];
+        dlog[1] += -w_ac * 2.0 * diff * t / pairs;
       }
-    return loss;
+
+  if (w_sem <= 0.0 || sem_pairs < 1.0) {
+    /* Nothing semantic in the batch. */
+  } else if (!o->extreme_pairs) {
+    for (i = 0; i < rows; i++)
+      for (j = i + 1; j < rows; j++) {
+        gsize ij = (gsize) i * rows + j;
+        double t, diff;
+
+        if (!described[i] || !described[j])
+          continue;
+        t = scale[0] * sem[ij];
+        diff = d[ij] - t;
+        loss += w_sem * diff * diff / sem_pairs;
+        coef[ij] += (float) (w_sem * 2.0 * diff / sem_pairs / d[ij]);
+        coef[(gsize) j * rows + i] = coef[ij];
+        dlog[0] += -w_sem * 2.0 * diff * t / sem_pairs;
+      }
   } else {
     g_autofree guint *order = g_new (guint, rows);
     guint m = MIN (o->extreme_m, (rows - 1) / 2), labelled = rows * 2 * m;
 
-    if (m == 0)
-      return 0.0;
-    for (i = 0; i < rows; i++) {
+    /* Every track is described here (semblance_train checks). */
+    for (i = 0; i < rows && m > 0; i++) {
       guint k;
 
       /* The diagonal is negative: the track itself sorts first. */
       semblance_argsort (sem + (gsize) i * rows, rows, order);
       for (k = 0; k < 2 * m; k++) {
         guint other = k < m ? order[1 + k] : order[rows - 1 - (k - m)];
-        gsize ij = (gsize) i * rows + other, ji = (gsize) other * rows + i;
+        gsize ij = (gsize) i * rows + other;
         double dist = d[ij], g;
 
         if (k < m) {
-          loss += dist * dist / labelled;
-          g = 2.0 * dist / labelled;
+          loss += w_sem * dist * dist / labelled;
+          g = w_sem * 2.0 * dist / labelled;
         } else if (dist < MARGIN) {
-          loss += (MARGIN - dist) * (MARGIN - dist) / labelled;
-          g = -2.0 * (MARGIN - dist) / labelled;
+          loss += w_sem * (MARGIN - dist) * (MARGIN - dist) / labelled;
+          g = -w_sem * 2.0 * (MARGIN - dist) / labelled;
         } else {
           continue;
         }
         coef[ij] += (float) (g / dist);
-        coef[ji] += (float) (g / dist);
+        coef[(gsize) other * rows + i] += (float) (g / dist);
       }
     }
-    return loss;
   }
+  return loss;
 }
 
-double
-semblance_train_batch_loss (const SemblanceNetShape *shape,
-                            const float *params, float log_scale,
-                            const float *x, const float *semantic, guint rows,
-                            guint semantic_dim,
-                            const SemblanceTrainOptions *o,
-                            SemblanceNetWork *work, float *grad,
-                            float *grad_log_scale)
+/* Euclidean distances (rows x rows) of the rows of @v (rows x dim), divided
+ * by sqrt (@norm), through their Gram matrix. */
+static void
+pair_distance_matrix (const float *v, guint rows, guint dim, double norm,
+                      float *gram, float *out)
 {
-  guint k = semblance_net_output_dim (shape), i, j;
-  gsize rr = (gsize) rows * rows;
-  g_autofree float *y = g_new (float, (gsize) rows * k);
-  g_autofree float *gram = g_new (float, rr);
-  g_autofree float *sem = g_new (float, rr);
-  g_autofree float *d = g_new (float, rr);
-  g_autofree float *coef = g_new (float, rr);
-  double loss, dlog = 0.0;
+  guint i, j;
 
-  semblance_net_forward (shape, params, x, rows, y, work);
-
-  /* Squared distances from the Gram matrix, semantic cosine distances from
-   * theirs. */
-  semblance_gemm (false, true, rows, rows, k, 1.0f, y, k, y, k, 0.0f, gram,
-      rows);
-  semblance_gemm (false, true, rows, rows, semantic_dim, 1.0f, semantic,
-      semantic_dim, semantic, semantic_dim, 0.0f, sem, rows);
+  semblance_gemm (false, true, rows, rows, dim, 1.0f, v, dim, v, dim, 0.0f,
+      gram, rows);
   for (i = 0; i < rows; i++)
     for (j = 0; j < rows; j++) {
       gsize ij = (gsize) i * rows + j;
       double sq = gram[(gsize) i * rows + i] + gram[(gsize) j * rows + j] -
           2.0 * gram[ij];
 
-      d[ij] = (float) sqrt (MAX (sq, 0.0) + DISTANCE_EPS);
+      out[ij] = (float) sqrt (MAX (sq, 0.0) / norm + DISTANCE_EPS);
+    }
+}
+
+double
+semblance_train_batch_loss (const SemblanceNetShape *shape,
+                            const float *params, const float log_scale[2],
+                            const float *x, const float *target,
+                            const float *semantic, guint rows,
+                            guint semantic_dim,
+                            const SemblanceTrainOptions *o,
+                            SemblanceNetWork *work, float *grad,
+                            float grad_log_scale[2])
+{
+  guint k = semblance_net_output_dim (shape), i, j;
+  gsize rr = (gsize) rows * rows;
+  g_autofree float *y = g_new (float, (gsize) rows * k);
+  g_autofree float *gram = g_new (float, rr);
+  g_autofree float *sem = g_new (float, rr);
+  g_autofree float *ac = g_new (float, rr);
+  g_autofree float *d = g_new (float, rr);
+  g_autofree float *coef = g_new (float, rr);
+  g_autofree gboolean *described = g_new (gboolean, rows);
+  float scale[2] = { expf (log_scale[0]), expf (log_scale[1]) };
+  double loss, dlog[2] = { 0.0, 0.0 };
+
+  semblance_net_forward (shape, params, x, rows, y, work);
+  pair_distance_matrix (y, rows, k, 1.0, gram, d);
+  /* The acoustic target: the standardised features' distance, per value,
+   * so that its scale is that of the chords below. */
+  pair_distance_matrix (target, rows, shape->input_dim, shape->input_dim,
+      gram, ac);
+  for (i = 0; i < rows; i++)
+    described[i] = is_described (semantic + (gsize) i * semantic_dim,
+        semantic_dim);
+  semblance_gemm (false, true, rows, rows, semantic_dim, 1.0f, semantic,
+      semantic_dim, semantic, semantic_dim, 0.0f, sem, rows);
+  for (i = 0; i < rows; i++)
+    for (j = 0; j < rows; j++) {
+      gsize ij = (gsize) i * rows + j;
+
       /* The chord between the unit semantic vectors, sqrt (2 (1 - cos)): a
        * Euclidean distance, which a Euclidean property space can match
        * (the cosine distance is its square, which it cannot). */
@@ -152,7 +217,7 @@ semblance_train_batch_loss (const SemblanceNetShape *shape,
           : (float) sqrt (MAX (2.0 * (1.0 - sem[ij]), 0.0));
     }
 
-  loss = pair_terms (d, sem, rows, expf (log_scale), o, coef, &dlog);
+  loss = pair_terms (d, sem, ac, described, rows, scale, o, coef, dlog);
   if (!grad)
     return loss;
 
@@ -172,8 +237,10 @@ semblance_train_batch_loss (const SemblanceNetShape *shape,
     }
     semblance_net_backward (shape, params, x, rows, dy, work, grad);
   }
-  if (grad_log_scale)
-    *grad_log_scale = (float) dlog;
+  if (grad_log_scale) {
+    grad_log_scale[0] = (float) dlog[0];
+    grad_log_scale[1] = (float) dlog[1];
+  }
   return loss;
 }
 
@@ -195,21 +262,6 @@ run_embed (const Run *r, const float *features, guint rows, float *out)
     semblance_net_forward (&r->shape, r->params, x, n, out + (gsize) done * k,
         work);
   }
-}
-
-/* Spearman between property distances and semantic distances over the
- * pairs of @rows tracks. */
-static double
-pair_spearman (const float *vectors, guint rows, guint dim,
-               const float *semantic, guint semantic_dim)
-{
-  gsize pairs = (gsize) rows * (rows - 1) / 2;
-  g_autofree float *a = g_new (float, pairs);
-  g_autofree float *b = g_new (float, pairs);
-
-  semblance_pair_distances (vectors, rows, dim, a);
-  semblance_pair_cosine_distances (semantic, rows, semantic_dim, b);
-  return semblance_spearman (a, b, pairs);
 }
 
 /* The semantic map: ridge regression, with centred inputs and outputs, from
@@ -371,24 +423,67 @@ adam_step (Adam *adam, float *p, const float *g, gsize n, double lr,
   }
 }
 
-static double
-validation_spearman (const Run *r, const float *features,
-                     const float *semantic, const guint *val, guint n_val,
-                     guint sd, gboolean raw)
+/* The validation tracks' scores: the Spearman correlation of the
+ * property distances (or, with @raw, the standardised features') with the
+ * acoustic target over all pairs and with the semantic distances over the
+ * described pairs (-2 when fewer than 3 are described). */
+typedef struct
 {
-  guint n = MIN (n_val, MAX_VAL_TRACKS), k = raw ? r->shape.input_dim :
-      semblance_net_output_dim (&r->shape);
-  g_autofree float *f = g_new (float, (gsize) n * r->shape.input_dim);
+  double acoustic, semantic;
+} Scores;
+
+static Scores
+validation_scores (const Run *r, const float *features,
+                   const float *semantic, const guint *val, guint n_val,
+                   guint sd, gboolean raw)
+{
+  guint n = MIN (n_val, MAX_VAL_TRACKS), dim = r->shape.input_dim,
+      k = raw ? dim : semblance_net_output_dim (&r->shape), i, described = 0;
+  g_autofree float *f = g_new (float, (gsize) n * dim);
+  g_autofree float *x = g_new (float, (gsize) n * dim);
   g_autofree float *s = g_new (float, (gsize) n * sd);
   g_autofree float *v = g_new (float, (gsize) n * k);
+  gsize pairs = (gsize) n * (n - 1) / 2;
+  g_autofree float *a = g_new (float, pairs);
+  g_autofree float *b = g_new (float, pairs);
+  Scores scores = { -2.0, -2.0 };
 
-  gather (features, val, n, r->shape.input_dim, f);
-  gather (semantic, val, n, sd, s);
+  gather (features, val, n, dim, f);
+  semblance_net_standardise (&r->shape, r->mean, r->std, f, n, x);
   if (raw)
-    semblance_net_standardise (&r->shape, r->mean, r->std, f, n, v);
+    memcpy (v, x, (gsize) n * dim * sizeof (float));
   else
     run_embed (r, f, n, v);
-  return pair_spearman (v, n, k, s, sd);
+  semblance_pair_distances (v, n, k, a);
+  semblance_pair_distances (x, n, dim, b);
+  scores.acoustic = semblance_spearman (a, b, pairs);
+
+  /* The described tracks, moved to the front. */
+  for (i = 0; i < n; i++)
+    if (is_described (semantic + (gsize) val[i] * sd, sd)) {
+      memmove (v + (gsize) described * k, v + (gsize) i * k, k * sizeof (float));
+      memcpy (s + (gsize) described * sd, semantic + (gsize) val[i] * sd,
+          sd * sizeof (float));
+      described++;
+    }
+  if (described >= 3) {
+    pairs = (gsize) described * (described - 1) / 2;
+    semblance_pair_distances (v, described, k, a);
+    semblance_pair_cosine_distances (s, described, sd, b);
+    scores.semantic = semblance_spearman (a, b, pairs);
+  }
+  return scores;
+}
+
+/* What early stopping maximises: the two scores weighted as the loss
+ * weighs its terms. */
+static double
+combined_score (const Scores *s, const SemblanceTrainOptions *o)
+{
+  if (s->semantic < -1.5)
+    return s->acoustic;
+  return o->acoustic_weight * s->acoustic +
+      (1.0 - o->acoustic_weight) * s->semantic;
 }
 
 static void
@@ -411,11 +506,15 @@ semblance_train (const float *features, guint n, const float *semantic,
       &o->seed, 2);
   g_autofree guint *order = g_new (guint, n);
   g_autofree float *best = NULL, *grad = NULL, *xb = NULL, *fb = NULL,
-      *sb = NULL, *prop = NULL;
+      *sb = NULL, *tb = NULL, *prop = NULL;
   g_autoptr (SemblanceNetWork) work = NULL;
   Adam adam = { 0 }, adam_s = { 0 };
-  float log_scale = 0.0f, best_log_scale = 0.0f, g_log_scale, m_s = 0, v_s = 0;
-  guint *train, *val, n_train, n_val, epoch, since_best = 0, k, b;
+  /* The log scales of the semantic and the acoustic target. */
+  float log_scale[2] = { 0.0f, 0.0f }, best_log_scale[2] = { 0.0f, 0.0f },
+      g_log_scale[2], m_s[2] = { 0 }, v_s[2] = { 0 };
+  double best_score = -G_MAXDOUBLE;
+  Scores scores;
+  guint *train, *val, n_train, n_val, epoch, since_best = 0, k, b, described;
   gsize n_params;
   gint64 start = g_get_monotonic_time ();
   guint i;
@@ -427,6 +526,21 @@ semblance_train (const float *features, guint n, const float *semantic,
   if (n < MIN_TRACKS || n_val + 4 > n) {
     g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_EMPTY,
         "%u tracks are too few to train on (at least %d)", n, MIN_TRACKS);
+    return NULL;
+  }
+  for (i = 0, described = 0; i < n; i++)
+    described += is_described (semantic + (gsize) i * sd, sd);
+  if (o->extreme_pairs && described < n) {
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_EMPTY,
+        "%u of %u tracks have no description: the contrastive variant "
+        "(extreme pairs) needs one for every track", n - described, n);
+    return NULL;
+  }
+  if (described < 2 && o->acoustic_weight < 1.0) {
+    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_EMPTY,
+        "%u of %u tracks have a description: too few to learn from them "
+        "(train on the audio alone with an acoustic weight of 1)",
+        described, n);
     return NULL;
   }
   for (i = 0; i < n; i++)
@@ -455,23 +569,36 @@ semblance_train (const float *features, guint n, const float *semantic,
   semblance_net_init_params (&r->shape, r->params, o->seed);
   standardisation (features, train, n_train, r->shape.input_dim, r->mean,
       r->std);
+  /* Keeping the acoustic neighbourhood, the network starts where it
+   * holds; on descriptions alone, from random weights. */
+  if (o->acoustic_weight > 0.0) {
+    g_autofree float *f = g_new (float, (gsize) n_train * r->shape.input_dim);
+    g_autofree float *x = g_new (float, (gsize) n_train * r->shape.input_dim);
+
+    gather (features, train, n_train, r->shape.input_dim, f);
+    semblance_net_standardise (&r->shape, r->mean, r->std, f, n_train, x);
+    semblance_net_init_pca (&r->shape, r->params, x, n_train);
+  }
 
   best = g_memdup2 (r->params, n_params * sizeof (float));
   grad = g_new (float, n_params);
   adam.m = g_new0 (float, n_params);
   adam.v = g_new0 (float, n_params);
-  adam_s.m = &m_s;
-  adam_s.v = &v_s;
+  adam_s.m = m_s;
+  adam_s.v = v_s;
   b = CLAMP (o->batch_size, 2, MIN (n_train, MAX_BATCH));
   work = semblance_net_work_new (&r->shape, b);
   xb = g_new (float, (gsize) b * r->shape.input_dim);
   fb = g_new (float, (gsize) b * r->shape.input_dim);
   sb = g_new (float, (gsize) b * sd);
+  tb = g_new (float, (gsize) b * r->shape.input_dim);
 
-  report->val_raw_spearman = validation_spearman (r, features, semantic, val, n_val,
-      sd, TRUE);
+  scores = validation_scores (r, features, semantic, val, n_val, sd, TRUE);
+  report->val_raw_spearman = scores.semantic;
   report->val_spearman = -2.0;
-  for (epoch = 0; epoch < o->epochs; epoch++) {
+  /* Epoch 0 is the start, the groups' principal components: training
+   * keeps a later epoch only when it scores higher. */
+  for (epoch = 0; epoch <= o->epochs; epoch++) {
     double loss = 0.0, score;
     guint batches = 0, first;
 
@@ -482,45 +609,48 @@ semblance_train (const float *features, guint n, const float *semantic,
     }
     shuffle (train, n_train, rand);
     /* Batches of equal size: the last one borrows from the start. */
-    for (first = 0; first < n_train; first += b) {
+    for (first = 0; epoch > 0 && first < n_train; first += b) {
       guint rows[MAX_BATCH], j;
 
       for (j = 0; j < b; j++)
         rows[j] = train[(first + j) % n_train];
       gather (features, rows, b, r->shape.input_dim, fb);
       gather (semantic, rows, b, sd, sb);
-      semblance_net_standardise (&r->shape, r->mean, r->std, fb, b, xb);
+      semblance_net_standardise (&r->shape, r->mean, r->std, fb, b, tb);
+      memcpy (xb, tb, (gsize) b * r->shape.input_dim * sizeof (float));
       if (o->input_noise > 0)
         add_noise (xb, (gsize) b * r->shape.input_dim, o->input_noise, rand);
       loss += semblance_train_batch_loss (&r->shape, r->params, log_scale, xb,
-          sb, b, sd, o, work, grad, &g_log_scale);
+          tb, sb, b, sd, o, work, grad, g_log_scale);
       adam_step (&adam, r->params, grad, n_params, o->learning_rate,
           o->weight_decay);
-      if (!o->extreme_pairs)
-        adam_step (&adam_s, &log_scale, &g_log_scale, 1, o->learning_rate,
-            0.0);
+      if (o->extreme_pairs)
+        g_log_scale[0] = 0.0f;
+      adam_step (&adam_s, log_scale, g_log_scale, 2, o->learning_rate, 0.0);
       batches++;
     }
-    loss /= batches;
+    loss /= MAX (batches, 1);
 
-    score = validation_spearman (r, features, semantic, val, n_val, sd, FALSE);
-    if (score > report->val_spearman) {
-      report->val_spearman = score;
-      report->best_epoch = epoch + 1;
+    scores = validation_scores (r, features, semantic, val, n_val, sd, FALSE);
+    score = combined_score (&scores, o);
+    if (score > best_score) {
+      best_score = score;
+      report->val_spearman = scores.semantic;
+      report->val_acoustic_spearman = scores.acoustic;
+      report->best_epoch = epoch;
       report->train_loss = loss;
       memcpy (best, r->params, n_params * sizeof (float));
-      best_log_scale = log_scale;
+      memcpy (best_log_scale, log_scale, sizeof log_scale);
       since_best = 0;
     } else {
       since_best++;
     }
-    report->epochs_run = epoch + 1;
-    if (o->progress) {
-      double per_epoch = (g_get_monotonic_time () - start) / 1e6 /
-          (epoch + 1);
+    report->epochs_run = epoch;
+    if (o->progress && epoch > 0) {
+      double per_epoch = (g_get_monotonic_time () - start) / 1e6 / epoch;
 
-      o->progress (epoch + 1, o->epochs, loss, score, per_epoch *
-          (o->epochs - epoch - 1), o->user_data);
+      o->progress (epoch, o->epochs, loss, scores.semantic, per_epoch *
+          (o->epochs - epoch), o->user_data);
     }
     if (since_best >= o->patience)
       break;
@@ -533,19 +663,32 @@ semblance_train (const float *features, guint n, const float *semantic,
   memcpy (r->params, best, n_params * sizeof (float));
   memcpy (model->mean, r->mean, r->shape.input_dim * sizeof (float));
   memcpy (model->std, r->std, r->shape.input_dim * sizeof (float));
-  model->scale = expf (best_log_scale);
+  model->scale = expf (best_log_scale[0]);
 
-  /* The semantic map, on the training tracks. */
-  prop = g_new (float, (gsize) n_train * k);
+  /* The semantic map, on the described training tracks. */
   {
-    g_autofree float *f = g_new (float, (gsize) n_train * r->shape.input_dim);
-    g_autofree float *s = g_new (float, (gsize) n_train * sd);
+    g_autofree guint *rows = g_new (guint, n_train);
+    g_autofree float *f = NULL, *s = NULL;
+    guint m = 0;
 
-    gather (features, train, n_train, r->shape.input_dim, f);
-    gather (semantic, train, n_train, sd, s);
-    run_embed (r, f, n_train, prop);
-    fit_semantic_map (prop, s, n_train, k, sd, o->ridge_lambda,
-        model->semantic_map, model->semantic_bias);
+    for (i = 0; i < n_train; i++)
+      if (is_described (semantic + (gsize) train[i] * sd, sd))
+        rows[m++] = train[i];
+    if (m == 0) {
+      /* Trained on audio alone: the map sends everything to the mean
+       * description, which is none. */
+      memset (model->semantic_map, 0, (gsize) k * sd * sizeof (float));
+      memset (model->semantic_bias, 0, sd * sizeof (float));
+    } else {
+      f = g_new (float, (gsize) m * r->shape.input_dim);
+      s = g_new (float, (gsize) m * sd);
+      prop = g_new (float, (gsize) m * k);
+      gather (features, rows, m, r->shape.input_dim, f);
+      gather (semantic, rows, m, sd, s);
+      run_embed (r, f, m, prop);
+      fit_semantic_map (prop, s, m, k, sd, o->ridge_lambda,
+          model->semantic_map, model->semantic_bias);
+    }
   }
 
   model->card.training_tracks = n;
@@ -553,5 +696,7 @@ semblance_train (const float *features, guint n, const float *semantic,
       report->val_spearman);
   add_metric (&model->card, "validation Spearman, raw features",
       report->val_raw_spearman);
+  add_metric (&model->card, "validation acoustic Spearman, model",
+      report->val_acoustic_spearman);
   return model;
 }

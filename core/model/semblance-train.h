@@ -1,15 +1,28 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Pairwise training of the property network. For a batch of tracks, every
- * pair contributes (||f(x_i) - f(x_j)|| - s d_sem(i, j))^2, d_sem being the
- * Euclidean (chord) distance of their unit semantic vectors, a monotone
- * function of their cosine distance, and s a learned scale; or, with
- * extreme_pairs, each track's extreme_m semantically nearest tracks in the
- * batch are pulled close (d^2) and its extreme_m farthest pushed beyond a
- * margin of 1 (max (0, 1 - d)^2). Adam with decoupled weight decay; a
- * seeded validation split with early stopping on the Spearman correlation
- * between property and semantic distances; then a ridge regression from
- * property space to semantic space on the training tracks.
+ * Pairwise training of the property network. The loss of a batch has two
+ * terms. The acoustic one, with weight w (acoustic_weight), takes every
+ * pair: (||f(x_i) - f(x_j)|| - a d_ac(i, j))^2, d_ac being the distance of
+ * the standardised feature vectors, so that the network keeps what the
+ * audio says. The semantic one, with weight 1 - w, takes the pairs of
+ * described tracks: (||f(x_i) - f(x_j)|| - s d_sem(i, j))^2, d_sem being
+ * the Euclidean (chord) distance of their unit semantic vectors, a
+ * monotone function of their cosine distance; or, with extreme_pairs, each
+ * track's extreme_m semantically nearest tracks in the batch are pulled
+ * close (d^2) and its extreme_m farthest pushed beyond a margin of 1
+ * (max (0, 1 - d)^2). a and s are learned scales. A track whose semantic
+ * vector is zero has no description and trains through the acoustic term
+ * alone, so a whole library trains.
+ *
+ * With an acoustic term, the network starts at each group's principal
+ * components (semblance_net_init_pca), which rank as the standardised
+ * features do; without, from random weights.
+ * Adam with decoupled weight decay; a seeded validation split with early
+ * stopping on the Spearman correlations of property distances with both
+ * targets, weighted as the loss weighs them, the start included: training
+ * never returns a network that scores below its start. Then a ridge
+ * regression from property space to semantic space on the described
+ * training tracks.
  */
 #pragma once
 
@@ -46,6 +59,11 @@ typedef struct
                             * holds out whole groups (games, albums), so
                             * that early stopping looks for what carries
                             * over to music not trained on (NULL) */
+  double acoustic_weight;  /* share of the loss, and of the validation
+                            * score, that keeps the property distances
+                            * those of the standardised features, over all
+                            * pairs; the rest follows the descriptions,
+                            * over the described pairs (0.5) */
   SemblanceTrainProgress progress;
   gpointer user_data;
   GCancellable *cancellable;
@@ -62,12 +80,15 @@ typedef struct
   double val_spearman;        /* of the network, at the best epoch */
   double val_raw_spearman;    /* of the standardised raw features */
   double train_loss;          /* at the best epoch */
+  double val_acoustic_spearman;  /* of the network against the standardised
+                                  * features' distances, at the best epoch */
 } SemblanceTrainReport;
 
 /**
  * semblance_train:
  * @features: @n feature vectors (n x SEMBLANCE_FEATURE_DIM)
- * @semantic: @n semantic vectors of unit length (n x @semantic_dim)
+ * @semantic: @n semantic vectors (n x @semantic_dim), of unit length, or
+ *   zero for a track without a description
  * @report: (out) (optional): how the run went
  *
  * Returns: (transfer full): the trained model, its card empty but for the

@@ -29,11 +29,14 @@ random_unit_rows (GRand *rand, float *v, guint rows, guint dim)
 }
 
 /* Relative error of the analytic gradient of one block of parameters. */
+static const float log_scales[2] = { 0.3f, -0.2f };
+
 static double
 block_error (const SemblanceNetShape *shape, float *params, gsize first,
              gsize count, const float *analytic, const float *x,
-             const float *sem, const SemblanceTrainOptions *o,
-             SemblanceNetWork *work, double *fd_norm, double *an_norm)
+             const float *target, const float *sem,
+             const SemblanceTrainOptions *o, SemblanceNetWork *work,
+             double *fd_norm, double *an_norm)
 {
   const float h = 5e-3f;
   double diff = 0.0, norm_fd = 0.0, norm_an = 0.0;
@@ -44,11 +47,11 @@ block_error (const SemblanceNetShape *shape, float *params, gsize first,
     double up, down, fd;
 
     params[i] = keep + h;
-    up = semblance_train_batch_loss (shape, params, 0.3f, x, sem, ROWS,
-        SEM_DIM, o, work, NULL, NULL);
+    up = semblance_train_batch_loss (shape, params, log_scales, x, target,
+        sem, ROWS, SEM_DIM, o, work, NULL, NULL);
     params[i] = keep - h;
-    down = semblance_train_batch_loss (shape, params, 0.3f, x, sem, ROWS,
-        SEM_DIM, o, work, NULL, NULL);
+    down = semblance_train_batch_loss (shape, params, log_scales, x, target,
+        sem, ROWS, SEM_DIM, o, work, NULL, NULL);
     params[i] = keep;
     fd = (up - down) / (2.0 * h);
     diff += (fd - analytic[i]) * (fd - analytic[i]);
@@ -68,15 +71,18 @@ check_gradients (gboolean extreme)
   SemblanceTrainOptions o;
   g_autofree float *params = NULL, *grad = NULL;
   g_autofree float *x = g_new (float, ROWS * SEMBLANCE_FEATURE_DIM);
+  g_autofree float *target = g_new (float, ROWS * SEMBLANCE_FEATURE_DIM);
   g_autofree float *sem = g_new (float, ROWS * SEM_DIM);
   g_autoptr (SemblanceNetWork) work = NULL;
-  float g_log, up_s, down_s;
+  float g_log[2];
   gsize offset = 0, i;
-  guint g;
+  guint g, which;
 
   semblance_train_options_init (&o);
   o.extreme_pairs = extreme;
   o.extreme_m = 2;
+  /* Both terms, neither dominant. */
+  o.acoustic_weight = 0.4;
   semblance_net_shape_init (&shape, 4, 3);
   params = g_new (float, semblance_net_n_params (&shape));
   grad = g_new (float, semblance_net_n_params (&shape));
@@ -84,12 +90,19 @@ check_gradients (gboolean extreme)
   /* Non-zero biases, so that their gradients are exercised fully. */
   for (i = 0; i < semblance_net_n_params (&shape); i++)
     params[i] += (float) g_rand_double_range (rand, -0.1, 0.1);
-  for (i = 0; i < ROWS * SEMBLANCE_FEATURE_DIM; i++)
+  for (i = 0; i < ROWS * SEMBLANCE_FEATURE_DIM; i++) {
     x[i] = (float) g_rand_double_range (rand, -1.5, 1.5);
+    /* The target is the input before the training noise. */
+    target[i] = x[i] + (float) g_rand_double_range (rand, -0.3, 0.3);
+  }
   random_unit_rows (rand, sem, ROWS, SEM_DIM);
+  /* A track without a description (the contrastive variant needs them
+   * all). */
+  if (!extreme)
+    memset (sem + 2 * SEM_DIM, 0, SEM_DIM * sizeof (float));
   work = semblance_net_work_new (&shape, ROWS);
-  semblance_train_batch_loss (&shape, params, 0.3f, x, sem, ROWS, SEM_DIM, &o,
-      work, grad, &g_log);
+  semblance_train_batch_loss (&shape, params, log_scales, x, target, sem,
+      ROWS, SEM_DIM, &o, work, grad, g_log);
 
   for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
     gsize sizes[4] = {
@@ -103,7 +116,8 @@ check_gradients (gboolean extreme)
 
     for (layer = 0; layer < 4; layer++) {
       double fd_norm, an_norm, err = block_error (&shape, params, offset,
-          sizes[layer], grad, x, sem, &o, work, &fd_norm, &an_norm);
+          sizes[layer], grad, x, target, sem, &o, work, &fd_norm,
+          &an_norm);
 
       g_test_message ("%s group %u %s: relative error %.2e (norm %.3g)",
           extreme ? "extreme pairs" : "regression", g, names[layer], err,
@@ -123,13 +137,24 @@ check_gradients (gboolean extreme)
   }
   g_assert_cmpuint (offset, ==, semblance_net_n_params (&shape));
 
-  if (!extreme) {
-    up_s = semblance_train_batch_loss (&shape, params, 0.3f + 5e-3f, x, sem,
-        ROWS, SEM_DIM, &o, work, NULL, NULL);
-    down_s = semblance_train_batch_loss (&shape, params, 0.3f - 5e-3f, x,
-        sem, ROWS, SEM_DIM, &o, work, NULL, NULL);
-    g_assert_cmpfloat (fabs ((up_s - down_s) / 1e-2 - g_log) /
-        MAX (fabs (g_log), 1e-9), <, 1e-3);
+  /* Both log scales (the contrastive variant learns no semantic one). */
+  for (which = extreme ? 1 : 0; which < 2; which++) {
+    float up[2], down[2];
+    double fd;
+
+    memcpy (up, log_scales, sizeof up);
+    memcpy (down, log_scales, sizeof down);
+    up[which] += 5e-3f;
+    down[which] -= 5e-3f;
+    fd = (semblance_train_batch_loss (&shape, params, up, x, target, sem,
+            ROWS, SEM_DIM, &o, work, NULL, NULL) -
+        semblance_train_batch_loss (&shape, params, down, x, target, sem,
+            ROWS, SEM_DIM, &o, work, NULL, NULL)) / 1e-2;
+    g_test_message ("log scale %u: analytic %.4g, numeric %.4g", which,
+        g_log[which], fd);
+    g_assert_cmpfloat (fabs (g_log[which]), >, 1e-6);
+    g_assert_cmpfloat (fabs (fd - g_log[which]) / fabs (g_log[which]), <,
+        1e-3);
   }
 }
 
@@ -259,6 +284,9 @@ test_learns_semantic_distance (void)
   synthetic (n, 1, features, semantic);
   synthetic (test_n, 2, test_f, test_s);
   semblance_train_options_init (&o);
+  /* The descriptions alone: the features' own distances say nothing of
+   * them here. */
+  o.acoustic_weight = 0.0;
   r = semblance_train (features, n, semantic, 4, &o, &report, &error);
   g_assert_nonnull (r);
   g_assert_no_error (error);
@@ -350,6 +378,142 @@ test_too_few (void)
   g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_EMPTY);
 }
 
+/* Features driven by three hidden factors per group, as real features are
+ * by a few properties of the sound; with no description at all. */
+static void
+factored (guint n, guint64 seed, float *features)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed ((guint32) seed);
+  g_autoptr (GRand) mix = g_rand_new_with_seed (77);
+  float a[SEMBLANCE_FEATURE_DIM][3];
+  guint i, j, c;
+
+  for (j = 0; j < SEMBLANCE_FEATURE_DIM; j++)
+    for (c = 0; c < 3; c++)
+      a[j][c] = (float) g_rand_double_range (mix, -1, 1) * (1 + j % 5);
+  for (i = 0; i < n; i++) {
+    float z[SEMBLANCE_N_GROUPS][3];
+    guint g;
+
+    for (g = 0; g < SEMBLANCE_N_GROUPS; g++)
+      for (c = 0; c < 3; c++)
+        z[g][c] = (float) g_rand_double_range (rand, -1, 1);
+    for (j = 0; j < SEMBLANCE_FEATURE_DIM; j++) {
+      float v = 0.05f * (float) g_rand_double_range (rand, -1, 1);
+
+      g = semblance_layout_group_of (j);
+      for (c = 0; c < 3; c++)
+        v += a[j][c] * z[g][c];
+      features[(gsize) i * SEMBLANCE_FEATURE_DIM + j] = v + j;
+    }
+  }
+}
+
+/* Spearman of the model's property distances with the standardised
+ * features' distances. */
+static double
+acoustic_spearman (const SemblanceModel *r, const float *features, guint n)
+{
+  guint k = semblance_model_get_property_dim (r);
+  gsize pairs = (gsize) n * (n - 1) / 2;
+  g_autofree float *x = g_new (float, (gsize) n * SEMBLANCE_FEATURE_DIM);
+  g_autofree float *y = g_new (float, (gsize) n * k);
+  g_autofree float *a = g_new (float, pairs);
+  g_autofree float *b = g_new (float, pairs);
+
+  semblance_model_embed (r, features, n, y);
+  semblance_model_standardise (r, features, n, x);
+  semblance_pair_distances (y, n, k, a);
+  semblance_pair_distances (x, n, SEMBLANCE_FEATURE_DIM, b);
+  return semblance_spearman (a, b, pairs);
+}
+
+/* With no description, the network trains on the audio alone: it starts
+ * at the groups' principal components, which rank as the features do,
+ * and never ends below its start. */
+static void
+test_audio_alone (void)
+{
+  const guint n = 400, test_n = 200;
+  g_autofree float *features = g_new (float, (gsize) n * SEMBLANCE_FEATURE_DIM);
+  g_autofree float *test_f = g_new (float, (gsize) test_n *
+      SEMBLANCE_FEATURE_DIM);
+  g_autofree float *semantic = g_new0 (float, (gsize) n * 4);
+  g_autoptr (SemblanceModel) start = NULL;
+  g_autoptr (SemblanceModel) trained = NULL;
+  g_autoptr (SemblanceModel) refused = NULL;
+  g_autoptr (GError) error = NULL;
+  SemblanceTrainReport r0, r1;
+  SemblanceTrainOptions o;
+  double at_start, after;
+  guint i;
+
+  factored (n, 1, features);
+  factored (test_n, 2, test_f);
+  semblance_train_options_init (&o);
+
+  /* Descriptions are asked for unless the audio alone is. */
+  refused = semblance_train (features, n, semantic, 4, &o, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_EMPTY);
+
+  o.acoustic_weight = 1.0;
+  o.epochs = 0;
+  start = semblance_train (features, n, semantic, 4, &o, &r0, NULL);
+  g_assert_nonnull (start);
+  o.epochs = 40;
+  trained = semblance_train (features, n, semantic, 4, &o, &r1, NULL);
+  g_assert_nonnull (trained);
+  at_start = acoustic_spearman (start, test_f, test_n);
+  after = acoustic_spearman (trained, test_f, test_n);
+  g_test_message ("held-out acoustic Spearman: start %.3f, trained %.3f "
+      "(validation %.3f, then %.3f at epoch %u)", at_start, after,
+      r0.val_acoustic_spearman, r1.val_acoustic_spearman, r1.best_epoch);
+  g_assert_cmpfloat (at_start, >, 0.95);
+  g_assert_cmpfloat (r1.val_acoustic_spearman, >=, r0.val_acoustic_spearman);
+  g_assert_cmpfloat (after, >, 0.95);
+  /* Nothing described: the semantic map says nothing. */
+  for (i = 0; i < semblance_model_get_property_dim (trained) * 4; i++)
+    g_assert_cmpfloat (trained->semantic_map[i], ==, 0.0f);
+}
+
+/* Half the tracks described: both kinds train together, and the
+ * descriptions are learnt as well as from the described half alone. */
+static void
+test_some_described (void)
+{
+  const guint n = 1200, test_n = 300;
+  g_autofree float *features = g_new (float, (gsize) n * SEMBLANCE_FEATURE_DIM);
+  g_autofree float *semantic = g_new (float, (gsize) n * 4);
+  g_autofree float *test_f = g_new (float, (gsize) test_n *
+      SEMBLANCE_FEATURE_DIM);
+  g_autofree float *test_s = g_new (float, (gsize) test_n * 4);
+  g_autoptr (SemblanceModel) r = NULL;
+  g_autoptr (GError) error = NULL;
+  SemblanceTrainReport report;
+  SemblanceTrainOptions o;
+  double trained, raw;
+  guint i;
+
+  synthetic (n, 5, features, semantic);
+  synthetic (test_n, 6, test_f, test_s);
+  for (i = 0; i < n; i += 2)
+    memset (semantic + (gsize) i * 4, 0, 4 * sizeof (float));
+  semblance_train_options_init (&o);
+  o.acoustic_weight = 0.2;
+  o.epochs = 150;
+  r = semblance_train (features, n, semantic, 4, &o, &report, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (r);
+  trained = held_out_spearman (r, test_f, test_s, test_n);
+  raw = raw_spearman (r, test_f, test_s, test_n);
+  g_test_message ("half described: held-out Spearman %.3f, raw features "
+      "%.3f; validation semantic %.3f, acoustic %.3f at epoch %u", trained,
+      raw, report.val_spearman, report.val_acoustic_spearman,
+      report.best_epoch);
+  g_assert_cmpfloat (trained, >, raw + 0.2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -359,6 +523,8 @@ main (int argc, char **argv)
   g_test_add_func ("/network/learns-semantic-distance",
       test_learns_semantic_distance);
   g_test_add_func ("/network/reproducible", test_reproducible);
+  g_test_add_func ("/network/audio-alone", test_audio_alone);
+  g_test_add_func ("/network/some-described", test_some_described);
   g_test_add_func ("/network/validation-groups", test_validation_groups);
   g_test_add_func ("/network/too-few", test_too_few);
   return g_test_run ();
