@@ -6,8 +6,9 @@
 # command line SEMBLANCE on FOLDS/fold-K-KIND.tsv, as
 # `bench-quality --write-folds FOLDS` writes them: KIND "train" (default)
 # describes the clips by their mood tags and genres, "train-tags" by their
-# genres and titles only, as a user's tags would. The options are those of
-# data/model/train-default.sh unless $SEMBLANCE_TRAIN_OPTIONS says others.
+# genres and titles only, as a user's tags would. The options are the
+# command line's defaults, which are data/model/train-default.sh's, unless
+# $SEMBLANCE_TRAIN_OPTIONS says others.
 # Then: bench-quality --4q DIR --fold-models OUT
 set -eu
 
@@ -16,7 +17,7 @@ if [ $# -lt 3 ] || [ $# -gt 4 ]; then
   exit 2
 fi
 semblance=$1 folds=$2 out=$3 kind=${4:-train}
-options=${SEMBLANCE_TRAIN_OPTIONS:-"--hidden 8 --group-out 8 --weight-decay 0.1 --patience 150 --val-fraction 0.3"}
+options=${SEMBLANCE_TRAIN_OPTIONS:-}
 mkdir -p "$out"
 for k in 1 2 3 4; do
   table=$folds/fold-$k-$kind.tsv

@@ -40,14 +40,14 @@ typedef void (*SemblanceTrainProgress) (guint epoch, guint epochs,
 
 typedef struct
 {
-  guint hidden;            /* units per group's hidden layer (16) */
+  guint hidden;            /* units per group's hidden layer (8) */
   guint group_out;         /* outputs per group (8) */
   guint epochs;            /* at most (300) */
   guint batch_size;        /* tracks per batch (64) */
-  guint patience;          /* epochs without a better validation score (30) */
+  guint patience;          /* epochs without a better validation score (150) */
   double learning_rate;    /* Adam (0.003) */
-  double weight_decay;     /* decoupled, per step, times the rate (0.01) */
-  double val_fraction;     /* held out for early stopping (0.2) */
+  double weight_decay;     /* decoupled, per step, times the rate (0.1) */
+  double val_fraction;     /* held out for early stopping (0.3) */
   guint64 seed;            /* split, initialisation and batches (1) */
   gboolean extreme_pairs;  /* the contrastive variant (FALSE) */
   guint extreme_m;         /* pairs at each extreme per track (3) */
@@ -63,7 +63,7 @@ typedef struct
                             * score, that keeps the property distances
                             * those of the standardised features, over all
                             * pairs; the rest follows the descriptions,
-                            * over the described pairs (0.5) */
+                            * over the described pairs (0.7) */
   SemblanceTrainProgress progress;
   gpointer user_data;
   GCancellable *cancellable;

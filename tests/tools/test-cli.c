@@ -319,9 +319,9 @@ test_train_eval (void)
   g_assert_nonnull (strstr (info.out, "leave-folders-out Spearman"));
   g_assert_nonnull (strstr (info.out, "0.25"));
 
-  /* 3 validation tracks (20 % of 16) cannot judge early stopping: said,
+  /* 4 validation tracks (30 % of 16) cannot judge early stopping: said,
    * and every epoch runs. */
-  g_assert_nonnull (strstr (first.err, "3 of 16 tracks for validation"));
+  g_assert_nonnull (strstr (first.err, "4 of 16 tracks for validation"));
   {
     g_auto (Run) text = { 0 };
 
