@@ -262,6 +262,10 @@ print_results (GPtrArray *found, gboolean json)
     semblance_json_add_number (b, r->duration);
     json_builder_set_member_name (b, "distance");
     semblance_json_add_number (b, r->distance);
+    /* What the results are ranked by (mutual proximity, by default), which
+     * the distance alone need not follow. */
+    json_builder_set_member_name (b, "similarity");
+    semblance_json_add_number (b, r->similarity);
     json_builder_set_member_name (b, "closeness");
     json_builder_begin_object (b);
     for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {

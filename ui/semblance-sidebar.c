@@ -111,27 +111,28 @@ cancel_query (SemblanceSidebar *self)
 
 /* A result's bar, 0-100. A query's similarities lie close together
  * (mutual proximity gave 3 to 6 % to every result of one list): the bars
- * span the list's distances instead, full for the closest result, a fifth
- * for the farthest, linear in between, so that a gap between two results
- * shows as one. */
+ * span the list's own similarities instead, full for the best result, a
+ * fifth for the last, linear in between, so that a gap between two results
+ * shows as one. Similarity, not distance: it is what the list is ranked
+ * by, so that no bar is longer than one above it. */
 #define SHORTEST_BAR 20.0
 
 static int
 bar_length (GPtrArray *found, guint i)
 {
-  float nearest = G_MAXFLOAT, farthest = 0.0f, d;
+  float best = -G_MAXFLOAT, worst = G_MAXFLOAT, s;
   guint j;
 
   for (j = 0; j < found->len; j++) {
-    d = ((SemblanceResult *) found->pdata[j])->distance;
-    nearest = MIN (nearest, d);
-    farthest = MAX (farthest, d);
+    s = ((SemblanceResult *) found->pdata[j])->similarity;
+    best = MAX (best, s);
+    worst = MIN (worst, s);
   }
-  if (!(farthest > nearest))
+  if (!(best > worst))
     return 100;
-  d = ((SemblanceResult *) found->pdata[i])->distance;
-  return (int) (100.0 - (100.0 - SHORTEST_BAR) * (d - nearest)
-      / (farthest - nearest) + 0.5);
+  s = ((SemblanceResult *) found->pdata[i])->similarity;
+  return (int) (100.0 - (100.0 - SHORTEST_BAR) * (best - s)
+      / (best - worst) + 0.5);
 }
 
 static void

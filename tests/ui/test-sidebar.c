@@ -116,26 +116,26 @@ test_results (void)
     g_assert_cmpstr (uris[i], ==,
         ((SemblanceResult *) expected->pdata[i])->uri);
 
-  /* The bars span the list's distances: full for the closest, a fifth for
-   * the farthest, and in proportion between. */
+  /* The bars span the list's similarities, by which it is ranked: full
+   * for the first, a fifth for the last, and in proportion between. */
   {
     GtkTreeModel *model = gtk_tree_view_get_model (GTK_TREE_VIEW (find
             (sidebar, GTK_TYPE_TREE_VIEW)));
-    float d0 = ((SemblanceResult *) expected->pdata[0])->distance;
-    float d3 = ((SemblanceResult *) expected->pdata[3])->distance;
+    float s0 = ((SemblanceResult *) expected->pdata[0])->similarity;
+    float s3 = ((SemblanceResult *) expected->pdata[3])->similarity;
     GtkTreeIter iter;
     gboolean valid = gtk_tree_model_get_iter_first (model, &iter);
 
-    g_assert_cmpfloat (d3, >, d0);
+    g_assert_cmpfloat (s0, >, s3);
     for (i = 0; valid; i++, valid = gtk_tree_model_iter_next (model,
             &iter)) {
-      float d = ((SemblanceResult *) expected->pdata[i])->distance;
+      float sim = ((SemblanceResult *) expected->pdata[i])->similarity;
       int percent;
 
       gtk_tree_model_get (model, &iter, 2, &percent, -1);
-      g_test_message ("bar %u: %d (distance %.3f)", i, percent, d);
-      g_assert_cmpfloat_with_epsilon (percent, 100.0 - 80.0 * (d - d0)
-          / (d3 - d0), 0.51);
+      g_test_message ("bar %u: %d (similarity %.4f)", i, percent, sim);
+      g_assert_cmpfloat_with_epsilon (percent, 100.0 - 80.0 * (s0 - sim)
+          / (s0 - s3), 0.51);
     }
     g_assert_cmpuint (i, ==, 4);
   }
