@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "semblance-cmd.h"
+#include "semblance-output.h"
 #include "semblance.h"
 
 #define BAR_WIDTH 30
@@ -296,35 +297,14 @@ semblance_cmd_status (int argc, char **argv)
   return 0;
 }
 
-/* @text with its control characters (line breaks, escape sequences, a
- * TAB that would split the two columns) as spaces: file names come from
- * anyone and go to a terminal. */
-static char *
-printable (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_sized_new (strlen (valid));
-  const char *p;
-
-  for (p = valid; *p; p = g_utf8_next_char (p)) {
-    gunichar c = g_utf8_get_char (p);
-
-    if (g_unichar_iscntrl (c))
-      g_string_append_c (out, ' ');
-    else
-      g_string_append_unichar (out, c);
-  }
-  return g_string_free (out, FALSE);
-}
-
 static void
 print_failure (const char *uri, const char *reason, gint64 count,
                gpointer data)
 {
   g_autofree char *path = g_filename_from_uri (uri, NULL, NULL);
   g_autofree char *name = path ? g_filename_display_name (path) : NULL;
-  g_autofree char *display = printable (name ? name : uri);
-  g_autofree char *why = printable (reason ? reason : "");
+  g_autofree char *display = semblance_printable (name ? name : uri);
+  g_autofree char *why = semblance_printable (reason ? reason : "");
 
   g_print ("%s\t%s\n", display, why);
   (*(guint *) data)++;

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 void
 semblance_json_add_number (JsonBuilder *builder, double value)
@@ -153,5 +154,23 @@ semblance_pad (const char *text, guint width)
   }
   for (; columns < width; columns++)
     g_string_append_c (out, ' ');
+  return g_string_free (out, FALSE);
+}
+
+char *
+semblance_printable (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_sized_new (strlen (valid));
+  const char *p;
+
+  for (p = valid; *p; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+
+    if (g_unichar_iscntrl (c))
+      g_string_append_c (out, ' ');
+    else
+      g_string_append_unichar (out, c);
+  }
   return g_string_free (out, FALSE);
 }

@@ -22,4 +22,10 @@ char *semblance_json_to_string (JsonNode *root);
  * wider than @width is kept whole. */
 char *semblance_pad (const char *text, guint width);
 
+/* @text, valid UTF-8, with every control character (C0, DEL, C1: line
+ * breaks, TABs, escape and OSC sequences) replaced by a space: tags and
+ * file names come from anyone, and must not reach a terminal or a
+ * playlist as commands, as lines of their own or as extra columns. */
+char *semblance_printable (const char *text);
+
 G_END_DECLS

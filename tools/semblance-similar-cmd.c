@@ -79,28 +79,6 @@ find_track (SemblanceLibrary *lib, const char *arg, GError **error)
   return g_steal_pointer (&uri);
 }
 
-/* @text, valid UTF-8, with every control character (C0, DEL, C1: line
- * breaks, escape and OSC sequences) replaced by a space: tags and file
- * names come from anyone, and must not reach a terminal or a playlist
- * as commands or as lines of their own. */
-static char *
-printable (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_sized_new (strlen (valid));
-  const char *p;
-
-  for (p = valid; *p; p = g_utf8_next_char (p)) {
-    gunichar c = g_utf8_get_char (p);
-
-    if (g_unichar_iscntrl (c))
-      g_string_append_c (out, ' ');
-    else
-      g_string_append_unichar (out, c);
-  }
-  return g_string_free (out, FALSE);
-}
-
 /* The track as a person reads it, printable. */
 static char *
 describe (const SemblanceResult *t)
@@ -113,7 +91,7 @@ describe (const SemblanceResult *t)
     text = g_strdup_printf ("%s — %s", t->title, t->artist);
   else
     text = g_strdup (t->title ? t->title : base ? base : t->uri);
-  return printable (text);
+  return semblance_printable (text);
 }
 
 /* The options of similar and playlist that choose which tracks may come:
@@ -419,7 +397,7 @@ write_m3u (GString *out, const SemblanceResult *t)
 
   if (!path || strpbrk (path, "\r\n") || !g_utf8_validate (path, -1, NULL)) {
     /* The store keeps URIs as g_filename_to_uri() made them. */
-    uri = printable (t->uri);
+    uri = semblance_printable (t->uri);
     g_string_append_printf (out, "#EXTINF:%.0f,%s\n%s\n", t->duration, name,
         uri);
     return;
@@ -433,7 +411,7 @@ write_m3u (GString *out, const SemblanceResult *t)
 static char *
 xml_text (const char *text)
 {
-  g_autofree char *clean = printable (text);
+  g_autofree char *clean = semblance_printable (text);
 
   return g_markup_escape_text (clean, -1);
 }
@@ -574,7 +552,7 @@ semblance_cmd_playlist (int argc, char **argv)
 
     g_string_append_printf (out, "  <title>%s</title>\n", title);
   } else if (name) {
-    g_autofree char *title = printable (name);
+    g_autofree char *title = semblance_printable (name);
 
     g_string_append_printf (out, "#PLAYLIST:%s\n", title);
   }
