@@ -26,6 +26,10 @@
  * the music's: the slower one is taken (a slow piece whose notes ring
  * on, whose envelope still ripples at twice its beat). */
 #define MIN_ONSETS_PER_BEAT 0.6
+/* A comb peak at 3/2 or 2/3 of the beat at least this strong relative to
+ * it is the other grouping of the same pulses (in twos or in threes); the
+ * one nearer the prior's centre is where a listener taps. */
+#define THREE_TWO_RATIO 0.7
 /* Candidates within this ratio of a simple multiple (1/4 to 4) of the
  * beat are its metrical levels, not rivals. */
 #define LEVEL_TOLERANCE 0.04
@@ -241,6 +245,52 @@ metrically_related (double a, double b)
   return FALSE;
 }
 
+static gboolean
+is_peak (const double *comb_at, int k)
+{
+  double bpm = SEARCH_MIN_BPM + k * BPM_STEP;
+
+  return k > 0 && k + 1 < N_GRID
+      && bpm >= MIN_BPM * EDGE_MARGIN && bpm <= MAX_BPM / EDGE_MARGIN
+      && comb_at[k] > comb_at[k - 1] && comb_at[k] >= comb_at[k + 1];
+}
+
+/* Pulses grouped in twos and in threes give comb peaks at 3:2 (a 6/8
+ * figure, a triplet feel, a hemiola): the prior's broad octave preference
+ * hardly tells them apart, so when the other grouping is nearly as strong
+ * and has a clear pulse, the one nearer the prior's centre is taken. */
+static double
+three_two_level (const SemblanceTempo *self, const double *r,
+                 const double *comb_at, double best_bpm)
+{
+  static const double ratios[] = { 1.5, 2.0 / 3.0 };
+  double base = comb (r, period_of (self, best_bpm), 4);
+  double pick = best_bpm, pick_distance = fabs (log2 (best_bpm / PRIOR_BPM));
+  size_t i;
+  int k;
+
+  for (i = 0; i < G_N_ELEMENTS (ratios); i++) {
+    double target = best_bpm * ratios[i], peak = 0.0, peak_bpm = 0.0;
+
+    for (k = 0; k < N_GRID; k++) {
+      double bpm = SEARCH_MIN_BPM + k * BPM_STEP;
+
+      if (fabs (bpm / target - 1.0) <= LEVEL_TOLERANCE
+          && is_peak (comb_at, k) && comb_at[k] > peak) {
+        peak = comb_at[k];
+        peak_bpm = bpm;
+      }
+    }
+    if (peak_bpm > 0.0 && peak >= THREE_TWO_RATIO * base
+        && fabs (log2 (peak_bpm / PRIOR_BPM)) < pick_distance
+        && clear_pulse (self, r, period_of (self, peak_bpm))) {
+      pick = peak_bpm;
+      pick_distance = fabs (log2 (peak_bpm / PRIOR_BPM));
+    }
+  }
+  return pick;
+}
+
 /* The beat in BPM, 0 without a clear pulse; @confidence gets how far it
  * stands out from the best candidate at no metrical level of it. */
 static double
@@ -260,10 +310,9 @@ estimate_bpm (const SemblanceTempo *self, const double *r, double onset_rate,
   for (k = 1; k + 1 < N_GRID; k++) {
     double score;
 
-    bpm = SEARCH_MIN_BPM + k * BPM_STEP;
-    if (bpm < MIN_BPM * EDGE_MARGIN || bpm > MAX_BPM / EDGE_MARGIN
-        || !(comb_at[k] > comb_at[k - 1] && comb_at[k] >= comb_at[k + 1]))
+    if (!is_peak (comb_at, k))
       continue;
+    bpm = SEARCH_MIN_BPM + k * BPM_STEP;
     score = comb_at[k] * prior (bpm);
     if (score > best) {
       best = score;
@@ -272,6 +321,7 @@ estimate_bpm (const SemblanceTempo *self, const double *r, double onset_rate,
   }
   if (best_bpm == 0.0)
     return 0.0;
+  best_bpm = three_two_level (self, r, comb_at, best_bpm);
 
   /* The faster octave wins whenever there is a pulse half-way between
    * the beats... */

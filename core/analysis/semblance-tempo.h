@@ -6,7 +6,9 @@
  * not grow with the length of the track.
  *
  * The beat is a peak of a comb over the autocorrelation (its first four
- * multiples), weighed by a prior around 120 BPM; the faster metrical level
+ * multiples), weighed by a prior around 120 BPM; of two groupings of the
+ * same pulses at 3:2 (in twos and in threes) that are nearly as strong,
+ * the one nearer 120 BPM; the faster metrical level
  * is taken when there is a pulse half-way between beats, the slower one
  * when the beats would have fewer onsets than 0.6 each. A peak at the
  * range's ends is no estimate, and without a clear pulse (noise, free

@@ -162,6 +162,52 @@ test_tempo_beyond_range (void)
   }
 }
 
+/* Adds a click (as signal_clicks() makes them) of @amplitude on every beat
+ * at @bpm. */
+static void
+add_clicks (float *x, gsize n, double bpm, double amplitude)
+{
+  double period = 60.0 * RATE / bpm, t;
+  gsize burst = (gsize) (0.015 * RATE), i;
+
+  for (t = 0.0; t < n; t += period) {
+    gsize start = (gsize) llround (t);
+
+    for (i = 0; i < burst && start + i < n; i++)
+      x[start + i] += (float) (amplitude * exp (-(double) i / (0.003 * RATE))
+          * sin (2.0 * G_PI * 2000.0 * i / RATE));
+  }
+}
+
+/* Loud clicks at 80 BPM and softer ones at 120 over a faint noise, which
+ * meet every 1.5 s: the same pulses grouped in threes and in twos. When
+ * the 120 BPM grouping is nearly as strong, it is taken (nearer where
+ * listeners tap); when it is faint, the 80 BPM clicks are the beat. */
+static void
+test_tempo_three_two (void)
+{
+  static const struct
+  {
+    double soft, bpm;
+  } cases[] = {
+    { 0.4, 120.0 }, { 0.1, 80.0 },
+  };
+  gsize n = (gsize) (30 * RATE), i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree float *x = signal_white_noise (RATE, n, 0.01, 1);
+    SemblanceProperties p;
+
+    add_clicks (x, n, 80.0, 0.8);
+    add_clicks (x, n, 120.0, cases[i].soft);
+    signal_analyze (x, n, RATE, &p);
+    g_test_message ("80 BPM clicks at 0.8 and 120 BPM at %.1f: %.2f BPM, "
+        "confidence %.2f", cases[i].soft, p.tempo, p.tempo_confidence);
+    g_assert_false (p.flags & SEMBLANCE_FLAG_NO_PULSE);
+    g_assert_cmpfloat_with_epsilon (p.tempo, cases[i].bpm, 0.5);
+  }
+}
+
 /* A drum loop at 100 BPM: a kick gliding from 120 to 45 Hz on beats 1 and
  * 3, a noise snare on 2 and 4, a noise hi-hat on every eighth. */
 static float *
@@ -488,6 +534,7 @@ main (int argc, char **argv)
   }
   g_test_add_func ("/extractor/noise-flatness", test_noise_flatness);
   g_test_add_func ("/extractor/tempo-beyond-range", test_tempo_beyond_range);
+  g_test_add_func ("/extractor/tempo-three-two", test_tempo_three_two);
   g_test_add_func ("/extractor/drum-loop-no-key", test_drum_loop_has_no_key);
   g_test_add_func ("/extractor/chord-loop-key", test_chord_loop_key);
   g_test_add_func ("/extractor/triad-mode", test_triad_mode);
