@@ -219,11 +219,17 @@ semblance_normal_log_sf (double z)
 }
 
 double
+semblance_proximity_log_term (double d, double mean, double sd)
+{
+  return semblance_normal_log_sf ((d - mean) / fmax (sd, SD_FLOOR));
+}
+
+double
 semblance_mutual_proximity_log (double d, double mean_x, double sd_x,
                                 double mean_y, double sd_y)
 {
-  return semblance_normal_log_sf ((d - mean_x) / fmax (sd_x, SD_FLOOR)) +
-      semblance_normal_log_sf ((d - mean_y) / fmax (sd_y, SD_FLOOR));
+  return semblance_proximity_log_term (d, mean_x, sd_x) +
+      semblance_proximity_log_term (d, mean_y, sd_y);
 }
 
 double

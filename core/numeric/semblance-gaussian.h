@@ -74,3 +74,10 @@ double semblance_mutual_proximity (double d, double mean_x, double sd_x,
  * underflows. */
 double semblance_mutual_proximity_log (double d, double mean_x, double sd_x,
                                        double mean_y, double sd_y);
+
+/* One track's term of semblance_mutual_proximity_log: ln sf ((@d - @mean)
+ * / @sd), never above 0. The log mutual proximity is exactly (to the last
+ * bit) the sum of the two tracks' terms, so one term alone bounds it from
+ * above: a query ranks only the candidates whose bound can still place
+ * them among its results. */
+double semblance_proximity_log_term (double d, double mean, double sd);
