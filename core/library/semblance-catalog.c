@@ -17,6 +17,16 @@
 /* Candidates by distance ranked again by mutual proximity: the neighbours
  * that mutual proximity promotes are near by distance too. */
 #define SHORTLIST 256
+/* Rows whose distance statistics one product computes: a bounded block
+ * (512 KB of distances), however wide the shortlist grows. */
+#define HUB_BATCH 256
+/* Rows whose distance statistics are computed four at a time, each with
+ * its own sums: the same additions in the same order as one at a time,
+ * without waiting on each addition in turn. */
+#define STATS_LANES 4
+/* Rows whose distances one call to BLIS computes, then shortlisted while
+ * they are in the cache (16 KB of distances). */
+#define DISTANCE_BLOCK 4096
 
 struct _SemblanceCatalog
 {
@@ -42,6 +52,21 @@ struct _SemblanceCatalog
   float *scores;
   guint scores_size;
   float *proximity;             /* per row in a shortlist */
+  /* A query's buffers, kept from one query to the next: candidates by
+   * distance, those ranked so far by mutual proximity, per candidate the
+   * query's term of its log mutual proximity and the greatest such term
+   * from it to the last candidate, and counts per artist and album. */
+  guint *candidates, *ranked;
+  double *query_term;
+  float *term_bound;
+  guint candidates_size;
+  guint *per_name;
+  guint per_name_size;
+  /* Each batch of hub statistics: the rows, their vectors, and their
+   * products with the sample. */
+  guint *hub_batch;
+  float *hub_x, *hub_block, *hub_d2;
+  gboolean exhaustive;
 };
 
 void
@@ -117,6 +142,15 @@ semblance_catalog_free (SemblanceCatalog *c)
   g_free (c->hub_sample_norms);
   g_free (c->scores);
   g_free (c->proximity);
+  g_free (c->candidates);
+  g_free (c->ranked);
+  g_free (c->query_term);
+  g_free (c->term_bound);
+  g_free (c->per_name);
+  g_free (c->hub_batch);
+  g_free (c->hub_x);
+  g_free (c->hub_block);
+  g_free (c->hub_d2);
   g_free (c);
 }
 
@@ -159,6 +193,12 @@ semblance_catalog_add (SemblanceCatalog *c, gint64 id, const float *vector,
   g_array_append_val (c->albums, album_index);
   c->scales_valid = FALSE;
   c->hubs_valid = FALSE;
+}
+
+void
+semblance_catalog_set_exhaustive (SemblanceCatalog *c, gboolean exhaustive)
+{
+  c->exhaustive = exhaustive;
 }
 
 guint
@@ -247,28 +287,6 @@ update_scales (SemblanceCatalog *c)
   c->scales_valid = TRUE;
 }
 
-/* Squared distances from @q to every row, into c->scores. */
-static void
-distances (SemblanceCatalog *c, const float *q)
-{
-  guint n = c->ids->len, i;
-  double qq = 0.0;
-
-  if (c->scores_size < n) {
-    c->scores_size = MAX (n, c->scores_size * 2);
-    c->scores = g_renew (float, c->scores, c->scores_size);
-    c->proximity = g_renew (float, c->proximity, c->scores_size);
-  }
-  for (i = 0; i < c->dim; i++)
-    qq += (double) q[i] * q[i];
-  /* scores = M q, then |m|^2 - 2 m.q + |q|^2 */
-  semblance_gemv (n, c->dim, 1.0f, (const float *) c->vectors->data, c->dim,
-      q, 0.0f, c->scores);
-  for (i = 0; i < n; i++)
-    c->scores[i] = MAX (0.0f, g_array_index (c->norms, float, i) - 2.0f *
-        c->scores[i] + (float) qq);
-}
-
 /* A max-heap of rows by score, of at most @cap entries: the @cap best. */
 static void
 heap_push (guint *heap, guint *size, guint cap, const float *scores, guint r)
@@ -328,6 +346,15 @@ compare_proximity (gconstpointer a, gconstpointer b, gpointer proximity)
   return (ra > rb) - (ra < rb);
 }
 
+/* The mean and standard deviation of @n distances from their sum @s and
+ * the sum of their squares @s2. */
+static void
+finish_stats (double s, double s2, guint n, float *mean, float *sd)
+{
+  *mean = (float) (s / n);
+  *sd = n > 1 ? (float) sqrt (MAX (0.0, (s2 - s * s / n) / (n - 1))) : 0.0f;
+}
+
 /* The mean and standard deviation of the distances from @d2 (squared
  * distances to the sample rows, @n of them). */
 static void
@@ -342,8 +369,7 @@ distance_stats (const float *d2, guint n, float *mean, float *sd)
     s += d;
     s2 += d * d;
   }
-  *mean = (float) (s / n);
-  *sd = n > 1 ? (float) sqrt (MAX (0.0, (s2 - s * s / n) / (n - 1))) : 0.0f;
+  finish_stats (s, s2, n, mean, sd);
 }
 
 /* The sample of rows that distance statistics are measured against:
@@ -357,9 +383,17 @@ update_hubs (SemblanceCatalog *c)
   g_free (c->hub_rows);
   g_free (c->hub_sample);
   g_free (c->hub_sample_norms);
+  g_free (c->hub_block);
+  g_free (c->hub_d2);
   c->hub_rows = g_new (guint, MAX (k, 1));
   c->hub_sample = g_new (float, (gsize) MAX (k, 1) * c->dim);
   c->hub_sample_norms = g_new (float, MAX (k, 1));
+  c->hub_block = g_new (float, (gsize) HUB_BATCH * MAX (k, 1));
+  c->hub_d2 = g_new (float, MAX (k, 1));
+  if (!c->hub_batch) {
+    c->hub_batch = g_new (guint, HUB_BATCH);
+    c->hub_x = g_new (float, (gsize) HUB_BATCH * c->dim);
+  }
   c->n_hub_rows = k;
   for (j = 0; j < k; j++) {
     c->hub_rows[j] = (guint) ((guint64) j * n / k);
@@ -374,35 +408,116 @@ update_hubs (SemblanceCatalog *c)
   c->hubs_valid = TRUE;
 }
 
-/* Computes the statistics of those of @rows that have none yet, in one
- * product through BLIS: a query needs them only for its candidates. */
+/* The statistics of the @todo rows of c->hub_batch, whose products with
+ * the sample c->hub_block holds. */
+static void
+batch_stats (SemblanceCatalog *c, guint todo)
+{
+  guint k = c->n_hub_rows, base, lane, j;
+
+  for (base = 0; base < todo; base += STATS_LANES) {
+    double s[STATS_LANES] = { 0 }, s2[STATS_LANES] = { 0 };
+    const float *block[STATS_LANES];
+    float norm[STATS_LANES];
+
+    /* Past the last row, a lane repeats it and is not kept. */
+    for (lane = 0; lane < STATS_LANES; lane++) {
+      guint i = MIN (base + lane, todo - 1);
+
+      block[lane] = c->hub_block + (gsize) i * k;
+      norm[lane] = g_array_index (c->norms, float, c->hub_batch[i]);
+    }
+    for (j = 0; j < k; j++)
+      for (lane = 0; lane < STATS_LANES; lane++) {
+        double d = sqrt (MAX (0.0f, norm[lane] + c->hub_sample_norms[j] -
+                2.0f * block[lane][j]));
+
+        s[lane] += d;
+        s2[lane] += d * d;
+      }
+    for (lane = 0; lane < STATS_LANES && base + lane < todo; lane++) {
+      guint r = c->hub_batch[base + lane];
+
+      finish_stats (s[lane], s2[lane], k, &g_array_index (c->hub_mean, float,
+              r), &g_array_index (c->hub_sd, float, r));
+    }
+  }
+}
+
+/* Computes the statistics of those of @rows that have none yet, a batch
+ * at a time, each batch in one product through BLIS: a query needs them
+ * only for the candidates it ranks. */
 static void
 ensure_hub_stats (SemblanceCatalog *c, const guint *rows, guint n_rows)
 {
-  guint k = c->n_hub_rows, todo = 0, i, j;
-  g_autofree guint *missing = g_new (guint, MAX (n_rows, 1));
-  g_autofree float *x = NULL, *block = NULL;
+  guint k = c->n_hub_rows, i = 0;
 
-  for (i = 0; i < n_rows; i++)
-    if (g_array_index (c->hub_sd, float, rows[i]) < 0.0f)
-      missing[todo++] = rows[i];
-  if (todo == 0 || k == 0)
+  if (k == 0)
     return;
-  x = g_new (float, (gsize) todo * c->dim);
-  block = g_new (float, (gsize) todo * k);
-  for (i = 0; i < todo; i++)
-    memcpy (x + (gsize) i * c->dim, row (c, missing[i]),
-        c->dim * sizeof (float));
-  semblance_gemm (false, true, todo, k, c->dim, 1.0f, x, c->dim,
-      c->hub_sample, c->dim, 0.0f, block, k);
-  for (i = 0; i < todo; i++) {
-    float *d2 = block + (gsize) i * k;
-    float norm = g_array_index (c->norms, float, missing[i]);
+  while (i < n_rows) {
+    guint todo = 0, t;
 
-    for (j = 0; j < k; j++)
-      d2[j] = MAX (0.0f, norm + c->hub_sample_norms[j] - 2.0f * d2[j]);
-    distance_stats (d2, k, &g_array_index (c->hub_mean, float, missing[i]),
-        &g_array_index (c->hub_sd, float, missing[i]));
+    for (; i < n_rows && todo < HUB_BATCH; i++)
+      if (g_array_index (c->hub_sd, float, rows[i]) < 0.0f)
+        c->hub_batch[todo++] = rows[i];
+    if (todo == 0)
+      break;
+    for (t = 0; t < todo; t++)
+      memcpy (c->hub_x + (gsize) t * c->dim, row (c, c->hub_batch[t]),
+          c->dim * sizeof (float));
+    semblance_gemm (false, true, todo, k, c->dim, 1.0f, c->hub_x, c->dim,
+        c->hub_sample, c->dim, 0.0f, c->hub_block, k);
+    batch_stats (c, todo);
+  }
+}
+
+/* The query's distance statistics, from c->scores. */
+static void
+query_stats (SemblanceCatalog *c, float *mean, float *sd)
+{
+  guint i;
+
+  if (!c->hubs_valid)
+    update_hubs (c);
+  for (i = 0; i < c->n_hub_rows; i++)
+    c->hub_d2[i] = c->scores[c->hub_rows[i]];
+  distance_stats (c->hub_d2, c->n_hub_rows, mean, sd);
+}
+
+/* For the @n_rows candidates @rows, the query's term of each one's log
+ * mutual proximity into c->query_term and, into c->term_bound, from each
+ * candidate to the last the greatest of those terms as a float: no
+ * candidate from i on has a proximity above c->term_bound[i]. */
+static void
+proximity_terms (SemblanceCatalog *c, const guint *rows, guint n_rows,
+                 float qmean, float qsd)
+{
+  guint i;
+
+  c->term_bound[n_rows] = -INFINITY;
+  for (i = n_rows; i-- > 0;) {
+    c->query_term[i] = semblance_proximity_log_term (sqrt
+        (c->scores[rows[i]]), qmean, qsd);
+    c->term_bound[i] = MAX ((float) c->query_term[i], c->term_bound[i + 1]);
+  }
+}
+
+/* c->proximity of the candidates @rows[from..to) (the indices of
+ * proximity_terms()): ln (1 - mutual proximity), the greatest first. */
+static void
+score_candidates (SemblanceCatalog *c, const guint *rows, guint from,
+                  guint to)
+{
+  guint i;
+
+  ensure_hub_stats (c, rows + from, to - from);
+  for (i = from; i < to; i++) {
+    guint r = rows[i];
+
+    c->proximity[r] = (float) (c->query_term[i] +
+        semblance_proximity_log_term (sqrt (c->scores[r]),
+            g_array_index (c->hub_mean, float, r),
+            g_array_index (c->hub_sd, float, r)));
   }
 }
 
@@ -412,26 +527,25 @@ ensure_hub_stats (SemblanceCatalog *c, const guint *rows, guint n_rows)
 static void
 rank_by_proximity (SemblanceCatalog *c, guint *rows, guint n_rows)
 {
-  g_autofree float *d2 = NULL;
   float qmean, qsd;
-  guint i;
 
-  if (!c->hubs_valid)
-    update_hubs (c);
-  ensure_hub_stats (c, rows, n_rows);
-  d2 = g_new (float, MAX (c->n_hub_rows, 1));
-  for (i = 0; i < c->n_hub_rows; i++)
-    d2[i] = c->scores[c->hub_rows[i]];
-  distance_stats (d2, c->n_hub_rows, &qmean, &qsd);
-  for (i = 0; i < n_rows; i++) {
-    guint r = rows[i];
-
-    c->proximity[r] = (float) semblance_mutual_proximity_log (sqrt
-        (c->scores[r]), qmean, qsd, g_array_index (c->hub_mean, float, r),
-        g_array_index (c->hub_sd, float, r));
-  }
+  query_stats (c, &qmean, &qsd);
+  proximity_terms (c, rows, n_rows, qmean, qsd);
+  score_candidates (c, rows, 0, n_rows);
   g_qsort_with_data (rows, n_rows, sizeof (guint), compare_proximity,
       c->proximity);
+}
+
+/* heap_push() of row @r, but for a full heap only when it would keep it
+ * (better than the worst kept, @worst), without a call otherwise. */
+static inline void
+shortlist (guint *heap, guint *size, guint cap, const float *scores, guint r,
+           float *worst)
+{
+  if (*size < cap || !(scores[r] >= *worst)) {
+    heap_push (heap, size, cap, scores, r);
+    *worst = scores[heap[0]];
+  }
 }
 
 /* The @cap best rows by c->scores, best first. */
@@ -439,9 +553,45 @@ static guint
 best_rows (SemblanceCatalog *c, guint cap, guint *out)
 {
   guint n = c->ids->len, size = 0, r;
+  float worst = 0.0f;
 
   for (r = 0; r < n; r++)
-    heap_push (out, &size, cap, c->scores, r);
+    shortlist (out, &size, cap, c->scores, r, &worst);
+  g_qsort_with_data (out, size, sizeof (guint), compare_rows, c->scores);
+  return size;
+}
+
+/* Squared distances from @q to every row into c->scores, and the @cap
+ * best rows, best first, as best_rows() gives them: one pass, a block of
+ * rows at a time, each block's distances shortlisted while they are in
+ * the cache. A row's distance is the same whichever block computes it. */
+static guint
+nearest_rows (SemblanceCatalog *c, const float *q, guint cap, guint *out)
+{
+  guint n = c->ids->len, size = 0, start, r;
+  const float *norms = (const float *) c->norms->data;
+  float worst = 0.0f, qq;
+  double sum = 0.0;
+
+  if (c->scores_size < n) {
+    c->scores_size = MAX (n, c->scores_size * 2);
+    c->scores = g_renew (float, c->scores, c->scores_size);
+    c->proximity = g_renew (float, c->proximity, c->scores_size);
+  }
+  for (r = 0; r < c->dim; r++)
+    sum += (double) q[r] * q[r];
+  qq = (float) sum;
+  for (start = 0; start < n; start += DISTANCE_BLOCK) {
+    guint end = MIN (n, start + DISTANCE_BLOCK);
+
+    /* scores = M q, then |m|^2 - 2 m.q + |q|^2 */
+    semblance_gemv (end - start, c->dim, 1.0f, row (c, start), c->dim, q,
+        0.0f, c->scores + start);
+    for (r = start; r < end; r++) {
+      c->scores[r] = MAX (0.0f, norms[r] - 2.0f * c->scores[r] + qq);
+      shortlist (out, &size, cap, c->scores, r, &worst);
+    }
+  }
   g_qsort_with_data (out, size, sizeof (guint), compare_rows, c->scores);
   return size;
 }
@@ -487,6 +637,118 @@ compare_guint (gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
+/* A query's track, seeds and filters. */
+typedef struct
+{
+  const float *q;
+  const guint *seed_rows, *seed_albums;
+  guint n_seeds;
+  const guint *excluded;        /* sorted */
+  guint n_excluded;
+  const SemblanceQueryOptions *o;
+} Query;
+
+/* Room for @n candidates in the query's buffers, and a count for every
+ * artist and album name. */
+static void
+ensure_query_buffers (SemblanceCatalog *c, guint n)
+{
+  /* Artists and albums share the name table. */
+  guint names = c->names->len + 1;
+
+  if (c->candidates_size < n) {
+    c->candidates_size = MAX (n, c->candidates_size * 2);
+    c->candidates = g_renew (guint, c->candidates, c->candidates_size);
+    c->ranked = g_renew (guint, c->ranked, c->candidates_size);
+    c->query_term = g_renew (double, c->query_term, c->candidates_size);
+    c->term_bound = g_renew (float, c->term_bound, c->candidates_size + 1);
+  }
+  if (c->per_name_size < names) {
+    g_free (c->per_name);
+    c->per_name = g_new0 (guint, 2 * (gsize) names);
+    c->per_name_size = names;
+  }
+}
+
+/* Appends to @out, which has no results yet, the first of @rows that pass
+ * the filters, up to options->n of them, in order. */
+static void
+take (SemblanceCatalog *c, const Query *query, const guint *rows,
+      guint n_rows, GArray *out)
+{
+  const SemblanceQueryOptions *o = query->o;
+  guint *per_artist = c->per_name, *per_album = c->per_name +
+      c->per_name_size;
+  guint i, j;
+
+  for (i = 0; i < n_rows && out->len < o->n; i++) {
+    guint r = rows[i], artist = g_array_index (c->artists, guint, r);
+    guint album = g_array_index (c->albums, guint, r);
+    double duration = g_array_index (c->durations, double, r);
+    SemblanceMatch m;
+
+    if (!o->keep_seeds && in_list (r, query->seed_rows, query->n_seeds))
+      continue;
+    if (query->n_excluded && bsearch (&r, query->excluded,
+            query->n_excluded, sizeof (guint), compare_guint))
+      continue;
+    if (o->exclude_seed_albums && album && in_list (album,
+            query->seed_albums, query->n_seeds))
+      continue;
+    if (o->max_per_artist && artist && per_artist[artist] >=
+        o->max_per_artist)
+      continue;
+    if (o->max_per_album && album && per_album[album] >= o->max_per_album)
+      continue;
+    if ((o->min_duration > 0 && duration < o->min_duration)
+        || (o->max_duration > 0 && duration > o->max_duration))
+      continue;
+    per_artist[artist]++;
+    per_album[album]++;
+    fill_match (c, r, query->q, o->mutual_proximity, &m);
+    g_array_append_val (out, m);
+  }
+  /* Back to zero for the next pass: only the rows looked at counted. */
+  for (j = 0; j < i; j++) {
+    per_artist[g_array_index (c->artists, guint, rows[j])] = 0;
+    per_album[g_array_index (c->albums, guint, rows[j])] = 0;
+  }
+}
+
+/* Appends to @out what take() would give from all @n_candidates of
+ * c->candidates ranked by mutual proximity, ranking only as many as it
+ * needs. Ranked candidates whose proximity is above the bound of every
+ * candidate not yet ranked come before all those in the full ranking, in
+ * the same order; when enough of them pass the filters, the rest cannot
+ * change the results. Otherwise twice as many candidates are ranked. */
+static void
+take_by_proximity (SemblanceCatalog *c, const Query *query,
+                   guint n_candidates, GArray *out)
+{
+  const guint *rows = c->candidates;
+  guint ranked = 0, m = n_candidates, sure;
+  float qmean, qsd;
+
+  query_stats (c, &qmean, &qsd);
+  proximity_terms (c, rows, n_candidates, qmean, qsd);
+  if (!c->exhaustive)
+    m = MIN (n_candidates, 2 * query->o->n + query->n_seeds + 16);
+  for (;;) {
+    score_candidates (c, rows, ranked, m);
+    memcpy (c->ranked + ranked, rows + ranked, (m - ranked) * sizeof (guint));
+    ranked = m;
+    g_qsort_with_data (c->ranked, ranked, sizeof (guint), compare_proximity,
+        c->proximity);
+    for (sure = 0; sure < ranked && c->proximity[c->ranked[sure]] >
+        c->term_bound[ranked]; sure++);
+    g_array_set_size (out, 0);
+    take (c, query, c->ranked, sure, out);
+    if (out->len >= query->o->n || ranked == n_candidates)
+      return;
+    m = MIN (n_candidates, 2 * m);
+  }
+}
+
 /* Best rows for @q that pass the options; @seed_rows are the seeds, and
  * @excluded (sorted) the rows never to give. */
 static GArray *
@@ -496,9 +758,10 @@ query (SemblanceCatalog *c, const float *q, const guint *seed_rows,
 {
   GArray *out = g_array_new (FALSE, FALSE, sizeof (SemblanceMatch));
   guint n = c->ids->len, cap, i;
+  gboolean first;
   g_autofree guint *seed_albums = g_new0 (guint, MAX (n_seeds, 1));
-  g_autofree guint *per_artist = NULL, *per_album = NULL;
-  g_autofree guint *rows = NULL;
+  Query query = { q, seed_rows, seed_albums, n_seeds, excluded, n_excluded,
+    o };
 
   if (n == 0 || o->n == 0)
     return out;
@@ -506,55 +769,23 @@ query (SemblanceCatalog *c, const float *q, const guint *seed_rows,
     update_scales (c);
   for (i = 0; i < n_seeds; i++)
     seed_albums[i] = g_array_index (c->albums, guint, seed_rows[i]);
-  distances (c, q);
 
   /* Filters may reject candidates: widen the net until enough pass or
    * every track was considered. */
-  for (cap = MIN (n, 4 * o->n + n_seeds + n_excluded + 16);;
-       cap = MIN (n, cap * 4)) {
+  for (cap = MIN (n, 4 * o->n + n_seeds + n_excluded + 16), first = TRUE;;
+       cap = MIN (n, cap * 4), first = FALSE) {
     guint got;
 
     if (o->mutual_proximity)
       cap = MIN (n, MAX (cap, SHORTLIST));
-
+    ensure_query_buffers (c, cap);
+    got = first ? nearest_rows (c, q, cap, c->candidates)
+        : best_rows (c, cap, c->candidates);
     g_array_set_size (out, 0);
-    /* Artists and albums share the name table. */
-    g_free (per_artist);
-    per_artist = g_new0 (guint, c->names->len + 1);
-    g_free (per_album);
-    per_album = g_new0 (guint, c->names->len + 1);
-    g_free (rows);
-    rows = g_new (guint, cap);
-    got = best_rows (c, cap, rows);
     if (o->mutual_proximity)
-      rank_by_proximity (c, rows, got);
-    for (i = 0; i < got && out->len < o->n; i++) {
-      guint r = rows[i], artist = g_array_index (c->artists, guint, r);
-      guint album = g_array_index (c->albums, guint, r);
-      double duration = g_array_index (c->durations, double, r);
-      SemblanceMatch m;
-
-      if (!o->keep_seeds && in_list (r, seed_rows, n_seeds))
-        continue;
-      if (n_excluded && bsearch (&r, excluded, n_excluded, sizeof (guint),
-              compare_guint))
-        continue;
-      if (o->exclude_seed_albums && album && in_list (album, seed_albums,
-              n_seeds))
-        continue;
-      if (o->max_per_artist && artist && per_artist[artist] >=
-          o->max_per_artist)
-        continue;
-      if (o->max_per_album && album && per_album[album] >= o->max_per_album)
-        continue;
-      if ((o->min_duration > 0 && duration < o->min_duration)
-          || (o->max_duration > 0 && duration > o->max_duration))
-        continue;
-      per_artist[artist]++;
-      per_album[album]++;
-      fill_match (c, r, q, o->mutual_proximity, &m);
-      g_array_append_val (out, m);
-    }
+      take_by_proximity (c, &query, got, out);
+    else
+      take (c, &query, c->candidates, got, out);
     if (out->len >= o->n || cap == n)
       return out;
   }
@@ -657,16 +888,17 @@ semblance_catalog_path (SemblanceCatalog *c, gint64 from, gint64 to,
   used[0] = a;
   used[1] = b;
   rows = g_new (guint, MIN (c->ids->len, steps + 2 + SHORTLIST));
+  ensure_query_buffers (c, MIN (c->ids->len, steps + 2 + SHORTLIST));
   for (t = 1; t <= steps && n_used < c->ids->len; t++) {
     double f = (double) t / (steps + 1);
     guint got, i;
 
     for (k = 0; k < c->dim; k++)
       q[k] = (float) ((1.0 - f) * row (c, a)[k] + f * row (c, b)[k]);
-    distances (c, q);
     /* Enough candidates that one is unused, ranked by mutual proximity:
      * a hub would otherwise be every step's nearest. */
-    got = best_rows (c, MIN (c->ids->len, n_used + 1 + SHORTLIST), rows);
+    got = nearest_rows (c, q, MIN (c->ids->len, n_used + 1 + SHORTLIST),
+        rows);
     rank_by_proximity (c, rows, got);
     for (i = 0; i < got; i++)
       if (!in_list (rows[i], used, n_used)) {

@@ -46,6 +46,13 @@ void semblance_catalog_add (SemblanceCatalog *catalog, gint64 id,
 
 guint semblance_catalog_size (const SemblanceCatalog *catalog);
 
+/* With @exhaustive, queries rank every candidate of their shortlist by
+ * mutual proximity before filtering, the straightforward way; by default
+ * they rank only the candidates that can still reach the results. The
+ * results are the same: tests and bench-query compare the two. */
+void semblance_catalog_set_exhaustive (SemblanceCatalog *catalog,
+                                       gboolean exhaustive);
+
 /* Track @id's vector, or NULL when it is not in the catalog. */
 const float *semblance_catalog_get_vector (const SemblanceCatalog *catalog,
                                            gint64 id);
