@@ -720,7 +720,7 @@ take (SemblanceCatalog *c, const Query *query, const guint *rows,
  * needs. Ranked candidates whose proximity is above the bound of every
  * candidate not yet ranked come before all those in the full ranking, in
  * the same order; when enough of them pass the filters, the rest cannot
- * change the results. Otherwise twice as many candidates are ranked. */
+ * change the results. Otherwise a quarter more candidates are ranked. */
 static void
 take_by_proximity (SemblanceCatalog *c, const Query *query,
                    guint n_candidates, GArray *out)
@@ -732,7 +732,7 @@ take_by_proximity (SemblanceCatalog *c, const Query *query,
   query_stats (c, &qmean, &qsd);
   proximity_terms (c, rows, n_candidates, qmean, qsd);
   if (!c->exhaustive)
-    m = MIN (n_candidates, 2 * query->o->n + query->n_seeds + 16);
+    m = MIN (n_candidates, query->o->n + query->n_seeds + 16);
   for (;;) {
     score_candidates (c, rows, ranked, m);
     memcpy (c->ranked + ranked, rows + ranked, (m - ranked) * sizeof (guint));
@@ -745,7 +745,7 @@ take_by_proximity (SemblanceCatalog *c, const Query *query,
     take (c, query, c->ranked, sure, out);
     if (out->len >= query->o->n || ranked == n_candidates)
       return;
-    m = MIN (n_candidates, 2 * m);
+    m = MIN (n_candidates, m + MAX (m / 4, 1));
   }
 }
 
