@@ -47,6 +47,13 @@ semblance_track_json_add (JsonBuilder *b, const SemblanceResult *track,
     json_builder_add_double_value (b, track->closeness[g]);
   }
   json_builder_end_object (b);
+  if (track->matched) {
+    json_builder_set_member_name (b, "matched");
+    json_builder_begin_array (b);
+    for (g = 0; track->matched[g]; g++)
+      json_builder_add_string_value (b, track->matched[g]);
+    json_builder_end_array (b);
+  }
   add_string (b, "audio", audio);
   json_builder_end_object (b);
 }

@@ -37,6 +37,9 @@ semblance_track_to_variant (const SemblanceResult *track, gint64 id)
         semblance_layout_group_name (g), (double) track->closeness[g]);
   g_variant_builder_add (&b, "{sv}", "closeness",
       g_variant_builder_end (&closeness));
+  if (track->matched)
+    g_variant_builder_add (&b, "{sv}", "matched",
+        g_variant_new_strv ((const char *const *) track->matched, -1));
   return g_variant_builder_end (&b);
 }
 

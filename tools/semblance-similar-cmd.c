@@ -221,6 +221,15 @@ print_results (GPtrArray *found, gboolean json)
     if (!json) {
       name = describe (r);
       column = semblance_pad (name, 50);
+      if (r->matched) {
+        g_autofree char *words = g_strjoinv (", ", r->matched);
+
+        /* A search's result says which words of the query it matches,
+         * and its bar: how far above a typical track it scores. */
+        g_print ("%3u. %6.3f  %s %3.0f%%%s%s\n", i + 1, r->distance, column,
+            100.0 * r->similarity, *words ? "  matches " : "", words);
+        continue;
+      }
       semblance_closeness_top2 (r->closeness, &first, &second);
       g_print ("%3u. %6.3f  %s close in %s and %s\n", i + 1, r->distance,
           column, semblance_layout_group_name (first),
@@ -244,6 +253,13 @@ print_results (GPtrArray *found, gboolean json)
      * the distance alone need not follow. */
     json_builder_set_member_name (b, "similarity");
     semblance_json_add_number (b, r->similarity);
+    if (r->matched) {
+      json_builder_set_member_name (b, "matched");
+      json_builder_begin_array (b);
+      for (g = 0; r->matched[g]; g++)
+        json_builder_add_string_value (b, r->matched[g]);
+      json_builder_end_array (b);
+    }
     json_builder_set_member_name (b, "closeness");
     json_builder_begin_object (b);
     for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
@@ -340,12 +356,14 @@ semblance_cmd_search (int argc, char **argv)
   g_autoptr (GPtrArray) found = NULL;
   g_autoptr (SemblanceLibrary) lib = NULL;
   g_autofree char *text = NULL;
-  gboolean json = FALSE;
+  gboolean json = FALSE, include_short = FALSE;
   gint n = 20;
   SemblanceQueryOptions o;
   GOptionEntry entries[] = {
     { "number", 'n', 0, G_OPTION_ARG_INT, &n, "Results (20)", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "include-short", 0, 0, G_OPTION_ARG_NONE, &include_short, "Rank short "
+      "clips (under 10 s: jingles, effects) too", NULL },
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Database file",
       "FILE" },
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model, "Model (default: the "
@@ -376,6 +394,7 @@ semblance_cmd_search (int argc, char **argv)
   }
   semblance_query_options_init (&o);
   o.n = n;
+  o.include_short = include_short;
   found = semblance_library_search (lib, text, &o, &error);
   if (!found) {
     g_printerr ("semblance search: “%s”: %s\n", text, error->message);

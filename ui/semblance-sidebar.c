@@ -147,17 +147,33 @@ show_results (SemblanceSidebar *self, GPtrArray *found)
     guint first, second;
 
     name = semblance_ui_track_name (r->uri, r->title);
-    semblance_closeness_top2 (r->closeness, &first, &second);
-    /* TRANSLATORS: why a track is similar: two property groups, such as
-     * "close in rhythm and timbre" */
-    why = g_strdup_printf (_("close in %s and %s"), _(group_names[first]),
-        _(group_names[second]));
-    if (r->artist)
+    if (r->matched) {
+      g_autofree char *words = g_strjoinv (", ", r->matched);
+
+      /* A search's result that matches the words only together says
+       * nothing. */
+      if (*words)
+        /* TRANSLATORS: the words of a search that a result matches, such
+         * as "matches calm, piano" */
+        why = g_strdup_printf (_("matches %s"), words);
+    } else {
+      semblance_closeness_top2 (r->closeness, &first, &second);
+      /* TRANSLATORS: why a track is similar: two property groups, such as
+       * "close in rhythm and timbre" */
+      why = g_strdup_printf (_("close in %s and %s"), _(group_names[first]),
+          _(group_names[second]));
+    }
+    if (r->artist && why)
       markup = g_markup_printf_escaped ("<b>%s</b>\n<small>%s · %s</small>",
           name, r->artist, why);
-    else
+    else if (r->artist)
+      markup = g_markup_printf_escaped ("<b>%s</b>\n<small>%s</small>", name,
+          r->artist);
+    else if (why)
       markup = g_markup_printf_escaped ("<b>%s</b>\n<small>%s</small>", name,
           why);
+    else
+      markup = g_markup_printf_escaped ("<b>%s</b>", name);
     gtk_list_store_insert_with_values (self->store, NULL, -1,
         COL_URI, r->uri, COL_TEXT, markup,
         COL_PERCENT, bar_length (found, i), -1);

@@ -12,6 +12,7 @@
 
 #include "semblance-collect.h"
 #include "semblance-embedder.h"
+#include "semblance-search.h"
 #include "semblance-file.h"
 #include "semblance-fingerprint.h"
 #include "semblance-store-private.h"
@@ -225,6 +226,7 @@ write_result (SemblanceIndexer *self, SemblanceStore *store,
   g_autofree float *v = g_new (float, dim);
 
   g_autoptr (GError) local = NULL;
+  gint64 id;
 
   /* Without a model, model_id is NULL: features only. A vector that is
    * not finite is this track's failure, not the run's. */
@@ -238,7 +240,7 @@ write_result (SemblanceIndexer *self, SemblanceStore *store,
     r->failure = g_strdup_printf ("%s: %s", display, local->message);
   }
   if (!r->ok) {
-    gint64 id = semblance_store_put_track (store, &r->info, error);
+    id = semblance_store_put_track (store, &r->info, error);
 
     return id != 0 && semblance_store_set_failure (store, id, r->failure,
         error);
@@ -246,9 +248,13 @@ write_result (SemblanceIndexer *self, SemblanceStore *store,
   if (!semblance_store_put_analysis (store, &r->info,
           SEMBLANCE_LAYOUT_VERSION, r->features, model_id, v, dim, error))
     return FALSE;
-  return !r->fingerprint || semblance_store_set_fingerprint (store,
-      semblance_store_lookup (store, r->info.uri), r->fingerprint,
-      r->n_fingerprint, error);
+  if (!r->fingerprint && !embedder)
+    return TRUE;
+  id = semblance_store_lookup (store, r->info.uri);
+  return (!embedder || semblance_search_store_prediction (store, embedder,
+          id, v, error))
+      && (!r->fingerprint || semblance_store_set_fingerprint (store, id,
+              r->fingerprint, r->n_fingerprint, error));
 }
 
 /* A new model: the tracks analysed before get its vectors from their stored
@@ -548,7 +554,8 @@ run_paths (SemblanceIndexer *self, GPtrArray *paths, GPtrArray *removed,
             (embedder)));
   }
 
-  if (embedder && !reembed (store, embedder, model_id, error))
+  if (embedder && !(reembed (store, embedder, model_id, error)
+          && semblance_search_fill_predictions (store, embedder, error)))
     return FALSE;
   for (i = 0; removed && i < removed->len; i++) {
     g_autofree char *path = g_canonicalize_filename (removed->pdata[i], NULL);

@@ -10,9 +10,11 @@
 #include "semblance-embedder.h"
 #include "semblance-fingerprint.h"
 #include "semblance-layout.h"
+#include "semblance-search.h"
 #include "semblance-store-private.h"
 #include "semblance-tags.h"
 #include "semblance-text.h"
+#include "semblance-wordnet.h"
 
 struct _SemblanceLibrary
 {
@@ -28,6 +30,8 @@ struct _SemblanceLibrary
   SemblanceCatalog *catalog;
   gint64 catalog_version;
   float *mean;                  /* the catalog's mean vector */
+  SemblanceSearch *search;      /* the catalog's predictions, on the first
+                                 * search after each load */
   SemblanceTextEncoder *encoder;  /* loaded on first use */
   SemblanceDescriber *describer;
 };
@@ -60,6 +64,7 @@ semblance_result_free (SemblanceResult *result)
   g_free (result->title);
   g_free (result->artist);
   g_free (result->album);
+  g_strfreev (result->matched);
   g_free (result);
 }
 
@@ -70,6 +75,7 @@ semblance_library_finalize (GObject *object)
 
   g_clear_pointer (&self->describer, semblance_describer_free);
   g_clear_pointer (&self->encoder, semblance_text_encoder_free);
+  g_clear_pointer (&self->search, semblance_search_free);
   g_clear_pointer (&self->catalog, semblance_catalog_free);
   g_clear_pointer (&self->embedder, semblance_embedder_free);
   g_clear_pointer (&self->store, semblance_store_close);
@@ -227,6 +233,7 @@ catalog (SemblanceLibrary *self)
     return self->catalog;
   m = semblance_embedder_get_model (self->embedder);
   g_clear_pointer (&self->catalog, semblance_catalog_free);
+  g_clear_pointer (&self->search, semblance_search_free);
   self->catalog = semblance_store_load_catalog (self->store,
       semblance_model_get_id (m), m->group_out);
   self->catalog_version = version;
@@ -493,34 +500,207 @@ ensure_encoder (SemblanceLibrary *self, GError **error)
   return TRUE;
 }
 
+static void
+add_prediction (gint64 id, const float *s, guint dim, double duration,
+                gpointer data)
+{
+  SemblanceSearch *search = data;
+
+  if (dim == semblance_search_get_dim (search))
+    semblance_search_add (search, id, s, duration);
+}
+
+/* The predictions of the catalog's tracks, loaded on the first search
+ * after the catalog: most sessions of a player never search. Call with
+ * the lock held, after ensure_encoder(). */
+static SemblanceSearch *
+search_index (SemblanceLibrary *self)
+{
+  SemblanceModel *m = semblance_embedder_get_model (self->embedder);
+  const float *references;
+  guint n_references;
+
+  catalog (self);
+  if (self->search)
+    return self->search;
+  references = semblance_describer_get_vectors (self->describer,
+      &n_references);
+  self->search = semblance_search_new (m->semantic_dim, references,
+      n_references);
+  semblance_store_foreach_prediction (self->store, semblance_model_get_id (m),
+      add_prediction, self->search);
+  return self->search;
+}
+
+/* A word of a query, or a negation with the word it negates ("not
+ * calm"), as the result's list of matched words shows it. */
+typedef struct
+{
+  char *text;
+  float *vector;
+} QueryWord;
+
+static void
+query_word_clear (QueryWord *w)
+{
+  g_free (w->text);
+  g_free (w->vector);
+}
+
+/* Words as common as these (by their smooth-inverse-frequency weight,
+ * about the hundred most frequent words) say nothing a track could
+ * match: "a", "with", "and". */
+#define MIN_WORD_WEIGHT 0.5f
+
+/* The text encoder's negations (semblance-text.h), which turn the next
+ * word into its opposite: a track matches the two together ("not
+ * calm"). */
+static gboolean
+is_negation (const char *token)
+{
+  static const char *const negations[] = { "not", "no", "never", "without",
+    "non", "nor" };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (negations); i++)
+    if (strcmp (token, negations[i]) == 0)
+      return TRUE;
+  return g_str_has_suffix (token, "n't");
+}
+
+/* Whether @token is a word a track can match: in the vocabulary itself
+ * or by a WordNet base form ("drums": "drum"), and not among the most
+ * common words. A word known only through its synonyms is not ("a":
+ * "angstrom"). */
+static gboolean
+descriptive (const SemblanceVocab *vocab, const char *token)
+{
+  int index = semblance_vocab_lookup (vocab, token);
+  g_autoptr (GPtrArray) lemmas = NULL;
+  guint i;
+
+  if (index >= 0)
+    return semblance_vocab_get_weight (vocab, index) >= MIN_WORD_WEIGHT;
+  lemmas = semblance_wordnet_lemmas (token);
+  for (i = 0; lemmas && i < lemmas->len; i++) {
+    index = semblance_vocab_lookup (vocab, lemmas->pdata[i]);
+    if (index >= 0)
+      return semblance_vocab_get_weight (vocab, index) >= MIN_WORD_WEIGHT;
+  }
+  return FALSE;
+}
+
+/* The words of @text that a track can match on its own. Call with the
+ * lock held, after ensure_encoder(). */
+static GArray *
+query_words (SemblanceLibrary *self, const char *text)
+{
+  g_autoptr (GPtrArray) tokens = semblance_text_tokenize (text);
+  const SemblanceVocab *vocab = semblance_text_encoder_get_vocab
+      (self->encoder);
+  GArray *words = g_array_new (FALSE, TRUE, sizeof (QueryWord));
+  guint dim = semblance_text_encoder_get_dim (self->encoder), i;
+
+  g_array_set_clear_func (words, (GDestroyNotify) query_word_clear);
+  for (i = 0; i < tokens->len; i++) {
+    const char *token = tokens->pdata[i];
+    QueryWord w = { 0 };
+
+    if (is_negation (token)) {
+      if (i + 1 == tokens->len)
+        break;
+      w.text = g_strdup_printf ("%s %s", token,
+          (const char *) tokens->pdata[++i]);
+    } else {
+      if (!descriptive (vocab, token))
+        continue;
+      w.text = g_strdup (token);
+    }
+    w.vector = g_new (float, dim);
+    if (!semblance_text_encoder_embed (self->encoder, w.text, w.vector, NULL,
+            NULL)) {
+      query_word_clear (&w);
+      continue;
+    }
+    g_array_append_val (words, w);
+  }
+  return words;
+}
+
+/* Each result's words of the query: those it matches on its own. */
+static void
+set_matched (SemblanceLibrary *self, GPtrArray *found, GArray *words)
+{
+  g_autofree gint64 *ids = g_new (gint64, MAX (found->len, 1));
+  g_autofree float *z = g_new (float, (gsize) MAX (found->len, 1)
+      * MAX (words->len, 1));
+  guint i, w;
+
+  for (i = 0; i < found->len; i++)
+    ids[i] = semblance_store_lookup (self->store,
+        ((SemblanceResult *) found->pdata[i])->uri);
+  for (w = 0; w < words->len; w++)
+    semblance_search_word_z (self->search, g_array_index (words, QueryWord,
+            w).vector, ids, found->len, z + (gsize) w * found->len);
+  for (i = 0; i < found->len; i++) {
+    GStrvBuilder *b = g_strv_builder_new ();
+    SemblanceResult *r = found->pdata[i];
+
+    for (w = 0; w < words->len; w++)
+      if (z[(gsize) w * found->len + i] >= SEMBLANCE_SEARCH_MATCH_Z)
+        g_strv_builder_add (b, g_array_index (words, QueryWord, w).text);
+    r->matched = g_strv_builder_end (b);
+    g_strv_builder_unref (b);
+  }
+}
+
 GPtrArray *
 semblance_library_search (SemblanceLibrary *self, const char *text,
                           const SemblanceQueryOptions *options,
                           GError **error)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  g_autofree float *semantic = NULL, *property = NULL;
-  g_autoptr (GArray) matches = NULL, excluded = NULL;
+  g_autofree float *semantic = NULL;
+  g_autoptr (GArray) ranked = NULL, matches = NULL, excluded = NULL;
+  g_autoptr (GArray) words = NULL;
   SemblanceQueryOptions wide;
+  SemblanceSearchOptions o;
+  GPtrArray *found;
+  guint i;
 
   if (!ensure_encoder (self, error))
     return NULL;
   semantic = g_new (float, semblance_text_encoder_get_dim (self->encoder));
-  property = g_new (float, semblance_embedder_get_dim (self->embedder));
   if (!semblance_text_encoder_embed (self->encoder, text, semantic, NULL,
           error))
     return NULL;
-  if (!semblance_embedder_unproject (self->embedder, semantic, property)) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-        "%s has no semantic map", self->model_path);
-    return NULL;
-  }
   excluded = exclude_ids (self, options);
   wide = catalog_options (options);
-  matches = semblance_catalog_nearest_excluding (catalog (self), property,
-      (const gint64 *) excluded->data, excluded->len, &wide);
+  semblance_search_options_init (&o);
+  o.n = wide.n;
+  o.include_short = wide.include_short;
+  o.min_duration = wide.min_duration;
+  o.max_duration = wide.max_duration;
+  o.exclude = (const gint64 *) excluded->data;
+  o.n_exclude = excluded->len;
+  ranked = semblance_search_rank (search_index (self), semantic, &o);
+  matches = g_array_sized_new (FALSE, TRUE, sizeof (SemblanceMatch),
+      ranked->len);
+  for (i = 0; i < ranked->len; i++) {
+    const SemblanceSearchMatch *r = &g_array_index (ranked,
+        SemblanceSearchMatch, i);
+    SemblanceMatch m = { 0 };
+
+    m.id = r->id;
+    m.distance = 1.0f - r->cosine;
+    m.proximity = r->similarity;
+    g_array_append_val (matches, m);
+  }
   fold_duplicates (self, options, NULL, 0, matches);
-  return results (self, matches);
+  found = results (self, matches);
+  words = query_words (self, text);
+  set_matched (self, found, words);
+  return found;
 }
 
 /* Words for where @vector lies relative to the library's mean: the map
@@ -669,6 +849,8 @@ semblance_library_store_analysis (SemblanceLibrary *self, const char *uri,
   if (!semblance_store_put_analysis (self->store, &info,
           props->layout_version, props->vector, semblance_model_get_id (m),
           v, dim, error)
+      || !semblance_search_store_prediction (self->store, self->embedder,
+          semblance_store_lookup (self->store, uri), v, error)
       || !semblance_store_commit (self->store, error)) {
     semblance_store_rollback (self->store);
     return FALSE;

@@ -41,7 +41,12 @@ typedef struct
   float similarity;                     /* 0-1: the mutual proximity to the
                                          * query, or a fall-off of the
                                          * distance without it */
-  float closeness[SEMBLANCE_N_GROUPS];  /* see SemblanceMatch */
+  float closeness[SEMBLANCE_N_GROUPS];  /* see SemblanceMatch; all 0 for
+                                         * text search */
+  char **matched;                       /* text search: the words of the
+                                         * query the track matches on its
+                                         * own, NULL-terminated, maybe
+                                         * none; NULL for other queries */
 } SemblanceResult;
 
 SEMBLANCE_EXPORT
@@ -111,7 +116,14 @@ GPtrArray *semblance_library_nearest (SemblanceLibrary *self,
                                       const float *vector,
                                       const SemblanceQueryOptions *options);
 
-/* Tracks that fit a description, through the model's semantic map. */
+/* Tracks that fit a description, best first: ranked in semantic space
+ * against each track's predicted semantic vector, with hubs corrected
+ * (semblance-search.h). A result's distance is the cosine distance of the
+ * description and the track's prediction centred on the library, its
+ * similarity how far above a typical track of the library its score is
+ * (1 for the best track, 0 at the median), and matched says which words
+ * of the description it matches. Short clips only with
+ * options->include_short. */
 SEMBLANCE_EXPORT
 GPtrArray *semblance_library_search (SemblanceLibrary *self, const char *text,
                                      const SemblanceQueryOptions *options,

@@ -32,6 +32,8 @@ typedef struct
                                * another version, by their Chromaprint
                                * fingerprints) of the seeds or of a better
                                * result be results (FALSE) */
+  gboolean include_short;     /* text search: rank short clips (jingles,
+                               * effects: under 10 s) too (FALSE) */
 } SemblanceQueryOptions;
 
 /* Sets every option to its default (the values in brackets above). */

@@ -91,4 +91,28 @@ GPtrArray *semblance_store_list_uris (SemblanceStore *store);
 GArray *semblance_store_missing_vectors (SemblanceStore *store,
                                          const char *model_id);
 
+/* Track @id's property vector of model @model_id mapped into semantic
+ * space by the model's semantic map (@dim values): what text search ranks
+ * by. Kept until the vector is replaced. */
+gboolean semblance_store_set_prediction (SemblanceStore *store, gint64 id,
+                                         const char *model_id,
+                                         const float *s, guint dim,
+                                         GError **error);
+
+typedef void (*SemblancePredictionFunc) (gint64 id, const float *s,
+                                         guint dim, double duration,
+                                         gpointer user_data);
+
+/* Calls @func for every analysed track with a prediction of @model_id, by
+ * id. */
+void semblance_store_foreach_prediction (SemblanceStore *store,
+                                         const char *model_id,
+                                         SemblancePredictionFunc func,
+                                         gpointer user_data);
+
+/* The analysed tracks with a vector of @model_id but no prediction: those
+ * indexed before predictions were stored, made from their vectors. */
+GArray *semblance_store_missing_predictions (SemblanceStore *store,
+                                             const char *model_id);
+
 G_END_DECLS

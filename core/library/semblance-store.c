@@ -37,6 +37,10 @@ static const char *const migrations[] = {
    * 32-bit values), for near-duplicates; NULL for the tracks analysed
    * before, until their files change. */
   "ALTER TABLE tracks ADD COLUMN fingerprint BLOB;",
+  /* 3: each property vector's image in semantic space through its model's
+   * semantic map (the prediction text search ranks by); NULL until the
+   * indexer has made it. Replacing the vector drops it with the row. */
+  "ALTER TABLE vectors ADD COLUMN semantic BLOB;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEMBLANCE_STORE_SCHEMA_VERSION);
@@ -67,6 +71,9 @@ enum
   Q_URIS,
   Q_SET_FINGERPRINT,
   Q_GET_FINGERPRINT,
+  Q_SET_PREDICTION,
+  Q_PREDICTIONS,
+  Q_MISSING_PREDICTIONS,
   N_QUERIES
 };
 
@@ -111,6 +118,14 @@ static const char *const queries[N_QUERIES] = {
   [Q_URIS] = "SELECT uri FROM tracks ORDER BY uri",
   [Q_SET_FINGERPRINT] = "UPDATE tracks SET fingerprint = ?2 WHERE id = ?1",
   [Q_GET_FINGERPRINT] = "SELECT fingerprint FROM tracks WHERE id = ?1",
+  [Q_SET_PREDICTION] = "UPDATE vectors SET semantic = ?3 WHERE track_id = ?1"
+      " AND model_id = ?2",
+  [Q_PREDICTIONS] = "SELECT t.id, v.semantic, t.duration FROM vectors v JOIN"
+      " tracks t ON t.id = v.track_id WHERE v.model_id = ?1 AND t.state = 1"
+      " AND v.semantic IS NOT NULL ORDER BY t.id",
+  [Q_MISSING_PREDICTIONS] = "SELECT v.track_id FROM vectors v JOIN tracks t"
+      " ON t.id = v.track_id WHERE v.model_id = ?1 AND t.state = 1"
+      " AND v.semantic IS NULL ORDER BY v.track_id",
 };
 
 struct _SemblanceStore
@@ -965,4 +980,57 @@ semblance_store_data_version (SemblanceStore *store)
     version = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return version;
+}
+
+gboolean
+semblance_store_set_prediction (SemblanceStore *store, gint64 id,
+                                const char *model_id, const float *s,
+                                guint dim, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!check_finite (store, s, dim, "predicted semantic vector", error))
+    return FALSE;
+  stmt = query (store, Q_SET_PREDICTION);
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, model_id, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 3, floats_to_blob (s, dim), dim * 4, g_free);
+  return run (store, stmt, error);
+}
+
+void
+semblance_store_foreach_prediction (SemblanceStore *store,
+                                    const char *model_id,
+                                    SemblancePredictionFunc func,
+                                    gpointer user_data)
+{
+  sqlite3_stmt *stmt = query (store, Q_PREDICTIONS);
+
+  sqlite3_bind_text (stmt, 1, model_id, -1, SQLITE_STATIC);
+  while (step (store, stmt) == SQLITE_ROW) {
+    guint dim = 0;
+    g_autofree float *s = blob_to_floats (stmt, 1, &dim);
+
+    if (s)
+      func (sqlite3_column_int64 (stmt, 0), s, dim,
+          sqlite3_column_double (stmt, 2), user_data);
+  }
+  sqlite3_reset (stmt);
+}
+
+GArray *
+semblance_store_missing_predictions (SemblanceStore *store,
+                                     const char *model_id)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = query (store, Q_MISSING_PREDICTIONS);
+
+  sqlite3_bind_text (stmt, 1, model_id, -1, SQLITE_STATIC);
+  while (step (store, stmt) == SQLITE_ROW) {
+    gint64 id = sqlite3_column_int64 (stmt, 0);
+
+    g_array_append_val (ids, id);
+  }
+  sqlite3_reset (stmt);
+  return ids;
 }

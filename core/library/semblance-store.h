@@ -24,7 +24,7 @@
 
 G_BEGIN_DECLS
 
-#define SEMBLANCE_STORE_SCHEMA_VERSION 2
+#define SEMBLANCE_STORE_SCHEMA_VERSION 3
 
 typedef struct _SemblanceStore SemblanceStore;
 

@@ -52,6 +52,13 @@ semblance_describer_new (SemblanceTextEncoder *encoder)
   return self;
 }
 
+const float *
+semblance_describer_get_vectors (const SemblanceDescriber *self, guint *n)
+{
+  *n = self->names->len;
+  return self->vectors;
+}
+
 void
 semblance_describer_free (SemblanceDescriber *self)
 {

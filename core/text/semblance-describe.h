@@ -22,6 +22,11 @@ void semblance_describer_free (SemblanceDescriber *self);
 GPtrArray *semblance_describer_words (const SemblanceDescriber *self,
                                       const float *direction, guint n);
 
+/* The known words' vectors (*n x the encoder's dim, unit length), for
+ * text search's reference descriptions. */
+const float *semblance_describer_get_vectors (const SemblanceDescriber *self,
+                                              guint *n);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceDescriber, semblance_describer_free)
 
 G_END_DECLS

@@ -44,8 +44,11 @@ function minutes (seconds) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-// "close in rhythm and timbre": the two groups nearest to the query.
+// "close in rhythm and timbre": the two groups nearest to the query; for
+// a search, the words of the query the track matches.
 function closeIn (t) {
+  if (t.matched)
+    return t.matched.length ? `matches ${t.matched.join(', ')}` : '';
   const groups = Object.entries(t.closeness || {}).sort((a, b) => b[1] - a[1]);
   return groups.length >= 2 ? `close in ${groups[0][0]} and ${groups[1][0]}` : '';
 }

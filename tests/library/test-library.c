@@ -4,6 +4,7 @@
  * connection changes it. */
 #include <glib/gstdio.h>
 #include <math.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "fixtures.h"
@@ -223,6 +224,155 @@ test_follows_changes (void)
   g_remove (copy);
 }
 
+static gboolean
+has_uri (GPtrArray *found, const char *uri)
+{
+  guint i;
+
+  for (i = 0; i < found->len; i++)
+    if (strcmp (((SemblanceResult *) found->pdata[i])->uri, uri) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+sql (const char *statement)
+{
+  sqlite3 *handle = NULL;
+
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, statement, NULL, NULL, NULL), ==,
+      SQLITE_OK);
+  sqlite3_close (handle);
+}
+
+static int
+sql_count (const char *statement)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n = -1;
+
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, statement, -1, &stmt, NULL),
+      ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return n;
+}
+
+/* Text search ranks the predictions the index stored: each result says
+ * which words of the query it matches, the best has the full bar, short
+ * clips come only when asked for, and tracks indexed before predictions
+ * get theirs from their vectors, without decoding. */
+static void
+test_search (void)
+{
+  g_autoptr (SemblanceLibrary) lib = open_library ();
+  g_autoptr (GPtrArray) found = NULL, again = NULL, with_short = NULL;
+  g_autoptr (GPtrArray) jingle = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *first = NULL;
+  SemblanceQueryOptions o;
+  guint i, j;
+
+  g_assert_cmpint (sql_count ("SELECT count(*) FROM vectors WHERE"
+          " length (semantic) = 400"), ==, 6);
+  semblance_query_options_init (&o);
+  o.n = 10;
+  found = semblance_library_search (lib, "a slow sad piano with strings", &o,
+      &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 6);
+  g_assert_cmpfloat (((SemblanceResult *) found->pdata[0])->similarity, ==,
+      1.0f);
+  for (i = 0; i < found->len; i++) {
+    SemblanceResult *r = found->pdata[i];
+
+    g_assert_nonnull (r->matched);
+    g_assert_cmpfloat (r->distance, >=, 0.0f);
+    g_assert_cmpfloat (r->distance, <=, 2.0f);
+    /* "a" and "with" are too common to be matched. */
+    for (j = 0; r->matched[j]; j++)
+      g_assert_true (g_strv_contains ((const char *const[]) { "slow", "sad",
+              "piano", "strings", NULL }, r->matched[j]));
+  }
+  /* A negation goes with the word it negates. */
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = semblance_library_search (lib, "not calm, isn't slow; piano", &o,
+      &error);
+  g_assert_no_error (error);
+  for (i = 0; i < found->len; i++) {
+    SemblanceResult *r = found->pdata[i];
+
+    for (j = 0; r->matched[j]; j++)
+      g_assert_true (g_strv_contains ((const char *const[]) { "not calm",
+              "isn't slow", "piano", NULL }, r->matched[j]));
+  }
+  /* A one-word query: the best track matches it, by the z-score of its
+   * cosine, which the top of a list of six exceeds. */
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = semblance_library_search (lib, "piano", &o, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (((SemblanceResult *) found->pdata[0])->matched,
+      ((const char *const[]) { "piano", NULL }));
+  first = g_strdup (((SemblanceResult *) found->pdata[0])->uri);
+
+  /* The same track as a 5 s jingle (its tags, from another connection):
+   * left out, unless short clips are asked for. */
+  sql ("UPDATE tracks SET duration = 5 WHERE id = (SELECT id FROM tracks"
+      " ORDER BY id LIMIT 1)");
+  {
+    g_autoptr (SemblanceStore) store = semblance_store_open (db, &error);
+    SemblanceTrackInfo t = { 0 };
+
+    g_assert_no_error (error);
+    g_assert_true (semblance_store_get_track (store, 1, &t));
+    jingle = semblance_library_search (lib, "piano", &o, &error);
+    g_assert_cmpuint (jingle->len, ==, 5);
+    g_assert_false (has_uri (jingle, t.uri));
+    o.include_short = TRUE;
+    with_short = semblance_library_search (lib, "piano", &o, &error);
+    g_assert_cmpuint (with_short->len, ==, 6);
+    g_assert_true (has_uri (with_short, t.uri));
+    o.include_short = FALSE;
+    semblance_track_info_clear (&t);
+  }
+  sql ("UPDATE tracks SET duration = 20 WHERE id = (SELECT id FROM tracks"
+      " ORDER BY id LIMIT 1)");
+
+  /* An index of before predictions: the indexer makes them from the
+   * vectors, decoding nothing, and search gives the same list. */
+  sql ("UPDATE vectors SET semantic = NULL");
+  {
+    g_autoptr (SemblanceIndexer) indexer = semblance_indexer_new (db, NULL, 1);
+
+    semblance_indexer_add_path (indexer, g_getenv ("SEMBLANCE_DEMO_DIR"));
+    g_assert_true (semblance_indexer_run (indexer, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (semblance_indexer_get_done (indexer), ==, 0);
+    g_assert_cmpint (sql_count ("SELECT count(*) FROM vectors WHERE"
+            " length (semantic) = 400"), ==, 6);
+  }
+  again = semblance_library_search (lib, "piano", &o, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, 6);
+  g_assert_cmpstr (((SemblanceResult *) again->pdata[0])->uri, ==, first);
+
+  /* Queries other than text search match no words. */
+  {
+    g_autofree char *sad = demo_uri ("sad.ogg");
+    const char *seeds[] = { sad, NULL };
+    g_autoptr (GPtrArray) similar = semblance_library_similar (lib, seeds,
+        &o, &error);
+
+    g_assert_no_error (error);
+    g_assert_null (((SemblanceResult *) similar->pdata[0])->matched);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -235,6 +385,7 @@ main (int argc, char **argv)
   g_test_add_func ("/library/queries", test_queries);
   g_test_add_func ("/library/follows-changes", test_follows_changes);
   g_test_add_func ("/library/async-exclude", test_async_exclude);
+  g_test_add_func ("/library/search", test_search);
   status = g_test_run ();
   remove_tree (dir);
   return status;

@@ -100,6 +100,95 @@ test_tracks_and_vectors (void)
   g_assert_null (other);
 }
 
+typedef struct
+{
+  guint calls;
+  gint64 id;
+  float s[4];
+  guint dim;
+  double duration;
+} Predictions;
+
+static void
+got_prediction (gint64 id, const float *s, guint dim, double duration,
+                gpointer data)
+{
+  Predictions *p = data;
+
+  p->calls++;
+  p->id = id;
+  p->dim = MIN (dim, 4);
+  memcpy (p->s, s, p->dim * sizeof (float));
+  p->duration = duration;
+}
+
+/* Text search's predictions: stored with a track's vector of a model,
+ * listed by model, missing until made, gone when the vector is replaced
+ * or the file changes. */
+static void
+test_predictions (void)
+{
+  g_autoptr (SemblanceStore) store = open_store ("predictions.db");
+  g_autoptr (GError) error = NULL;
+  float features[2] = { 1, 2 }, property[3] = { 0.25f, 0.5f, -1.0f };
+  float s[4] = { 0.5f, -0.5f, 0.5f, -0.5f }, bad[4] = { 0, NAN, 0, 0 };
+  Predictions got = { 0 };
+  g_autoptr (GArray) missing = NULL, after = NULL;
+  gint64 a, b;
+
+  a = put (store, "file:///music/a.ogg", 1000, 50, "A");
+  b = put (store, "file:///music/b.ogg", 2000, 60, "B");
+  g_assert_true (semblance_store_set_features (store, a, 1, features, 2,
+          &error));
+  g_assert_true (semblance_store_set_features (store, b, 1, features, 2,
+          &error));
+  g_assert_true (semblance_store_set_vector (store, a, "m", property, 3,
+          &error));
+  g_assert_true (semblance_store_set_vector (store, b, "m", property, 3,
+          &error));
+  missing = semblance_store_missing_predictions (store, "m");
+  g_assert_cmpuint (missing->len, ==, 2);
+  g_assert_cmpint (g_array_index (missing, gint64, 0), ==, a);
+
+  g_assert_true (semblance_store_set_prediction (store, a, "m", s, 4,
+          &error));
+  g_assert_no_error (error);
+  g_assert_false (semblance_store_set_prediction (store, b, "m", bad, 4,
+          &error));
+  g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_NOT_FINITE);
+  g_clear_error (&error);
+  semblance_store_foreach_prediction (store, "m", got_prediction, &got);
+  g_assert_cmpuint (got.calls, ==, 1);
+  g_assert_cmpint (got.id, ==, a);
+  g_assert_cmpuint (got.dim, ==, 4);
+  g_assert_cmpmem (got.s, sizeof s, s, sizeof s);
+  g_assert_cmpfloat (got.duration, ==, 200.5);
+  memset (&got, 0, sizeof got);
+  semblance_store_foreach_prediction (store, "other", got_prediction, &got);
+  g_assert_cmpuint (got.calls, ==, 0);
+  after = semblance_store_missing_predictions (store, "m");
+  g_assert_cmpuint (after->len, ==, 1);
+  g_assert_cmpint (g_array_index (after, gint64, 0), ==, b);
+  g_clear_pointer (&after, g_array_unref);
+
+  /* A new vector needs a new prediction. */
+  g_assert_true (semblance_store_set_vector (store, a, "m", property, 3,
+          &error));
+  after = semblance_store_missing_predictions (store, "m");
+  g_assert_cmpuint (after->len, ==, 2);
+  g_clear_pointer (&after, g_array_unref);
+  /* A changed file loses vectors and predictions alike. */
+  g_assert_true (semblance_store_set_prediction (store, a, "m", s, 4,
+          &error));
+  put (store, "file:///music/a.ogg", 1001, 50, "A");
+  memset (&got, 0, sizeof got);
+  semblance_store_foreach_prediction (store, "m", got_prediction, &got);
+  g_assert_cmpuint (got.calls, ==, 0);
+  after = semblance_store_missing_predictions (store, "m");
+  g_assert_cmpuint (after->len, ==, 1);
+  g_assert_cmpint (g_array_index (after, gint64, 0), ==, b);
+}
+
 static void
 test_needs_analysis (void)
 {
@@ -406,6 +495,7 @@ main (int argc, char **argv)
   g_assert_no_error (error);
   g_test_add_func ("/store/tracks-and-vectors", test_tracks_and_vectors);
   g_test_add_func ("/store/needs-analysis", test_needs_analysis);
+  g_test_add_func ("/store/predictions", test_predictions);
   g_test_add_func ("/store/persists-and-batches", test_persists_and_batches);
   g_test_add_func ("/store/wal-and-version", test_wal_and_version);
   g_test_add_func ("/store/not-a-database", test_not_a_database);

@@ -237,8 +237,25 @@ test_search (void)
   g_autoptr (GVariant) reply = call_ok ("Search", g_variant_new_parsed
       ("('calm piano', {'count': <uint32 3>})"));
   g_autoptr (GVariant) tracks = g_variant_get_child_value (reply, 0);
+  guint i, w;
 
   assert_same_tracks (tracks, json_node_get_array (cli));
+  /* Each result says which words of the query it matches, as the command
+   * line does. */
+  for (i = 0; i < g_variant_n_children (tracks); i++) {
+    g_autoptr (GVariant) track = g_variant_get_child_value (tracks, i);
+    g_autofree const char **matched = NULL;
+    JsonArray *want = json_object_get_array_member
+        (json_array_get_object_element (json_node_get_array (cli), i),
+        "matched");
+
+    g_assert_true (g_variant_lookup (track, "matched", "^a&s", &matched));
+    g_assert_cmpuint (g_strv_length ((char **) matched), ==,
+        json_array_get_length (want));
+    for (w = 0; matched[w]; w++)
+      g_assert_cmpstr (matched[w], ==, json_array_get_string_element (want,
+              w));
+  }
 }
 
 static void

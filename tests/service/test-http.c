@@ -165,11 +165,25 @@ test_search_describe_path (void)
   request (&r1, "GET", "/api/search?q=calm+piano&count=3", NULL);
   g_assert_cmpuint (r1.status, ==, 200);
   search = parse (r1.body);
-  for (i = 0; i < 3; i++)
-    g_assert_cmpstr (json_object_get_string_member
-        (json_array_get_object_element (tracks_of (search), i), "uri"), ==,
-        json_object_get_string_member (json_array_get_object_element
-            (json_node_get_array (cli), i), "uri"));
+  for (i = 0; i < 3; i++) {
+    JsonObject *got = json_array_get_object_element (tracks_of (search), i);
+    JsonObject *want = json_array_get_object_element (json_node_get_array
+        (cli), i);
+    JsonArray *got_matched = json_object_get_array_member (got, "matched");
+    JsonArray *want_matched = json_object_get_array_member (want, "matched");
+    guint w;
+
+    g_assert_cmpstr (json_object_get_string_member (got, "uri"), ==,
+        json_object_get_string_member (want, "uri"));
+    /* Each result says which words of the query it matches, as the
+     * command line does. */
+    g_assert_nonnull (got_matched);
+    g_assert_cmpuint (json_array_get_length (got_matched), ==,
+        json_array_get_length (want_matched));
+    for (w = 0; w < json_array_get_length (got_matched); w++)
+      g_assert_cmpstr (json_array_get_string_element (got_matched, w), ==,
+          json_array_get_string_element (want_matched, w));
+  }
 
   describe = g_strdup_printf ("/api/describe?id=%" G_GINT64_FORMAT,
       track_id (file));

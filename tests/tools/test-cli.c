@@ -420,12 +420,54 @@ test_train_eval (void)
     g_assert_no_error (error);
     g_assert_nonnull (strstr (xspf, "<location>file://"));
 
+    /* The click tracks last 4 s: short clips, ranked only when asked
+     * for. */
+    {
+      g_auto (Run) none = { 0 };
+
+      run (&none, "search", "-d", db, "-m", model, "-n", "5", "--json",
+          "fast energetic music", NULL);
+      g_assert_cmpint (none.status, ==, 0);
+      g_assert_true (json_parser_load_from_data (p, none.out, -1, &error));
+      g_assert_cmpuint (json_array_get_length (json_node_get_array
+              (json_parser_get_root (p))), ==, 0);
+    }
     run (&search, "search", "-d", db, "-m", model, "-n", "5", "--json",
-        "fast energetic music", NULL);
+        "--include-short", "fast energetic music", NULL);
     g_assert_cmpint (search.status, ==, 0);
     g_assert_true (json_parser_load_from_data (p, search.out, -1, &error));
     g_assert_cmpuint (json_array_get_length (json_node_get_array
             (json_parser_get_root (p))), ==, 5);
+    /* Each result says which words of the query it matches ("music" and
+     * the others, never a word the query does not have), and the best
+     * has the full match. */
+    {
+      JsonArray *ranked = json_node_get_array (json_parser_get_root (p));
+      guint r, w;
+
+      g_assert_cmpfloat (json_object_get_double_member
+          (json_array_get_object_element (ranked, 0), "similarity"), ==,
+          1.0);
+      for (r = 0; r < json_array_get_length (ranked); r++) {
+        JsonArray *matched = json_object_get_array_member
+            (json_array_get_object_element (ranked, r), "matched");
+
+        g_assert_nonnull (matched);
+        for (w = 0; w < json_array_get_length (matched); w++)
+          g_assert_true (g_strv_contains ((const char *const[]) { "fast",
+                  "energetic", "music", NULL },
+                  json_array_get_string_element (matched, w)));
+      }
+    }
+    {
+      g_auto (Run) text = { 0 };
+
+      run (&text, "search", "-d", db, "-m", model, "-n", "2",
+          "--include-short", "fast energetic music", NULL);
+      g_assert_cmpint (text.status, ==, 0);
+      g_assert_nonnull (strstr (text.out, "100%"));
+      g_assert_null (strstr (text.out, "close in"));
+    }
   }
 
   g_assert_true (g_file_set_contents (bad, "clicks-060.wav\tslow\n"

@@ -70,6 +70,54 @@ open_library (void)
   return lib;
 }
 
+/* A search's rows: each says the words of the query its track matches
+ * (as the library's search gives them), or nothing of closeness; the bars
+ * span the list's query match, full for the best, a fifth for the
+ * last. */
+static void
+assert_search_rows (GtkWidget *sidebar, SemblanceLibrary *lib,
+                    const char *text)
+{
+  GtkTreeModel *model = gtk_tree_view_get_model (GTK_TREE_VIEW (find
+          (sidebar, GTK_TYPE_TREE_VIEW)));
+  g_autoptr (GPtrArray) expected = NULL;
+  g_autoptr (GError) error = NULL;
+  SemblanceQueryOptions o;
+  GtkTreeIter iter;
+  gboolean valid = gtk_tree_model_get_iter_first (model, &iter);
+  guint i, matching = 0;
+  float s0, last;
+
+  semblance_sidebar_get_query_options (SEMBLANCE_SIDEBAR (sidebar), &o);
+  expected = semblance_library_search (lib, text, &o, &error);
+  g_assert_no_error (error);
+  s0 = ((SemblanceResult *) expected->pdata[0])->similarity;
+  last = ((SemblanceResult *) expected->pdata[expected->len - 1])->similarity;
+  g_assert_cmpfloat (s0, >, last);
+  for (i = 0; valid; i++, valid = gtk_tree_model_iter_next (model, &iter)) {
+    SemblanceResult *r = expected->pdata[i];
+    g_autofree char *text_markup = NULL;
+    g_autofree char *words = g_strjoinv (", ", r->matched);
+    int percent;
+
+    gtk_tree_model_get (model, &iter, 1, &text_markup, 2, &percent, -1);
+    g_test_message ("search row %u: %s, bar %d", i, text_markup, percent);
+    g_assert_null (strstr (text_markup, "close in"));
+    if (*words) {
+      g_autofree char *says = g_strdup_printf ("matches %s", words);
+
+      g_assert_nonnull (strstr (text_markup, says));
+      matching++;
+    } else {
+      g_assert_null (strstr (text_markup, "matches"));
+    }
+    g_assert_cmpfloat_with_epsilon (percent, 100.0 - 80.0 * (s0
+            - r->similarity) / (s0 - last), 0.51);
+  }
+  g_assert_cmpuint (i, ==, expected->len);
+  g_assert_cmpuint (matching, >, 0);
+}
+
 static void
 test_results (void)
 {
@@ -460,6 +508,7 @@ test_empty_states (void)
     g_auto (GStrv) back = NULL;
 
     g_assert_cmpuint (g_strv_length (found), ==, 6);
+    assert_search_rows (sidebar, lib, "slow sad strings");
     /* Escape: the playing track's list again (it leaves itself out). */
     g_signal_emit_by_name (find (sidebar, GTK_TYPE_SEARCH_ENTRY),
         "stop-search");

@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "semblance-search.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "semblance-gemm.h"
+#include "semblance-store-private.h"
+
+/* CSLS's neighbourhood among the reference descriptions. */
+#define K_REFERENCES 10
+/* Rows of the track-by-reference products computed at once. */
+#define BLOCK_ROWS 1024
+
+struct _SemblanceSearch
+{
+  guint dim;
+  GArray *ids;                  /* gint64 */
+  GArray *durations;            /* double */
+  GArray *predictions;          /* float, n x dim, as added */
+  float *references;            /* n_references x dim */
+  guint n_references;
+  GHashTable *row_of;           /* id -> row + 1 */
+  /* Made by prepare() when a query needs them, dropped by an add. */
+  float *unit;                  /* n x dim: centred, unit length */
+  float *penalty;               /* n: the mean cosine to the nearest
+                                 * references */
+  float *ref_mean, *ref_sd;     /* n: mean and spread of the cosines to all
+                                 * references, for mutual proximity */
+};
+
+SemblanceSearch *
+semblance_search_new (guint dim, const float *references, guint n_references)
+{
+  SemblanceSearch *self = g_new0 (SemblanceSearch, 1);
+
+  g_return_val_if_fail (dim > 0, NULL);
+  self->dim = dim;
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->durations = g_array_new (FALSE, FALSE, sizeof (double));
+  self->predictions = g_array_new (FALSE, FALSE, sizeof (float));
+  self->references = g_memdup2 (references, (gsize) n_references * dim
+      * sizeof (float));
+  self->n_references = n_references;
+  self->row_of = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+      NULL);
+  return self;
+}
+
+void
+semblance_search_free (SemblanceSearch *self)
+{
+  if (!self)
+    return;
+  g_array_unref (self->ids);
+  g_array_unref (self->durations);
+  g_array_unref (self->predictions);
+  g_hash_table_unref (self->row_of);
+  g_free (self->references);
+  g_free (self->unit);
+  g_free (self->penalty);
+  g_free (self->ref_mean);
+  g_free (self->ref_sd);
+  g_free (self);
+}
+
+void
+semblance_search_add (SemblanceSearch *self, gint64 id,
+                      const float *prediction, double duration)
+{
+  g_array_append_val (self->ids, id);
+  g_array_append_val (self->durations, duration);
+  g_array_append_vals (self->predictions, prediction, self->dim);
+  g_hash_table_insert (self->row_of, g_memdup2 (&id, sizeof id),
+      GUINT_TO_POINTER (self->ids->len));
+  g_clear_pointer (&self->unit, g_free);
+  g_clear_pointer (&self->penalty, g_free);
+  g_clear_pointer (&self->ref_mean, g_free);
+  g_clear_pointer (&self->ref_sd, g_free);
+}
+
+guint
+semblance_search_size (const SemblanceSearch *self)
+{
+  return self->ids->len;
+}
+
+guint
+semblance_search_get_dim (const SemblanceSearch *self)
+{
+  return self->dim;
+}
+
+void
+semblance_search_options_init (SemblanceSearchOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->n = 20;
+  options->ranking = SEMBLANCE_SEARCH_CSLS;
+}
+
+static int
+compare_float_desc (const void *a, const void *b)
+{
+  float x = *(const float *) a, y = *(const float *) b;
+
+  return (x < y) - (x > y);
+}
+
+/* The mean of the @k largest of @v (@n values); @v is reordered. */
+static float
+mean_of_largest (float *v, guint n, guint k)
+{
+  double sum = 0.0;
+  guint i;
+
+  qsort (v, n, sizeof (float), compare_float_desc);
+  k = MIN (k, n);
+  for (i = 0; i < k; i++)
+    sum += v[i];
+  return k ? (float) (sum / k) : 0.0f;
+}
+
+/* The centred unit predictions and their CSLS penalties. */
+static void
+prepare (SemblanceSearch *self)
+{
+  guint n = self->ids->len, dim = self->dim, i, j, r;
+  const float *p = (const float *) self->predictions->data;
+  g_autofree double *mean = g_new0 (double, dim);
+  g_autofree float *block = NULL;
+
+  if (self->unit)
+    return;
+  self->unit = g_new (float, MAX ((gsize) n * dim, 1));
+  self->penalty = g_new0 (float, MAX (n, 1));
+  self->ref_mean = g_new0 (float, MAX (n, 1));
+  self->ref_sd = g_new0 (float, MAX (n, 1));
+  for (i = 0; i < n; i++)
+    for (j = 0; j < dim; j++)
+      mean[j] += p[(gsize) i * dim + j];
+  for (j = 0; j < dim && n > 0; j++)
+    mean[j] /= n;
+  for (i = 0; i < n; i++) {
+    float *u = self->unit + (gsize) i * dim;
+    double norm = 0.0;
+
+    for (j = 0; j < dim; j++) {
+      u[j] = (float) (p[(gsize) i * dim + j] - mean[j]);
+      norm += (double) u[j] * u[j];
+    }
+    /* A track at the mean says nothing: it stays at 0, cosine 0. */
+    norm = sqrt (norm);
+    for (j = 0; j < dim && norm > 0.0; j++)
+      u[j] = (float) (u[j] / norm);
+  }
+  if (self->n_references == 0)
+    return;
+  block = g_new (float, (gsize) BLOCK_ROWS * self->n_references);
+  for (i = 0; i < n; i += BLOCK_ROWS) {
+    guint rows = MIN (BLOCK_ROWS, n - i);
+
+    semblance_gemm (false, true, rows, self->n_references, dim, 1.0f,
+        self->unit + (gsize) i * dim, dim, self->references, dim, 0.0f,
+        block, self->n_references);
+    for (r = 0; r < rows; r++) {
+      float *c = block + (gsize) r * self->n_references;
+      double sum = 0.0, sum2 = 0.0, m_r;
+
+      for (j = 0; j < self->n_references; j++) {
+        sum += c[j];
+        sum2 += (double) c[j] * c[j];
+      }
+      m_r = sum / self->n_references;
+      self->ref_mean[i + r] = (float) m_r;
+      self->ref_sd[i + r] = (float) sqrt (MAX (sum2 / self->n_references
+              - m_r * m_r, 1e-12));
+      self->penalty[i + r] = mean_of_largest (c, self->n_references,
+          K_REFERENCES);
+    }
+  }
+}
+
+/* ln Φ(z), without underflow far in the lower tail. */
+static double
+log_cdf (double z)
+{
+  double p = 0.5 * erfc (-z / G_SQRT2);
+
+  return p > 1e-300 ? log (p) : -0.5 * z * z - log (-z) - 0.5 * log (2.0
+      * G_PI);
+}
+
+static gboolean
+eligible (const SemblanceSearch *self, guint row,
+          const SemblanceSearchOptions *o)
+{
+  double d = g_array_index (self->durations, double, row);
+
+  if (!o->include_short && d > 0.0 && d < SEMBLANCE_SEARCH_SHORT_SECONDS)
+    return FALSE;
+  if (o->min_duration > 0.0 && d < o->min_duration)
+    return FALSE;
+  return !(o->max_duration > 0.0 && d > o->max_duration);
+}
+
+typedef struct
+{
+  float score;
+  guint row;
+} Scored;
+
+static int
+compare_scored (const void *a, const void *b)
+{
+  const Scored *x = a, *y = b;
+
+  if (x->score != y->score)
+    return (x->score < y->score) - (x->score > y->score);
+  return (x->row > y->row) - (x->row < y->row);
+}
+
+GArray *
+semblance_search_rank (SemblanceSearch *self, const float *query,
+                       const SemblanceSearchOptions *options)
+{
+  SemblanceSearchOptions defaults;
+  const SemblanceSearchOptions *o = options;
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (SemblanceSearchMatch));
+  guint n = self->ids->len, i, k, m = 0;
+  g_autofree float *cosine = NULL;
+  g_autofree Scored *scored = NULL;
+  g_autoptr (GHashTable) excluded = g_hash_table_new (g_int64_hash,
+      g_int64_equal);
+  float best, median;
+  double q_mean = 0.0, q_sd = 1.0;
+
+  if (!o) {
+    semblance_search_options_init (&defaults);
+    o = &defaults;
+  }
+  if (n == 0)
+    return out;
+  prepare (self);
+  for (i = 0; i < o->n_exclude; i++)
+    g_hash_table_add (excluded, (gpointer) &o->exclude[i]);
+  cosine = g_new (float, n);
+  semblance_gemv (n, self->dim, 1.0f, self->unit, self->dim, query, 0.0f,
+      cosine);
+  if (o->ranking == SEMBLANCE_SEARCH_MP) {
+    double sum = 0.0, sum2 = 0.0;
+
+    for (i = 0; i < n; i++) {
+      sum += cosine[i];
+      sum2 += (double) cosine[i] * cosine[i];
+    }
+    q_mean = sum / n;
+    q_sd = sqrt (MAX (sum2 / n - q_mean * q_mean, 1e-12));
+  }
+  scored = g_new (Scored, n);
+  for (i = 0; i < n; i++) {
+    if (!eligible (self, i, o))
+      continue;
+    scored[m].row = i;
+    switch (o->ranking) {
+      case SEMBLANCE_SEARCH_CSLS:
+        scored[m++].score = 2.0f * cosine[i] - self->penalty[i];
+        break;
+      case SEMBLANCE_SEARCH_MP:
+        /* log P(a track's cosine to the query < c) + log P(a reference's
+         * cosine to the track < c): both sides find the pair close. */
+        scored[m++].score = (float) (log_cdf ((cosine[i] - q_mean) / q_sd)
+            + log_cdf ((cosine[i] - self->ref_mean[i]) / self->ref_sd[i]));
+        break;
+      default:
+        scored[m++].score = cosine[i];
+        break;
+    }
+  }
+  if (m == 0)
+    return out;
+  qsort (scored, m, sizeof (Scored), compare_scored);
+  best = scored[0].score;
+  median = scored[m / 2].score;
+  for (k = 0; k < m && out->len < o->n; k++) {
+    SemblanceSearchMatch match;
+    gint64 id = g_array_index (self->ids, gint64, scored[k].row);
+
+    if (g_hash_table_contains (excluded, &id))
+      continue;
+    match.id = id;
+    match.cosine = cosine[scored[k].row];
+    match.score = scored[k].score;
+    match.similarity = best > median ? CLAMP ((match.score - median)
+        / (best - median), 0.0f, 1.0f) : 1.0f;
+    g_array_append_val (out, match);
+  }
+  return out;
+}
+
+void
+semblance_search_word_z (SemblanceSearch *self, const float *word,
+                         const gint64 *ids, guint n_ids, float *z)
+{
+  guint n = self->ids->len, i;
+  g_autofree float *cosine = NULL;
+  double sum = 0.0, sum2 = 0.0, mean, sd;
+
+  for (i = 0; i < n_ids; i++)
+    z[i] = NAN;
+  if (n == 0)
+    return;
+  prepare (self);
+  cosine = g_new (float, n);
+  semblance_gemv (n, self->dim, 1.0f, self->unit, self->dim, word, 0.0f,
+      cosine);
+  for (i = 0; i < n; i++) {
+    sum += cosine[i];
+    sum2 += (double) cosine[i] * cosine[i];
+  }
+  mean = sum / n;
+  sd = sqrt (MAX (sum2 / n - mean * mean, 0.0));
+  for (i = 0; i < n_ids; i++) {
+    guint row = GPOINTER_TO_UINT (g_hash_table_lookup (self->row_of,
+            &ids[i]));
+
+    if (row)
+      z[i] = sd > 0.0 ? (float) ((cosine[row - 1] - mean) / sd) : 0.0f;
+  }
+}
+
+gboolean
+semblance_search_store_prediction (SemblanceStore *store,
+                                   SemblanceEmbedder *embedder, gint64 id,
+                                   const float *vector, GError **error)
+{
+  SemblanceModel *m = semblance_embedder_get_model (embedder);
+  g_autofree float *s = NULL;
+
+  if (m->semantic_dim == 0)
+    return TRUE;
+  s = g_new (float, m->semantic_dim);
+  semblance_embedder_project (embedder, vector, s);
+  return semblance_store_set_prediction (store, id,
+      semblance_model_get_id (m), s, m->semantic_dim, error);
+}
+
+gboolean
+semblance_search_fill_predictions (SemblanceStore *store,
+                                   SemblanceEmbedder *embedder,
+                                   GError **error)
+{
+  SemblanceModel *m = semblance_embedder_get_model (embedder);
+  const char *model_id = semblance_model_get_id (m);
+  g_autoptr (GArray) ids = NULL;
+  guint dim = semblance_embedder_get_dim (embedder), i;
+
+  if (m->semantic_dim == 0)
+    return TRUE;
+  ids = semblance_store_missing_predictions (store, model_id);
+  if (ids->len == 0)
+    return semblance_store_take_error (store, error);
+  if (!semblance_store_begin (store, error))
+    return FALSE;
+  for (i = 0; i < ids->len; i++) {
+    gint64 id = g_array_index (ids, gint64, i);
+    guint n = 0;
+    g_autofree float *v = semblance_store_get_vector (store, id, model_id,
+        &n);
+
+    if (!v || n != dim)
+      continue;
+    if (!semblance_search_store_prediction (store, embedder, id, v, error)) {
+      semblance_store_rollback (store);
+      return FALSE;
+    }
+  }
+  return semblance_store_take_error (store, error)
+      && semblance_store_commit (store, error);
+}

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Text search in semantic space (semblance-search.h): the values of the
+ * centred cosines, of CSLS and of the similarity, short clips, exclusions
+ * and words' z-scores, on predictions whose answers are worked out by
+ * hand. */
+#include <math.h>
+
+#include "semblance-search.h"
+
+#define EPS 1e-5
+
+/* Four tracks around a common component (0, 0, 5), which centring takes
+ * away: t1 = +e1, t2 = -e1, t3 = +e2, t4 = -e2 once centred. */
+static SemblanceSearch *
+four_tracks (const float *references, guint n_references, double t3_seconds)
+{
+  const float p[4][3] = {
+    { 1, 0, 5 }, { -1, 0, 5 }, { 0, 1, 5 }, { 0, -1, 5 },
+  };
+  SemblanceSearch *s = semblance_search_new (3, references, n_references);
+
+  semblance_search_add (s, 1, p[0], 30.0);
+  semblance_search_add (s, 2, p[1], 30.0);
+  semblance_search_add (s, 3, p[2], t3_seconds);
+  semblance_search_add (s, 4, p[3], 0.0);
+  return s;
+}
+
+static const SemblanceSearchMatch *
+match (GArray *found, guint i)
+{
+  return &g_array_index (found, SemblanceSearchMatch, i);
+}
+
+static void
+test_centred_cosine (void)
+{
+  const float e2[] = { 0, 1, 0 };
+  g_autoptr (SemblanceSearch) s = four_tracks (e2, 1, 30.0);
+  /* Uncentred, the common component gives every track a cosine of 0.67
+   * to 0.90 with this query; centred, the query's own (0, 0, 0.8) counts
+   * for nothing: 0.6, 0, 0, -0.6. */
+  const float q[] = { 0.6f, 0.0f, 0.8f };
+  SemblanceSearchOptions o;
+  g_autoptr (GArray) found = NULL;
+
+  semblance_search_options_init (&o);
+  o.ranking = SEMBLANCE_SEARCH_COSINE;
+  found = semblance_search_rank (s, q, &o);
+  g_assert_cmpuint (found->len, ==, 4);
+  g_assert_cmpint (match (found, 0)->id, ==, 1);
+  g_assert_cmpfloat_with_epsilon (match (found, 0)->cosine, 0.6, EPS);
+  g_assert_cmpfloat_with_epsilon (match (found, 1)->cosine, 0.0, EPS);
+  g_assert_cmpfloat_with_epsilon (match (found, 2)->cosine, 0.0, EPS);
+  g_assert_cmpint (match (found, 3)->id, ==, 2);
+  g_assert_cmpfloat_with_epsilon (match (found, 3)->cosine, -0.6, EPS);
+  g_assert_cmpfloat_with_epsilon (match (found, 0)->score, 0.6, EPS);
+}
+
+static void
+test_csls (void)
+{
+  /* One reference description, e2: t3 lies on it (penalty 1), t4 opposite
+   * (-1), t1 and t2 across (0). */
+  const float e2[] = { 0, 1, 0 };
+  const float q[] = { 0.6f, 0.8f, 0.0f };
+  g_autoptr (SemblanceSearch) s = four_tracks (e2, 1, 30.0);
+  g_autoptr (GArray) cosine = NULL, csls = NULL;
+  SemblanceSearchOptions o;
+
+  semblance_search_options_init (&o);
+  g_assert_cmpint (o.ranking, ==, SEMBLANCE_SEARCH_CSLS);
+  g_assert_cmpuint (o.n, ==, 20);
+  g_assert_false (o.include_short);
+  csls = semblance_search_rank (s, q, &o);
+  o.ranking = SEMBLANCE_SEARCH_COSINE;
+  cosine = semblance_search_rank (s, q, &o);
+
+  /* By cosine t3 (0.8) beats t1 (0.6); CSLS: t1 2(0.6) - 0 = 1.2, t3
+   * 2(0.8) - 1 = 0.6, t4 2(-0.8) + 1 = -0.6, t2 -1.2. */
+  g_assert_cmpint (match (cosine, 0)->id, ==, 3);
+  g_assert_cmpint (match (cosine, 1)->id, ==, 1);
+  g_assert_cmpuint (csls->len, ==, 4);
+  g_assert_cmpint (match (csls, 0)->id, ==, 1);
+  g_assert_cmpfloat_with_epsilon (match (csls, 0)->score, 1.2, EPS);
+  g_assert_cmpfloat_with_epsilon (match (csls, 0)->cosine, 0.6, EPS);
+  g_assert_cmpint (match (csls, 1)->id, ==, 3);
+  g_assert_cmpfloat_with_epsilon (match (csls, 1)->score, 0.6, EPS);
+  g_assert_cmpint (match (csls, 2)->id, ==, 4);
+  g_assert_cmpfloat_with_epsilon (match (csls, 2)->score, -0.6, EPS);
+  g_assert_cmpint (match (csls, 3)->id, ==, 2);
+  g_assert_cmpfloat_with_epsilon (match (csls, 3)->score, -1.2, EPS);
+
+  /* Similarity: 1 at the best, 0 at the median score (the third of four,
+   * -0.6) and below, linear between: t3 (0.6 + 0.6) / (1.2 + 0.6). */
+  g_assert_cmpfloat_with_epsilon (match (csls, 0)->similarity, 1.0, EPS);
+  g_assert_cmpfloat_with_epsilon (match (csls, 1)->similarity, 2.0 / 3.0,
+      EPS);
+  g_assert_cmpfloat_with_epsilon (match (csls, 2)->similarity, 0.0, EPS);
+  g_assert_cmpfloat_with_epsilon (match (csls, 3)->similarity, 0.0, EPS);
+}
+
+static void
+test_mutual_proximity (void)
+{
+  /* Two references near t3's direction: t3 is near every description,
+   * a hub, and mutual proximity puts t1 above it though its cosine to the
+   * query is lower. */
+  const float refs[] = { 0, 1, 0, 0.6f, 0.8f, 0 };
+  const float q[] = { 0.6f, 0.8f, 0.0f };
+  g_autoptr (SemblanceSearch) s = four_tracks (refs, 2, 30.0);
+  g_autoptr (GArray) found = NULL;
+  SemblanceSearchOptions o;
+  guint i;
+
+  semblance_search_options_init (&o);
+  o.ranking = SEMBLANCE_SEARCH_MP;
+  found = semblance_search_rank (s, q, &o);
+  g_assert_cmpuint (found->len, ==, 4);
+  /* t1: the query's cosines to the tracks are 0.6, -0.6, 0.8, -0.8 (mean
+   * 0, sd sqrt (1/2)); t1's to the references 0 and 0.6 (mean 0.3, sd
+   * 0.3). t3's to them, 1 and 0.8, make 0.8 less than typical of t3. */
+  g_assert_cmpint (match (found, 0)->id, ==, 1);
+  g_assert_cmpfloat_with_epsilon (match (found, 0)->score,
+      log (0.5 * erfc (-0.6 / G_SQRT2 / sqrt (0.5)))
+      + log (0.5 * erfc (-1.0 / G_SQRT2)), 1e-4);
+  g_assert_cmpint (match (found, 1)->id, ==, 3);
+  g_assert_cmpint (match (found, 2)->id, ==, 4);
+  g_assert_cmpint (match (found, 3)->id, ==, 2);
+  for (i = 0; i < found->len; i++) {
+    g_assert_true (isfinite (match (found, i)->score));
+    /* log probabilities */
+    g_assert_cmpfloat (match (found, i)->score, <=, 0.0f);
+    if (i > 0)
+      g_assert_cmpfloat (match (found, i)->score, <=,
+          match (found, i - 1)->score);
+  }
+}
+
+static void
+test_short_and_bounds (void)
+{
+  const float e2[] = { 0, 1, 0 };
+  const float q[] = { 0.0f, 1.0f, 0.0f };
+  /* t3, the best for the query, is a 5 s jingle; t4's length is unknown
+   * (0), which is not short. */
+  g_autoptr (SemblanceSearch) s = four_tracks (e2, 1, 5.0);
+  g_autoptr (GArray) plain = NULL, with_short = NULL, bounded = NULL;
+  g_autoptr (GArray) excluded = NULL;
+  SemblanceSearchOptions o;
+  const gint64 exclude[] = { 1, 99 };
+  guint i;
+
+  semblance_search_options_init (&o);
+  o.ranking = SEMBLANCE_SEARCH_COSINE;
+  plain = semblance_search_rank (s, q, &o);
+  g_assert_cmpuint (plain->len, ==, 3);
+  for (i = 0; i < plain->len; i++)
+    g_assert_cmpint (match (plain, i)->id, !=, 3);
+
+  o.include_short = TRUE;
+  with_short = semblance_search_rank (s, q, &o);
+  g_assert_cmpuint (with_short->len, ==, 4);
+  g_assert_cmpint (match (with_short, 0)->id, ==, 3);
+  g_assert_cmpfloat_with_epsilon (match (with_short, 0)->cosine, 1.0, EPS);
+
+  /* A lower bound leaves out the unknown length too. */
+  o.min_duration = 20.0;
+  bounded = semblance_search_rank (s, q, &o);
+  g_assert_cmpuint (bounded->len, ==, 2);
+  for (i = 0; i < bounded->len; i++)
+    g_assert_cmpint (match (bounded, i)->id, <=, 2);
+
+  /* Exclusions, an id that is not there among them; n caps. */
+  o.min_duration = 0.0;
+  o.exclude = exclude;
+  o.n_exclude = 2;
+  o.n = 2;
+  excluded = semblance_search_rank (s, q, &o);
+  g_assert_cmpuint (excluded->len, ==, 2);
+  g_assert_cmpint (match (excluded, 0)->id, ==, 3);
+  g_assert_cmpint (match (excluded, 1)->id, ==, 2);
+}
+
+static void
+test_word_z (void)
+{
+  const float e1[] = { 1, 0, 0 };
+  g_autoptr (SemblanceSearch) s = four_tracks (e1, 1, 30.0);
+  const gint64 ids[] = { 1, 2, 3, 7 };
+  float z[4];
+
+  /* Cosines to e1: 1, -1, 0, 0: mean 0, standard deviation sqrt (1/2). */
+  semblance_search_word_z (s, e1, ids, 4, z);
+  g_assert_cmpfloat_with_epsilon (z[0], G_SQRT2, EPS);
+  g_assert_cmpfloat_with_epsilon (z[1], -G_SQRT2, EPS);
+  g_assert_cmpfloat_with_epsilon (z[2], 0.0, EPS);
+  g_assert_true (isnan (z[3]));
+  g_assert_cmpfloat (z[0], >=, SEMBLANCE_SEARCH_MATCH_Z);
+}
+
+static void
+test_empty_and_added (void)
+{
+  const float q[] = { 1, 0, 0 }, p[] = { 2, 0, 0 }, r[] = { 0, 0, 1 };
+  g_autoptr (SemblanceSearch) s = semblance_search_new (3, r, 1);
+  g_autoptr (GArray) none = semblance_search_rank (s, q, NULL);
+  g_autoptr (GArray) one = NULL, two = NULL;
+  const float other[] = { 0, 0, 0 };
+
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_cmpuint (semblance_search_size (s), ==, 0);
+  semblance_search_add (s, 5, p, 0.0);
+  /* A lone track is the library's mean: cosine 0, but still a result. */
+  one = semblance_search_rank (s, q, NULL);
+  g_assert_cmpuint (one->len, ==, 1);
+  g_assert_cmpfloat_with_epsilon (match (one, 0)->cosine, 0.0, EPS);
+  g_assert_cmpfloat_with_epsilon (match (one, 0)->similarity, 1.0, EPS);
+  /* An addition is seen by the next query: the mean moves. */
+  semblance_search_add (s, 6, other, 0.0);
+  two = semblance_search_rank (s, q, NULL);
+  g_assert_cmpuint (two->len, ==, 2);
+  g_assert_cmpint (match (two, 0)->id, ==, 5);
+  g_assert_cmpfloat_with_epsilon (match (two, 0)->cosine, 1.0, EPS);
+  g_assert_cmpfloat_with_epsilon (match (two, 1)->cosine, -1.0, EPS);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/search/centred-cosine", test_centred_cosine);
+  g_test_add_func ("/search/csls", test_csls);
+  g_test_add_func ("/search/mutual-proximity", test_mutual_proximity);
+  g_test_add_func ("/search/short-and-bounds", test_short_and_bounds);
+  g_test_add_func ("/search/word-z", test_word_z);
+  g_test_add_func ("/search/empty-and-added", test_empty_and_added);
+  return g_test_run ();
+}
