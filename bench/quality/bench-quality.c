@@ -15,8 +15,10 @@
 #include "quality-sets.h"
 #include "quality-tracks.h"
 #include "semblance-catalog.h"
+#include "semblance-describe.h"
 #include "semblance-embedder.h"
 #include "semblance-model.h"
+#include "semblance-search.h"
 #include "semblance-text.h"
 
 #define K 10
@@ -549,6 +551,376 @@ semantic_distances (const Collection *c, GError **error)
   return d;
 }
 
+/* Text search (issue 12): descriptions as queries, each answered with
+ * K tracks by every way of ranking, for every model with a semantic map. */
+
+/* A mood tag is a query when this many of the 900 clips carry it. */
+#define MIN_TAG_CLIPS 20
+
+/* Russell's quadrants in words. */
+static const char *const quadrant_queries[4] = {
+  "happy energetic", "angry aggressive", "sad depressing", "calm relaxing",
+};
+
+enum { SEARCH_BEFORE, SEARCH_COSINE, SEARCH_MP, SEARCH_CSLS,
+  N_SEARCH_METHODS };
+static const char *const search_methods[N_SEARCH_METHODS] = {
+  "before: the least-squares inverse of the semantic map, nearest property "
+  "vectors + MP",
+  "semantic space: predictions centred on the collection, cosine",
+  "semantic space: centred + mutual proximity",
+  "semantic space: centred + CSLS (as `search` ranks)",
+};
+
+enum { S_TAG_P, S_TAG_BASE, S_TAG_RATIO, S_QUAD_P, S_Q1, S_Q2, S_Q3, S_Q4,
+  S_LARGEST, N_SEARCH_METRICS };
+static const char *const search_metrics[N_SEARCH_METRICS] = {
+  "tag-query P@10", "tags' base rate", "P@10 / base rate",
+  "quadrant-query P@10", "Q1: happy energetic", "Q2: angry aggressive",
+  "Q3: sad depressing", "Q4: calm relaxing",
+  "largest share of top-10 lists",
+};
+
+/* The search table's rows, summed over folds. */
+typedef struct
+{
+  GPtrArray *names;             /* char * */
+  GArray *values;               /* double, N_SEARCH_METRICS per row */
+  guint folds;
+} SearchSums;
+
+static void
+search_sums_clear (SearchSums *sums)
+{
+  g_clear_pointer (&sums->names, g_ptr_array_unref);
+  g_clear_pointer (&sums->values, g_array_unref);
+}
+
+/* The queries of a 4Q collection: the mood tags carried by at least
+ * MIN_TAG_CLIPS of @all (each with the clips of @c that carry it), then
+ * the four quadrants. */
+typedef struct
+{
+  GPtrArray *texts;             /* char * */
+  GPtrArray *relevant;          /* gboolean[c->n] per query */
+  guint n_tags;
+  GString *unknown;             /* the tags the text encoder does not know */
+} Queries;
+
+static void
+queries_clear (Queries *q)
+{
+  g_clear_pointer (&q->texts, g_ptr_array_unref);
+  g_clear_pointer (&q->relevant, g_ptr_array_unref);
+  if (q->unknown)
+    g_string_free (g_steal_pointer (&q->unknown), TRUE);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Queries, queries_clear)
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static gboolean
+queries_init (Queries *q, GPtrArray *all, const Collection *c,
+              GError **error)
+{
+  g_autoptr (SemblanceTextEncoder) encoder =
+      semblance_text_encoder_new_default (error);
+  g_autoptr (GHashTable) count = g_hash_table_new_full (g_str_hash,
+      g_str_equal, g_free, NULL);
+  g_autoptr (GPtrArray) tags = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+  guint i, t;
+
+  if (!encoder)
+    return FALSE;
+  q->texts = g_ptr_array_new_with_free_func (g_free);
+  q->relevant = g_ptr_array_new_with_free_func (g_free);
+  q->unknown = g_string_new (NULL);
+  for (i = 0; i < all->len; i++) {
+    g_auto (GStrv) parts = g_strsplit (((QualityClip *) all->pdata[i])->moods
+        ? ((QualityClip *) all->pdata[i])->moods : "", ";", -1);
+    guint p;
+
+    for (p = 0; parts[p]; p++) {
+      char *name = g_utf8_casefold (g_strstrip (parts[p]), -1);
+
+      if (!name[0]) {
+        g_free (name);
+        continue;
+      }
+      value = g_hash_table_lookup (count, name);
+      g_hash_table_replace (count, name, GUINT_TO_POINTER
+          (GPOINTER_TO_UINT (value) + 1));
+    }
+  }
+  g_hash_table_iter_init (&iter, count);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (GPOINTER_TO_UINT (value) >= MIN_TAG_CLIPS)
+      g_ptr_array_add (tags, key);
+  g_ptr_array_sort (tags, compare_strings);
+  for (t = 0; t < tags->len; t++) {
+    gboolean *rel, any = FALSE;
+    g_autofree float *v = g_new (float, semblance_text_encoder_get_dim
+        (encoder));
+
+    if (!semblance_text_encoder_embed (encoder, tags->pdata[t], v, NULL,
+            NULL)) {
+      g_string_append_printf (q->unknown, "%s%s", q->unknown->len ? ", "
+          : "", (const char *) tags->pdata[t]);
+      continue;
+    }
+    rel = g_new0 (gboolean, c->n);
+
+    for (i = 0; i < c->n; i++) {
+      g_auto (GStrv) parts = g_strsplit (((QualityClip *)
+              c->clips->pdata[i])->moods ? ((QualityClip *)
+              c->clips->pdata[i])->moods : "", ";", -1);
+      guint p;
+
+      for (p = 0; parts[p] && !rel[i]; p++) {
+        g_autofree char *name = g_utf8_casefold (g_strstrip (parts[p]), -1);
+
+        rel[i] = strcmp (name, tags->pdata[t]) == 0;
+      }
+      any |= rel[i];
+    }
+    /* A tag none of these clips carries cannot be scored here. */
+    if (!any) {
+      g_free (rel);
+      continue;
+    }
+    g_ptr_array_add (q->texts, g_strdup (tags->pdata[t]));
+    g_ptr_array_add (q->relevant, rel);
+  }
+  q->n_tags = q->texts->len;
+  for (t = 0; t < 4; t++) {
+    gboolean *rel = g_new0 (gboolean, c->n);
+
+    for (i = 0; i < c->n; i++)
+      rel[i] = ((QualityClip *) c->clips->pdata[i])->label[1] - '1'
+          == (int) t;
+    g_ptr_array_add (q->texts, g_strdup (quadrant_queries[t]));
+    g_ptr_array_add (q->relevant, rel);
+  }
+  return TRUE;
+}
+
+/* The K results of every query by @method: queries x K track indices. */
+static guint *
+search_lists (guint method, const Queries *q, const float *semantic,
+              SemblanceEmbedder *embedder, SemblanceCatalog *catalog,
+              SemblanceSearch *search)
+{
+  guint n_q = q->texts->len, dim = semblance_embedder_get_dim (embedder);
+  guint sd = semblance_search_get_dim (search), i, j;
+  guint *lists = g_new (guint, (gsize) n_q * K);
+  g_autofree float *property = g_new (float, dim);
+
+  for (i = 0; i < n_q; i++) {
+    g_autoptr (GArray) found = NULL;
+
+    if (method == SEARCH_BEFORE) {
+      SemblanceQueryOptions o;
+
+      semblance_query_options_init (&o);
+      o.n = K;
+      semblance_embedder_unproject (embedder, semantic + (gsize) i * sd,
+          property);
+      found = semblance_catalog_nearest (catalog, property, &o);
+      g_assert (found->len == K);
+      for (j = 0; j < K; j++)
+        lists[(gsize) i * K + j] = (guint) g_array_index (found,
+            SemblanceMatch, j).id;
+    } else {
+      SemblanceSearchOptions o;
+
+      semblance_search_options_init (&o);
+      o.n = K;
+      o.ranking = method == SEARCH_CSLS ? SEMBLANCE_SEARCH_CSLS
+          : method == SEARCH_MP ? SEMBLANCE_SEARCH_MP
+          : SEMBLANCE_SEARCH_COSINE;
+      found = semblance_search_rank (search, semantic + (gsize) i * sd, &o);
+      g_assert (found->len == K);
+      for (j = 0; j < K; j++)
+        lists[(gsize) i * K + j] = (guint) g_array_index (found,
+            SemblanceSearchMatch, j).id;
+    }
+  }
+  return lists;
+}
+
+/* The search table's rows for one model (@setting, named @label or by its
+ * card), appended to @names and @values. */
+static gboolean
+search_model (const Collection *c, const float *x, const Queries *q,
+              const char *setting, const char *label, GPtrArray *names,
+              GArray *values, GString *notes, GError **error)
+{
+  g_autofree char *file = NULL, *base = NULL, *name = NULL;
+  g_autoptr (SemblanceEmbedder) embedder = NULL;
+  g_autoptr (SemblanceTextEncoder) encoder = NULL;
+  g_autoptr (SemblanceDescriber) describer = NULL;
+  g_autoptr (SemblanceCatalog) catalog = NULL;
+  g_autoptr (SemblanceSearch) search = NULL;
+  g_autofree float *p = NULL, *s = NULL, *semantic = NULL;
+  const float *references;
+  SemblanceModel *model;
+  guint dim, sd, n_references, i, m, t;
+
+  if (!(file = semblance_model_resolve (setting, TRUE, error))
+      || !(embedder = semblance_embedder_new_from_file (file, error))
+      || !(encoder = semblance_text_encoder_new_default (error)))
+    return FALSE;
+  model = semblance_embedder_get_model (embedder);
+  base = g_path_get_basename (file);
+  name = label ? g_strdup (label) : g_strdup_printf ("%s (%s, %.8s)",
+      model->card.name, base, semblance_model_get_id (model));
+  sd = model->semantic_dim;
+  if (sd != semblance_text_encoder_get_dim (encoder)
+      || model->n_groups != SEMBLANCE_N_GROUPS) {
+    g_string_append_printf (notes, "%s: no semantic map for the text "
+        "encoder, no search rows.\n", name);
+    return TRUE;
+  }
+  dim = semblance_embedder_get_dim (embedder);
+  p = g_new (float, (gsize) c->n * dim);
+  s = g_new (float, sd);
+  semblance_embedder_embed (embedder, x, c->n, p);
+  describer = semblance_describer_new (encoder);
+  references = semblance_describer_get_vectors (describer, &n_references);
+  catalog = semblance_catalog_new (model->group_out);
+  search = semblance_search_new (sd, references, n_references);
+  for (i = 0; i < c->n; i++) {
+    semblance_catalog_add (catalog, i, p + (gsize) i * dim, NULL, NULL, 0.0);
+    semblance_embedder_project (embedder, p + (gsize) i * dim, s);
+    semblance_search_add (search, i, s,
+        ((QualityTrack *) c->tracks->pdata[i])->seconds);
+  }
+  semantic = g_new (float, (gsize) q->texts->len * sd);
+  for (t = 0; t < q->texts->len; t++)
+    if (!semblance_text_encoder_embed (encoder, q->texts->pdata[t],
+            semantic + (gsize) t * sd, NULL, error)) {
+      g_prefix_error (error, "the query “%s”: ",
+          (const char *) q->texts->pdata[t]);
+      return FALSE;
+    }
+  for (m = 0; m < N_SEARCH_METHODS; m++) {
+    g_autofree guint *lists = search_lists (m, q, semantic, embedder,
+        catalog, search);
+    double v[N_SEARCH_METRICS] = { 0 };
+
+    for (t = 0; t < q->n_tags; t++) {
+      const gboolean *rel = q->relevant->pdata[t];
+      guint carriers = 0;
+
+      for (i = 0; i < c->n; i++)
+        carriers += rel[i] ? 1 : 0;
+      v[S_TAG_P] += quality_list_precision (lists, t, K, rel);
+      v[S_TAG_BASE] += (double) carriers / c->n;
+    }
+    v[S_TAG_P] /= MAX (q->n_tags, 1);
+    v[S_TAG_BASE] /= MAX (q->n_tags, 1);
+    v[S_TAG_RATIO] = v[S_TAG_BASE] > 0.0 ? v[S_TAG_P] / v[S_TAG_BASE] : NAN;
+    for (t = 0; t < 4; t++) {
+      v[S_Q1 + t] = quality_list_precision (lists, q->n_tags + t, K,
+          q->relevant->pdata[q->n_tags + t]);
+      v[S_QUAD_P] += v[S_Q1 + t] / 4.0;
+    }
+    v[S_LARGEST] = quality_largest_share (lists, q->texts->len, K, c->n);
+    g_ptr_array_add (names, g_strdup_printf ("%s: %s", name,
+            search_methods[m]));
+    g_array_append_vals (values, v, N_SEARCH_METRICS);
+  }
+  return TRUE;
+}
+
+static void
+print_search_table (const char *title, GPtrArray *names, const double *v,
+                    double scale)
+{
+  guint r, m;
+
+  g_print ("\n### %s\n\n| method |", title);
+  for (m = 0; m < N_SEARCH_METRICS; m++)
+    g_print (" %s |", search_metrics[m]);
+  g_print ("\n| --- |");
+  for (m = 0; m < N_SEARCH_METRICS; m++)
+    g_print (" --- |");
+  g_print ("\n");
+  for (r = 0; r < names->len; r++) {
+    g_print ("| %s |", (const char *) names->pdata[r]);
+    for (m = 0; m < N_SEARCH_METRICS; m++) {
+      double x = v[(gsize) r * N_SEARCH_METRICS + m] * scale;
+
+      if (isnan (x))
+        g_print (" n/a |");
+      else
+        g_print (m == S_TAG_RATIO ? " %.2f |" : " %.3f |", x);
+    }
+    g_print ("\n");
+  }
+}
+
+/* The text search table of a 4Q collection @c (of the clips @all), for
+ * the models of @how; added to @sums when not NULL. */
+static gboolean
+run_4q_search (const Collection *c, GPtrArray *all, const float *x,
+               const Methods *how, const char *title, SearchSums *sums,
+               GError **error)
+{
+  const char *fallback[] = { "default", NULL };
+  const char *const *models = how->models ?
+      (const char *const *) how->models : fallback;
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GString) notes = g_string_new (NULL);
+  g_auto (Queries) q = { 0 };
+  guint i, m;
+
+  if (!queries_init (&q, all, c, error))
+    return FALSE;
+  if (how->fold_model && !search_model (c, x, &q, how->fold_model,
+          "trained on the 3 other folds", names, values, notes, error))
+    return FALSE;
+  for (m = 0; models[m]; m++)
+    if (strcmp (models[m], "none") != 0 && !search_model (c, x, &q,
+            models[m], NULL, names, values, notes, error))
+      return FALSE;
+  print_search_table (title, names, (const double *) values->data, 1.0);
+  g_print ("\nQueries: %u AllMusic mood tags (those on at least %u of the "
+      "900 clips and on one of these), each against the clips that carry "
+      "it; the four quadrants in words, each against its quadrant (chance "
+      "0.25). Largest share: over all %u queries, the share of the top-10 "
+      "lists the most frequent clip is in.\n%s", q.n_tags, MIN_TAG_CLIPS,
+      q.texts->len, notes->str);
+  if (q.unknown->len)
+    g_print ("Tags the text encoder does not know, left out: %s.\n",
+        q.unknown->str);
+  if (!sums)
+    return TRUE;
+  if (!sums->names) {
+    sums->names = g_ptr_array_ref (names);
+    sums->values = g_array_new (FALSE, TRUE, sizeof (double));
+    g_array_set_size (sums->values, values->len);
+  }
+  if (sums->values->len != values->len) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the folds' search "
+        "tables have different rows");
+    return FALSE;
+  }
+  for (i = 0; i < values->len; i++)
+    g_array_index (sums->values, double, i) += g_array_index (values,
+        double, i);
+  sums->folds++;
+  return TRUE;
+}
+
 enum { QUADRANT, AROUSAL, VALENCE, MOODS, GENRE, SPEARMAN, ARTIST, SKEW,
   LARGEST, N_4Q_METRICS };
 static const char *const metrics_4q[] = { "quadrant P@10", "arousal P@10",
@@ -613,7 +985,8 @@ sums_add (Sums *sums, GPtrArray *rows, const Metric *metrics)
 /* One 4Q table (all clips, or fold @fold), added to @sums when not NULL. */
 static gboolean
 run_4q (const char *dir, int fold, const char *folds_dir, guint threads,
-        const Methods *how, Sums *sums, GError **error)
+        const Methods *how, Sums *sums, SearchSums *search_sums,
+        GError **error)
 {
   enum { N_METRICS = N_4Q_METRICS };
   const char *const *names = metrics_4q;
@@ -624,8 +997,8 @@ run_4q (const char *dir, int fold, const char *folds_dir, guint threads,
   g_autofree QualitySet *moods = NULL, *genres = NULL;
   g_autofree const char **quadrant = NULL, **arousal = NULL, **valence = NULL,
       **artist = NULL;
-  g_autofree float *semantic = NULL;
-  g_autofree char *title = NULL;
+  g_autofree float *semantic = NULL, *x = NULL;
+  g_autofree char *title = NULL, *search_title = NULL;
   g_autoptr (GString) notes = g_string_new (NULL);
   Metric metrics[N_METRICS];
   Collection c = { 0 };
@@ -706,6 +1079,10 @@ run_4q (const char *dir, int fold, const char *folds_dir, guint threads,
   print_table (title, rows, metrics, N_METRICS);
   g_print ("%s%s", note_4q, notes->str);
   print_dropped (&c);
+  x = features_of (&c);
+  search_title = g_strdup_printf ("Text search, %s", title);
+  if (!run_4q_search (&c, all, x, how, search_title, search_sums, error))
+    g_prefix_error (error, "text search: ");
   if (sums) {
     sums->clips += c.n;
     if (!sums_add (sums, rows, metrics))
@@ -729,6 +1106,7 @@ run_4q_folds (const char *dir, const char *folds_dir, const char *models_dir,
               guint threads, const Methods *how, GError **error)
 {
   Sums sums = { 0 };
+  SearchSums search = { 0 };
   Metric metrics[N_4Q_METRICS];
   g_autofree char *title = NULL;
   guint k, m, r;
@@ -740,8 +1118,9 @@ run_4q_folds (const char *dir, const char *folds_dir, const char *models_dir,
 
     h.fold_model = file;
     if (!run_4q (dir, (int) k, k == 1 ? folds_dir : NULL, threads, &h,
-            &sums, error)) {
+            &sums, &search, error)) {
       sums_clear (&sums);
+      search_sums_clear (&search);
       return FALSE;
     }
   }
@@ -759,6 +1138,14 @@ run_4q_folds (const char *dir, const char *folds_dir, const char *models_dir,
       "chance is higher than over 900) with its model, %s/fold-K.smodel, "
       "trained on the other three folds.\n", note_4q, models_dir);
   sums_clear (&sums);
+  g_free (title);
+  title = g_strdup_printf ("Text search, 4Q, 4 folds by artist, mean over "
+      "the folds (%u clips in all)", sums.clips);
+  print_search_table (title, search.names, (const double *)
+      search.values->data, 1.0 / search.folds);
+  g_print ("\nThe mean of the folds' figures, each fold's queries against "
+      "its own clips with its own model.\n");
+  search_sums_clear (&search);
   return TRUE;
 }
 
@@ -887,7 +1274,7 @@ main (int argc, char **argv)
     how.musly = musly_4q;
     if (!(fold_models ? run_4q_folds (four_q, folds, fold_models,
                 (guint) threads, &how, &error) : run_4q (four_q, fold, folds,
-                (guint) threads, &how, NULL, &error))) {
+                (guint) threads, &how, NULL, NULL, &error))) {
       g_printerr ("bench-quality: %s\n", error->message);
       return 1;
     }

@@ -286,6 +286,30 @@ quality_hubness (const guint *nb, guint n, guint k, double *skewness,
 }
 
 double
+quality_list_precision (const guint *lists, guint q, guint k,
+                        const gboolean *relevant)
+{
+  guint i, hits = 0;
+
+  for (i = 0; i < k; i++)
+    hits += relevant[lists[(gsize) q * k + i]] ? 1 : 0;
+  return k ? (double) hits / k : 0.0;
+}
+
+double
+quality_largest_share (const guint *lists, guint n_lists, guint k, guint n)
+{
+  g_autofree guint *count = g_new0 (guint, MAX (n, 1));
+  guint i, largest = 0;
+
+  for (i = 0; i < n_lists * k; i++) {
+    count[lists[i]]++;
+    largest = MAX (largest, count[lists[i]]);
+  }
+  return n_lists ? (double) largest / n_lists : 0.0;
+}
+
+double
 quality_matrix_spearman (const float *d, const float *e, guint n)
 {
   gsize pairs = (gsize) n * (n - 1) / 2, p = 0;

@@ -66,5 +66,16 @@ double quality_set_jaccard (const guint *nb, guint n, guint k,
 void quality_hubness (const guint *nb, guint n, guint k, double *skewness,
                       guint *largest);
 
+/* Text queries: @lists holds @n_lists lists of @k track indices (best
+ * first), one per query. The share of list @q's tracks for which
+ * @relevant (one per track) is TRUE. */
+double quality_list_precision (const guint *lists, guint q, guint k,
+                               const gboolean *relevant);
+
+/* The largest share of the lists that any one of the @n tracks appears
+ * in: 1 when a track is in every list. */
+double quality_largest_share (const guint *lists, guint n_lists, guint k,
+                              guint n);
+
 /* Spearman's correlation over all pairs i < j of @d and @e (n x n). */
 double quality_matrix_spearman (const float *d, const float *e, guint n);

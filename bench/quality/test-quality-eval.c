@@ -56,6 +56,36 @@ test_precision_and_hubness (void)
   g_assert_cmpfloat_with_epsilon (skew, 1.0 / sqrt (1.2), 1e-12);
 }
 
+/* Text queries' lists: precision of one list, and the worst hub's share
+ * of the lists. */
+static void
+test_query_lists (void)
+{
+  /* Three queries of two results each over four tracks. */
+  const guint lists[] = { 0, 1, 1, 2, 1, 3 };
+  const gboolean relevant[] = { TRUE, FALSE, TRUE, FALSE };
+
+  g_assert_cmpfloat_with_epsilon (quality_list_precision (lists, 0, 2,
+          relevant), 0.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (quality_list_precision (lists, 1, 2,
+          relevant), 0.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (quality_list_precision (lists, 2, 2,
+          relevant), 0.0, 1e-12);
+  /* Track 1 is in all three lists. */
+  g_assert_cmpfloat_with_epsilon (quality_largest_share (lists, 3, 2, 4),
+      1.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (quality_largest_share (lists + 2, 2, 2,
+          4), 1.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (quality_largest_share (lists, 1, 2, 4),
+      1.0, 1e-12);
+  {
+    const guint spread[] = { 0, 1, 2, 3, 0, 2 };
+
+    g_assert_cmpfloat_with_epsilon (quality_largest_share (spread, 3, 2, 4),
+        2.0 / 3.0, 1e-12);
+  }
+}
+
 static void
 test_sets (void)
 {
@@ -223,6 +253,7 @@ main (int argc, char **argv)
   g_test_add_func ("/quality/neighbours", test_neighbours);
   g_test_add_func ("/quality/precision-hubness", test_precision_and_hubness);
   g_test_add_func ("/quality/sets", test_sets);
+  g_test_add_func ("/quality/query-lists", test_query_lists);
   g_test_add_func ("/quality/mutual-proximity", test_mutual_proximity);
   g_test_add_func ("/quality/zscore-spearman", test_zscore_and_spearman);
   g_test_add_func ("/quality/4q-table", test_4q_table);
