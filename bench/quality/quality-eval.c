@@ -310,6 +310,24 @@ quality_largest_share (const guint *lists, guint n_lists, guint k, guint n)
 }
 
 double
+quality_words_precision (char ***shown, GHashTable **accepted, guint n,
+                         guint *no_word)
+{
+  guint i, w, right = 0, total = 0;
+
+  *no_word = 0;
+  for (i = 0; i < n; i++) {
+    if (!shown[i] || !shown[i][0])
+      (*no_word)++;
+    for (w = 0; shown[i] && shown[i][w]; w++) {
+      total++;
+      right += g_hash_table_contains (accepted[i], shown[i][w]) ? 1 : 0;
+    }
+  }
+  return total ? (double) right / total : 0.0;
+}
+
+double
 quality_matrix_spearman (const float *d, const float *e, guint n)
 {
   gsize pairs = (gsize) n * (n - 1) / 2, p = 0;

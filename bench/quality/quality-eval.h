@@ -77,5 +77,13 @@ double quality_list_precision (const guint *lists, guint q, guint k,
 double quality_largest_share (const guint *lists, guint n_lists, guint k,
                               guint n);
 
+/* Describing words: @shown holds, for each of @n tracks, the words shown
+ * for it (a NULL-terminated array, maybe empty), @accepted the words that
+ * count as right for it (a set: GHashTable of strings). Returns the share
+ * of the shown words that are right (0 when none is shown) and sets
+ * @no_word to the number of tracks shown no word. */
+double quality_words_precision (char ***shown, GHashTable **accepted,
+                                guint n, guint *no_word);
+
 /* Spearman's correlation over all pairs i < j of @d and @e (n x n). */
 double quality_matrix_spearman (const float *d, const float *e, guint n);

@@ -86,6 +86,31 @@ test_query_lists (void)
   }
 }
 
+/* The describing words' precision: right words over shown words, and the
+ * tracks shown none. */
+static void
+test_words_precision (void)
+{
+  g_autoptr (GHashTable) a = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) b = g_hash_table_new (g_str_hash, g_str_equal);
+  char *first[] = { "calm", "sad", "epic", NULL }, *second[] = { NULL };
+  char *third[] = { "gloomy", NULL };
+  char **shown[] = { first, second, third };
+  GHashTable *accepted[] = { a, b, b };
+  guint none = 99;
+
+  g_hash_table_add (a, "calm");
+  g_hash_table_add (a, "epic");
+  g_hash_table_add (b, "sad");
+  /* calm and epic right, sad wrong; gloomy wrong: 2 of 4. */
+  g_assert_cmpfloat_with_epsilon (quality_words_precision (shown, accepted,
+          3, &none), 0.5, 1e-12);
+  g_assert_cmpuint (none, ==, 1);
+  g_assert_cmpfloat (quality_words_precision (shown + 1, accepted + 1, 1,
+          &none), ==, 0.0);
+  g_assert_cmpuint (none, ==, 1);
+}
+
 static void
 test_sets (void)
 {
@@ -254,6 +279,7 @@ main (int argc, char **argv)
   g_test_add_func ("/quality/precision-hubness", test_precision_and_hubness);
   g_test_add_func ("/quality/sets", test_sets);
   g_test_add_func ("/quality/query-lists", test_query_lists);
+  g_test_add_func ("/quality/words-precision", test_words_precision);
   g_test_add_func ("/quality/mutual-proximity", test_mutual_proximity);
   g_test_add_func ("/quality/zscore-spearman", test_zscore_and_spearman);
   g_test_add_func ("/quality/4q-table", test_4q_table);
