@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include <gst/gst.h>
+
 #include "semblance-file.h"
 
 G_BEGIN_DECLS
@@ -32,5 +34,19 @@ gboolean semblance_analyze_file_with_limits (const char *path,
                                              GCancellable *cancellable,
                                              SemblanceProperties *props,
                                              GError **error);
+
+/* semblance_analyze_file() that also hands back what the same decoding
+ * read of the file besides its audio, so that nothing opens it again for
+ * them: @tags (out, transfer full, never NULL on success) holds the title,
+ * artist, album, album artist, genre and track number the file has, as
+ * libsndfile's strings or the GStreamer pipeline's tag messages give them,
+ * and GST_TAG_DURATION: what the GStreamer pipeline's duration query
+ * answers, else the length of the audio decoded. Calls gst_init_check() if
+ * GStreamer is not initialised yet. */
+gboolean semblance_analyze_file_tagged (const char *path,
+                                        SemblanceDecoder decoder,
+                                        GCancellable *cancellable,
+                                        SemblanceProperties *props,
+                                        GstTagList **tags, GError **error);
 
 G_END_DECLS

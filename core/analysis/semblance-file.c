@@ -219,10 +219,62 @@ sndfile_positions (SNDFILE *file, const SF_INFO *sfinfo,
   return gst_audio_check_valid_channel_positions (positions, channels, FALSE);
 }
 
+/* A tag's text as UTF-8, or NULL when it is empty. Vorbis comments and
+ * ID3v2 are UTF-8 by then, but the text chunks of WAV and AIFF are bytes
+ * in no declared encoding: those that are not UTF-8 are read as Latin-1,
+ * which takes any bytes, as GStreamer's tag readers fall back to. */
+static char *
+tag_text (const char *s)
+{
+  if (!s || !*s)
+    return NULL;
+  if (g_utf8_validate (s, -1, NULL))
+    return g_strdup (s);
+  return g_convert (s, -1, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+}
+
+/* The tags libsndfile read while opening @file (it has no album artist),
+ * and the length of the @decoded frames. */
+static GstTagList *
+sndfile_tags (SNDFILE *file, const SF_INFO *sfinfo, sf_count_t decoded)
+{
+  static const struct
+  {
+    int id;
+    const char *tag;
+  } strings[] = {
+    { SF_STR_TITLE, GST_TAG_TITLE },
+    { SF_STR_ARTIST, GST_TAG_ARTIST },
+    { SF_STR_ALBUM, GST_TAG_ALBUM },
+    { SF_STR_GENRE, GST_TAG_GENRE },
+  };
+  GstTagList *tags = gst_tag_list_new_empty ();
+  const char *number = sf_get_string (file, SF_STR_TRACKNUMBER);
+  guint64 n;
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (strings); i++) {
+    g_autofree char *text = tag_text (sf_get_string (file, strings[i].id));
+
+    if (text)
+      gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, strings[i].tag, text,
+          NULL);
+  }
+  /* "7" or "7/12" */
+  if (number && (n = g_ascii_strtoull (number, NULL, 10)) > 0
+      && n <= G_MAXUINT)
+    gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_TRACK_NUMBER,
+        (guint) n, NULL);
+  gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_DURATION,
+      gst_util_uint64_scale ((guint64) decoded, GST_SECOND,
+          (guint64) sfinfo->samplerate), NULL);
+  return tags;
+}
+
 static gboolean
 analyze_sndfile (const char *path, const char *display,
                  GCancellable *cancellable, SemblanceProperties *props,
-                 gboolean *final, GError **error)
+                 GstTagList **tags, gboolean *final, GError **error)
 {
   g_autoptr (SNDFILE) file = NULL;
   g_autoptr (SemblanceAnalyzer) analyzer = NULL;
@@ -280,7 +332,11 @@ analyze_sndfile (const char *path, const char *display,
         semblance_analyzer_get_seconds (analyzer));
     return FALSE;
   }
-  return finish (analyzer, display, props, error);
+  if (!finish (analyzer, display, props, error))
+    return FALSE;
+  if (tags)
+    *tags = sndfile_tags (file, &sfinfo, decoded);
+  return TRUE;
 }
 
 /* Decoding threads of the pipeline's own, one per streaming task: they
@@ -379,6 +435,7 @@ typedef struct
   GstTaskPool *pool;
   GMutex lock;
   GPtrArray *tasks;             /* every streaming task, under the lock */
+  GstTagList *tags;             /* the tag messages', under the lock */
 } Decoding;
 
 static void
@@ -409,7 +466,9 @@ on_no_more_pads (GstElement *decodebin, Decoding *d)
 }
 
 /* In the thread that posts: a new streaming task runs on the pipeline's
- * own threads, and is watched. Only errors are read from the bus. */
+ * own threads, and is watched; tags are gathered, the first value of each
+ * kept (a stream's own tags come after its container's). Only errors are
+ * read from the bus. */
 static GstBusSyncReply
 on_sync_message (GstBus *bus, GstMessage *msg, gpointer data)
 {
@@ -420,6 +479,14 @@ on_sync_message (GstBus *bus, GstMessage *msg, gpointer data)
 
   if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
     return GST_BUS_PASS;
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_TAG) {
+    g_autoptr (GstTagList) tags = NULL;
+
+    gst_message_parse_tag (msg, &tags);
+    g_mutex_lock (&d->lock);
+    gst_tag_list_insert (d->tags, tags, GST_TAG_MERGE_KEEP);
+    g_mutex_unlock (&d->lock);
+  }
   if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_STREAM_STATUS) {
     gst_message_parse_stream_status (msg, &type, &owner);
     object = gst_message_get_stream_status_object (msg);
@@ -527,7 +594,7 @@ static gboolean
 analyze_gstreamer (const char *path, const char *display, goffset size,
                    const SemblanceDecodeLimits *limits,
                    GCancellable *cancellable, SemblanceProperties *props,
-                   GError **error)
+                   GstTagList **tags, GError **error)
 {
   g_autoptr (GstElement) pipeline = gst_pipeline_new ("semblance-decode");
   g_autoptr (GstBus) bus = gst_element_get_bus (pipeline);
@@ -538,6 +605,7 @@ analyze_gstreamer (const char *path, const char *display, goffset size,
       NULL);
   g_autoptr (GPtrArray) tasks = g_ptr_array_new_with_free_func
       (gst_object_unref);
+  g_autoptr (GstTagList) found = gst_tag_list_new_empty ();
   g_autofree char *uri = NULL;
   GstElement *src, *convert, *sink;
   GstAudioInfo info;
@@ -577,6 +645,7 @@ analyze_gstreamer (const char *path, const char *display, goffset size,
   d.convert = convert;
   d.pool = pool;
   d.tasks = tasks;
+  d.tags = found;
   g_mutex_init (&d.lock);
   g_signal_connect (src, "pad-added", G_CALLBACK (on_pad_added), &d);
   g_signal_connect (src, "no-more-pads", G_CALLBACK (on_no_more_pads), &d);
@@ -663,18 +732,35 @@ analyze_gstreamer (const char *path, const char *display, goffset size,
 
 out:
   gst_element_set_state (pipeline, GST_STATE_NULL);
+  if (ok && tags) {
+    /* No streaming thread is left: the tags are all there. */
+    gst_tag_list_add (found, GST_TAG_MERGE_REPLACE, GST_TAG_DURATION,
+        announced > 0 ? (guint64) announced
+        : (guint64) (semblance_analyzer_get_seconds (analyzer) * GST_SECOND),
+        NULL);
+    *tags = g_steal_pointer (&found);
+  }
   gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
   g_mutex_clear (&d.lock);
   return ok;
 }
 
-gboolean
-semblance_analyze_file_with_limits (const char *path,
-                                    SemblanceDecoder decoder,
-                                    const SemblanceDecodeLimits *limits,
-                                    GCancellable *cancellable,
-                                    SemblanceProperties *props,
-                                    GError **error)
+static gboolean
+init_gstreamer (const char *display, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+
+  if (gst_is_initialized () || gst_init_check (NULL, NULL, &local))
+    return TRUE;
+  g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_DECODE,
+      "%s: cannot initialise GStreamer: %s", display, local->message);
+  return FALSE;
+}
+
+static gboolean
+analyze_file (const char *path, SemblanceDecoder decoder,
+              const SemblanceDecodeLimits *limits, GCancellable *cancellable,
+              SemblanceProperties *props, GstTagList **tags, GError **error)
 {
   g_autofree char *display = g_filename_display_name (path);
   g_autoptr (GError) local = NULL;
@@ -696,10 +782,14 @@ semblance_analyze_file_with_limits (const char *path,
     return FALSE;
   }
 
+  /* A tag list needs GStreamer's tags registered, on either path. */
+  if (tags && !init_gstreamer (display, error))
+    return FALSE;
   if (decoder != SEMBLANCE_DECODER_GSTREAMER) {
     gboolean final;
 
-    if (analyze_sndfile (path, display, cancellable, props, &final, &local))
+    if (analyze_sndfile (path, display, cancellable, props, tags, &final,
+            &local))
       return TRUE;
     if (final || decoder == SEMBLANCE_DECODER_SNDFILE) {
       g_propagate_error (error, g_steal_pointer (&local));
@@ -707,14 +797,35 @@ semblance_analyze_file_with_limits (const char *path,
     }
     g_clear_error (&local);
   }
-
-  if (!gst_is_initialized () && !gst_init_check (NULL, NULL, &local)) {
-    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_DECODE,
-        "%s: cannot initialise GStreamer: %s", display, local->message);
+  if (!init_gstreamer (display, error))
     return FALSE;
-  }
   return analyze_gstreamer (path, display, st.st_size, limits, cancellable,
-      props, error);
+      props, tags, error);
+}
+
+gboolean
+semblance_analyze_file_with_limits (const char *path,
+                                    SemblanceDecoder decoder,
+                                    const SemblanceDecodeLimits *limits,
+                                    GCancellable *cancellable,
+                                    SemblanceProperties *props,
+                                    GError **error)
+{
+  return analyze_file (path, decoder, limits, cancellable, props, NULL,
+      error);
+}
+
+gboolean
+semblance_analyze_file_tagged (const char *path, SemblanceDecoder decoder,
+                               GCancellable *cancellable,
+                               SemblanceProperties *props, GstTagList **tags,
+                               GError **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (tags != NULL, FALSE);
+
+  return analyze_file (path, decoder, &semblance_decode_limits_default,
+      cancellable, props, tags, error);
 }
 
 gboolean

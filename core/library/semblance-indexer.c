@@ -13,7 +13,7 @@
 #include "semblance-collect.h"
 #include "semblance-embedder.h"
 #include "semblance-search.h"
-#include "semblance-file.h"
+#include "semblance-file-private.h"
 #include "semblance-fingerprint.h"
 #include "semblance-store-private.h"
 #include "semblance-tags.h"
@@ -131,6 +131,7 @@ analyse (gpointer data, gpointer user_data)
   SemblanceIndexer *self = shared->self;
   g_autoptr (GError) error = NULL;
   g_autofree char *path = g_filename_from_uri (r->info.uri, NULL, NULL);
+  g_autoptr (GstTagList) tags = NULL;
   SemblanceProperties measured;
 
   lower_priority ();
@@ -143,22 +144,17 @@ analyse (gpointer data, gpointer user_data)
     result_free (r);
     return;
   }
-  /* Tags only for what could be analysed: the discoverer would wait on
-   * what the analysis refuses at once (a FIFO), and spend its own timeout
-   * on damaged files. */
-  r->ok = semblance_analyze_file (path, SEMBLANCE_DECODER_AUTO,
-      shared->cancellable, &measured, &error);
+  /* The tags and duration come from the decoding: opening the file a
+   * second time for them cost more than decoding a short MP3. */
+  r->ok = semblance_analyze_file_tagged (path, SEMBLANCE_DECODER_AUTO,
+      shared->cancellable, &measured, &tags, &error);
   if (r->ok) {
     memcpy (r->features, measured.vector, sizeof r->features);
     /* For near-duplicates; a format libsndfile does not read (AAC, WMA)
      * goes without, and is never folded. */
     r->fingerprint = semblance_fingerprint_file (path, shared->cancellable,
         &r->n_fingerprint, NULL);
-    semblance_read_tags (path, &r->info);
-    /* The discoverer gives up on some files that decode (a WAV of ten
-     * hours): the length analysed is the length. */
-    if (!(r->info.duration > 0))
-      r->info.duration = measured.seconds;
+    semblance_track_info_set_tags (&r->info, tags);
   } else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
     result_free (r);
     return;

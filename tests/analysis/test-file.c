@@ -244,6 +244,175 @@ test_gstreamer_only_formats (void)
       0.03 * po.brightness);
 }
 
+/* @path analysed with @decoder, and the tags the same decoding read. */
+static GstTagList *
+analyze_tagged (const char *path, SemblanceDecoder decoder,
+                SemblanceProperties *props)
+{
+  g_autoptr (GError) error = NULL;
+  GstTagList *tags = NULL;
+
+  g_assert_true (semblance_analyze_file_tagged (path, decoder, NULL, props,
+          &tags, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (tags);
+  return tags;
+}
+
+static void
+assert_tag (const GstTagList *tags, const char *tag, const char *expected)
+{
+  g_autofree char *value = NULL;
+
+  if (!expected) {
+    g_assert_false (gst_tag_list_get_string (tags, tag, &value));
+    return;
+  }
+  g_assert_true (gst_tag_list_get_string (tags, tag, &value));
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static double
+tag_seconds (const GstTagList *tags)
+{
+  guint64 duration = 0;
+
+  g_assert_true (gst_tag_list_get_uint64 (tags, GST_TAG_DURATION, &duration));
+  return (double) duration / GST_SECOND;
+}
+
+static guint
+tag_track_number (const GstTagList *tags)
+{
+  guint number = 0;
+
+  gst_tag_list_get_uint (tags, GST_TAG_TRACK_NUMBER, &number);
+  return number;
+}
+
+/* Tags and duration from the decoding itself: libsndfile's strings (FLAC's
+ * Vorbis comments, MP3's ID3v2, a WAV's text chunks in Latin-1) and the
+ * GStreamer pipeline's tag messages (MP4), with the features of an
+ * untagged analysis. */
+static void
+test_tags (void)
+{
+  const int rate = 44100;
+  gsize n = 3 * rate;
+  g_autofree float *x = test_music (n, rate);
+  g_autofree char *flac = tmp_path ("tagged.flac");
+  g_autofree char *wav = tmp_path ("latin1.wav");
+  g_autofree char *plain = tmp_path ("plain.wav");
+  g_autofree char *mp3 = tmp_path ("tagged.mp3");
+  g_autofree char *m4a = tmp_path ("tagged.m4a");
+  g_autofree char *battle = demo_path ("battle.ogg");
+  const char *inject = "taginject tags=\"title=\\\"Night Ride\\\","
+      "artist=\\\"Ann Example\\\",album=\\\"Roads\\\","
+      "album-artist=\\\"Various Artists\\\",genre=Ambient,"
+      "track-number=(uint)4\"";
+  /* From the untagged file: the tags are those injected. */
+  g_autofree char *to_mp3 = g_strdup_printf ("filesrc location=\"%s\" ! "
+      "decodebin ! audioconvert ! %s ! lamemp3enc ! id3v2mux ! "
+      "filesink location=\"%s\"", plain, inject, mp3);
+  g_autofree char *to_m4a = g_strdup_printf ("filesrc location=\"%s\" ! "
+      "decodebin ! audioconvert ! %s ! avenc_aac ! mp4mux ! "
+      "filesink location=\"%s\"", plain, inject, m4a);
+  SF_INFO info = { .samplerate = rate, .channels = 1,
+    .format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16 };
+  SemblanceProperties p, untagged;
+  GstTagList *tags;
+  SNDFILE *f;
+
+  f = sf_open (flac, SFM_WRITE, &info);
+  g_assert_nonnull (f);
+  g_assert_cmpint (sf_set_string (f, SF_STR_TITLE, "Über Nacht"), ==, 0);
+  g_assert_cmpint (sf_set_string (f, SF_STR_ARTIST, "Ann Example"), ==, 0);
+  g_assert_cmpint (sf_set_string (f, SF_STR_ALBUM, "Roads"), ==, 0);
+  g_assert_cmpint (sf_set_string (f, SF_STR_GENRE, "Ambient"), ==, 0);
+  g_assert_cmpint (sf_set_string (f, SF_STR_TRACKNUMBER, "7/12"), ==, 0);
+  g_assert_cmpint (sf_writef_float (f, x, n), ==, n);
+  sf_close (f);
+  info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+  f = sf_open (wav, SFM_WRITE, &info);
+  g_assert_nonnull (f);
+  /* "Été" in Latin-1: WAV's INFO chunk declares no encoding. */
+  g_assert_cmpint (sf_set_string (f, SF_STR_TITLE, "\xc9t\xe9"), ==, 0);
+  g_assert_cmpint (sf_writef_float (f, x, n), ==, n);
+  sf_close (f);
+  write_sndfile (plain, SF_FORMAT_WAV | SF_FORMAT_PCM_16, x, n, rate);
+  run_pipeline (to_mp3);
+  run_pipeline (to_m4a);
+
+  tags = analyze_tagged (flac, SEMBLANCE_DECODER_SNDFILE, &p);
+  assert_tag (tags, GST_TAG_TITLE, "Über Nacht");
+  assert_tag (tags, GST_TAG_ARTIST, "Ann Example");
+  assert_tag (tags, GST_TAG_ALBUM, "Roads");
+  assert_tag (tags, GST_TAG_GENRE, "Ambient");
+  g_assert_cmpuint (tag_track_number (tags), ==, 7);
+  g_assert_cmpfloat (fabs (tag_seconds (tags) - 3.0), <, 1e-6);
+  gst_tag_list_unref (tags);
+  /* The tags cost the analysis nothing. */
+  analyze_ok (flac, SEMBLANCE_DECODER_SNDFILE, &untagged);
+  g_assert_cmpfloat (max_scaled_difference (&p, &untagged), ==, 0.0);
+
+  /* The same file through GStreamer: the same tags, the duration its
+   * query gives. */
+  tags = analyze_tagged (flac, SEMBLANCE_DECODER_GSTREAMER, &p);
+  assert_tag (tags, GST_TAG_TITLE, "Über Nacht");
+  assert_tag (tags, GST_TAG_ARTIST, "Ann Example");
+  assert_tag (tags, GST_TAG_ALBUM, "Roads");
+  assert_tag (tags, GST_TAG_GENRE, "Ambient");
+  g_assert_cmpuint (tag_track_number (tags), ==, 7);
+  g_assert_cmpfloat (fabs (tag_seconds (tags) - 3.0), <, 1e-3);
+  gst_tag_list_unref (tags);
+
+  tags = analyze_tagged (wav, SEMBLANCE_DECODER_AUTO, &p);
+  assert_tag (tags, GST_TAG_TITLE, "Été");
+  assert_tag (tags, GST_TAG_ARTIST, NULL);
+  gst_tag_list_unref (tags);
+
+  tags = analyze_tagged (plain, SEMBLANCE_DECODER_AUTO, &p);
+  assert_tag (tags, GST_TAG_TITLE, NULL);
+  g_assert_cmpuint (tag_track_number (tags), ==, 0);
+  g_assert_cmpfloat (fabs (tag_seconds (tags) - 3.0), <, 1e-6);
+  gst_tag_list_unref (tags);
+
+  /* ID3v2, read by libsndfile (which has no album artist). */
+  tags = analyze_tagged (mp3, SEMBLANCE_DECODER_SNDFILE, &p);
+  assert_tag (tags, GST_TAG_TITLE, "Night Ride");
+  assert_tag (tags, GST_TAG_ARTIST, "Ann Example");
+  assert_tag (tags, GST_TAG_ALBUM, "Roads");
+  assert_tag (tags, GST_TAG_GENRE, "Ambient");
+  g_assert_cmpuint (tag_track_number (tags), ==, 4);
+  g_assert_cmpfloat (fabs (tag_seconds (tags) - p.seconds), <, 1e-6);
+  gst_tag_list_unref (tags);
+
+  /* MP4, which libsndfile does not read: the pipeline's tag messages. */
+  tags = analyze_tagged (m4a, SEMBLANCE_DECODER_AUTO, &p);
+  assert_tag (tags, GST_TAG_TITLE, "Night Ride");
+  assert_tag (tags, GST_TAG_ARTIST, "Ann Example");
+  assert_tag (tags, GST_TAG_ALBUM, "Roads");
+  assert_tag (tags, GST_TAG_ALBUM_ARTIST, "Various Artists");
+  assert_tag (tags, GST_TAG_GENRE, "Ambient");
+  g_assert_cmpuint (tag_track_number (tags), ==, 4);
+  g_assert_cmpfloat (fabs (tag_seconds (tags) - 3.0), <, 0.1);
+  gst_tag_list_unref (tags);
+
+  /* A demo clip, as oggenc tagged it. */
+  tags = analyze_tagged (battle, SEMBLANCE_DECODER_AUTO, &p);
+  assert_tag (tags, GST_TAG_TITLE, "Battle Music");
+  assert_tag (tags, GST_TAG_ARTIST, "Aleksi Aubry-Carlson");
+  assert_tag (tags, GST_TAG_ALBUM, NULL);
+  g_assert_cmpfloat (fabs (tag_seconds (tags) - 20.0), <, 0.1);
+  gst_tag_list_unref (tags);
+
+  g_unlink (flac);
+  g_unlink (wav);
+  g_unlink (plain);
+  g_unlink (mp3);
+  g_unlink (m4a);
+}
+
 static void
 write_bytes (const char *path, const void *data, gsize len)
 {
@@ -650,6 +819,7 @@ main (int argc, char **argv)
   g_test_add_func ("/file/demo-excerpts", test_demo_excerpts);
   g_test_add_func ("/file/wav-flac", test_wav_flac);
   g_test_add_func ("/file/gstreamer-only-formats", test_gstreamer_only_formats);
+  g_test_add_func ("/file/tags", test_tags);
   g_test_add_func ("/file/bad-files", test_bad_files);
   g_test_add_func ("/file/cancel", test_cancel);
   g_test_add_func ("/file/not-regular-files", test_not_regular_files);

@@ -8,6 +8,7 @@
 #include <sndfile.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <utime.h>
@@ -425,6 +426,84 @@ test_bad_entries (void)
           "AND uri LIKE '%three.w64' AND abs (duration - 3.0) < 0.01"), ==, 1);
 }
 
+/* How many times each file of the folder watched by @fd was opened. */
+static void
+count_opens (int fd, GHashTable *opens)
+{
+  char buf[4096] __attribute__ ((aligned (__alignof__ (struct inotify_event))));
+  ssize_t len;
+
+  while ((len = read (fd, buf, sizeof buf)) > 0) {
+    const struct inotify_event *e;
+    char *p;
+
+    for (p = buf; p < buf + len; p += sizeof *e + e->len) {
+      e = (const struct inotify_event *) p;
+      if (e->len > 0 && (e->mask & IN_OPEN))
+        g_hash_table_insert (opens, g_strdup (e->name),
+            GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (opens,
+                        e->name)) + 1));
+    }
+  }
+}
+
+/* The tags and duration stored come from the decoding that analyses the
+ * file: it is opened once for that and once for its fingerprint, not a
+ * third time for its tags. */
+static void
+test_tags_in_one_pass (void)
+{
+  g_autofree char *music = in_dir ("tagged");
+  g_autofree char *db = in_dir ("tagged.db");
+  g_autofree char *battle = g_build_filename (music, "battle.ogg", NULL);
+  g_autofree char *flac = g_build_filename (music, "clicks.flac", NULL);
+  g_autofree float *x = signal_clicks (22050, 3 * 22050, 100);
+  g_autoptr (GHashTable) opens = g_hash_table_new_full (g_str_hash,
+      g_str_equal, g_free, NULL);
+  SF_INFO info = { .samplerate = 22050, .channels = 1,
+    .format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16 };
+  SNDFILE *f;
+  guint done, failed;
+  int fd;
+
+  g_assert_cmpint (g_mkdir_with_parents (music, 0700), ==, 0);
+  copy_demo ("battle.ogg", battle);
+  f = sf_open (flac, SFM_WRITE, &info);
+  g_assert_nonnull (f);
+  g_assert_cmpint (sf_set_string (f, SF_STR_TITLE, "Clicks"), ==, 0);
+  g_assert_cmpint (sf_set_string (f, SF_STR_ARTIST, "Metronome"), ==, 0);
+  g_assert_cmpint (sf_set_string (f, SF_STR_ALBUM, "Tempi"), ==, 0);
+  g_assert_cmpint (sf_set_string (f, SF_STR_GENRE, "Test"), ==, 0);
+  g_assert_cmpint (sf_set_string (f, SF_STR_TRACKNUMBER, "3"), ==, 0);
+  g_assert_cmpint (sf_writef_float (f, x, 3 * 22050), ==, 3 * 22050);
+  sf_close (f);
+
+  fd = inotify_init1 (IN_NONBLOCK | IN_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  /* Closes too: inotify folds an event into the same one unread before
+   * it, and open, open would count once. */
+  g_assert_cmpint (inotify_add_watch (fd, music, IN_OPEN | IN_CLOSE_NOWRITE),
+      >=, 0);
+  run_indexer (db, music, &done, &failed);
+  count_opens (fd, opens);
+  close (fd);
+  g_assert_cmpuint (done, ==, 2);
+  g_assert_cmpuint (failed, ==, 0);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (opens,
+              "battle.ogg")), ==, 2);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (opens,
+              "clicks.flac")), ==, 2);
+
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 1 "
+          "AND uri LIKE '%/battle.ogg' AND title = 'Battle Music' "
+          "AND artist = 'Aleksi Aubry-Carlson' AND album IS NULL "
+          "AND abs (duration - 20.0) < 0.1"), ==, 1);
+  g_assert_cmpint (count (db, "SELECT count(*) FROM tracks WHERE state = 1 "
+          "AND uri LIKE '%/clicks.flac' AND title = 'Clicks' "
+          "AND artist = 'Metronome' AND album = 'Tempi' AND genre = 'Test' "
+          "AND track_number = 3 AND abs (duration - 3.0) < 1e-6"), ==, 1);
+}
+
 /* Drops to an ordinary user when the tests run as root: what follows is
  * about permissions and the limits of an ordinary user. */
 static void
@@ -715,6 +794,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   dir = g_dir_make_tmp ("semblance-indexer-XXXXXX", NULL);
   g_test_add_func ("/indexer/good-and-bad-files", test_good_and_bad_files);
+  g_test_add_func ("/indexer/tags-in-one-pass", test_tags_in_one_pass);
   g_test_add_func ("/indexer/killed-and-resumed", test_killed_and_resumed);
   g_test_add_func ("/indexer/readers-while-indexing",
       test_readers_while_indexing);
