@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Loading data files as the untrusted input they are: the vocabulary and
  * tables of semantic vectors. */
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "semblance.h"
 #include "semblance-bytes.h"
+#include "semblance-vocab-private.h"
 
 static guint8 *original;
 static gsize original_size;
+static char *cache_home;
 
 /* A copy of the real vocabulary with its digest made right again after a
  * change, so that the checks behind the digest are reached. */
@@ -173,6 +179,105 @@ test_vocab_faults (void)
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
 }
 
+/* Loads @path; returns whether its digest was computed, or -1 when the
+ * load failed with an error that names the digest. */
+static int
+load_computed (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SemblanceVocab) vocab = semblance_vocab_new_from_file (path,
+      &error);
+
+  if (!vocab) {
+    g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_CORRUPT);
+    g_assert_nonnull (strstr (error->message, "digest"));
+    return -1;
+  }
+  g_assert_no_error (error);
+  g_assert_cmpuint (semblance_vocab_get_size (vocab), >, 30000);
+  return semblance_vocab_digest_was_computed (vocab);
+}
+
+/* Changes byte @at of @path in place, keeping its size, inode and
+ * modification time. */
+static void
+flip_in_place (const char *path, goffset at)
+{
+  struct stat st;
+  struct timespec times[2];
+  guint8 byte;
+  int fd = g_open (path, O_RDWR, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (fstat (fd, &st), ==, 0);
+  g_assert_cmpint (pread (fd, &byte, 1, at), ==, 1);
+  byte ^= 0x40;
+  g_assert_cmpint (pwrite (fd, &byte, 1, at), ==, 1);
+  times[0] = st.st_atim;
+  times[1] = st.st_mtim;
+  g_assert_cmpint (futimens (fd, times), ==, 0);
+  close (fd);
+}
+
+/* The digest is computed once per file identity, remembered in the user's
+ * cache folder; a changed file is checked again, even one whose size and
+ * modification time were kept; a damaged or unwritable cache costs only
+ * the time. */
+static void
+test_vocab_digest_cache (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("semblance-vocab-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "vocab.bin", NULL);
+  g_autofree char *copy = g_build_filename (dir, "copy.bin", NULL);
+  g_autofree char *cache_dir = g_build_filename (cache_home, "semblance",
+      NULL);
+  g_autofree char *cache = g_build_filename (cache_dir, "vocab-digests",
+      NULL);
+  guint8 garbage[4096];
+  gsize i;
+
+  g_assert_true (g_file_set_contents (path, (char *) original,
+          original_size, NULL));
+  g_assert_cmpint (load_computed (path), ==, 1);
+  g_assert_true (g_file_test (cache, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (load_computed (path), ==, 0);
+
+  /* Timestamps move in clock ticks of a few milliseconds. */
+  g_usleep (50 * 1000);
+  flip_in_place (path, (goffset) original_size / 2);
+  g_assert_cmpint (load_computed (path), ==, -1);
+  g_usleep (50 * 1000);
+  flip_in_place (path, (goffset) original_size / 2);
+  g_assert_cmpint (load_computed (path), ==, 1);
+  g_assert_cmpint (load_computed (path), ==, 0);
+
+  /* Another file put in its place, with the same contents. */
+  g_assert_true (g_file_set_contents (copy, (char *) original,
+          original_size, NULL));
+  g_assert_cmpint (g_rename (copy, path), ==, 0);
+  g_assert_cmpint (load_computed (path), ==, 1);
+  g_assert_cmpint (load_computed (path), ==, 0);
+
+  /* A cache of garbage: checked, and the cache written anew. */
+  for (i = 0; i < sizeof garbage; i++)
+    garbage[i] = (guint8) g_test_rand_int ();
+  g_assert_true (g_file_set_contents (cache, (char *) garbage,
+          sizeof garbage, NULL));
+  g_assert_cmpint (load_computed (path), ==, 1);
+  g_assert_cmpint (load_computed (path), ==, 0);
+
+  /* No cache folder can be made: checked every time. */
+  g_assert_cmpint (g_unlink (cache), ==, 0);
+  g_assert_cmpint (g_rmdir (cache_dir), ==, 0);
+  g_assert_true (g_file_set_contents (cache_dir, "", 0, NULL));
+  g_assert_cmpint (load_computed (path), ==, 1);
+  g_assert_cmpint (load_computed (path), ==, 1);
+  g_assert_cmpint (g_unlink (cache_dir), ==, 0);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static SemblanceSemanticTable *
 parse (const char *text, GError **error)
 {
@@ -262,15 +367,30 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   int status;
 
+  /* Before anything asks GLib for the cache folder, which it reads once:
+   * the digest cache goes to a folder of the test's own. */
+  cache_home = g_dir_make_tmp ("semblance-cache-XXXXXX", NULL);
+  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
   g_test_init (&argc, &argv, NULL);
   g_assert_true (g_file_get_contents (semblance_vocab_default_path (),
           (char **) &original, &original_size, &error));
   g_test_add_func ("/vocab/loads", test_vocab_loads);
   g_test_add_func ("/vocab/faults", test_vocab_faults);
+  g_test_add_func ("/vocab/digest-cache", test_vocab_digest_cache);
   g_test_add_func ("/semantic-table/parse", test_semantic_table);
   g_test_add_func ("/semantic-table/faults", test_semantic_table_faults);
   g_test_add_func ("/semantic-table/file", test_semantic_table_file);
   status = g_test_run ();
   g_free (original);
+  {
+    g_autofree char *cache_dir = g_build_filename (cache_home, "semblance",
+        NULL);
+    g_autofree char *cache = g_build_filename (cache_dir, "vocab-digests",
+        NULL);
+
+    g_unlink (cache);
+    g_rmdir (cache_dir);
+    g_rmdir (cache_home);
+  }
   return status;
 }
