@@ -7,6 +7,9 @@
 #include "semblance-output.h"
 
 #define PER_LINE 10
+/* Beyond this many texts the matrix of distances (n² cells) is printed
+ * only when asked for. */
+#define MATRIX_MAX_TEXTS 20
 
 typedef struct
 {
@@ -19,118 +22,121 @@ typedef struct
 static void
 embedding_clear (Embedding *e)
 {
-  g_free (e->vector);
+  g_clear_pointer (&e->vector, g_free);
   semblance_text_info_clear (&e->info);
   g_clear_error (&e->error);
 }
 
 static void
-print_text (Embedding *items, guint n, guint dim)
+append_text (GString *out, const Embedding *e, guint dim)
 {
-  guint i, j;
+  guint j;
 
-  for (i = 0; i < n; i++) {
-    g_print ("“%s”\n", items[i].text);
-    /* Its error went to standard error already. */
-    if (items[i].error) {
-      g_print ("  no vector\n\n");
-      continue;
-    }
-    g_print ("  %u known word%s", items[i].info.known,
-        items[i].info.known == 1 ? "" : "s");
-    if (items[i].info.unknown) {
-      g_autofree char *words = NULL;
-
-      g_ptr_array_add (items[i].info.unknown_words, NULL);
-      words = g_strjoinv (", ", (char **) items[i].info.unknown_words->pdata);
-      g_ptr_array_remove_index (items[i].info.unknown_words,
-          items[i].info.unknown_words->len - 1);
-      g_print (", %u unknown: %s", items[i].info.unknown, words);
-    }
-    g_print ("\n");
-    for (j = 0; j < dim; j++)
-      g_print ("%s%7.4f%s", j % PER_LINE ? " " : "  ", items[i].vector[j],
-          j % PER_LINE == PER_LINE - 1 || j == dim - 1 ? "\n" : "");
-    g_print ("\n");
-  }
-
-  if (n < 2)
+  g_string_append_printf (out, "“%s”\n", e->text);
+  /* Its error went to standard error already. */
+  if (e->error) {
+    g_string_append (out, "  no vector\n\n");
     return;
-  g_print ("Cosine distances:\n%6s", "");
-  for (j = 0; j < n; j++)
-    g_print (" %6u", j + 1);
-  g_print ("\n");
-  for (i = 0; i < n; i++) {
-    g_print ("%6u", i + 1);
-    for (j = 0; j < n; j++) {
-      if (items[i].error || items[j].error)
-        g_print (" %6s", "-");
-      else
-        g_print (" %6.3f", semblance_text_distance (items[i].vector,
-                items[j].vector, dim));
-    }
-    g_print ("  %s\n", items[i].text);
   }
+  g_string_append_printf (out, "  %u known word%s", e->info.known,
+      e->info.known == 1 ? "" : "s");
+  if (e->info.unknown) {
+    g_string_append_printf (out, ", %u unknown: ", e->info.unknown);
+    for (j = 0; j < e->info.unknown_words->len; j++)
+      g_string_append_printf (out, "%s%s", j ? ", " : "",
+          (const char *) e->info.unknown_words->pdata[j]);
+  }
+  g_string_append_c (out, '\n');
+  for (j = 0; j < dim; j++)
+    g_string_append_printf (out, "%s%7.4f%s", j % PER_LINE ? " " : "  ",
+        e->vector[j], j % PER_LINE == PER_LINE - 1 || j == dim - 1 ? "\n"
+        : "");
+  g_string_append_c (out, '\n');
 }
 
 static void
-print_json (Embedding *items, guint n, guint dim, const char *encoder_id)
+print_matrix_text (GString *out, const Embedding *items, guint n, guint dim)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autofree char *out = NULL;
   guint i, j;
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "encoder");
-  json_builder_add_string_value (b, encoder_id);
-  json_builder_set_member_name (b, "texts");
-  json_builder_begin_array (b);
+  g_string_append_printf (out, "Cosine distances:\n%6s", "");
+  for (j = 0; j < n; j++)
+    g_string_append_printf (out, " %6u", j + 1);
+  g_string_append_c (out, '\n');
   for (i = 0; i < n; i++) {
-    json_builder_begin_object (b);
-    json_builder_set_member_name (b, "text");
-    json_builder_add_string_value (b, items[i].text);
-    if (items[i].error) {
-      json_builder_set_member_name (b, "error");
-      json_builder_add_string_value (b, items[i].error->message);
-    } else {
-      json_builder_set_member_name (b, "known");
-      json_builder_add_int_value (b, items[i].info.known);
-      json_builder_set_member_name (b, "unknown");
-      json_builder_begin_array (b);
-      for (j = 0; j < items[i].info.unknown_words->len; j++)
-        json_builder_add_string_value (b,
-            items[i].info.unknown_words->pdata[j]);
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "vector");
-      json_builder_begin_array (b);
-      for (j = 0; j < dim; j++)
-        semblance_json_add_number (b, items[i].vector[j]);
-      json_builder_end_array (b);
+    g_string_append_printf (out, "%6u", i + 1);
+    for (j = 0; j < n; j++) {
+      if (items[i].error || items[j].error)
+        g_string_append_printf (out, " %6s", "-");
+      else
+        g_string_append_printf (out, " %6.3f", semblance_text_distance
+            (items[i].vector, items[j].vector, dim));
     }
-    json_builder_end_object (b);
+    g_string_append_printf (out, "  %s\n", items[i].text);
+    semblance_output_flush (out, FALSE);
   }
-  json_builder_end_array (b);
-  if (n >= 2) {
-    json_builder_set_member_name (b, "distances");
+}
+
+/* One text's object, at the depth of the "texts" array's elements. */
+static void
+append_json (GString *out, const Embedding *e, guint dim)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) node = NULL;
+  guint j;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "text");
+  json_builder_add_string_value (b, e->text);
+  if (e->error) {
+    json_builder_set_member_name (b, "error");
+    json_builder_add_string_value (b, e->error->message);
+  } else {
+    json_builder_set_member_name (b, "known");
+    json_builder_add_int_value (b, e->info.known);
+    json_builder_set_member_name (b, "unknown");
     json_builder_begin_array (b);
-    for (i = 0; i < n; i++) {
-      json_builder_begin_array (b);
-      for (j = 0; j < n; j++) {
-        if (items[i].error || items[j].error)
-          json_builder_add_null_value (b);
-        else
-          semblance_json_add_number (b, semblance_text_distance
-              (items[i].vector, items[j].vector, dim));
-      }
-      json_builder_end_array (b);
-    }
+    for (j = 0; j < e->info.unknown_words->len; j++)
+      json_builder_add_string_value (b, e->info.unknown_words->pdata[j]);
+    json_builder_end_array (b);
+    json_builder_set_member_name (b, "vector");
+    json_builder_begin_array (b);
+    for (j = 0; j < dim; j++)
+      semblance_json_add_number (b, e->vector[j]);
     json_builder_end_array (b);
   }
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  out = semblance_json_to_string (root);
-  g_print ("%s\n", out);
+  node = json_builder_get_root (b);
+  g_string_append (out, "    ");
+  semblance_json_append (out, node, 2);
+}
+
+static void
+print_matrix_json (GString *out, const Embedding *items, guint n, guint dim)
+{
+  guint i, j;
+
+  g_string_append (out, ",\n  \"distances\" : [\n");
+  for (i = 0; i < n; i++) {
+    g_autoptr (JsonBuilder) b = json_builder_new ();
+    g_autoptr (JsonNode) row = NULL;
+
+    json_builder_begin_array (b);
+    for (j = 0; j < n; j++) {
+      if (items[i].error || items[j].error)
+        json_builder_add_null_value (b);
+      else
+        semblance_json_add_number (b, semblance_text_distance
+            (items[i].vector, items[j].vector, dim));
+    }
+    json_builder_end_array (b);
+    row = json_builder_get_root (b);
+    g_string_append (out, "    ");
+    semblance_json_append (out, row, 2);
+    g_string_append (out, i + 1 < n ? ",\n" : "\n");
+    semblance_output_flush (out, FALSE);
+  }
+  g_string_append (out, "  ]");
 }
 
 int
@@ -143,9 +149,12 @@ semblance_cmd_embed (int argc, char **argv)
   g_autoptr (SemblanceVocab) vocab = NULL;
   g_autoptr (SemblanceTextEncoder) encoder = NULL;
   g_autofree Embedding *items = NULL;
-  gboolean json = FALSE;
+  g_autoptr (GString) out = NULL;
+  gboolean json = FALSE, matrix = FALSE;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "matrix", 0, 0, G_OPTION_ARG_NONE, &matrix,
+      "Print the matrix of distances for any number of texts", NULL },
     { "vocab", 0, 0, G_OPTION_ARG_FILENAME, &vocab_path,
       "Vocabulary file (default: the installed one, or $SEMBLANCE_VOCAB)",
       "FILE" },
@@ -159,9 +168,9 @@ semblance_cmd_embed (int argc, char **argv)
   context = g_option_context_new ("TEXT… - describe music in words, get "
       "semantic vectors");
   g_option_context_set_description (context,
-      "Prints each text's vector, the words it did not know, and with two "
-      "or more texts the matrix of cosine distances (0 = same meaning, "
-      "2 = opposite).\n");
+      "Prints each text's vector, the words it did not know, and for 2 to "
+      "20 texts (or with --matrix) the matrix of cosine distances (0 = same "
+      "meaning, 2 = opposite).\n");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
     g_printerr ("semblance embed: %s\n", error->message);
@@ -183,21 +192,52 @@ semblance_cmd_embed (int argc, char **argv)
 
   dim = semblance_text_encoder_get_dim (encoder);
   n = g_strv_length (texts);
+  matrix = n >= 2 && (matrix || n <= MATRIX_MAX_TEXTS);
+  /* Each text is printed as soon as it is embedded; only the matrix
+   * keeps the vectors. */
   items = g_new0 (Embedding, n);
+  out = g_string_sized_new (128 * 1024);
+  if (json) {
+    g_autoptr (JsonNode) id = json_node_init_string (json_node_alloc (),
+        semblance_text_encoder_get_id (encoder));
+
+    g_string_append (out, "{\n  \"encoder\" : ");
+    semblance_json_append (out, id, 1);
+    g_string_append (out, ",\n  \"texts\" : [\n");
+  }
   for (i = 0; i < n; i++) {
-    items[i].text = texts[i];
-    items[i].vector = g_new (float, dim);
-    if (!semblance_text_encoder_embed (encoder, texts[i], items[i].vector,
-            &items[i].info, &items[i].error)) {
+    Embedding *e = &items[i];
+
+    e->text = texts[i];
+    e->vector = g_new (float, dim);
+    if (!semblance_text_encoder_embed (encoder, texts[i], e->vector,
+            &e->info, &e->error)) {
       g_printerr ("semblance embed: “%s”: %s\n", texts[i],
-          items[i].error->message);
+          e->error->message);
       status = 1;
     }
+    if (json) {
+      append_json (out, e, dim);
+      g_string_append (out, i + 1 < n ? ",\n" : "\n");
+    } else {
+      append_text (out, e, dim);
+    }
+    semblance_output_flush (out, FALSE);
+    if (!matrix)
+      embedding_clear (e);
   }
-  if (json)
-    print_json (items, n, dim, semblance_text_encoder_get_id (encoder));
-  else
-    print_text (items, n, dim);
+  if (json) {
+    g_string_append (out, "  ]");
+    if (matrix)
+      print_matrix_json (out, items, n, dim);
+    g_string_append (out, "\n}\n");
+  } else if (matrix) {
+    print_matrix_text (out, items, n, dim);
+  } else if (n > MATRIX_MAX_TEXTS) {
+    g_string_append_printf (out, "(No matrix of distances for more than %u "
+        "texts without --matrix.)\n", MATRIX_MAX_TEXTS);
+  }
+  semblance_output_flush (out, TRUE);
   for (i = 0; i < n; i++)
     embedding_clear (&items[i]);
   return status;

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define OUTPUT_CHUNK (64 * 1024)
+
 void
 semblance_json_add_number (JsonBuilder *builder, double value)
 {
@@ -17,26 +19,36 @@ semblance_json_add_number (JsonBuilder *builder, double value)
 /* The shortest decimal that reads back as the same float: the measures
  * and distances printed are floats, or doubles with no more meaning than
  * a float holds (their last digits are rounding noise). No exponent below
- * 10^15: "20", not "2e+01". */
+ * 10^15: "20", not "2e+01". A float needs at most 9 digits, and if d
+ * digits read back, d + 1 do (the nearest decimal of d + 1 digits is at
+ * least as near): the count is searched downwards from 8, where most
+ * floats' lies, and the first that fails ends the search. */
+static gboolean
+format_digits (char *text, gsize size, double value, int digits)
+{
+  char format[8];
+
+  g_snprintf (format, sizeof format, "%%.%dg", digits);
+  g_ascii_formatd (text, size, format, value);
+  return strtof (text, NULL) == (float) value;
+}
+
 static void
 append_double (GString *out, double value)
 {
-  char text[G_ASCII_DTOSTR_BUF_SIZE], format[8];
+  char text[G_ASCII_DTOSTR_BUF_SIZE], shortest[G_ASCII_DTOSTR_BUF_SIZE];
   double magnitude = fabs (value);
-  int digits = magnitude >= 1.0 && magnitude < 1e15
-      ? (int) floor (log10 (magnitude)) + 1 : 1;
+  int least = magnitude >= 1.0 && magnitude < 1e15
+      ? (int) floor (log10 (magnitude)) + 1 : 1, digits;
 
-  for (; digits < 9; digits++) {
-    g_snprintf (format, sizeof format, "%%.%dg", digits);
-    g_ascii_formatd (text, sizeof text, format, value);
-    if (strtof (text, NULL) == (float) value)
-      break;
-  }
-  if (digits == 9)
-    g_ascii_formatd (text, sizeof text, "%.9g", value);
-  g_string_append (out, text);
+  /* At least 9 digits always read back. */
+  format_digits (shortest, sizeof shortest, value, MAX (least, 9));
+  for (digits = 8; digits >= least
+      && format_digits (text, sizeof text, value, digits); digits--)
+    memcpy (shortest, text, sizeof text);
+  g_string_append (out, shortest);
   /* Still a number with a fraction to a reader that types by form. */
-  if (!strpbrk (text, ".eEn"))
+  if (!strpbrk (shortest, ".eEn"))
     g_string_append (out, ".0");
 }
 
@@ -128,6 +140,21 @@ append_node (GString *out, JsonNode *node, guint level)
     indent (out, level);
     g_string_append_c (out, '}');
   }
+}
+
+void
+semblance_json_append (GString *out, JsonNode *node, guint level)
+{
+  append_node (out, node, level);
+}
+
+void
+semblance_output_flush (GString *out, gboolean all)
+{
+  if (out->len == 0 || (!all && out->len < OUTPUT_CHUNK))
+    return;
+  g_print ("%s", out->str);
+  g_string_truncate (out, 0);
 }
 
 char *

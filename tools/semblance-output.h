@@ -17,6 +17,16 @@ void semblance_json_add_number (JsonBuilder *builder, double value);
  * at most): 127.995, not 127.99500000000221. */
 char *semblance_json_to_string (JsonNode *root);
 
+/* Appends @node to @out as semblance_json_to_string() writes it, indented
+ * as at depth @level: for JSON written piece by piece. */
+void semblance_json_append (GString *out, JsonNode *node, guint level);
+
+/* Writes @out to standard output, as g_print() does (in the locale's
+ * encoding), and empties it: always with @all, else once it holds 64 KiB.
+ * Call it at the end of a line. g_print() alone flushes standard output
+ * at every call. */
+void semblance_output_flush (GString *out, gboolean all);
+
 /* @text followed by spaces up to @width columns on a terminal, counted in
  * characters (a wide one counts two), not bytes: "—" is one column. Text
  * wider than @width is kept whole. */
