@@ -242,6 +242,13 @@ def main():
         agree1 = sum(acc1(ok[p]["tempo"], ref[p]) for p in both)
         print("  tempo agrees with %-18s Acc2 %s   (goal >= 0.85), Acc1 %s" %
               (label + ",", pct(agree2, len(both)), pct(agree1, len(both))))
+    # How far the reference agrees with itself: its two figures, one
+    # tracker's beats, under the same Acc2.
+    both = [p for p in ok if aubio.get(p) and aubio_median.get(p)]
+    if both:
+        print("  aubio tempo agrees with aubio beat's median (Acc2) %s" %
+              pct(sum(acc2(aubio[p], aubio_median[p]) for p in both),
+                  len(both)))
     nopulse = sum("no-pulse" in ok[p]["flags"] for p in ok)
     print("  no-pulse                            %s" % pct(nopulse, len(ok)))
     if tempo_range:
