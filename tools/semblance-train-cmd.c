@@ -27,9 +27,15 @@ on_progress (guint epoch, guint epochs, double loss, double val_spearman,
   /* On a terminal one line that updates; elsewhere a line every 10 epochs. */
   if (!p->tty && epoch % 10 != 0 && epoch != epochs)
     return;
-  fprintf (stderr, "%sepoch %u/%u  loss %.4f  validation Spearman %.3f  "
-      "%.0f s left%s", p->tty ? "\r" : "", epoch, epochs, loss, val_spearman,
-      seconds_left, p->tty ? "   " : "\n");
+  /* Below -1: too few described tracks to correlate with. */
+  if (val_spearman < -1.5)
+    fprintf (stderr, "%sepoch %u/%u  loss %.4f  %.0f s left%s",
+        p->tty ? "\r" : "", epoch, epochs, loss, seconds_left,
+        p->tty ? "   " : "\n");
+  else
+    fprintf (stderr, "%sepoch %u/%u  loss %.4f  validation Spearman %.3f  "
+        "%.0f s left%s", p->tty ? "\r" : "", epoch, epochs, loss,
+        val_spearman, seconds_left, p->tty ? "   " : "\n");
   p->last_printed = epoch;
 }
 
@@ -289,10 +295,14 @@ semblance_cmd_train (int argc, char **argv)
     g_printerr ("semblance train: %s\n", error->message);
     return 1;
   }
-  g_print ("%s: %u tracks (%u for validation), best epoch %u of %u, "
-      "validation Spearman %.3f (raw features %.3f)\nmodel id %s\n", output,
-      set->n, result.n_val, result.best_epoch, result.epochs_run,
-      result.val_spearman, result.val_raw_spearman,
-      semblance_model_get_id (model));
+  g_print ("%s: %u tracks (%u for validation), best epoch %u of %u, ",
+      output, set->n, result.n_val, result.best_epoch, result.epochs_run);
+  if (result.val_spearman < -1.5)
+    g_print ("acoustic Spearman %.3f (too few described tracks for the "
+        "semantic one)\n", result.val_acoustic_spearman);
+  else
+    g_print ("validation Spearman %.3f (raw features %.3f)\n",
+        result.val_spearman, result.val_raw_spearman);
+  g_print ("model id %s\n", semblance_model_get_id (model));
   return 0;
 }

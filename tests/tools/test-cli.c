@@ -1034,7 +1034,7 @@ test_deleted_files (void)
 
     run (&r, "index", "-d", db, "-m", "", music, NULL);
     g_assert_cmpint (r.status, ==, 0);
-    g_assert_nonnull (strstr (r.out, "1 files analysed"));
+    g_assert_nonnull (strstr (r.out, "1 file analysed"));
     g_assert_nonnull (strstr (r.out, "2 tracks forgotten"));
   }
   g_assert_cmpuint (count_tracks (db), ==, 1);
