@@ -154,10 +154,13 @@ semblance_cmd_index (int argc, char **argv)
   }
   if (progress.tty && semblance_indexer_get_total (indexer))
     fputc ('\n', stderr);
-  g_print ("%u files analysed, %u failed (semblance failures lists them)\n",
-      semblance_indexer_get_done (indexer) -
-      semblance_indexer_get_failures (indexer),
-      semblance_indexer_get_failures (indexer));
+  {
+    guint failed = semblance_indexer_get_failures (indexer);
+    guint analysed = semblance_indexer_get_done (indexer) - failed;
+
+    g_print ("%u %s analysed, %u failed (semblance failures lists them)\n",
+        analysed, analysed == 1 ? "file" : "files", failed);
+  }
   print_forgotten (semblance_indexer_get_forgotten (indexer));
   if (watch) {
     g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
@@ -269,7 +272,7 @@ semblance_cmd_status (int argc, char **argv)
   g_autofree char *path = NULL;
   g_autoptr (SemblanceStore) store = NULL;
   g_autoptr (GError) error = NULL;
-  guint pending, analysed, failed;
+  guint pending, analysed, failed, stale;
   GStatBuf st;
   int status;
 
@@ -278,6 +281,7 @@ semblance_cmd_status (int argc, char **argv)
   if (!store)
     return status;
   semblance_store_count (store, &pending, &analysed, &failed);
+  stale = semblance_store_count_stale (store);
   if (!semblance_store_take_error (store, &error)) {
     g_printerr ("semblance status: %s\n", error->message);
     return 1;
@@ -288,6 +292,9 @@ semblance_cmd_status (int argc, char **argv)
   g_print ("%-14s %u\n", "analysed", analysed);
   g_print ("%-14s %u\n", "failed", failed);
   g_print ("%-14s %u\n", "pending", pending);
+  /* Analysed in an older feature layout: `index` analyses them again, and
+   * they keep their old vectors meanwhile. */
+  g_print ("%-14s %u\n", "older-layout", stale);
   g_print ("%-14s\n", "models");
   semblance_store_foreach_model (store, print_model, NULL);
   if (!semblance_store_take_error (store, &error)) {

@@ -273,8 +273,8 @@ reembed (SemblanceStore *store, SemblanceEmbedder *embedder,
     g_autofree float *features = semblance_store_get_features (store, id,
         SEMBLANCE_LAYOUT_VERSION, &n);
 
-    /* Features of another layout need the audio: they are left to the
-     * analysis, once the file changes or the store is rebuilt. */
+    /* Features of an older layout need the audio: plan() queues those
+     * tracks for analysis, after the new files. */
     if (!features || n != SEMBLANCE_FEATURE_DIM)
       continue;
     semblance_embedder_embed (embedder, features, 1, v);
@@ -323,6 +323,7 @@ plan (GPtrArray *paths, SemblanceStore *store, GPtrArray *failed)
 {
   g_autoptr (GPtrArray) files = NULL;
   g_autoptr (GPtrArray) folders = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) stale = g_ptr_array_new ();
   GPtrArray *todo = g_ptr_array_new ();
   guint i;
 
@@ -369,13 +370,22 @@ plan (GPtrArray *paths, SemblanceStore *store, GPtrArray *failed)
     }
     r->info.size = st.st_size;
     r->info.mtime = st.st_mtime;
-    if (!semblance_store_needs_analysis (store, r->info.uri, r->info.size,
+    switch (semblance_store_needs_analysis (store, r->info.uri, r->info.size,
             r->info.mtime)) {
-      result_free (r);
-      continue;
+      case SEMBLANCE_NEED_NONE:
+        result_free (r);
+        break;
+      case SEMBLANCE_NEED_ANALYSIS:
+        g_ptr_array_add (todo, r);
+        break;
+      case SEMBLANCE_NEED_REANALYSIS:
+        g_ptr_array_add (stale, r);
+        break;
     }
-    g_ptr_array_add (todo, r);
   }
+  /* Tracks of an older layout keep their old vectors meanwhile: what is
+   * new or changed, and has none, goes first. */
+  g_ptr_array_extend_and_steal (todo, g_steal_pointer (&stale));
   return todo;
 }
 

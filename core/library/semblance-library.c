@@ -29,6 +29,11 @@ struct _SemblanceLibrary
   SemblanceEmbedder *embedder;
   SemblanceCatalog *catalog;
   gint64 catalog_version;
+  /* While tracks of an older feature layout wait to be analysed again, the
+   * vectors of the model the library had before, for queries from tracks
+   * in the library; NULL when the model's own serve. */
+  SemblanceCatalog *serving;
+  gint64 serving_version;
   float *mean;                  /* the catalog's mean vector */
   SemblanceSearch *search;      /* the catalog's predictions, on the first
                                  * search after each load */
@@ -80,6 +85,7 @@ semblance_library_finalize (GObject *object)
   g_clear_pointer (&self->embedder, semblance_embedder_free);
   g_clear_pointer (&self->store, semblance_store_close);
   g_free (self->mean);
+  g_clear_pointer (&self->serving, semblance_catalog_free);
   g_free (self->database);
   g_free (self->model_path);
   g_mutex_clear (&self->lock);
@@ -149,6 +155,7 @@ semblance_library_init (SemblanceLibrary *self)
 {
   g_mutex_init (&self->lock);
   self->catalog_version = -1;
+  self->serving_version = -1;
 }
 
 static gboolean
@@ -244,12 +251,37 @@ catalog (SemblanceLibrary *self)
   return self->catalog;
 }
 
+/* The catalog of queries from tracks in the library (similar, path):
+ * after a change of the feature layout, the previous model's vectors of
+ * every track, until the last of them is analysed again; queries from
+ * elsewhere (a live vector, a text) need the model's own space and use
+ * catalog(). Call with the lock held. */
+static SemblanceCatalog *
+serving_catalog (SemblanceLibrary *self)
+{
+  gint64 version = semblance_store_data_version (self->store);
+  const char *own = semblance_model_get_id (semblance_embedder_get_model
+      (self->embedder));
+  g_autofree char *model_id = NULL;
+  guint group_out = 0;
+
+  if (version != self->serving_version) {
+    g_clear_pointer (&self->serving, semblance_catalog_free);
+    model_id = semblance_store_serving_model (self->store, own, &group_out);
+    if (g_strcmp0 (model_id, own) != 0)
+      self->serving = semblance_store_load_catalog (self->store, model_id,
+          group_out);
+    self->serving_version = version;
+  }
+  return self->serving ? self->serving : catalog (self);
+}
+
 guint
 semblance_library_get_size (SemblanceLibrary *self)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
-  return semblance_catalog_size (catalog (self));
+  return semblance_catalog_size (serving_catalog (self));
 }
 
 /* The id of @uri when it has a vector, else 0 and an error naming it. */
@@ -258,7 +290,7 @@ track_with_vector (SemblanceLibrary *self, const char *uri, GError **error)
 {
   gint64 id = semblance_store_lookup (self->store, uri);
 
-  if (id == 0 || !semblance_catalog_get_vector (catalog (self), id)) {
+  if (id == 0 || !semblance_catalog_get_vector (serving_catalog (self), id)) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
         "%s has not been analysed yet", uri);
     return 0;
@@ -422,7 +454,7 @@ semblance_library_similar (SemblanceLibrary *self, const char *const *uris,
   }
   excluded = exclude_ids (self, options);
   wide = catalog_options (options);
-  matches = semblance_catalog_similar_excluding (catalog (self),
+  matches = semblance_catalog_similar_excluding (serving_catalog (self),
       (const gint64 *) seeds->data, seeds->len,
       (const gint64 *) excluded->data, excluded->len, &wide, error);
   if (!matches)
@@ -460,7 +492,8 @@ semblance_library_path (SemblanceLibrary *self, const char *from,
   if (!(a = track_with_vector (self, from, error))
       || !(b = track_with_vector (self, to, error)))
     return NULL;
-  matches = semblance_catalog_path (catalog (self), a, b, steps, error);
+  matches = semblance_catalog_path (serving_catalog (self), a, b, steps,
+      error);
   return matches ? results (self, matches) : NULL;
 }
 
@@ -857,6 +890,7 @@ semblance_library_store_analysis (SemblanceLibrary *self, const char *uri,
   }
   /* data_version only tells of other connections' changes. */
   g_clear_pointer (&self->catalog, semblance_catalog_free);
+  self->serving_version = -1;
   return TRUE;
 }
 
@@ -868,5 +902,6 @@ semblance_library_forget (SemblanceLibrary *self, const char *uri)
   if (!semblance_store_remove (self->store, uri))
     return FALSE;
   g_clear_pointer (&self->catalog, semblance_catalog_free);
+  self->serving_version = -1;
   return TRUE;
 }

@@ -18,11 +18,30 @@ gboolean semblance_store_commit (SemblanceStore *store, GError **error);
 /* Drops the writes since semblance_store_begin(), if a transaction is open. */
 void semblance_store_rollback (SemblanceStore *store);
 
-/* Whether the file at @uri, now of @size and @mtime, must be analysed: it
- * is new, or it changed since it was analysed or since it failed. */
-gboolean semblance_store_needs_analysis (SemblanceStore *store,
-                                         const char *uri, gint64 size,
-                                         gint64 mtime);
+typedef enum
+{
+  SEMBLANCE_NEED_NONE,
+  /* new, or changed since it was analysed or since it failed */
+  SEMBLANCE_NEED_ANALYSIS,
+  /* unchanged, but analysed in an older feature layout: its vectors are
+   * still served (semblance_store_serving_model()) until it is analysed
+   * again */
+  SEMBLANCE_NEED_REANALYSIS,
+} SemblanceNeed;
+
+/* What the file at @uri, now of @size and @mtime, needs. */
+SemblanceNeed semblance_store_needs_analysis (SemblanceStore *store,
+                                              const char *uri, gint64 size,
+                                              gint64 mtime);
+
+/* The model whose vectors queries of tracks in the library should use,
+ * newly allocated: @model_id, unless tracks analysed in an older layout
+ * wait to be analysed again and another model has vectors for more tracks
+ * (the model the library had before its layout changed). Its vectors are
+ * SEMBLANCE_N_GROUPS x *@group_out values (unchanged when it is
+ * @model_id). */
+char *semblance_store_serving_model (SemblanceStore *store,
+                                     const char *model_id, guint *group_out);
 
 /* Adds or updates a track's file facts and tags; a changed file goes back to
  * PENDING and loses its vectors. Returns the track's id, or 0 on error. */

@@ -74,11 +74,14 @@ enum
   Q_SET_PREDICTION,
   Q_PREDICTIONS,
   Q_MISSING_PREDICTIONS,
+  Q_COUNT_STALE,
+  Q_OLD_MODELS,
   N_QUERIES
 };
 
 static const char *const queries[N_QUERIES] = {
-  [Q_FILE_FACTS] = "SELECT id, size, mtime, state FROM tracks WHERE uri = ?1",
+  [Q_FILE_FACTS] = "SELECT id, size, mtime, state, layout_version FROM tracks"
+      " WHERE uri = ?1",
   [Q_INSERT] = "INSERT INTO tracks (uri, size, mtime, duration, title, artist,"
       " album, album_artist, genre, track_number) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -126,6 +129,11 @@ static const char *const queries[N_QUERIES] = {
   [Q_MISSING_PREDICTIONS] = "SELECT v.track_id FROM vectors v JOIN tracks t"
       " ON t.id = v.track_id WHERE v.model_id = ?1 AND t.state = 1"
       " AND v.semantic IS NULL ORDER BY v.track_id",
+  [Q_COUNT_STALE] = "SELECT count(*) FROM tracks WHERE state = 1 AND"
+      " layout_version < ?1",
+  [Q_OLD_MODELS] = "SELECT model_id, count(*), length (vector) FROM vectors"
+      " WHERE model_id != ?1 GROUP BY model_id ORDER BY count(*) DESC,"
+      " model_id LIMIT 1",
 };
 
 struct _SemblanceStore
@@ -503,20 +511,27 @@ run (SemblanceStore *store, sqlite3_stmt *stmt, GError **error)
   return rc == SQLITE_DONE;
 }
 
-gboolean
+SemblanceNeed
 semblance_store_needs_analysis (SemblanceStore *store, const char *uri,
                                 gint64 size, gint64 mtime)
 {
   sqlite3_stmt *stmt = query (store, Q_FILE_FACTS);
-  gboolean needs = TRUE;
+  SemblanceNeed need = SEMBLANCE_NEED_ANALYSIS;
 
   sqlite3_bind_text (stmt, 1, uri, -1, SQLITE_STATIC);
-  if (step (store, stmt) == SQLITE_ROW)
-    needs = sqlite3_column_int64 (stmt, 1) != size
-        || sqlite3_column_int64 (stmt, 2) != mtime
-        || sqlite3_column_int (stmt, 3) == SEMBLANCE_TRACK_PENDING;
+  if (step (store, stmt) == SQLITE_ROW
+      && sqlite3_column_int64 (stmt, 1) == size
+      && sqlite3_column_int64 (stmt, 2) == mtime) {
+    int state = sqlite3_column_int (stmt, 3);
+
+    if (state == SEMBLANCE_TRACK_FAILED)
+      need = SEMBLANCE_NEED_NONE;
+    else if (state == SEMBLANCE_TRACK_ANALYSED)
+      need = sqlite3_column_int (stmt, 4) < SEMBLANCE_LAYOUT_VERSION
+          ? SEMBLANCE_NEED_REANALYSIS : SEMBLANCE_NEED_NONE;
+  }
   sqlite3_reset (stmt);
-  return needs;
+  return need;
 }
 
 static void
@@ -968,6 +983,52 @@ semblance_store_missing_vectors (SemblanceStore *store, const char *model_id)
   }
   sqlite3_reset (stmt);
   return ids;
+}
+
+guint
+semblance_store_count_stale (SemblanceStore *store)
+{
+  sqlite3_stmt *stmt = query (store, Q_COUNT_STALE);
+  guint n = 0;
+
+  sqlite3_bind_int (stmt, 1, SEMBLANCE_LAYOUT_VERSION);
+  if (step (store, stmt) == SQLITE_ROW)
+    n = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+char *
+semblance_store_serving_model (SemblanceStore *store, const char *model_id,
+                               guint *group_out)
+{
+  sqlite3_stmt *stmt;
+  char *serving = NULL;
+  gint64 own = 0, old;
+  guint bytes;
+
+  if (semblance_store_count_stale (store) == 0)
+    return g_strdup (model_id);
+  stmt = query (store, Q_MODELS);
+  while (step (store, stmt) == SQLITE_ROW)
+    if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0),
+            model_id) == 0)
+      own = sqlite3_column_int64 (stmt, 1);
+  sqlite3_reset (stmt);
+
+  stmt = query (store, Q_OLD_MODELS);
+  sqlite3_bind_text (stmt, 1, model_id, -1, SQLITE_STATIC);
+  if (step (store, stmt) == SQLITE_ROW) {
+    old = sqlite3_column_int64 (stmt, 1);
+    bytes = (guint) sqlite3_column_int64 (stmt, 2);
+    /* Vectors of another shape than a network's output are no model's. */
+    if (old > own && bytes > 0 && bytes % (4 * SEMBLANCE_N_GROUPS) == 0) {
+      serving = column_text (stmt, 0);
+      *group_out = bytes / (4 * SEMBLANCE_N_GROUPS);
+    }
+  }
+  sqlite3_reset (stmt);
+  return serving ? serving : g_strdup (model_id);
 }
 
 gint64

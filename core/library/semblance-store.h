@@ -121,6 +121,12 @@ SEMBLANCE_EXPORT
 void semblance_store_count (SemblanceStore *store, guint *pending,
                             guint *analysed, guint *failed);
 
+/* Analysed tracks whose features are of an older layout than this
+ * program's (SEMBLANCE_LAYOUT_VERSION): the indexer analyses them again,
+ * after new and changed files. */
+SEMBLANCE_EXPORT
+guint semblance_store_count_stale (SemblanceStore *store);
+
 /* A number that changes whenever another connection (the indexer, another
  * process) commits a change: readers compare it to know when to reload. */
 SEMBLANCE_EXPORT

@@ -68,6 +68,17 @@ count (const char *db_path, const char *sql)
 }
 
 static void
+index_demo_folder (const char *db, const char *folder)
+{
+  g_autoptr (SemblanceIndexer) indexer = semblance_indexer_new (db, NULL, 1);
+  g_autoptr (GError) error = NULL;
+
+  semblance_indexer_add_path (indexer, folder);
+  g_assert_true (semblance_indexer_run (indexer, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
 run_indexer (const char *db, const char *folder, guint *done, guint *failed)
 {
   g_autoptr (SemblanceIndexer) indexer = semblance_indexer_new (db, "", 2);
@@ -785,6 +796,104 @@ test_files_gone (void)
   }
 }
 
+static void
+exec_sql (const char *db_path, const char *sql)
+{
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+record_current_file (SemblanceIndexer *indexer, GPtrArray *order)
+{
+  g_autofree char *file = NULL;
+
+  g_object_get (indexer, "current-file", &file, NULL);
+  g_ptr_array_add (order, g_path_get_basename (file));
+}
+
+/* After a change of the feature layout: the tracks analysed in the old one
+ * are analysed again, after the new files, and until the last of them is,
+ * queries from tracks in the library use the previous model's vectors. */
+static void
+test_older_layout (void)
+{
+  g_autofree char *music = in_dir ("older-layout");
+  g_autofree char *db = in_dir ("older-layout.db");
+  g_autofree char *sad = g_build_filename (music, "sad.ogg", NULL);
+  g_autofree char *battle = g_build_filename (music, "battle.ogg", NULL);
+  g_autofree char *added = g_build_filename (music, "z-added.ogg", NULL);
+  g_autofree char *sad_uri = g_filename_to_uri (sad, NULL, NULL);
+  g_autofree char *added_uri = g_filename_to_uri (added, NULL, NULL);
+  g_autofree char *stale_sql = g_strdup_printf ("UPDATE tracks SET"
+      " layout_version = %d; INSERT INTO vectors (track_id, model_id, vector,"
+      " semantic) SELECT track_id, 'previous-model', vector, semantic FROM"
+      " vectors; DELETE FROM vectors WHERE"
+      " model_id != 'previous-model';", SEMBLANCE_LAYOUT_VERSION - 1);
+  g_autoptr (GPtrArray) order = g_ptr_array_new_with_free_func (g_free);
+  const char *seeds[] = { sad_uri, NULL };
+  g_autoptr (GError) error = NULL;
+  SemblanceQueryOptions o;
+
+  semblance_query_options_init (&o);
+  g_assert_cmpint (g_mkdir_with_parents (music, 0755), ==, 0);
+  copy_demo ("sad.ogg", sad);
+  copy_demo ("battle.ogg", battle);
+  index_demo_folder (db, music);
+  /* As a library of the previous release looks to this one. */
+  exec_sql (db, stale_sql);
+
+  {
+    g_autoptr (SemblanceStore) store = semblance_store_open (db, &error);
+    g_autoptr (SemblanceLibrary) lib = semblance_library_new (db, NULL,
+        &error);
+    g_autoptr (GPtrArray) similar = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (semblance_store_count_stale (store), ==, 2);
+    g_assert_cmpuint (semblance_library_get_size (lib), ==, 2);
+    similar = semblance_library_similar (lib, seeds, &o, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (similar->len, ==, 1);
+  }
+
+  copy_demo ("awakening.ogg", added);
+  {
+    g_autoptr (SemblanceIndexer) indexer = semblance_indexer_new (db, NULL, 1);
+
+    g_signal_connect (indexer, "progress", G_CALLBACK (record_current_file),
+        order);
+    semblance_indexer_add_path (indexer, music);
+    g_assert_true (semblance_indexer_run (indexer, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (semblance_indexer_get_done (indexer), ==, 3);
+  }
+  /* The new file first, though it sorts last. */
+  g_assert_cmpuint (order->len, >=, 1);
+  g_assert_cmpstr (order->pdata[0], ==, "z-added.ogg");
+
+  {
+    g_autoptr (SemblanceStore) store = semblance_store_open (db, &error);
+    g_autoptr (SemblanceLibrary) lib = semblance_library_new (db, NULL,
+        &error);
+    g_autoptr (GPtrArray) similar = NULL;
+    const char *added_seeds[] = { added_uri, NULL };
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (semblance_store_count_stale (store), ==, 0);
+    /* The model's own vectors now, the new file's among them. */
+    g_assert_cmpuint (semblance_library_get_size (lib), ==, 3);
+    similar = semblance_library_similar (lib, added_seeds, &o, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (similar->len, ==, 2);
+  }
+  g_assert_cmpint (count (db, "SELECT count(*) FROM vectors WHERE model_id"
+          " = 'previous-model'"), ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -804,6 +913,7 @@ main (int argc, char **argv)
   g_test_add_func ("/indexer/ordinary-user", test_ordinary_user);
   g_test_add_func ("/indexer/cancelled-with-files-queued",
       test_cancelled_with_files_queued);
+  g_test_add_func ("/indexer/older-layout", test_older_layout);
   status = g_test_run ();
   remove_tree (dir);
   g_free (dir);

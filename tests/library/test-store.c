@@ -194,23 +194,57 @@ test_needs_analysis (void)
 {
   g_autoptr (SemblanceStore) store = open_store ("needs.db");
   const char *uri = "file:///music/c.flac";
-  float features[2] = { 1, 2 };
+  float features[2] = { 1, 2 }, v6[SEMBLANCE_N_GROUPS * 3] = { 0 };
+  g_autofree char *serving = NULL;
+  guint group_out = 0;
   gint64 id;
 
-  g_assert_true (semblance_store_needs_analysis (store, uri, 10, 20));
+  g_assert_cmpint (semblance_store_needs_analysis (store, uri, 10, 20), ==,
+      SEMBLANCE_NEED_ANALYSIS);
   id = put (store, uri, 10, 20, "C");
   /* Known but not analysed yet: still to do (after a crash, say). */
-  g_assert_true (semblance_store_needs_analysis (store, uri, 10, 20));
-  g_assert_true (semblance_store_set_features (store, id, 1, features, 2,
-          NULL));
-  g_assert_false (semblance_store_needs_analysis (store, uri, 10, 20));
-  g_assert_true (semblance_store_needs_analysis (store, uri, 11, 20));
-  g_assert_true (semblance_store_needs_analysis (store, uri, 10, 21));
+  g_assert_cmpint (semblance_store_needs_analysis (store, uri, 10, 20), ==,
+      SEMBLANCE_NEED_ANALYSIS);
+  g_assert_true (semblance_store_set_features (store, id,
+          SEMBLANCE_LAYOUT_VERSION, features, 2, NULL));
+  g_assert_cmpint (semblance_store_needs_analysis (store, uri, 10, 20), ==,
+      SEMBLANCE_NEED_NONE);
+  g_assert_cmpint (semblance_store_needs_analysis (store, uri, 11, 20), ==,
+      SEMBLANCE_NEED_ANALYSIS);
+  g_assert_cmpint (semblance_store_needs_analysis (store, uri, 10, 21), ==,
+      SEMBLANCE_NEED_ANALYSIS);
+  g_assert_cmpuint (semblance_store_count_stale (store), ==, 0);
+
+  /* Analysed in an older layout: to analyse again, and meanwhile the
+   * model with the most vectors serves, with its own shape. */
+  g_assert_true (semblance_store_set_features (store, id,
+          SEMBLANCE_LAYOUT_VERSION - 1, features, 2, NULL));
+  g_assert_cmpint (semblance_store_needs_analysis (store, uri, 10, 20), ==,
+      SEMBLANCE_NEED_REANALYSIS);
+  g_assert_cmpint (semblance_store_needs_analysis (store, uri, 10, 21), ==,
+      SEMBLANCE_NEED_ANALYSIS);
+  g_assert_cmpuint (semblance_store_count_stale (store), ==, 1);
+  serving = semblance_store_serving_model (store, "new", &group_out);
+  g_assert_cmpstr (serving, ==, "new");
+  g_clear_pointer (&serving, g_free);
+  g_assert_true (semblance_store_set_vector (store, id, "old", v6,
+          G_N_ELEMENTS (v6), NULL));
+  serving = semblance_store_serving_model (store, "new", &group_out);
+  g_assert_cmpstr (serving, ==, "old");
+  g_assert_cmpuint (group_out, ==, 3);
+  g_clear_pointer (&serving, g_free);
+  /* Analysed again: the model's own vectors serve. */
+  g_assert_true (semblance_store_set_features (store, id,
+          SEMBLANCE_LAYOUT_VERSION, features, 2, NULL));
+  serving = semblance_store_serving_model (store, "new", &group_out);
+  g_assert_cmpstr (serving, ==, "new");
 
   /* A failure is final until the file changes. */
   g_assert_true (semblance_store_set_failure (store, id, "broken", NULL));
-  g_assert_false (semblance_store_needs_analysis (store, uri, 10, 20));
-  g_assert_true (semblance_store_needs_analysis (store, uri, 10, 99));
+  g_assert_cmpint (semblance_store_needs_analysis (store, uri, 10, 20), ==,
+      SEMBLANCE_NEED_NONE);
+  g_assert_cmpint (semblance_store_needs_analysis (store, uri, 10, 99), ==,
+      SEMBLANCE_NEED_ANALYSIS);
 
   /* A changed file loses what was measured of the old one. */
   g_assert_true (semblance_store_set_features (store, id, 1, features, 2,
