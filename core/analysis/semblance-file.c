@@ -582,8 +582,11 @@ const SemblanceDecodeLimits semblance_decode_limits_default = {
   .stall_timeout = 30 * G_TIME_SPAN_SECOND,
   /* With no streaming thread left at work, audio that has not come will
    * not come: decodebin may drop a demuxer's error (seen on Ogg files with
-   * a damaged header) and never finish. */
-  .idle_timeout = 250 * G_TIME_SPAN_MILLISECOND,
+   * a damaged header) and never finish. Threads hand over between stages
+   * (typefinding, then demuxing) with none started for a moment, which a
+   * loaded machine stretches (250 ms proved too short under the
+   * sanitizers): the idle time must last this long without a break. */
+  .idle_timeout = 1 * G_TIME_SPAN_SECOND,
   /* Local files decode at hundreds of times real time: a minute, plus a
    * second for every 64 KiB, is ample for any that makes progress. */
   .overall_base = 60 * G_TIME_SPAN_SECOND,
@@ -611,7 +614,7 @@ analyze_gstreamer (const char *path, const char *display, goffset size,
   GstAudioInfo info;
   Decoding d = { 0 };
   gboolean ok = FALSE, eos = FALSE;
-  gint64 start, last_progress, deadline, announced = -1;
+  gint64 start, last_progress, busy, deadline, announced = -1;
 
   uri = gst_filename_to_uri (path, &local);
   if (!uri) {
@@ -651,7 +654,7 @@ analyze_gstreamer (const char *path, const char *display, goffset size,
   g_signal_connect (src, "no-more-pads", G_CALLBACK (on_no_more_pads), &d);
   gst_bus_set_sync_handler (bus, on_sync_message, &d, NULL);
 
-  start = last_progress = g_get_monotonic_time ();
+  start = last_progress = busy = g_get_monotonic_time ();
   deadline = start + limits->overall_base
       + size / MAX (limits->overall_bytes_per_second, 1) * G_TIME_SPAN_SECOND;
   if (gst_element_set_state (pipeline, GST_STATE_PLAYING)
@@ -692,7 +695,10 @@ analyze_gstreamer (const char *path, const char *display, goffset size,
     if (!sample) {
       eos = gst_app_sink_is_eos (GST_APP_SINK (sink));
       quiet = now - last_progress;
-      if (!eos && !any_task_started (&d) && quiet > limits->idle_timeout) {
+      if (any_task_started (&d))
+        busy = now;
+      if (!eos && quiet > limits->idle_timeout
+          && now - busy > limits->idle_timeout) {
         g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_DECODE,
             "%s: decoding stopped after %.1f s of audio without an end or "
             "an error: the file is damaged or not what its name says",
