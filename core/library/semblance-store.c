@@ -969,11 +969,12 @@ semblance_store_list_uris (SemblanceStore *store)
   return uris;
 }
 
-GArray *
-semblance_store_missing_vectors (SemblanceStore *store, const char *model_id)
+/* The track ids that query @q, bound to @model_id, returns. */
+static GArray *
+ids_for_model (SemblanceStore *store, int q, const char *model_id)
 {
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = query (store, Q_MISSING);
+  sqlite3_stmt *stmt = query (store, q);
 
   sqlite3_bind_text (stmt, 1, model_id, -1, SQLITE_STATIC);
   while (step (store, stmt) == SQLITE_ROW) {
@@ -983,6 +984,12 @@ semblance_store_missing_vectors (SemblanceStore *store, const char *model_id)
   }
   sqlite3_reset (stmt);
   return ids;
+}
+
+GArray *
+semblance_store_missing_vectors (SemblanceStore *store, const char *model_id)
+{
+  return ids_for_model (store, Q_MISSING, model_id);
 }
 
 guint
@@ -1083,15 +1090,5 @@ GArray *
 semblance_store_missing_predictions (SemblanceStore *store,
                                      const char *model_id)
 {
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = query (store, Q_MISSING_PREDICTIONS);
-
-  sqlite3_bind_text (stmt, 1, model_id, -1, SQLITE_STATIC);
-  while (step (store, stmt) == SQLITE_ROW) {
-    gint64 id = sqlite3_column_int64 (stmt, 0);
-
-    g_array_append_val (ids, id);
-  }
-  sqlite3_reset (stmt);
-  return ids;
+  return ids_for_model (store, Q_MISSING_PREDICTIONS, model_id);
 }
