@@ -219,6 +219,29 @@ semblance_normal_log_sf (double z)
 }
 
 double
+semblance_normal_isf (double p)
+{
+  /* The upper tail only, where sf (z) - q keeps its precision; the lower
+   * by symmetry. */
+  double q = fmax (fmin (p, 1.0 - p), 1e-300), t, z;
+  int i;
+
+  /* A start within 4.5e-4 (Abramowitz and Stegun 26.2.23), then Halley's
+   * steps on sf (z) - q, whose derivatives are -phi (z) and z phi (z):
+   * each step cubes the error. */
+  t = sqrt (-2.0 * log (q));
+  z = t - (2.515517 + t * (0.802853 + t * 0.010328))
+      / (1.0 + t * (1.432788 + t * (0.189269 + t * 0.001308)));
+  for (i = 0; i < 3; i++) {
+    double phi = exp (-0.5 * z * z) * 0.39894228040143268;
+    double u = (semblance_normal_sf (z) - q) / phi;
+
+    z += u / (1.0 - 0.5 * z * u);
+  }
+  return p > 0.5 ? -z : z;
+}
+
+double
 semblance_proximity_log_term (double d, double mean, double sd)
 {
   return semblance_normal_log_sf ((d - mean) / fmax (sd, SD_FLOOR));

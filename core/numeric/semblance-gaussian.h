@@ -54,6 +54,12 @@ void semblance_symmetric_exp (const double *a, size_t d, double *out,
 double semblance_normal_sf (double z);
 double semblance_normal_log_sf (double z);
 
+/* The inverse of semblance_normal_sf: the z with sf (z) = @p, for @p in
+ * (0, 1), to about 1e-14 relative; tails beyond 1e-300 are clamped there.
+ * It turns a probability into a score that adds up across kinds of
+ * evidence (Stouffer's method). */
+double semblance_normal_isf (double p);
+
 /**
  * semblance_mutual_proximity:
  * @d: the distance between x and y

@@ -125,6 +125,38 @@ test_mutual_proximity (void)
               0.5, 3.0, 1.0)), 1e-9);
 }
 
+static void
+test_normal_isf (void)
+{
+  /* Quantiles of the normal distribution (the last by bisection on
+   * erfc). */
+  static const struct
+  {
+    double p, z;
+  } known[] = {
+    { 0.5, 0.0 },
+    { 0.025, 1.959963984540054 },
+    { 0.975, -1.959963984540054 },
+    { 0.1, 1.2815515655446004 },
+    { 1e-10, 6.361340902404056 },
+    { 1e-300, 37.0470962993612 },
+  };
+  double p;
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (known); i++)
+    g_assert_cmpfloat_with_epsilon (semblance_normal_isf (known[i].p),
+        known[i].z, 1e-12);
+  /* The inverse everywhere: from the lower tail to the far upper tail. */
+  for (p = 1.0 - 1e-9; p > 1e-290; p *= 0.37)
+    g_assert_cmpfloat_with_epsilon (semblance_normal_sf (
+            semblance_normal_isf (p)) / p, 1.0, 1e-11);
+  /* Outside (0, 1): the ends, not NaN. */
+  g_assert_cmpfloat (semblance_normal_isf (0.0), ==,
+      semblance_normal_isf (1e-300));
+  g_assert_true (isfinite (semblance_normal_isf (1.0)));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -133,5 +165,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gaussian/js-closed-form", test_js_closed_form);
   g_test_add_func ("/gaussian/eigen-log-exp", test_eigen_log_exp);
   g_test_add_func ("/gaussian/mutual-proximity", test_mutual_proximity);
+  g_test_add_func ("/gaussian/normal-isf", test_normal_isf);
   return g_test_run ();
 }
