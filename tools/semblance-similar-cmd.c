@@ -206,8 +206,10 @@ all_seeds (const QueryArgs *q, char **args)
   return out;
 }
 
+/* @text_only: the results of a description alone, close in no property
+ * group. */
 static void
-print_results (GPtrArray *found, gboolean json)
+print_results (GPtrArray *found, gboolean json, gboolean text_only)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   guint i, g;
@@ -219,21 +221,26 @@ print_results (GPtrArray *found, gboolean json)
     guint first, second;
 
     if (!json) {
+      g_autofree char *words = r->matched ? g_strjoinv (", ", r->matched)
+          : NULL;
+      g_autofree char *close = NULL;
+
       name = describe (r);
       column = semblance_pad (name, 50);
-      if (r->matched) {
-        g_autofree char *words = g_strjoinv (", ", r->matched);
-
-        /* A search's result says which words of the query it matches,
-         * and its bar: how far above a typical track it scores. */
-        g_print ("%3u. %6.3f  %s %3.0f%%%s%s\n", i + 1, r->distance, column,
-            100.0 * r->similarity, *words ? "  matches " : "", words);
-        continue;
+      if (!text_only) {
+        semblance_closeness_top2 (r->closeness, &first, &second);
+        close = g_strdup_printf (" close in %s and %s",
+            semblance_layout_group_name (first),
+            semblance_layout_group_name (second));
       }
-      semblance_closeness_top2 (r->closeness, &first, &second);
-      g_print ("%3u. %6.3f  %s close in %s and %s\n", i + 1, r->distance,
-          column, semblance_layout_group_name (first),
-          semblance_layout_group_name (second));
+      /* A result of a description says which of its words it matches,
+       * and its bar: how far above a typical track it scores. */
+      if (words)
+        g_print ("%3u. %6.3f  %s%s %3.0f%%%s%s\n", i + 1, r->distance, column,
+            close ? close : "", 100.0 * r->similarity,
+            *words ? "  matches " : "", words);
+      else
+        g_print ("%3u. %6.3f  %s%s\n", i + 1, r->distance, column, close);
       continue;
     }
     json_builder_begin_object (b);
@@ -281,19 +288,23 @@ print_results (GPtrArray *found, gboolean json)
 int
 semblance_cmd_similar (int argc, char **argv)
 {
-  g_autofree char *database = NULL, *model = NULL;
+  g_autofree char *database = NULL, *model = NULL, *like = NULL;
   g_auto (GStrv) args = NULL, names = NULL, seeds = NULL, exclude = NULL;
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) found = NULL;
   g_autoptr (SemblanceLibrary) lib = NULL;
   g_auto (QueryArgs) q = { 0 };
-  gboolean json = FALSE;
+  gboolean json = FALSE, include_short = FALSE;
   gint n = 20;
   guint n_seeds, i;
   SemblanceQueryOptions o;
   GOptionEntry entries[] = {
     { "number", 'n', 0, G_OPTION_ARG_INT, &n, "Results (20)", "N" },
+    { "like", 'l', 0, G_OPTION_ARG_STRING, &like, "Like the tracks, but "
+      "towards this description (\"calmer\", \"with piano\")", "TEXT" },
+    { "include-short", 0, 0, G_OPTION_ARG_NONE, &include_short, "With "
+      "--like: rank short clips (under 10 s: jingles, effects) too", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Database file",
       "FILE" },
@@ -317,6 +328,10 @@ semblance_cmd_similar (int argc, char **argv)
     g_printerr ("semblance similar: -n %d: give at least one result\n", n);
     return 2;
   }
+  if (like && !g_strstrip (like)[0]) {
+    g_printerr ("semblance similar: --like needs a description\n");
+    return 2;
+  }
   names = all_seeds (&q, args);
   n_seeds = g_strv_length (names);
   if (n_seeds == 0) {
@@ -336,13 +351,18 @@ semblance_cmd_similar (int argc, char **argv)
       return 1;
     }
   o.n = n;
-  found = semblance_library_similar (lib, (const char *const *) seeds, &o,
-      &error);
+  o.include_short = include_short;
+  if (like)
+    found = semblance_library_similar_like (lib, (const char *const *) seeds,
+        like, &o, &error);
+  else
+    found = semblance_library_similar (lib, (const char *const *) seeds, &o,
+        &error);
   if (!found) {
     g_printerr ("semblance similar: %s\n", error->message);
     return 1;
   }
-  print_results (found, json);
+  print_results (found, json, FALSE);
   return 0;
 }
 
@@ -400,7 +420,7 @@ semblance_cmd_search (int argc, char **argv)
     g_printerr ("semblance search: “%s”: %s\n", text, error->message);
     return 1;
   }
-  print_results (found, json);
+  print_results (found, json, TRUE);
   return 0;
 }
 

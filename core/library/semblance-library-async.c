@@ -12,6 +12,7 @@ typedef enum
 {
   CALL_SIMILAR,
   CALL_SEARCH,
+  CALL_SIMILAR_LIKE,
   CALL_PATH,
   CALL_SUGGEST,
   CALL_STORE_ANALYSIS,
@@ -77,6 +78,11 @@ run_call (GTask *task, gpointer source, gpointer data,
       break;
     case CALL_SEARCH:
       out = semblance_library_search (self, call->text, &call->options,
+          &error);
+      break;
+    case CALL_SIMILAR_LIKE:
+      out = semblance_library_similar_like (self,
+          (const char *const *) call->uris, call->text, &call->options,
           &error);
       break;
     case CALL_PATH:
@@ -162,6 +168,32 @@ semblance_library_similar_finish (SemblanceLibrary *self,
                                   GAsyncResult *result, GError **error)
 {
   return finish_pointer (self, result, semblance_library_similar_async,
+      error);
+}
+
+void
+semblance_library_similar_like_async (SemblanceLibrary *self,
+                                      const char *const *uris,
+                                      const char *text,
+                                      const SemblanceQueryOptions *options,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data)
+{
+  Call *call = call_new (CALL_SIMILAR_LIKE, options);
+
+  g_return_if_fail (SEMBLANCE_IS_LIBRARY (self));
+  call->uris = g_strdupv ((char **) uris);
+  call->text = g_strdup (text);
+  start (self, call, semblance_library_similar_like_async, cancellable,
+      callback, user_data);
+}
+
+GPtrArray *
+semblance_library_similar_like_finish (SemblanceLibrary *self,
+                                       GAsyncResult *result, GError **error)
+{
+  return finish_pointer (self, result, semblance_library_similar_like_async,
       error);
 }
 

@@ -9,6 +9,7 @@
 #include "semblance-describe.h"
 #include "semblance-embedder.h"
 #include "semblance-fingerprint.h"
+#include "semblance-gaussian.h"
 #include "semblance-layout.h"
 #include "semblance-search.h"
 #include "semblance-store-private.h"
@@ -731,6 +732,120 @@ semblance_library_search (SemblanceLibrary *self, const char *text,
   }
   fold_duplicates (self, options, NULL, 0, matches);
   found = results (self, matches);
+  words = query_words (self, text);
+  set_matched (self, found, words);
+  return found;
+}
+
+/* A description re-ranks at least this many of the seeds' nearest tracks,
+ * and ten for each result wanted. */
+#define LIKE_SHORTLIST 200
+
+typedef struct
+{
+  SemblanceMatch match;
+  double score;
+  guint order;                  /* in the shortlist, to break ties */
+} LikeCandidate;
+
+static int
+compare_like (const void *a, const void *b)
+{
+  const LikeCandidate *x = a, *y = b;
+
+  if (x->score != y->score)
+    return (x->score < y->score) - (x->score > y->score);
+  return (x->order > y->order) - (x->order < y->order);
+}
+
+/* Each candidate's evidence of being like the seeds, as a z-score: its
+ * mutual proximity is the probability that a track drawn from the
+ * library is farther from it than the seeds are, and farther from the
+ * seeds than it is. */
+static double
+acoustic_z (const SemblanceMatch *m)
+{
+  return semblance_normal_isf (1.0 - (double) m->proximity);
+}
+
+GPtrArray *
+semblance_library_similar_like (SemblanceLibrary *self,
+                                const char *const *uris, const char *text,
+                                const SemblanceQueryOptions *options,
+                                GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr (GArray) seeds = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) shortlist = NULL, excluded = NULL, words = NULL;
+  g_autofree float *semantic = NULL, *text_z = NULL;
+  g_autofree gint64 *ids = NULL;
+  g_autofree LikeCandidate *candidates = NULL;
+  SemblanceQueryOptions wide;
+  GPtrArray *found;
+  double best, median;
+  guint i, n;
+
+  for (i = 0; uris && uris[i]; i++) {
+    gint64 id = track_with_vector (self, uris[i], error);
+
+    if (id == 0)
+      return NULL;
+    g_array_append_val (seeds, id);
+  }
+  if (!ensure_encoder (self, error))
+    return NULL;
+  semantic = g_new (float, semblance_text_encoder_get_dim (self->encoder));
+  if (!semblance_text_encoder_embed (self->encoder, text, semantic, NULL,
+          error))
+    return NULL;
+  excluded = exclude_ids (self, options);
+  wide = catalog_options (options);
+  wide.n = MAX (wide.n * 10, LIKE_SHORTLIST);
+  /* The combination needs the probability that mutual proximity is. */
+  wide.mutual_proximity = TRUE;
+  /* As in text search, jingles and effects only when asked for (every
+   * analysed track's length is known, from its decoding). */
+  if (!wide.include_short)
+    wide.min_duration = MAX (wide.min_duration,
+        SEMBLANCE_SEARCH_SHORT_SECONDS);
+  shortlist = semblance_catalog_similar_excluding (serving_catalog (self),
+      (const gint64 *) seeds->data, seeds->len,
+      (const gint64 *) excluded->data, excluded->len, &wide, error);
+  if (!shortlist)
+    return NULL;
+  n = shortlist->len;
+  ids = g_new (gint64, MAX (n, 1));
+  text_z = g_new (float, MAX (n, 1));
+  for (i = 0; i < n; i++)
+    ids[i] = g_array_index (shortlist, SemblanceMatch, i).id;
+  semblance_search_score_z (search_index (self), semantic, ids, n, text_z);
+  /* Stouffer's sum of the two z-scores: a track must be like the seeds
+   * and near the description, and much of one makes up for a little of
+   * the other. A track without a prediction of this model yet (analysed
+   * again after a new layout) counts as neutral on the description. */
+  candidates = g_new (LikeCandidate, MAX (n, 1));
+  for (i = 0; i < n; i++) {
+    candidates[i].match = g_array_index (shortlist, SemblanceMatch, i);
+    candidates[i].order = i;
+    candidates[i].score = (acoustic_z (&candidates[i].match)
+        + (isnan (text_z[i]) ? 0.0 : text_z[i])) / G_SQRT2;
+  }
+  qsort (candidates, n, sizeof (LikeCandidate), compare_like);
+  best = n ? candidates[0].score : 0.0;
+  median = n ? candidates[n / 2].score : 0.0;
+  g_array_set_size (shortlist, 0);
+  for (i = 0; i < n; i++) {
+    SemblanceMatch m = candidates[i].match;
+
+    /* The bars tell the results apart: 1 for the best, 0 at the
+     * shortlist's median. */
+    m.proximity = best > median ? (float) CLAMP ((candidates[i].score
+            - median) / (best - median), 0.0, 1.0) : 1.0f;
+    g_array_append_val (shortlist, m);
+  }
+  fold_duplicates (self, options, (const gint64 *) seeds->data, seeds->len,
+      shortlist);
+  found = results (self, shortlist);
   words = query_words (self, text);
   set_matched (self, found, words);
   return found;

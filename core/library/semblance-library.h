@@ -129,6 +129,28 @@ GPtrArray *semblance_library_search (SemblanceLibrary *self, const char *text,
                                      const SemblanceQueryOptions *options,
                                      GError **error);
 
+/**
+ * semblance_library_similar_like:
+ * @uris: the seeds, NULL-terminated
+ * @text: a description to move towards ("calmer", "with piano")
+ *
+ * "Like these, but …": the seeds' nearest tracks (ten for each result
+ * wanted, 200 at least, with @options' exclusions and caps) ranked again
+ * by how like the seeds they are and how near the description, as the
+ * sum of two z-scores: the seeds' mutual proximity to the track, and the
+ * text search score (semblance-search.h) over the library. A result's
+ * distance and closeness are to the seeds, its similarity scales the
+ * combined score (1 for the best, 0 at the median of those ranked), and
+ * matched says which words of @text it matches. As in text search, short
+ * clips only with options->include_short.
+ */
+SEMBLANCE_EXPORT
+GPtrArray *semblance_library_similar_like (SemblanceLibrary *self,
+                                           const char *const *uris,
+                                           const char *text,
+                                           const SemblanceQueryOptions *options,
+                                           GError **error);
+
 /* @n words that say how @uri differs from the rest of the library
  * ("calm", "piano"...), as a NULL-terminated array. */
 SEMBLANCE_EXPORT
@@ -214,6 +236,18 @@ GPtrArray *semblance_library_similar_finish (SemblanceLibrary *self,
                                              GAsyncResult *result,
                                              GError **error);
 
+SEMBLANCE_EXPORT
+void semblance_library_similar_like_async (SemblanceLibrary *self,
+                                           const char *const *uris,
+                                           const char *text,
+                                           const SemblanceQueryOptions *options,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer user_data);
+SEMBLANCE_EXPORT
+GPtrArray *semblance_library_similar_like_finish (SemblanceLibrary *self,
+                                                  GAsyncResult *result,
+                                                  GError **error);
 SEMBLANCE_EXPORT
 void semblance_library_search_async (SemblanceLibrary *self,
                                      const char *text,

@@ -182,6 +182,13 @@ prepare (SemblanceSearch *self)
   }
 }
 
+/* The score by which CSLS ranks track @row, of @cosine to the query. */
+static inline float
+csls (const SemblanceSearch *self, guint row, float cosine)
+{
+  return 2.0f * cosine - self->penalty[row];
+}
+
 /* ln Φ(z), without underflow far in the lower tail. */
 static double
 log_cdf (double z)
@@ -265,7 +272,7 @@ semblance_search_rank (SemblanceSearch *self, const float *query,
     scored[m].row = i;
     switch (o->ranking) {
       case SEMBLANCE_SEARCH_CSLS:
-        scored[m++].score = 2.0f * cosine[i] - self->penalty[i];
+        scored[m++].score = csls (self, i, cosine[i]);
         break;
       case SEMBLANCE_SEARCH_MP:
         /* log P(a track's cosine to the query < c) + log P(a reference's
@@ -299,13 +306,36 @@ semblance_search_rank (SemblanceSearch *self, const float *query,
   return out;
 }
 
+/* @value (one per track of the index) as z-scores over the index, for
+ * the @n_ids tracks @ids; NAN for an id not in the index. */
+static void
+z_of_ids (const SemblanceSearch *self, const float *value, const gint64 *ids,
+          guint n_ids, float *z)
+{
+  guint n = self->ids->len, i;
+  double sum = 0.0, sum2 = 0.0, mean, sd;
+
+  for (i = 0; i < n; i++) {
+    sum += value[i];
+    sum2 += (double) value[i] * value[i];
+  }
+  mean = sum / n;
+  sd = sqrt (MAX (sum2 / n - mean * mean, 0.0));
+  for (i = 0; i < n_ids; i++) {
+    guint row = GPOINTER_TO_UINT (g_hash_table_lookup (self->row_of,
+            &ids[i]));
+
+    z[i] = !row ? NAN : sd > 0.0 ? (float) ((value[row - 1] - mean) / sd)
+        : 0.0f;
+  }
+}
+
 void
 semblance_search_word_z (SemblanceSearch *self, const float *word,
                          const gint64 *ids, guint n_ids, float *z)
 {
   guint n = self->ids->len, i;
   g_autofree float *cosine = NULL;
-  double sum = 0.0, sum2 = 0.0, mean, sd;
 
   for (i = 0; i < n_ids; i++)
     z[i] = NAN;
@@ -315,19 +345,27 @@ semblance_search_word_z (SemblanceSearch *self, const float *word,
   cosine = g_new (float, n);
   semblance_gemv (n, self->dim, 1.0f, self->unit, self->dim, word, 0.0f,
       cosine);
-  for (i = 0; i < n; i++) {
-    sum += cosine[i];
-    sum2 += (double) cosine[i] * cosine[i];
-  }
-  mean = sum / n;
-  sd = sqrt (MAX (sum2 / n - mean * mean, 0.0));
-  for (i = 0; i < n_ids; i++) {
-    guint row = GPOINTER_TO_UINT (g_hash_table_lookup (self->row_of,
-            &ids[i]));
+  z_of_ids (self, cosine, ids, n_ids, z);
+}
 
-    if (row)
-      z[i] = sd > 0.0 ? (float) ((cosine[row - 1] - mean) / sd) : 0.0f;
-  }
+void
+semblance_search_score_z (SemblanceSearch *self, const float *query,
+                          const gint64 *ids, guint n_ids, float *z)
+{
+  guint n = self->ids->len, i;
+  g_autofree float *score = NULL;
+
+  for (i = 0; i < n_ids; i++)
+    z[i] = NAN;
+  if (n == 0)
+    return;
+  prepare (self);
+  score = g_new (float, n);
+  semblance_gemv (n, self->dim, 1.0f, self->unit, self->dim, query, 0.0f,
+      score);
+  for (i = 0; i < n; i++)
+    score[i] = csls (self, i, score[i]);
+  z_of_ids (self, score, ids, n_ids, z);
 }
 
 gboolean

@@ -100,6 +100,12 @@ GArray *semblance_search_rank (SemblanceSearch *self, const float *query,
 void semblance_search_word_z (SemblanceSearch *self, const float *word,
                               const gint64 *ids, guint n_ids, float *z);
 
+/* The same for how @query (dim values, unit length) ranks the tracks:
+ * each one's CSLS score, as standard deviations above the library's mean
+ * score, for combining with other evidence. */
+void semblance_search_score_z (SemblanceSearch *self, const float *query,
+                               const gint64 *ids, guint n_ids, float *z);
+
 /* Stores track @id's prediction: @vector, its property vector of
  * @embedder's model, through the model's semantic map. A model without a
  * semantic map has no predictions: TRUE, nothing stored. */

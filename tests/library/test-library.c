@@ -373,6 +373,102 @@ test_search (void)
   }
 }
 
+static guint
+rank_of (GPtrArray *found, const char *uri)
+{
+  guint i;
+
+  for (i = 0; i < found->len; i++)
+    if (strcmp (((SemblanceResult *) found->pdata[i])->uri, uri) == 0)
+      return i;
+  g_assert_not_reached ();
+}
+
+static void
+on_like (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GPtrArray **) data = semblance_library_similar_like_finish
+      (SEMBLANCE_LIBRARY (source), result, NULL);
+}
+
+/* "Like this, but …": the seed's neighbours ranked again towards a
+ * description. The track that fits the description best moves up (or
+ * stays): whatever ranks above it is nearer the seed than it is. */
+static void
+test_similar_like (void)
+{
+  g_autoptr (SemblanceLibrary) lib = open_library ();
+  g_autofree char *sad = demo_uri ("sad.ogg");
+  g_autofree char *missing = demo_uri ("not-there.ogg");
+  const char *seeds[] = { sad, NULL }, *bad[] = { missing, NULL };
+  static const char *const descriptions[] = { "energetic drums",
+    "calm piano", "dark strings", "happy", NULL };
+  g_autoptr (GPtrArray) similar = NULL;
+  g_autoptr (GError) error = NULL;
+  SemblanceQueryOptions o;
+  guint d, i, moved = 0;
+
+  semblance_query_options_init (&o);
+  o.n = 10;
+  similar = semblance_library_similar (lib, seeds, &o, &error);
+  g_assert_no_error (error);
+  for (d = 0; descriptions[d]; d++) {
+    g_autoptr (GPtrArray) like = NULL, text = NULL, without = NULL;
+    GPtrArray *async = NULL;
+    const char *fits = NULL;
+    const char *exclude[2] = { NULL, NULL };
+
+    like = semblance_library_similar_like (lib, seeds, descriptions[d], &o,
+        &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (like->len, ==, 5);
+    assert_sorted (like);
+    g_assert_cmpfloat (((SemblanceResult *) like->pdata[0])->similarity, ==,
+        1.0f);
+    for (i = 0; i < like->len; i++) {
+      SemblanceResult *r = like->pdata[i];
+      float sum = 0.0f;
+      guint g;
+
+      g_assert_cmpstr (r->uri, !=, sad);
+      g_assert_nonnull (r->matched);
+      /* Closeness and distance are to the seed, as for similar. */
+      for (g = 0; g < SEMBLANCE_N_GROUPS; g++)
+        sum += r->closeness[g];
+      g_assert_cmpfloat (sum, >, 0.0f);
+      g_assert_cmpfloat_with_epsilon (r->distance, ((SemblanceResult *)
+              similar->pdata[rank_of (similar, r->uri)])->distance, 1e-6);
+    }
+    text = semblance_library_search (lib, descriptions[d], &o, &error);
+    g_assert_no_error (error);
+    for (i = 0; i < text->len && !fits; i++)
+      if (strcmp (((SemblanceResult *) text->pdata[i])->uri, sad) != 0)
+        fits = ((SemblanceResult *) text->pdata[i])->uri;
+    g_assert_cmpuint (rank_of (like, fits), <=, rank_of (similar, fits));
+    moved += rank_of (like, fits) < rank_of (similar, fits);
+
+    /* Exclusions hold as for similar, asynchronously too. */
+    exclude[0] = fits;
+    o.exclude = exclude;
+    semblance_library_similar_like_async (lib, seeds, descriptions[d], &o,
+        NULL, on_like, &async);
+    while (!async)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpuint (async->len, ==, 4);
+    g_assert_false (has_uri (async, fits));
+    g_ptr_array_unref (async);
+    o.exclude = NULL;
+  }
+
+  /* The descriptions do move the list. */
+  g_assert_cmpuint (moved, >, 0);
+
+  g_assert_null (semblance_library_similar_like (lib, bad, "calm", &o,
+          &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "not-there.ogg"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -386,6 +482,7 @@ main (int argc, char **argv)
   g_test_add_func ("/library/follows-changes", test_follows_changes);
   g_test_add_func ("/library/async-exclude", test_async_exclude);
   g_test_add_func ("/library/search", test_search);
+  g_test_add_func ("/library/similar-like", test_similar_like);
   status = g_test_run ();
   remove_tree (dir);
   return status;

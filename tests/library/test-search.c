@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Text search in semantic space (semblance-search.h): the values of the
  * centred cosines, of CSLS and of the similarity, short clips, exclusions
- * and words' z-scores, on predictions whose answers are worked out by
+ * and the z-scores of words and of queries, on predictions whose answers are worked out by
  * hand. */
 #include <math.h>
 
@@ -200,6 +200,25 @@ test_word_z (void)
 }
 
 static void
+test_score_z (void)
+{
+  const float e2[] = { 0, 1, 0 };
+  const float q[] = { 0.6f, 0.8f, 0.0f };
+  g_autoptr (SemblanceSearch) s = four_tracks (e2, 1, 30.0);
+  const gint64 ids[] = { 1, 2, 3, 4, 9 };
+  float z[5];
+
+  /* The CSLS scores of test_csls, 1.2, -1.2, 0.6 and -0.6: mean 0,
+   * standard deviation sqrt (0.9). */
+  semblance_search_score_z (s, q, ids, 5, z);
+  g_assert_cmpfloat_with_epsilon (z[0], 1.2 / sqrt (0.9), EPS);
+  g_assert_cmpfloat_with_epsilon (z[1], -1.2 / sqrt (0.9), EPS);
+  g_assert_cmpfloat_with_epsilon (z[2], 0.6 / sqrt (0.9), EPS);
+  g_assert_cmpfloat_with_epsilon (z[3], -0.6 / sqrt (0.9), EPS);
+  g_assert_true (isnan (z[4]));
+}
+
+static void
 test_empty_and_added (void)
 {
   const float q[] = { 1, 0, 0 }, p[] = { 2, 0, 0 }, r[] = { 0, 0, 1 };
@@ -234,6 +253,7 @@ main (int argc, char **argv)
   g_test_add_func ("/search/mutual-proximity", test_mutual_proximity);
   g_test_add_func ("/search/short-and-bounds", test_short_and_bounds);
   g_test_add_func ("/search/word-z", test_word_z);
+  g_test_add_func ("/search/score-z", test_score_z);
   g_test_add_func ("/search/empty-and-added", test_empty_and_added);
   return g_test_run ();
 }

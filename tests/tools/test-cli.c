@@ -623,6 +623,47 @@ test_train_eval (void)
       g_assert_nonnull (strstr (text.out, "100%"));
       g_assert_null (strstr (text.out, "close in"));
     }
+    /* "Like this, but …": close to the seed and a bar for the
+     * description; an empty description is a usage error. */
+    {
+      g_auto (Run) no_short = { 0 };
+      g_auto (Run) like = { 0 };
+      g_auto (Run) like_json = { 0 };
+      g_auto (Run) empty = { 0 };
+      JsonArray *ranked;
+
+      /* The click tracks are short clips, as for search. */
+      run (&no_short, "similar", "-d", db, "-m", model, "-n", "3", "--like",
+          "fast energetic", seed, NULL);
+      g_assert_cmpint (no_short.status, ==, 0);
+      g_assert_null (strstr (no_short.out, "close in"));
+      run (&like, "similar", "-d", db, "-m", model, "-n", "3", "--like",
+          "fast energetic", "--include-short", seed, NULL);
+      g_assert_cmpint (like.status, ==, 0);
+      g_assert_nonnull (strstr (like.out, "close in"));
+      g_assert_nonnull (strstr (like.out, "100%"));
+      run (&like_json, "similar", "-d", db, "-m", model, "-n", "3", "--json",
+          "-l", "fast energetic", "--include-short", "--exclude", dest, seed,
+          NULL);
+      g_assert_cmpint (like_json.status, ==, 0);
+      g_assert_true (json_parser_load_from_data (p, like_json.out, -1,
+              &error));
+      ranked = json_node_get_array (json_parser_get_root (p));
+      g_assert_cmpuint (json_array_get_length (ranked), ==, 3);
+      for (i = 0; i < 3; i++) {
+        JsonObject *r = json_array_get_object_element (ranked, i);
+
+        const char *uri = json_object_get_string_member (r, "uri");
+
+        g_assert_true (json_object_has_member (r, "matched"));
+        g_assert_false (g_str_has_suffix (uri, "clicks-060.wav"));
+        g_assert_false (g_str_has_suffix (uri, "clicks-170.wav"));
+      }
+      run (&empty, "similar", "-d", db, "-m", model, "--like", " ", seed,
+          NULL);
+      g_assert_cmpint (empty.status, ==, 2);
+      g_assert_nonnull (strstr (empty.err, "--like"));
+    }
   }
 
   g_assert_true (g_file_set_contents (bad, "clicks-060.wav\tslow\n"
