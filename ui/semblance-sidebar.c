@@ -23,6 +23,7 @@ enum
   PROP_MAX_PER_ALBUM,
   PROP_MIN_DURATION,
   PROP_PAUSED,
+  PROP_LIKE_PLAYING,
   PROP_STATE,
   N_PROPS
 };
@@ -54,6 +55,7 @@ struct _SemblanceSidebar
   char *uri;                    /* the playing track */
   float *live_vector;
   char *search_text;            /* a search replaces the playing track's list */
+  gboolean like_playing;        /* the search starts from the playing track */
   char *library_error;          /* why there is no library, when known */
   GCancellable *cancellable;    /* the running query */
   SemblanceSidebarState state;
@@ -64,7 +66,7 @@ struct _SemblanceSidebar
   gboolean paused;
   GStrv playlists;
 
-  GtkWidget *playing_label, *words_label, *search_entry, *stack;
+  GtkWidget *playing_label, *words_label, *search_entry, *like_check, *stack;
   GtkWidget *empty_label, *tree, *more_button, *menu;
   GtkWidget *progress_box, *progress_label, *progress_bar, *pause_button;
   GtkListStore *store;
@@ -135,6 +137,17 @@ bar_length (GPtrArray *found, guint i)
       / (best - worst) + 0.5);
 }
 
+static gboolean
+close_to_something (const SemblanceResult *r)
+{
+  guint g;
+
+  for (g = 0; g < SEMBLANCE_N_GROUPS; g++)
+    if (r->closeness[g] > 0.0f)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 show_results (SemblanceSidebar *self, GPtrArray *found)
 {
@@ -147,21 +160,29 @@ show_results (SemblanceSidebar *self, GPtrArray *found)
     guint first, second;
 
     name = semblance_ui_track_name (r->uri, r->title);
-    if (r->matched) {
-      g_autofree char *words = g_strjoinv (", ", r->matched);
-
-      /* A search's result that matches the words only together says
-       * nothing. */
-      if (*words)
-        /* TRANSLATORS: the words of a search that a result matches, such
-         * as "matches calm, piano" */
-        why = g_strdup_printf (_("matches %s"), words);
-    } else {
+    /* A search alone is close to no track (its closeness is all 0);
+     * "like this, but …" is. */
+    if (!r->matched || close_to_something (r)) {
       semblance_closeness_top2 (r->closeness, &first, &second);
       /* TRANSLATORS: why a track is similar: two property groups, such as
        * "close in rhythm and timbre" */
       why = g_strdup_printf (_("close in %s and %s"), _(group_names[first]),
           _(group_names[second]));
+    }
+    if (r->matched && r->matched[0]) {
+      g_autofree char *words = g_strjoinv (", ", r->matched);
+      g_autofree char *close = g_steal_pointer (&why);
+
+      /* A result that matches the words only together says nothing of
+       * them. */
+      if (close)
+        /* TRANSLATORS: a result like the playing track and towards a
+         * description: "close in rhythm and timbre, matches calm" */
+        why = g_strdup_printf (_("%s, matches %s"), close, words);
+      else
+        /* TRANSLATORS: the words of a search that a result matches, such
+         * as "matches calm, piano" */
+        why = g_strdup_printf (_("matches %s"), words);
     }
     if (r->artist && why)
       markup = g_markup_printf_escaped ("<b>%s</b>\n<small>%s · %s</small>",
@@ -200,8 +221,8 @@ show_failure (SemblanceSidebar *self, const GError *error)
 {
   g_autofree char *text = NULL;
 
-  if (!self->search_text && g_error_matches (error, G_IO_ERROR,
-          G_IO_ERROR_NOT_FOUND)) {
+  if ((!self->search_text || self->like_playing) && g_error_matches (error,
+          G_IO_ERROR, G_IO_ERROR_NOT_FOUND)) {
     set_state (self, SEMBLANCE_SIDEBAR_NOT_ANALYSED,
         _("This track has not been analysed yet. Similar tracks appear "
           "after a few seconds of listening."));
@@ -249,12 +270,8 @@ on_suggestions (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 static void
-on_search_results (GObject *source, GAsyncResult *result, gpointer data)
+on_list (gpointer data, GPtrArray *found, const GError *error)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) found = semblance_library_search_finish
-      (SEMBLANCE_LIBRARY (source), result, &error);
-
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (!found) {
@@ -263,6 +280,26 @@ on_search_results (GObject *source, GAsyncResult *result, gpointer data)
     return;
   }
   show_answer (data, found, NULL);
+}
+
+static void
+on_search_results (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) found = semblance_library_search_finish
+      (SEMBLANCE_LIBRARY (source), result, &error);
+
+  on_list (data, found, error);
+}
+
+static void
+on_like_results (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) found = semblance_library_similar_like_finish
+      (SEMBLANCE_LIBRARY (source), result, &error);
+
+  on_list (data, found, error);
 }
 
 void
@@ -302,6 +339,9 @@ semblance_sidebar_refresh (SemblanceSidebar *self)
           "here once Semblance has analysed your music."));
     return;
   }
+  /* The check box counts only when there is a track to start from. */
+  gtk_widget_set_sensitive (self->like_check, self->uri
+      && g_str_has_prefix (self->uri, "file:"));
   if (!self->search_text && !self->uri) {
     set_state (self, SEMBLANCE_SIDEBAR_NOTHING_PLAYING,
         _("Play a track to see the music of your library that is most "
@@ -318,9 +358,17 @@ semblance_sidebar_refresh (SemblanceSidebar *self)
   self->cancellable = g_cancellable_new ();
   set_state (self, SEMBLANCE_SIDEBAR_BUSY, self->search_text ?
       _("Searching…") : _("Looking for similar tracks…"));
-  if (self->search_text)
+  if (self->search_text && self->like_playing
+      && gtk_widget_get_sensitive (self->like_check)) {
+    const char *seeds[] = { self->uri, NULL };
+
+    semblance_library_similar_like_async (self->library, seeds,
+        self->search_text, &options, self->cancellable, on_like_results,
+        self);
+  } else if (self->search_text) {
     semblance_library_search_async (self->library, self->search_text,
         &options, self->cancellable, on_search_results, self);
+  }
   else
     semblance_library_suggest_async (self->library, self->uri,
         self->live_vector, 3, &options, self->cancellable, on_suggestions,
@@ -369,7 +417,7 @@ semblance_sidebar_set_playing (SemblanceSidebar *self, const char *uri,
   } else {
     gtk_label_set_text (GTK_LABEL (self->playing_label), _("Not playing"));
   }
-  if (!self->search_text)
+  if (!self->search_text || self->like_playing)
     semblance_sidebar_refresh (self);
 }
 
@@ -608,6 +656,11 @@ semblance_sidebar_set_property (GObject *object, guint id,
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->pause_button),
           g_value_get_boolean (value));
       return;
+    case PROP_LIKE_PLAYING:
+      /* Likewise. */
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->like_check),
+          g_value_get_boolean (value));
+      return;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
       return;
@@ -640,6 +693,9 @@ semblance_sidebar_get_property (GObject *object, guint id, GValue *value,
     case PROP_PAUSED:
       g_value_set_boolean (value, self->paused);
       break;
+    case PROP_LIKE_PLAYING:
+      g_value_set_boolean (value, self->like_playing);
+      break;
     case PROP_STATE:
       g_value_set_enum (value, self->state);
       break;
@@ -663,6 +719,21 @@ on_pause_toggled (GtkToggleButton *button, SemblanceSidebar *self)
     return;
   self->paused = active;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PAUSED]);
+}
+
+static void
+on_like_toggled (GtkToggleButton *button, SemblanceSidebar *self)
+{
+  gboolean active = gtk_toggle_button_get_active (button);
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->search_entry), active ?
+      _("Like this, but…") : _("Describe music…"));
+  if (self->like_playing == active)
+    return;
+  self->like_playing = active;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LIKE_PLAYING]);
+  if (self->search_text)
+    semblance_sidebar_refresh (self);
 }
 
 static void
@@ -720,6 +791,11 @@ semblance_sidebar_class_init (SemblanceSidebarClass *klass)
       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   props[PROP_PAUSED] = g_param_spec_boolean ("paused", "Paused",
       "Whether the user paused the analysis of the library", FALSE,
+      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_LIKE_PLAYING] = g_param_spec_boolean ("like-playing",
+      "Like the playing track", "Whether a description searches among the "
+      "tracks most like the playing one (\"like this, but calmer\")",
+      FALSE,
       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   props[PROP_STATE] = g_param_spec_enum ("state", "State",
       "What the list shows", semblance_sidebar_state_get_type (),
@@ -827,6 +903,15 @@ semblance_sidebar_init (SemblanceSidebar *self)
   g_signal_connect (self->search_entry, "search-changed",
       G_CALLBACK (on_search_changed), self);
   gtk_box_pack_start (GTK_BOX (self), self->search_entry, FALSE, FALSE, 0);
+  self->like_check = gtk_check_button_new_with_mnemonic
+      (_("_Like the playing track"));
+  gtk_widget_set_name (self->like_check, "like-playing");
+  gtk_widget_set_tooltip_text (self->like_check, _("Look for the "
+          "description among the tracks most like the playing one: “like "
+          "this, but calmer”"));
+  g_signal_connect (self->like_check, "toggled",
+      G_CALLBACK (on_like_toggled), self);
+  gtk_box_pack_start (GTK_BOX (self), self->like_check, FALSE, FALSE, 0);
 
   build_list (self);
   scrolled = gtk_scrolled_window_new (NULL, NULL);
@@ -845,6 +930,7 @@ semblance_sidebar_init (SemblanceSidebar *self)
   gtk_box_pack_start (GTK_BOX (self), self->stack, TRUE, TRUE, 0);
 
   self->more_button = gtk_button_new_with_mnemonic (_("_More like this"));
+  gtk_widget_set_name (self->more_button, "more-like-this");
   gtk_widget_set_tooltip_text (self->more_button,
       _("Make a playlist of the tracks most like the playing one"));
   g_signal_connect (self->more_button, "clicked",
@@ -861,6 +947,7 @@ semblance_sidebar_init (SemblanceSidebar *self)
   gtk_box_pack_start (GTK_BOX (progress_row), self->progress_bar, TRUE, TRUE,
       0);
   self->pause_button = gtk_toggle_button_new ();
+  gtk_widget_set_name (self->pause_button, "pause");
   gtk_button_set_relief (GTK_BUTTON (self->pause_button), GTK_RELIEF_NONE);
   g_signal_connect (self->pause_button, "toggled",
       G_CALLBACK (on_pause_toggled), self);

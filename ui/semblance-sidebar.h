@@ -3,7 +3,9 @@
  * The "similar tracks" sidebar: the playing track and a few words for it,
  * the tracks of the library most like it (title, artist, a similarity bar,
  * the property groups that make each close), a "More like this" button, a
- * "Describe music…" search, and the indexer's progress with pause. It
+ * "Describe music…" search, which with "Like the playing track" (the
+ * "like-playing" property) looks for the description among the tracks
+ * most like the playing one, and the indexer's progress with pause. It
  * knows no player: a player places it and answers its signals.
  *
  * Queries run on a worker thread (SemblanceLibrary's _async calls); a new

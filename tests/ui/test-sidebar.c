@@ -322,12 +322,14 @@ test_actions (void)
   expected = g_strconcat ("Party ", uris[1], NULL);
   g_assert_cmpstr (listed, ==, expected);
 
-  gtk_button_clicked (GTK_BUTTON (find (sidebar, GTK_TYPE_BUTTON)));
+  gtk_button_clicked (GTK_BUTTON (find_named (sidebar, GTK_TYPE_BUTTON,
+              "more-like-this")));
   g_assert_cmpstr (more, ==, battle);
 
   /* Pausing from the sidebar is a property a player can follow. */
   {
-    GtkWidget *toggle = find (sidebar, GTK_TYPE_TOGGLE_BUTTON);
+    GtkWidget *toggle = find_named (sidebar, GTK_TYPE_TOGGLE_BUTTON,
+      "pause");
     gboolean paused = FALSE;
 
     guint notified = 0;
@@ -362,7 +364,8 @@ test_progress (void)
   gtk_container_add (GTK_CONTAINER (window), sidebar);
   gtk_widget_show_all (window);
   bar = find (sidebar, GTK_TYPE_PROGRESS_BAR);
-  toggle = find (sidebar, GTK_TYPE_TOGGLE_BUTTON);
+  toggle = find_named (sidebar, GTK_TYPE_TOGGLE_BUTTON,
+      "pause");
   /* The text sits above the row of the bar and the button. */
   rows = gtk_container_get_children (GTK_CONTAINER (gtk_widget_get_parent
           (gtk_widget_get_parent (bar))));
@@ -545,6 +548,96 @@ test_empty_states (void)
   g_remove (outside);
 }
 
+/* The list's URIs and their text, row by row. */
+static void
+assert_rows_are (GtkWidget *sidebar, GPtrArray *expected, const char *says)
+{
+  GtkTreeModel *model = gtk_tree_view_get_model (GTK_TREE_VIEW (find
+          (sidebar, GTK_TYPE_TREE_VIEW)));
+  GtkTreeIter iter;
+  gboolean valid = gtk_tree_model_get_iter_first (model, &iter);
+  guint i;
+
+  for (i = 0; valid; i++, valid = gtk_tree_model_iter_next (model, &iter)) {
+    g_autofree char *uri = NULL, *markup = NULL;
+
+    gtk_tree_model_get (model, &iter, 0, &uri, 1, &markup, -1);
+    g_test_message ("row %u: %s", i, markup);
+    g_assert_cmpuint (i, <, expected->len);
+    g_assert_cmpstr (uri, ==, ((SemblanceResult *) expected->pdata[i])->uri);
+    if (says)
+      g_assert_nonnull (strstr (markup, says));
+    else
+      g_assert_null (strstr (markup, "close in"));
+  }
+  g_assert_cmpuint (i, ==, expected->len);
+}
+
+/* "Like the playing track": the description searches among the tracks most
+ * like it, and follows the playing track; with nothing playing, a plain
+ * search. */
+static void
+test_like_playing (void)
+{
+  g_autoptr (SemblanceLibrary) lib = open_library ();
+  g_autofree char *sad = demo_uri ("sad.ogg");
+  g_autofree char *battle = demo_uri ("battle.ogg");
+  const char *from_sad[] = { sad, NULL }, *from_battle[] = { battle, NULL };
+  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  GtkWidget *sidebar = semblance_sidebar_new ();
+  SemblanceSidebar *s = SEMBLANCE_SIDEBAR (sidebar);
+  GtkWidget *entry, *check;
+  g_autoptr (GPtrArray) search = NULL, like_sad = NULL, like_battle = NULL;
+  SemblanceQueryOptions o;
+  guint notified = 0;
+  gboolean like;
+
+  gtk_container_add (GTK_CONTAINER (window), sidebar);
+  gtk_widget_show_all (window);
+  entry = find (sidebar, GTK_TYPE_SEARCH_ENTRY);
+  check = find_named (sidebar, GTK_TYPE_CHECK_BUTTON, "like-playing");
+  g_signal_connect_swapped (sidebar, "notify::like-playing",
+      G_CALLBACK (count_call), &notified);
+  semblance_sidebar_set_library (s, lib);
+  semblance_sidebar_set_playing (s, sad, "Sad", NULL);
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_SHOWING_RESULTS);
+  semblance_sidebar_get_query_options (s, &o);
+  search = semblance_library_search (lib, "calm piano", &o, NULL);
+  like_sad = semblance_library_similar_like (lib, from_sad, "calm piano", &o,
+      NULL);
+  like_battle = semblance_library_similar_like (lib, from_battle,
+      "calm piano", &o, NULL);
+
+  gtk_entry_set_text (GTK_ENTRY (entry), "calm piano");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_SHOWING_RESULTS);
+  assert_rows_are (sidebar, search, NULL);
+
+  g_assert_true (gtk_widget_get_sensitive (check));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), TRUE);
+  g_object_get (sidebar, "like-playing", &like, NULL);
+  g_assert_true (like);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (entry)), ==,
+      "Like this, but…");
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_SHOWING_RESULTS);
+  assert_rows_are (sidebar, like_sad, "close in");
+
+  semblance_sidebar_set_playing (s, battle, "Battle", NULL);
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_SHOWING_RESULTS);
+  assert_rows_are (sidebar, like_battle, "close in");
+
+  semblance_sidebar_set_playing (s, NULL, NULL, NULL);
+  g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_SHOWING_RESULTS);
+  g_assert_false (gtk_widget_get_sensitive (check));
+  assert_rows_are (sidebar, search, NULL);
+
+  g_object_set (sidebar, "like-playing", FALSE, NULL);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (check)));
+  g_assert_cmpuint (notified, ==, 2);
+  gtk_widget_destroy (window);
+}
+
 /* A query still running when the sidebar goes: nothing touches it after. */
 static void
 test_destroy_while_busy (void)
@@ -634,6 +727,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sidebar/progress", test_progress);
   g_test_add_func ("/sidebar/pane-width", test_pane_width);
   g_test_add_func ("/sidebar/empty-states", test_empty_states);
+  g_test_add_func ("/sidebar/like-playing", test_like_playing);
   g_test_add_func ("/sidebar/destroy-while-busy", test_destroy_while_busy);
   g_test_add_func ("/sidebar/preferences", test_preferences);
   status = g_test_run ();
