@@ -175,10 +175,12 @@ show_results (SemblanceSidebar *self, GPtrArray *found)
 
       /* A result that matches the words only together says nothing of
        * them. */
+      /* The words first: they are what the user asked for, and what an
+       * ellipsis of a narrow sidebar would cut. */
       if (close)
         /* TRANSLATORS: a result like the playing track and towards a
-         * description: "close in rhythm and timbre, matches calm" */
-        why = g_strdup_printf (_("%s, matches %s"), close, words);
+         * description: "matches calm, close in rhythm and timbre" */
+        why = g_strdup_printf (_("matches %s, %s"), words, close);
       else
         /* TRANSLATORS: the words of a search that a result matches, such
          * as "matches calm, piano" */
