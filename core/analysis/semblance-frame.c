@@ -13,6 +13,13 @@
 #define CHROMA_MIN_HZ 100.0
 #define CHROMA_MAX_HZ 5000.0
 #define POWER_EPS 1e-10f
+/* Semitones from CHROMA_MIN_HZ to CHROMA_MAX_HZ, with room to spare. */
+#define CHROMA_NOTES 72
+/* Independent sums and products, so that each need not wait for the last. */
+#define LANES 4
+/* Powers per product in the geometric mean: 16 powers of at least
+ * POWER_EPS multiply to no less than 1e-160, well inside a double. */
+#define PRODUCT_BINS 16
 /* Onsets are measured over this range below the frame's loudest band:
  * further down, the window's side lobes move with the phase of steady
  * tones and would look like onsets. */
@@ -37,11 +44,17 @@ struct _SemblanceFrameAnalyzer
   float *window;
   float *windowed;
   GstFFTF32Complex *spectrum;
-  float *power, *magnitude, *prev_norm_magnitude, *scratch;
+  float *power, *scratch;
+  /* This frame's magnitudes and the last one's, with its length. */
+  float *magnitude, *prev_magnitude;
+  double prev_norm;
   MelFilter mel[SEMBLANCE_N_MEL];
   float dct[SEMBLANCE_N_MFCC][SEMBLANCE_N_MEL];
   size_t contrast_first[SEMBLANCE_N_CONTRAST + 1];
-  signed char *bin_pitch_class; /* -1 outside the chroma range */
+  /* The chroma range as runs of bins of one semitone each. */
+  size_t n_notes;
+  size_t note_first[CHROMA_NOTES + 1];
+  signed char note_class[CHROMA_NOTES];
   float prev_onset_db[SEMBLANCE_N_MEL];
   gboolean have_prev;
   guint64 n_frames;
@@ -102,21 +115,29 @@ init_bins (SemblanceFrameAnalyzer *self)
 {
   double bin_hz = self->rate / self->size;
   size_t k, band;
+  long note = -1;
 
   for (band = 0; band <= SEMBLANCE_N_CONTRAST; band++)
     self->contrast_first[band] = MIN ((size_t) ceil (contrast_edges[band] /
             bin_hz), self->n_bins);
 
-  self->bin_pitch_class = g_new (signed char, self->n_bins);
+  /* A bin belongs to its nearest semitone: the notes of the range are
+   * runs of consecutive bins. */
+  self->n_notes = 0;
   for (k = 0; k < self->n_bins; k++) {
     double hz = k * bin_hz;
+    long midi;
 
-    self->bin_pitch_class[k] = -1;
-    if (hz >= CHROMA_MIN_HZ && hz <= CHROMA_MAX_HZ) {
-      long midi = lround (69.0 + 12.0 * log2 (hz / 440.0));
-
-      self->bin_pitch_class[k] = (signed char) (midi % 12);
+    if (hz < CHROMA_MIN_HZ || hz > CHROMA_MAX_HZ)
+      continue;
+    midi = lround (69.0 + 12.0 * log2 (hz / 440.0));
+    if (midi != note) {
+      g_assert (self->n_notes < CHROMA_NOTES);
+      self->note_first[self->n_notes] = k;
+      self->note_class[self->n_notes++] = (signed char) (midi % 12);
+      note = midi;
     }
+    self->note_first[self->n_notes] = k + 1;
   }
 }
 
@@ -136,7 +157,7 @@ semblance_frame_analyzer_new (double rate, size_t size)
   self->spectrum = g_new (GstFFTF32Complex, self->n_bins);
   self->power = g_new (float, self->n_bins);
   self->magnitude = g_new (float, self->n_bins);
-  self->prev_norm_magnitude = g_new0 (float, self->n_bins);
+  self->prev_magnitude = g_new0 (float, self->n_bins);
   self->scratch = g_new (float, self->n_bins);
 
   /* Scale power so that a sine of amplitude A peaks near A^2/4 in its bin,
@@ -169,9 +190,8 @@ semblance_frame_analyzer_free (SemblanceFrameAnalyzer *self)
   g_free (self->spectrum);
   g_free (self->power);
   g_free (self->magnitude);
-  g_free (self->prev_norm_magnitude);
+  g_free (self->prev_magnitude);
   g_free (self->scratch);
-  g_free (self->bin_pitch_class);
   g_free (self);
 }
 
@@ -234,20 +254,90 @@ band_contrast (SemblanceFrameAnalyzer *self, size_t first, size_t end)
           (valley / k + POWER_EPS)));
 }
 
+/* The samples' level and zero crossings, and the windowed frame. */
 static void
-time_domain (const float *x, size_t n, SemblanceFrame *frame)
+time_domain (SemblanceFrameAnalyzer *self, const float *x,
+             SemblanceFrame *frame)
 {
-  double energy = 0.0;
-  size_t i, crossings = 0;
+  size_t n = self->size, i, j, crossings = 0;
+  double energy[LANES] = { 0.0 };
 
-  for (i = 0; i < n; i++) {
-    energy += (double) x[i] * x[i];
-    if (i > 0 && (x[i] >= 0.0f) != (x[i - 1] >= 0.0f))
-      crossings++;
-  }
-  frame->rms_db = (float) MAX (10.0 * log10 (energy / n + 1e-30),
-      SEMBLANCE_DB_FLOOR);
+  for (i = 0; i < n; i += LANES)
+    for (j = 0; j < LANES; j++) {
+      energy[j] += (double) x[i + j] * x[i + j];
+      self->windowed[i + j] = x[i + j] * self->window[i + j];
+    }
+  for (i = 1; i < n; i++)
+    crossings += (x[i] >= 0.0f) != (x[i - 1] >= 0.0f);
+  frame->rms_db = (float) MAX (10.0 * log10 ((energy[0] + energy[1] +
+              energy[2] + energy[3]) / n + 1e-30), SEMBLANCE_DB_FLOOR);
   frame->zcr = (float) crossings / (n - 1);
+}
+
+typedef struct
+{
+  double mag, mag_hz, mag_hz2, power, log_power, dot;
+} BinSums;
+
+/* One pass over the spectrum: power and magnitude per bin, and the sums
+ * that centroid, bandwidth, flatness and flux are made of. The geometric
+ * mean takes a log per PRODUCT_BINS bins, of their product. */
+static void
+spectrum_sums (SemblanceFrameAnalyzer *self, BinSums *sums)
+{
+  const float scale = (float) self->power_scale;
+  double mag[LANES] = { 0.0 }, mag_k[LANES] = { 0.0 }, mag_k2[LANES] = { 0.0 };
+  double power[LANES] = { 0.0 }, dot[LANES] = { 0.0 };
+  double log_power = 0.0, bin_hz = self->rate / self->size;
+  size_t n = self->n_bins, k, j;
+
+  for (k = 0; k < n; k += LANES * PRODUCT_BINS) {
+    size_t end = MIN (k + LANES * PRODUCT_BINS, n), i;
+    double product[LANES] = { 1.0, 1.0, 1.0, 1.0 };
+
+    for (i = k; i < end; i++) {
+      float re = self->spectrum[i].r, im = self->spectrum[i].i;
+      float p = (re * re + im * im) * scale, m = sqrtf (p);
+
+      j = i % LANES;
+      self->power[i] = p;
+      self->magnitude[i] = m;
+      mag[j] += m;
+      mag_k[j] += (double) m * i;
+      mag_k2[j] += (double) m * i * i;
+      power[j] += p;
+      dot[j] += (double) m * self->prev_magnitude[i];
+      product[j] *= p + POWER_EPS;
+    }
+    for (j = 0; j < LANES; j++)
+      log_power += log (product[j]);
+  }
+  sums->mag = sums->mag_hz = sums->mag_hz2 = 0.0;
+  sums->power = sums->dot = 0.0;
+  for (j = 0; j < LANES; j++) {
+    sums->mag += mag[j];
+    sums->mag_hz += mag_k[j] * bin_hz;
+    sums->mag_hz2 += mag_k2[j] * bin_hz * bin_hz;
+    sums->power += power[j];
+    sums->dot += dot[j];
+  }
+  sums->log_power = log_power;
+}
+
+/* The lowest bin at which the magnitude summed from 0 Hz reaches
+ * ROLLOFF_SHARE of its total. */
+static size_t
+rolloff_bin (const SemblanceFrameAnalyzer *self, double mag_sum)
+{
+  double cumulative = 0.0, target = ROLLOFF_SHARE * mag_sum;
+  size_t k;
+
+  for (k = 0; k < self->n_bins; k++) {
+    cumulative += self->magnitude[k];
+    if (cumulative >= target)
+      break;
+  }
+  return MIN (k, self->n_bins - 1);
 }
 
 void
@@ -255,69 +345,48 @@ semblance_frame_analyzer_process (SemblanceFrameAnalyzer *self,
                                   const float *samples, SemblanceFrame *frame)
 {
   double bin_hz = self->rate / self->size;
-  double mag_sum = 0.0, weighted = 0.0, spread = 0.0, cumulative;
-  double log_sum = 0.0, power_sum = 0.0, norm = 0.0, flux = 0.0, onset = 0.0;
-  double chroma_sum = 0.0;
-  float loudest = SEMBLANCE_DB_FLOOR;
+  double norm, flux, onset = 0.0, chroma_sum = 0.0;
+  float loudest = SEMBLANCE_DB_FLOOR, *swap;
+  BinSums sums;
   size_t k, b, i;
 
-  time_domain (samples, self->size, frame);
-
-  for (i = 0; i < self->size; i++)
-    self->windowed[i] = samples[i] * self->window[i];
+  time_domain (self, samples, frame);
   gst_fft_f32_fft (self->fft, self->windowed, self->spectrum);
+  spectrum_sums (self, &sums);
 
-  for (k = 0; k < self->n_bins; k++) {
-    float re = self->spectrum[k].r, im = self->spectrum[k].i;
-    float p = (float) ((re * re + im * im) * self->power_scale);
-
-    self->power[k] = p;
-    self->magnitude[k] = sqrtf (p);
-    mag_sum += self->magnitude[k];
-    weighted += self->magnitude[k] * k * bin_hz;
-    power_sum += p;
-    log_sum += logf (p + POWER_EPS);
-    norm += p;
-  }
-
-  frame->centroid = mag_sum > 0.0 ? (float) (weighted / mag_sum) : 0.0f;
+  frame->centroid = 0.0f;
   frame->bandwidth = 0.0f;
   frame->rolloff = 0.0f;
-  if (mag_sum > 0.0) {
-    for (k = 0; k < self->n_bins; k++) {
-      double d = k * bin_hz - frame->centroid;
+  if (sums.mag > 0.0) {
+    double centroid = sums.mag_hz / sums.mag;
 
-      spread += self->magnitude[k] * d * d;
-    }
-    frame->bandwidth = (float) sqrt (spread / mag_sum);
-    cumulative = 0.0;
-    for (k = 0; k < self->n_bins; k++) {
-      cumulative += self->magnitude[k];
-      if (cumulative >= ROLLOFF_SHARE * mag_sum)
-        break;
-    }
-    frame->rolloff = (float) (MIN (k, self->n_bins - 1) * bin_hz);
+    frame->centroid = (float) centroid;
+    /* sum m (f - c)^2 = sum m f^2 - c sum m f, as c sum m = sum m f. */
+    frame->bandwidth = (float) sqrt (MAX (0.0,
+            (sums.mag_hz2 - centroid * sums.mag_hz) / sums.mag));
+    frame->rolloff = (float) (rolloff_bin (self, sums.mag) * bin_hz);
   }
-  frame->flatness_db = (float) (10.0 * (log_sum / self->n_bins
-          - log (power_sum / self->n_bins + POWER_EPS)) / G_LN10);
+  frame->flatness_db = (float) (10.0 * (sums.log_power / self->n_bins
+          - log (sums.power / self->n_bins + POWER_EPS)) / G_LN10);
 
-  /* Flux of the spectrum's shape, not its level: both frames are scaled to
-   * unit length first. */
-  norm = sqrt (norm);
-  for (k = 0; k < self->n_bins; k++) {
-    float m = norm > 0.0 ? (float) (self->magnitude[k] / norm) : 0.0f;
-    float d = m - self->prev_norm_magnitude[k];
-
-    flux += d * d;
-    self->prev_norm_magnitude[k] = m;
-  }
+  /* Flux of the spectrum's shape, not its level: the distance of the two
+   * frames' magnitudes scaled to unit length, |a|^2 + |b|^2 - 2 a.b. */
+  norm = sqrt (sums.power);
+  flux = (norm > 0.0 ? 1.0 : 0.0) + (self->prev_norm > 0.0 ? 1.0 : 0.0);
+  if (norm > 0.0 && self->prev_norm > 0.0)
+    flux -= 2.0 * sums.dot / (norm * self->prev_norm);
+  swap = self->prev_magnitude;
+  self->prev_magnitude = self->magnitude;
+  self->magnitude = swap;
+  self->prev_norm = norm;
 
   for (b = 0; b < SEMBLANCE_N_MEL; b++) {
     const MelFilter *f = &self->mel[b];
-    double e = 0.0;
+    const float *p = self->power + f->first;
+    float e = 0.0f;
 
     for (i = 0; i < f->count; i++)
-      e += f->weights[i] * self->power[f->first + i];
+      e += f->weights[i] * p[i];
     frame->mel_db[b] = (float) MAX (10.0 * log10 (e + POWER_EPS),
         SEMBLANCE_DB_FLOOR);
     loudest = MAX (loudest, frame->mel_db[b]);
@@ -329,16 +398,16 @@ semblance_frame_analyzer_process (SemblanceFrameAnalyzer *self,
       onset += MAX (0.0f, level - self->prev_onset_db[b]);
     self->prev_onset_db[b] = level;
   }
-  frame->flux = self->have_prev ? (float) sqrt (flux) : 0.0f;
+  frame->flux = self->have_prev ? (float) sqrt (MAX (0.0, flux)) : 0.0f;
   frame->onset = (float) (onset / SEMBLANCE_N_MEL);
   self->have_prev = TRUE;
 
   for (k = 0; k < SEMBLANCE_N_MFCC; k++) {
-    double c = 0.0;
+    float c = 0.0f;
 
     for (b = 0; b < SEMBLANCE_N_MEL; b++)
       c += self->dct[k][b] * frame->mel_db[b];
-    frame->mfcc[k] = (float) c;
+    frame->mfcc[k] = c;
   }
 
   /* Contrast sorts each band: measured on every CONTRAST_STRIDE-th frame
@@ -350,11 +419,13 @@ semblance_frame_analyzer_process (SemblanceFrameAnalyzer *self,
   self->n_frames++;
 
   memset (frame->chroma, 0, sizeof frame->chroma);
-  for (k = 0; k < self->n_bins; k++) {
-    if (self->bin_pitch_class[k] < 0)
-      continue;
-    frame->chroma[self->bin_pitch_class[k]] += self->power[k];
-    chroma_sum += self->power[k];
+  for (i = 0; i < self->n_notes; i++) {
+    float e = 0.0f;
+
+    for (k = self->note_first[i]; k < self->note_first[i + 1]; k++)
+      e += self->power[k];
+    frame->chroma[self->note_class[i]] += e;
+    chroma_sum += e;
   }
   for (i = 0; i < 12; i++)
     frame->chroma[i] = chroma_sum > 0.0 ? (float) (frame->chroma[i] /
