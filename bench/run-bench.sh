@@ -187,7 +187,7 @@ row "  overhead on decoding, ((ii) - (i)) / (i)" \
 row "  analyzer on decoded PCM" \
   "$(get $td analyzer_s) s $(get $td analyzer_xrt)x" \
   "$(get $tc analyzer_s) s $(get $tc analyzer_xrt)x"
-row "    of which conversion (GstAudioConverter)" \
+row "    of which conversion (mix, GstAudioConverter)" \
   "$(get $td convert_pct) %" "$(get $tc convert_pct) %"
 row "    of which extractor (22,050 Hz mono)" \
   "$(get $td extract_pct) %" "$(get $tc extract_pct) %"

@@ -14,6 +14,10 @@ struct _SemblanceAnalyzer
 {
   GstAudioInfo in_info;
   GstAudioConverter *converter;
+  /* Float stereo is mixed to mono here, CHUNK_FRAMES frames at a time, and
+   * converter then only resamples: GStreamer's channel mixer cost more
+   * than its resampler. NULL for other input. */
+  float *mono;
   SemblanceExtractor *extractor;
   gpointer clean;               /* float input with non-finite values replaced */
   float *out;
@@ -64,6 +68,30 @@ semblance_analysis_converter_new (const GstAudioInfo *info)
     set_equal_mix (config, GST_AUDIO_INFO_CHANNELS (info));
   return gst_audio_converter_new (GST_AUDIO_CONVERTER_FLAG_NONE,
       (GstAudioInfo *) info, &out_info, config);
+}
+
+/* Float stereo that GStreamer would mix with equal weights: front left and
+ * right (its channel mixer gives each 1/2), or no positions (see
+ * set_equal_mix()). */
+static gboolean
+is_equal_stereo (const GstAudioInfo *info)
+{
+  return GST_AUDIO_INFO_FORMAT (info) == GST_AUDIO_FORMAT_F32
+      && GST_AUDIO_INFO_CHANNELS (info) == 2
+      && (GST_AUDIO_INFO_IS_UNPOSITIONED (info)
+          || (info->position[0] == GST_AUDIO_CHANNEL_POSITION_FRONT_LEFT
+              && info->position[1] == GST_AUDIO_CHANNEL_POSITION_FRONT_RIGHT));
+}
+
+/* The same sums as GStreamer's mixer: both products are exact, the one
+ * addition rounds. */
+static void
+mix_stereo (const float *in, gsize n_frames, float *out)
+{
+  gsize i;
+
+  for (i = 0; i < n_frames; i++)
+    out[i] = 0.5f * in[2 * i] + 0.5f * in[2 * i + 1];
 }
 
 static gboolean
@@ -124,7 +152,16 @@ semblance_analyzer_new (const GstAudioInfo *info, GError **error)
 
   self = g_new0 (SemblanceAnalyzer, 1);
   self->in_info = *info;
-  self->converter = semblance_analysis_converter_new (&self->in_info);
+  if (is_equal_stereo (info)) {
+    GstAudioInfo mono_info;
+
+    gst_audio_info_set_format (&mono_info, GST_AUDIO_FORMAT_F32,
+        GST_AUDIO_INFO_RATE (info), 1, NULL);
+    self->converter = semblance_analysis_converter_new (&mono_info);
+    self->mono = g_new (float, CHUNK_FRAMES);
+  } else {
+    self->converter = semblance_analysis_converter_new (&self->in_info);
+  }
   if (!self->converter) {
     g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
         "cannot convert %s audio with %d channels at %d Hz",
@@ -153,6 +190,7 @@ semblance_analyzer_free (SemblanceAnalyzer *self)
     gst_audio_converter_free (self->to_float);
   g_free (self->meter_in);
   g_free (self->clean);
+  g_free (self->mono);
   g_free (self->out);
   g_free (self);
 }
@@ -237,6 +275,10 @@ semblance_analyzer_push (SemblanceAnalyzer *self, gconstpointer data,
     }
     out[0] = self->out;
     measure (self, in[0], take);
+    if (self->mono) {
+      mix_stereo (in[0], take, self->mono);
+      in[0] = self->mono;
+    }
     if (gst_audio_converter_samples (self->converter,
             GST_AUDIO_CONVERTER_FLAG_NONE, in, take, out, out_frames))
       semblance_extractor_push (self->extractor, self->out, out_frames);

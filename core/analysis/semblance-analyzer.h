@@ -29,7 +29,10 @@ typedef struct _SemblanceAnalyzer SemblanceAnalyzer;
 /* The converter the analyzer uses, from @info to mono float at
  * SEMBLANCE_ANALYSIS_RATE: no dithering, GStreamer's default resampler and
  * channel mix, equal weights for channels without positions. NULL when
- * GStreamer cannot convert @info. */
+ * GStreamer cannot convert @info. Float stereo of front left and right, or
+ * without positions, the analyzer mixes to mono itself with the weights of
+ * that mix (1/2 each), then resamples with the converter of float mono at
+ * the same rate. */
 SEMBLANCE_EXPORT
 GstAudioConverter *semblance_analysis_converter_new (const GstAudioInfo *info);
 
