@@ -17,7 +17,8 @@
 #define CHROMA_NOTES 72
 /* Independent sums and products, so that each need not wait for the last. */
 #define LANES 4
-#define TIME_LANES 8
+/* Lanes of the float sums, which the compiler turns into vector code. */
+#define SUM_LANES 8
 /* Powers per product in the geometric mean: 16 powers of at least
  * POWER_EPS multiply to no less than 1e-160, well inside a double. */
 #define PRODUCT_BINS 16
@@ -45,10 +46,8 @@ struct _SemblanceFrameAnalyzer
   float *window;
   float *windowed;
   GstFFTF32Complex *spectrum;
-  float *power, *scratch;
-  /* This frame's magnitudes and the last one's, with its length. */
-  float *magnitude, *prev_magnitude;
-  double prev_norm;
+  float *power, *magnitude, *prev_norm_magnitude, *scratch;
+  float *bin_hz, *bin_hz2;      /* each bin's frequency and its square */
   MelFilter mel[SEMBLANCE_N_MEL];
   float dct[SEMBLANCE_N_MFCC][SEMBLANCE_N_MEL];
   size_t contrast_first[SEMBLANCE_N_CONTRAST + 1];
@@ -158,7 +157,13 @@ semblance_frame_analyzer_new (double rate, size_t size)
   self->spectrum = g_new (GstFFTF32Complex, self->n_bins);
   self->power = g_new (float, self->n_bins);
   self->magnitude = g_new (float, self->n_bins);
-  self->prev_magnitude = g_new0 (float, self->n_bins);
+  self->prev_norm_magnitude = g_new0 (float, self->n_bins);
+  self->bin_hz = g_new (float, self->n_bins);
+  self->bin_hz2 = g_new (float, self->n_bins);
+  for (i = 0; i < self->n_bins; i++) {
+    self->bin_hz[i] = (float) (i * rate / size);
+    self->bin_hz2[i] = self->bin_hz[i] * self->bin_hz[i];
+  }
   self->scratch = g_new (float, self->n_bins);
 
   /* Scale power so that a sine of amplitude A peaks near A^2/4 in its bin,
@@ -191,7 +196,9 @@ semblance_frame_analyzer_free (SemblanceFrameAnalyzer *self)
   g_free (self->spectrum);
   g_free (self->power);
   g_free (self->magnitude);
-  g_free (self->prev_magnitude);
+  g_free (self->prev_norm_magnitude);
+  g_free (self->bin_hz);
+  g_free (self->bin_hz2);
   g_free (self->scratch);
   g_free (self);
 }
@@ -256,25 +263,25 @@ band_contrast (SemblanceFrameAnalyzer *self, size_t first, size_t end)
 }
 
 /* The samples' level and zero crossings, and the windowed frame, in loops
- * the compiler turns into vector code: float sums in TIME_LANES lanes
+ * the compiler turns into vector code: float sums in SUM_LANES lanes
  * (2,048 squares lose less than 1e-5 dB that way). */
 static void
 time_domain (SemblanceFrameAnalyzer *self, const float *x,
              SemblanceFrame *frame)
 {
   size_t n = self->size, i, j;
-  float energy[TIME_LANES] = { 0.0f };
+  float energy[SUM_LANES] = { 0.0f };
   double total = 0.0;
   unsigned crossings = 0;
 
-  for (i = 0; i < n; i += TIME_LANES)
-    for (j = 0; j < TIME_LANES; j++)
+  for (i = 0; i < n; i += SUM_LANES)
+    for (j = 0; j < SUM_LANES; j++)
       energy[j] += x[i + j] * x[i + j];
   for (i = 0; i < n; i++)
     self->windowed[i] = x[i] * self->window[i];
   for (i = 1; i < n; i++)
     crossings += (x[i] >= 0.0f) != (x[i - 1] >= 0.0f);
-  for (j = 0; j < TIME_LANES; j++)
+  for (j = 0; j < SUM_LANES; j++)
     total += energy[j];
   frame->rms_db = (float) MAX (10.0 * log10 (total / n + 1e-30),
       SEMBLANCE_DB_FLOOR);
@@ -283,19 +290,21 @@ time_domain (SemblanceFrameAnalyzer *self, const float *x,
 
 typedef struct
 {
-  double mag, mag_hz, mag_hz2, power, log_power, dot;
+  double mag, mag_hz, mag_hz2, power, log_power;
 } BinSums;
 
-/* One pass over the spectrum: power and magnitude per bin, and the sums
- * that centroid, bandwidth, flatness and flux are made of. The geometric
- * mean takes a log per PRODUCT_BINS bins, of their product. */
+/* Power and magnitude per bin, and the sums that centroid, bandwidth and
+ * flatness are made of. The geometric mean takes a log per PRODUCT_BINS
+ * bins, of their product; the other sums are float, in SUM_LANES lanes
+ * (1,025 bins lose less than 1e-5 of their sum that way). */
 static void
 spectrum_sums (SemblanceFrameAnalyzer *self, BinSums *sums)
 {
   const float scale = (float) self->power_scale;
-  double mag[LANES] = { 0.0 }, mag_k[LANES] = { 0.0 }, mag_k2[LANES] = { 0.0 };
-  double power[LANES] = { 0.0 }, dot[LANES] = { 0.0 };
-  double log_power = 0.0, bin_hz = self->rate / self->size;
+  float mag[SUM_LANES] = { 0.0f }, mag_hz[SUM_LANES] = { 0.0f };
+  float mag_hz2[SUM_LANES] = { 0.0f }, power[SUM_LANES] = { 0.0f };
+  const float *m = self->magnitude, *p = self->power;
+  double log_power = 0.0;
   size_t n = self->n_bins, k, j;
 
   for (k = 0; k < n; k += LANES * PRODUCT_BINS) {
@@ -304,31 +313,66 @@ spectrum_sums (SemblanceFrameAnalyzer *self, BinSums *sums)
 
     for (i = k; i < end; i++) {
       float re = self->spectrum[i].r, im = self->spectrum[i].i;
-      float p = (re * re + im * im) * scale, m = sqrtf (p);
+      float pi = (re * re + im * im) * scale;
 
-      j = i % LANES;
-      self->power[i] = p;
-      self->magnitude[i] = m;
-      mag[j] += m;
-      mag_k[j] += (double) m * i;
-      mag_k2[j] += (double) m * i * i;
-      power[j] += p;
-      dot[j] += (double) m * self->prev_magnitude[i];
-      product[j] *= p + POWER_EPS;
+      self->power[i] = pi;
+      self->magnitude[i] = sqrtf (pi);
+      product[i % LANES] *= pi + POWER_EPS;
     }
     for (j = 0; j < LANES; j++)
       log_power += log (product[j]);
   }
-  sums->mag = sums->mag_hz = sums->mag_hz2 = 0.0;
-  sums->power = sums->dot = 0.0;
-  for (j = 0; j < LANES; j++) {
+  for (k = 0; k + SUM_LANES <= n; k += SUM_LANES)
+    for (j = 0; j < SUM_LANES; j++) {
+      mag[j] += m[k + j];
+      mag_hz[j] += m[k + j] * self->bin_hz[k + j];
+      mag_hz2[j] += m[k + j] * self->bin_hz2[k + j];
+      power[j] += p[k + j];
+    }
+  for (j = 0; k < n; k++, j++) {
+    mag[j] += m[k];
+    mag_hz[j] += m[k] * self->bin_hz[k];
+    mag_hz2[j] += m[k] * self->bin_hz2[k];
+    power[j] += p[k];
+  }
+  memset (sums, 0, sizeof *sums);
+  for (j = 0; j < SUM_LANES; j++) {
     sums->mag += mag[j];
-    sums->mag_hz += mag_k[j] * bin_hz;
-    sums->mag_hz2 += mag_k2[j] * bin_hz * bin_hz;
+    sums->mag_hz += mag_hz[j];
+    sums->mag_hz2 += mag_hz2[j];
     sums->power += power[j];
-    sums->dot += dot[j];
   }
   sums->log_power = log_power;
+}
+
+/* The change of the spectrum's shape, not its level: the distance of the
+ * magnitudes scaled to unit length from the last frame's. Keeps this
+ * frame's for the next. */
+static double
+shape_flux (SemblanceFrameAnalyzer *self, double norm)
+{
+  const float scale = norm > 0.0 ? (float) (1.0 / norm) : 0.0f;
+  float *prev = self->prev_norm_magnitude, acc[SUM_LANES] = { 0.0f };
+  const float *m = self->magnitude;
+  size_t n = self->n_bins, k, j;
+  double flux = 0.0;
+
+  for (k = 0; k + SUM_LANES <= n; k += SUM_LANES)
+    for (j = 0; j < SUM_LANES; j++) {
+      float x = m[k + j] * scale, d = x - prev[k + j];
+
+      acc[j] += d * d;
+      prev[k + j] = x;
+    }
+  for (j = 0; k < n; k++, j++) {
+    float x = m[k] * scale, d = x - prev[k];
+
+    acc[j] += d * d;
+    prev[k] = x;
+  }
+  for (j = 0; j < SUM_LANES; j++)
+    flux += acc[j];
+  return flux;
 }
 
 /* The lowest bin at which the magnitude summed from 0 Hz reaches
@@ -352,8 +396,8 @@ semblance_frame_analyzer_process (SemblanceFrameAnalyzer *self,
                                   const float *samples, SemblanceFrame *frame)
 {
   double bin_hz = self->rate / self->size;
-  double norm, flux, onset = 0.0, chroma_sum = 0.0;
-  float loudest = SEMBLANCE_DB_FLOOR, *swap;
+  double flux, onset = 0.0, chroma_sum = 0.0;
+  float loudest = SEMBLANCE_DB_FLOOR;
   BinSums sums;
   size_t k, b, i;
 
@@ -376,16 +420,7 @@ semblance_frame_analyzer_process (SemblanceFrameAnalyzer *self,
   frame->flatness_db = (float) (10.0 * (sums.log_power / self->n_bins
           - log (sums.power / self->n_bins + POWER_EPS)) / G_LN10);
 
-  /* Flux of the spectrum's shape, not its level: the distance of the two
-   * frames' magnitudes scaled to unit length, |a|^2 + |b|^2 - 2 a.b. */
-  norm = sqrt (sums.power);
-  flux = (norm > 0.0 ? 1.0 : 0.0) + (self->prev_norm > 0.0 ? 1.0 : 0.0);
-  if (norm > 0.0 && self->prev_norm > 0.0)
-    flux -= 2.0 * sums.dot / (norm * self->prev_norm);
-  swap = self->prev_magnitude;
-  self->prev_magnitude = self->magnitude;
-  self->magnitude = swap;
-  self->prev_norm = norm;
+  flux = shape_flux (self, sqrt (sums.power));
 
   for (b = 0; b < SEMBLANCE_N_MEL; b++) {
     const MelFilter *f = &self->mel[b];
@@ -405,7 +440,7 @@ semblance_frame_analyzer_process (SemblanceFrameAnalyzer *self,
       onset += MAX (0.0f, level - self->prev_onset_db[b]);
     self->prev_onset_db[b] = level;
   }
-  frame->flux = self->have_prev ? (float) sqrt (MAX (0.0, flux)) : 0.0f;
+  frame->flux = self->have_prev ? (float) sqrt (flux) : 0.0f;
   frame->onset = (float) (onset / SEMBLANCE_N_MEL);
   self->have_prev = TRUE;
 
