@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "semblance-album-artist.h"
 #include "semblance-analyzer.h"
 #include "semblance-error.h"
 
@@ -233,10 +234,13 @@ tag_text (const char *s)
   return g_convert (s, -1, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
 }
 
-/* The tags libsndfile read while opening @file (it has no album artist),
- * and the length of the @decoded frames. */
+/* The tags libsndfile read while opening @file, the album artist, which
+ * it has not, from TagLib (through @fd, the file's descriptor, once the
+ * decoding is done: a fraction of a millisecond), and the length of the
+ * @decoded frames. */
 static GstTagList *
-sndfile_tags (SNDFILE *file, const SF_INFO *sfinfo, sf_count_t decoded)
+sndfile_tags (int fd, SNDFILE *file, const SF_INFO *sfinfo,
+              sf_count_t decoded)
 {
   static const struct
   {
@@ -250,6 +254,7 @@ sndfile_tags (SNDFILE *file, const SF_INFO *sfinfo, sf_count_t decoded)
   };
   GstTagList *tags = gst_tag_list_new_empty ();
   const char *number = sf_get_string (file, SF_STR_TRACKNUMBER);
+  g_autofree char *album_artist = semblance_read_album_artist (fd);
   guint64 n;
   gsize i;
 
@@ -260,6 +265,9 @@ sndfile_tags (SNDFILE *file, const SF_INFO *sfinfo, sf_count_t decoded)
       gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, strings[i].tag, text,
           NULL);
   }
+  if (album_artist && g_utf8_validate (album_artist, -1, NULL))
+    gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_ALBUM_ARTIST,
+        album_artist, NULL);
   /* "7" or "7/12" */
   if (number && (n = g_ascii_strtoull (number, NULL, 10)) > 0
       && n <= G_MAXUINT)
@@ -335,7 +343,7 @@ analyze_sndfile (const char *path, const char *display,
   if (!finish (analyzer, display, props, error))
     return FALSE;
   if (tags)
-    *tags = sndfile_tags (file, &sfinfo, decoded);
+    *tags = sndfile_tags (fd, file, &sfinfo, decoded);
   return TRUE;
 }
 

@@ -305,6 +305,7 @@ test_tags (void)
   g_autofree char *plain = tmp_path ("plain.wav");
   g_autofree char *mp3 = tmp_path ("tagged.mp3");
   g_autofree char *m4a = tmp_path ("tagged.m4a");
+  g_autofree char *vorbis = tmp_path ("tagged.ogg");
   g_autofree char *battle = demo_path ("battle.ogg");
   const char *inject = "taginject tags=\"title=\\\"Night Ride\\\","
       "artist=\\\"Ann Example\\\",album=\\\"Roads\\\","
@@ -314,6 +315,9 @@ test_tags (void)
   g_autofree char *to_mp3 = g_strdup_printf ("filesrc location=\"%s\" ! "
       "decodebin ! audioconvert ! %s ! lamemp3enc ! id3v2mux ! "
       "filesink location=\"%s\"", plain, inject, mp3);
+  g_autofree char *to_vorbis = g_strdup_printf ("filesrc location=\"%s\" ! "
+      "decodebin ! audioconvert ! %s ! vorbisenc ! oggmux ! "
+      "filesink location=\"%s\"", plain, inject, vorbis);
   g_autofree char *to_m4a = g_strdup_printf ("filesrc location=\"%s\" ! "
       "decodebin ! audioconvert ! %s ! avenc_aac ! mp4mux ! "
       "filesink location=\"%s\"", plain, inject, m4a);
@@ -342,6 +346,7 @@ test_tags (void)
   write_sndfile (plain, SF_FORMAT_WAV | SF_FORMAT_PCM_16, x, n, rate);
   run_pipeline (to_mp3);
   run_pipeline (to_m4a);
+  run_pipeline (to_vorbis);
 
   tags = analyze_tagged (flac, SEMBLANCE_DECODER_SNDFILE, &p);
   assert_tag (tags, GST_TAG_TITLE, "Über Nacht");
@@ -350,6 +355,7 @@ test_tags (void)
   assert_tag (tags, GST_TAG_GENRE, "Ambient");
   g_assert_cmpuint (tag_track_number (tags), ==, 7);
   g_assert_cmpfloat (fabs (tag_seconds (tags) - 3.0), <, 1e-6);
+  assert_tag (tags, GST_TAG_ALBUM_ARTIST, NULL);
   gst_tag_list_unref (tags);
   /* The tags cost the analysis nothing. */
   analyze_ok (flac, SEMBLANCE_DECODER_SNDFILE, &untagged);
@@ -377,14 +383,22 @@ test_tags (void)
   g_assert_cmpfloat (fabs (tag_seconds (tags) - 3.0), <, 1e-6);
   gst_tag_list_unref (tags);
 
-  /* ID3v2, read by libsndfile (which has no album artist). */
+  /* ID3v2, read by libsndfile, and its album artist (TPE2), which
+   * libsndfile has not, by TagLib. */
   tags = analyze_tagged (mp3, SEMBLANCE_DECODER_SNDFILE, &p);
   assert_tag (tags, GST_TAG_TITLE, "Night Ride");
   assert_tag (tags, GST_TAG_ARTIST, "Ann Example");
   assert_tag (tags, GST_TAG_ALBUM, "Roads");
+  assert_tag (tags, GST_TAG_ALBUM_ARTIST, "Various Artists");
   assert_tag (tags, GST_TAG_GENRE, "Ambient");
   g_assert_cmpuint (tag_track_number (tags), ==, 4);
   g_assert_cmpfloat (fabs (tag_seconds (tags) - p.seconds), <, 1e-6);
+  gst_tag_list_unref (tags);
+
+  /* Vorbis comments, ALBUMARTIST among them. */
+  tags = analyze_tagged (vorbis, SEMBLANCE_DECODER_SNDFILE, &p);
+  assert_tag (tags, GST_TAG_TITLE, "Night Ride");
+  assert_tag (tags, GST_TAG_ALBUM_ARTIST, "Various Artists");
   gst_tag_list_unref (tags);
 
   /* MP4, which libsndfile does not read: the pipeline's tag messages. */
@@ -411,6 +425,7 @@ test_tags (void)
   g_unlink (plain);
   g_unlink (mp3);
   g_unlink (m4a);
+  g_unlink (vorbis);
 }
 
 static void
