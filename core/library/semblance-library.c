@@ -435,15 +435,12 @@ fold_duplicates (SemblanceLibrary *self, const SemblanceQueryOptions *options,
   g_array_set_size (matches, out);
 }
 
-GPtrArray *
-semblance_library_similar (SemblanceLibrary *self, const char *const *uris,
-                           const SemblanceQueryOptions *options,
-                           GError **error)
+/* The ids of the seeds @uris, or NULL when one has no vector. Call with
+ * the lock held. */
+static GArray *
+seed_ids (SemblanceLibrary *self, const char *const *uris, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr (GArray) seeds = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GArray) matches = NULL, excluded = NULL;
-  SemblanceQueryOptions wide;
   guint i;
 
   for (i = 0; uris && uris[i]; i++) {
@@ -453,6 +450,21 @@ semblance_library_similar (SemblanceLibrary *self, const char *const *uris,
       return NULL;
     g_array_append_val (seeds, id);
   }
+  return g_steal_pointer (&seeds);
+}
+
+GPtrArray *
+semblance_library_similar (SemblanceLibrary *self, const char *const *uris,
+                           const SemblanceQueryOptions *options,
+                           GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr (GArray) seeds = seed_ids (self, uris, error);
+  g_autoptr (GArray) matches = NULL, excluded = NULL;
+  SemblanceQueryOptions wide;
+
+  if (!seeds)
+    return NULL;
   excluded = exclude_ids (self, options);
   wide = catalog_options (options);
   matches = semblance_catalog_similar_excluding (serving_catalog (self),
@@ -532,6 +544,22 @@ ensure_encoder (SemblanceLibrary *self, GError **error)
     return FALSE;
   }
   return TRUE;
+}
+
+/* The semantic vector of a description (the encoder's dim values), or NULL.
+ * Call with the lock held. */
+static float *
+embed_query (SemblanceLibrary *self, const char *text, GError **error)
+{
+  g_autofree float *semantic = NULL;
+
+  if (!ensure_encoder (self, error))
+    return NULL;
+  semantic = g_new (float, semblance_text_encoder_get_dim (self->encoder));
+  if (!semblance_text_encoder_embed (self->encoder, text, semantic, NULL,
+          error))
+    return NULL;
+  return g_steal_pointer (&semantic);
 }
 
 static void
@@ -702,11 +730,7 @@ semblance_library_search (SemblanceLibrary *self, const char *text,
   GPtrArray *found;
   guint i;
 
-  if (!ensure_encoder (self, error))
-    return NULL;
-  semantic = g_new (float, semblance_text_encoder_get_dim (self->encoder));
-  if (!semblance_text_encoder_embed (self->encoder, text, semantic, NULL,
-          error))
+  if (!(semantic = embed_query (self, text, error)))
     return NULL;
   excluded = exclude_ids (self, options);
   wide = catalog_options (options);
@@ -775,7 +799,7 @@ semblance_library_similar_like (SemblanceLibrary *self,
                                 GError **error)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  g_autoptr (GArray) seeds = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) seeds = seed_ids (self, uris, error);
   g_autoptr (GArray) shortlist = NULL, excluded = NULL, words = NULL;
   g_autofree float *semantic = NULL, *text_z = NULL;
   g_autofree gint64 *ids = NULL;
@@ -785,18 +809,7 @@ semblance_library_similar_like (SemblanceLibrary *self,
   double best, median;
   guint i, n;
 
-  for (i = 0; uris && uris[i]; i++) {
-    gint64 id = track_with_vector (self, uris[i], error);
-
-    if (id == 0)
-      return NULL;
-    g_array_append_val (seeds, id);
-  }
-  if (!ensure_encoder (self, error))
-    return NULL;
-  semantic = g_new (float, semblance_text_encoder_get_dim (self->encoder));
-  if (!semblance_text_encoder_embed (self->encoder, text, semantic, NULL,
-          error))
+  if (!seeds || !(semantic = embed_query (self, text, error)))
     return NULL;
   excluded = exclude_ids (self, options);
   wide = catalog_options (options);

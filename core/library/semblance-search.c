@@ -330,21 +330,35 @@ z_of_ids (const SemblanceSearch *self, const float *value, const gint64 *ids,
   }
 }
 
+/* The cosines of @query to every track's centred prediction, or NULL for
+ * an empty index. */
+static float *
+cosines (SemblanceSearch *self, const float *query)
+{
+  guint n = self->ids->len;
+  float *cosine;
+
+  if (n == 0)
+    return NULL;
+  prepare (self);
+  cosine = g_new (float, n);
+  semblance_gemv (n, self->dim, 1.0f, self->unit, self->dim, query, 0.0f,
+      cosine);
+  return cosine;
+}
+
 void
 semblance_search_word_z (SemblanceSearch *self, const float *word,
                          const gint64 *ids, guint n_ids, float *z)
 {
-  guint n = self->ids->len, i;
-  g_autofree float *cosine = NULL;
+  g_autofree float *cosine = cosines (self, word);
+  guint i;
 
-  for (i = 0; i < n_ids; i++)
-    z[i] = NAN;
-  if (n == 0)
+  if (!cosine) {
+    for (i = 0; i < n_ids; i++)
+      z[i] = NAN;
     return;
-  prepare (self);
-  cosine = g_new (float, n);
-  semblance_gemv (n, self->dim, 1.0f, self->unit, self->dim, word, 0.0f,
-      cosine);
+  }
   z_of_ids (self, cosine, ids, n_ids, z);
 }
 
@@ -352,18 +366,15 @@ void
 semblance_search_score_z (SemblanceSearch *self, const float *query,
                           const gint64 *ids, guint n_ids, float *z)
 {
-  guint n = self->ids->len, i;
-  g_autofree float *score = NULL;
+  g_autofree float *score = cosines (self, query);
+  guint i;
 
-  for (i = 0; i < n_ids; i++)
-    z[i] = NAN;
-  if (n == 0)
+  if (!score) {
+    for (i = 0; i < n_ids; i++)
+      z[i] = NAN;
     return;
-  prepare (self);
-  score = g_new (float, n);
-  semblance_gemv (n, self->dim, 1.0f, self->unit, self->dim, query, 0.0f,
-      score);
-  for (i = 0; i < n; i++)
+  }
+  for (i = 0; i < self->ids->len; i++)
     score[i] = csls (self, i, score[i]);
   z_of_ids (self, score, ids, n_ids, z);
 }
