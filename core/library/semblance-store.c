@@ -267,26 +267,34 @@ known_version (SemblanceStore *store, GError **error)
   return version;
 }
 
+/* Brings the schema up to date in one transaction, so that a reader sees
+ * the database as it was or as it is now, never half made; the version is
+ * read again inside it, so that of two writers that open a new database
+ * at once the second finds the work done. */
 static gboolean
 migrate (SemblanceStore *store, GError **error)
 {
   int version = known_version (store, error);
+  gboolean ok;
 
   if (version < 0)
     return FALSE;
-  for (; version < SEMBLANCE_STORE_SCHEMA_VERSION; version++) {
+  if (version == SEMBLANCE_STORE_SCHEMA_VERSION)
+    return TRUE;
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  version = known_version (store, error);
+  ok = version >= 0;
+  for (; ok && version < SEMBLANCE_STORE_SCHEMA_VERSION; version++) {
     g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d",
         version + 1);
 
-    /* Each step is all or nothing: a crash leaves the previous version. */
-    if (!exec (store, "BEGIN IMMEDIATE", error))
-      return FALSE;
-    if (!exec (store, migrations[version], error)
-        || !exec (store, bump, error)
-        || !exec (store, "COMMIT", error)) {
-      sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
+    ok = exec (store, migrations[version], error)
+        && exec (store, bump, error);
+  }
+  if (!ok || !exec (store, "COMMIT", error)) {
+    sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+    return FALSE;
   }
   return TRUE;
 }
@@ -334,6 +342,29 @@ open_readonly (SemblanceStore *store, const char *path, gboolean immutable,
   return TRUE;
 }
 
+/* The version of a database that has none yet: one that a writer is
+ * creating (the file still empty, or its write-ahead log beside it) gets
+ * it when the writer commits its schema, which a reader waits for as it
+ * waits for any writer; any other stays at 0. */
+static int
+created_version (SemblanceStore *store, const char *path, const char *wal,
+                 GError **error)
+{
+  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * 1000;
+  int version = 0;
+
+  while (version == 0 && g_get_monotonic_time () < deadline) {
+    GStatBuf st;
+
+    if (g_stat (path, &st) == 0 && st.st_size > 0
+        && !g_file_test (wal, G_FILE_TEST_EXISTS))
+      break;
+    g_usleep (10000);
+    version = known_version (store, error);
+  }
+  return version;
+}
+
 SemblanceStore *
 semblance_store_open_readonly (const char *path, GError **error)
 {
@@ -370,6 +401,10 @@ semblance_store_open_readonly (const char *path, GError **error)
     g_propagate_error (error, g_steal_pointer (&local));
     return NULL;
   }
+  if (version == 0)
+    version = created_version (store, path, wal, error);
+  if (version < 0)
+    return NULL;
   if (version < SEMBLANCE_STORE_SCHEMA_VERSION) {
     g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
         "%s: made by an older Semblance (schema version %d): run “semblance "
