@@ -2,6 +2,7 @@
 #include "semblance-fingerprint.h"
 
 #include <chromaprint.h>
+#include <dlfcn.h>
 #include <sndfile.h>
 
 #include "semblance-error.h"
@@ -12,13 +13,97 @@
 #define MAX_BIT_ERROR_RATE 0.25
 #define CHUNK_FRAMES 8192
 
+/* Chromaprint is loaded when the first file is fingerprinted, not linked:
+ * Debian's links FFmpeg's libavcodec and its dozens of libraries, whose
+ * loading cost every process of the engine more than a query does. Matching
+ * stored fingerprints needs none of it. */
+typedef struct
+{
+  __typeof__ (chromaprint_new) *new;
+  __typeof__ (chromaprint_start) *start;
+  __typeof__ (chromaprint_feed) *feed;
+  __typeof__ (chromaprint_finish) *finish;
+  __typeof__ (chromaprint_get_raw_fingerprint) *get_raw_fingerprint;
+  __typeof__ (chromaprint_dealloc) *dealloc;
+  __typeof__ (chromaprint_free) *free;
+} Chromaprint;
+
+static const struct
+{
+  const char *name;
+  gsize offset;
+} chromaprint_symbols[] = {
+  { "chromaprint_new", G_STRUCT_OFFSET (Chromaprint, new) },
+  { "chromaprint_start", G_STRUCT_OFFSET (Chromaprint, start) },
+  { "chromaprint_feed", G_STRUCT_OFFSET (Chromaprint, feed) },
+  { "chromaprint_finish", G_STRUCT_OFFSET (Chromaprint, finish) },
+  { "chromaprint_get_raw_fingerprint",
+    G_STRUCT_OFFSET (Chromaprint, get_raw_fingerprint) },
+  { "chromaprint_dealloc", G_STRUCT_OFFSET (Chromaprint, dealloc) },
+  { "chromaprint_free", G_STRUCT_OFFSET (Chromaprint, free) },
+};
+
+static Chromaprint chromaprint;
+static char *chromaprint_failure;       /* NULL once it is loaded */
+
+static void
+load_chromaprint (void)
+{
+  void *lib = dlopen (SEMBLANCE_CHROMAPRINT_SONAME, RTLD_LAZY | RTLD_LOCAL);
+  guint i;
+
+  if (!lib) {
+    chromaprint_failure = g_strdup (dlerror ());
+  } else {
+    for (i = 0; i < G_N_ELEMENTS (chromaprint_symbols)
+        && !chromaprint_failure; i++) {
+      void *f = dlsym (lib, chromaprint_symbols[i].name);
+
+      if (f)
+        G_STRUCT_MEMBER (void *, &chromaprint,
+            chromaprint_symbols[i].offset) = f;
+      else
+        chromaprint_failure = g_strdup_printf ("%s has no %s",
+            SEMBLANCE_CHROMAPRINT_SONAME, chromaprint_symbols[i].name);
+    }
+    /* Otherwise kept for the life of the process, as if it were linked. */
+    if (chromaprint_failure)
+      dlclose (lib);
+  }
+  /* The indexer stores a track without a fingerprint when it has none, so
+   * this is the one place that says why no track has one. */
+  if (chromaprint_failure)
+    g_warning ("near-duplicates cannot be found: %s", chromaprint_failure);
+}
+
+/* Chromaprint's functions, loaded on the first call; NULL with an error,
+ * on every call, when they cannot be. */
+static const Chromaprint *
+get_chromaprint (GError **error)
+{
+  static gsize once;
+
+  if (g_once_init_enter (&once)) {
+    load_chromaprint ();
+    g_once_init_leave (&once, 1);
+  }
+  if (chromaprint_failure) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+        "no fingerprint: Chromaprint cannot be loaded: %s",
+        chromaprint_failure);
+    return NULL;
+  }
+  return &chromaprint;
+}
+
 guint32 *
 semblance_fingerprint_file (const char *path, GCancellable *cancellable,
                             guint *n_items, GError **error)
 {
-  g_autofree char *display = g_filename_display_name (path);
+  const Chromaprint *cp = get_chromaprint (error);
+  g_autofree char *display = NULL;
   SF_INFO info = { 0 };
-  SNDFILE *file = sf_open (path, SFM_READ, &info);
+  SNDFILE *file = NULL;
   ChromaprintContext *ctx = NULL;
   g_autofree gint16 *chunk = NULL;
   sf_count_t left, got;
@@ -28,6 +113,10 @@ semblance_fingerprint_file (const char *path, GCancellable *cancellable,
   int size = 0;
 
   *n_items = 0;
+  if (!cp)
+    return NULL;
+  display = g_filename_display_name (path);
+  file = sf_open (path, SFM_READ, &info);
   if (!file) {
     g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
         "%s: no fingerprint: %s", display, sf_strerror (NULL));
@@ -39,8 +128,8 @@ semblance_fingerprint_file (const char *path, GCancellable *cancellable,
         "%s: no fingerprint: no audio", display);
     return NULL;
   }
-  ctx = chromaprint_new (CHROMAPRINT_ALGORITHM_DEFAULT);
-  chromaprint_start (ctx, info.samplerate, info.channels);
+  ctx = cp->new (CHROMAPRINT_ALGORITHM_DEFAULT);
+  cp->start (ctx, info.samplerate, info.channels);
   chunk = g_new (gint16, (gsize) CHUNK_FRAMES * info.channels);
   left = (sf_count_t) SEMBLANCE_FINGERPRINT_SECONDS * info.samplerate;
   while (left > 0 && (got = sf_readf_short (file, chunk,
@@ -48,12 +137,12 @@ semblance_fingerprint_file (const char *path, GCancellable *cancellable,
     if ((cancelled = g_cancellable_set_error_if_cancelled (cancellable,
                 error)))
       break;
-    chromaprint_feed (ctx, chunk, (int) (got * info.channels));
+    cp->feed (ctx, chunk, (int) (got * info.channels));
     left -= got;
   }
   sf_close (file);
-  if (!cancelled && chromaprint_finish (ctx)
-      && chromaprint_get_raw_fingerprint (ctx, &raw, &size) && size > 0
+  if (!cancelled && cp->finish (ctx)
+      && cp->get_raw_fingerprint (ctx, &raw, &size) && size > 0
       && size >= (int) (3 * ITEMS_PER_SECOND)) {
     out = g_memdup2 (raw, (gsize) size * sizeof (guint32));
     *n_items = (guint) size;
@@ -62,8 +151,8 @@ semblance_fingerprint_file (const char *path, GCancellable *cancellable,
         "%s: no fingerprint: too short", display);
   }
   if (raw)
-    chromaprint_dealloc (raw);
-  chromaprint_free (ctx);
+    cp->dealloc (raw);
+  cp->free (ctx);
   return out;
 }
 
