@@ -176,11 +176,75 @@ bit_error_rate (const guint32 *a, guint n_a, const guint32 *b, guint n_b,
   return n ? bits / (32.0 * n) : 1.0;
 }
 
-gboolean
-semblance_fingerprint_match (const guint32 *a, guint n_a, const guint32 *b,
-                             guint n_b)
+/* Where each value of a fingerprint is, in an open-addressing table of
+ * twice its length or more: a query compares its fingerprint with each of
+ * the seeds and better results, and the table was the most of its time
+ * when it was built again for each pair. */
+typedef struct
 {
-  g_autoptr (GHashTable) where = NULL;
+  guint32 key;                  /* the value | 1, 0 for an empty slot */
+  guint32 at;                   /* its last position */
+} Slot;
+
+struct _SemblanceFingerprintIndex
+{
+  const guint32 *items;
+  guint n, shift;
+  Slot *slots;
+};
+
+/* Fibonacci hashing: the top bits of the key times 2^32 / φ, so that keys
+ * alike in their low bits spread. */
+static inline guint
+slot_of (guint32 key, guint shift)
+{
+  return (key * 0x9e3779b1u) >> shift;
+}
+
+SemblanceFingerprintIndex *
+semblance_fingerprint_index_new (const guint32 *items, guint n)
+{
+  SemblanceFingerprintIndex *index = g_new0 (SemblanceFingerprintIndex, 1);
+  guint bits = 1, mask, i;
+
+  index->items = items;
+  index->n = n;
+  /* Too short to match anything: no table. */
+  if (n < MIN_OVERLAP)
+    return index;
+  while ((1u << bits) < 2 * n)
+    bits++;
+  index->shift = 32 - bits;
+  mask = (1u << bits) - 1;
+  index->slots = g_new0 (Slot, (gsize) 1 << bits);
+  /* The values | 1, as the votes below have always been counted. */
+  for (i = 0; i < n; i++) {
+    guint32 key = items[i] | 1u;
+    guint s = slot_of (key, index->shift);
+
+    while (index->slots[s].key && index->slots[s].key != key)
+      s = (s + 1) & mask;
+    index->slots[s].key = key;
+    index->slots[s].at = i;
+  }
+  return index;
+}
+
+void
+semblance_fingerprint_index_free (SemblanceFingerprintIndex *index)
+{
+  if (!index)
+    return;
+  g_free (index->slots);
+  g_free (index);
+}
+
+gboolean
+semblance_fingerprint_index_match (const SemblanceFingerprintIndex *index,
+                                   const guint32 *b, guint n_b)
+{
+  const guint32 *a = index->items;
+  guint n_a = index->n, mask = G_MAXUINT32 >> index->shift;
   g_autofree guint *votes = NULL;
   guint i, best = 0, overlap = 0;
   gint offset = 0;
@@ -189,22 +253,33 @@ semblance_fingerprint_match (const guint32 *a, guint n_a, const guint32 *b,
     return FALSE;
   /* Equal values vote for the offset between the two: the same recording
    * shares many, unrelated music few, and those at random offsets. */
-  where = g_hash_table_new (g_direct_hash, g_direct_equal);
-  for (i = 0; i < n_a; i++)
-    g_hash_table_insert (where, GUINT_TO_POINTER (a[i] | 1u),
-        GUINT_TO_POINTER (i + 1));
   votes = g_new0 (guint, n_a + n_b);
   for (i = 0; i < n_b; i++) {
-    guint at = GPOINTER_TO_UINT (g_hash_table_lookup (where,
-            GUINT_TO_POINTER (b[i] | 1u)));
+    guint32 key = b[i] | 1u;
+    guint s = slot_of (key, index->shift), at;
 
-    if (at && ++votes[at - 1 + n_b - i] > best) {
-      best = votes[at - 1 + n_b - i];
-      offset = (gint) (at - 1) - (gint) i;
+    while (index->slots[s].key && index->slots[s].key != key)
+      s = (s + 1) & mask;
+    if (!index->slots[s].key)
+      continue;
+    at = index->slots[s].at;
+    if (++votes[at + n_b - i] > best) {
+      best = votes[at + n_b - i];
+      offset = (gint) at - (gint) i;
     }
   }
   if (best < 2)
     return FALSE;
   return bit_error_rate (a, n_a, b, n_b, offset, &overlap)
       < MAX_BIT_ERROR_RATE && overlap >= MIN_OVERLAP;
+}
+
+gboolean
+semblance_fingerprint_match (const guint32 *a, guint n_a, const guint32 *b,
+                             guint n_b)
+{
+  g_autoptr (SemblanceFingerprintIndex) index =
+      semblance_fingerprint_index_new (a, n_a);
+
+  return semblance_fingerprint_index_match (index, b, n_b);
 }

@@ -30,4 +30,19 @@ guint32 *semblance_fingerprint_file (const char *path,
 gboolean semblance_fingerprint_match (const guint32 *a, guint n_a,
                                       const guint32 *b, guint n_b);
 
+/* Fingerprint @items prepared to be matched with many others, which it
+ * borrows: semblance_fingerprint_index_match (index, b, n_b) is
+ * semblance_fingerprint_match (items, n, b, n_b), without the work on
+ * @items that every pair repeated. */
+typedef struct _SemblanceFingerprintIndex SemblanceFingerprintIndex;
+
+SemblanceFingerprintIndex *semblance_fingerprint_index_new
+    (const guint32 *items, guint n);
+void semblance_fingerprint_index_free (SemblanceFingerprintIndex *index);
+gboolean semblance_fingerprint_index_match
+    (const SemblanceFingerprintIndex *index, const guint32 *b, guint n_b);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceFingerprintIndex,
+    semblance_fingerprint_index_free)
+
 G_END_DECLS

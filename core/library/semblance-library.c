@@ -420,10 +420,15 @@ fold_duplicates (SemblanceLibrary *self, const SemblanceQueryOptions *options,
     gboolean duplicate = FALSE;
 
     f.items = semblance_store_get_fingerprint (self->store, m->id, &f.n);
-    for (j = 0; f.items && j < kept->len && !duplicate; j++)
-      duplicate = semblance_fingerprint_match (f.items, f.n,
-          g_array_index (kept, Fingerprint, j).items,
-          g_array_index (kept, Fingerprint, j).n);
+    if (f.items) {
+      g_autoptr (SemblanceFingerprintIndex) index =
+          semblance_fingerprint_index_new (f.items, f.n);
+
+      for (j = 0; j < kept->len && !duplicate; j++)
+        duplicate = semblance_fingerprint_index_match (index,
+            g_array_index (kept, Fingerprint, j).items,
+            g_array_index (kept, Fingerprint, j).n);
+    }
     if (duplicate) {
       g_free (f.items);
       continue;

@@ -102,6 +102,117 @@ test_other_music (void)
     g_free (fp[i]);
 }
 
+/* The match as it was first written, a hash table for each pair: the
+ * index must decide every pair as it does, ties between offsets
+ * included. */
+static gboolean
+reference_match (const guint32 *a, guint n_a, const guint32 *b, guint n_b)
+{
+  g_autoptr (GHashTable) where = NULL;
+  g_autofree guint *votes = NULL;
+  guint i, best = 0, bits = 0, overlap = 0;
+  gint offset = 0;
+
+  if (n_a < 80 || n_b < 80)
+    return FALSE;
+  where = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (i = 0; i < n_a; i++)
+    g_hash_table_insert (where, GUINT_TO_POINTER (a[i] | 1u),
+        GUINT_TO_POINTER (i + 1));
+  votes = g_new0 (guint, n_a + n_b);
+  for (i = 0; i < n_b; i++) {
+    guint at = GPOINTER_TO_UINT (g_hash_table_lookup (where,
+            GUINT_TO_POINTER (b[i] | 1u)));
+
+    if (at && ++votes[at - 1 + n_b - i] > best) {
+      best = votes[at - 1 + n_b - i];
+      offset = (gint) (at - 1) - (gint) i;
+    }
+  }
+  if (best < 2)
+    return FALSE;
+  for (i = 0; i < n_a; i++) {
+    gint j = (gint) i - offset;
+
+    if (j >= 0 && j < (gint) n_b) {
+      bits += (guint) __builtin_popcount (a[i] ^ b[j]);
+      overlap++;
+    }
+  }
+  return overlap >= 80 && bits / (32.0 * overlap) < 0.25;
+}
+
+/* @n values: random words, or, to make equal values, repeats and offset
+ * ties, words from a few, some of them one bit 0 apart. */
+static guint32 *
+random_fingerprint (guint n, guint alphabet)
+{
+  guint32 *fp = g_new (guint32, n), words[8];
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (words); i++)
+    words[i] = (guint32) g_test_rand_int () ^ (i & 1);
+  for (i = 0; i < n; i++)
+    fp[i] = alphabet ? words[g_test_rand_int_range (0, (gint) alphabet)]
+        : (guint32) g_test_rand_int ();
+  return fp;
+}
+
+/* @from from @start on, @n values, each with up to @flips bits changed. */
+static guint32 *
+version_of (const guint32 *from, guint n_from, gint start, guint n,
+            guint flips)
+{
+  guint32 *fp = g_new (guint32, n);
+  guint i, k;
+
+  for (i = 0; i < n; i++) {
+    gint j = start + (gint) i;
+
+    fp[i] = j >= 0 && j < (gint) n_from ? from[j]
+        : (guint32) g_test_rand_int ();
+    for (k = g_test_rand_int_range (0, (gint) flips + 1); k > 0; k--)
+      fp[i] ^= 1u << g_test_rand_int_range (0, 32);
+  }
+  return fp;
+}
+
+static void
+test_same_as_reference (void)
+{
+  guint same = 0, pairs = 0, round;
+
+  for (round = 0; round < 300; round++) {
+    guint alphabet = round % 3 == 0 ? 0 : 1 + round % 8;
+    guint n_a = g_test_rand_int_range (60, 1000);
+    guint n_b = g_test_rand_int_range (60, 1000);
+    gint start = g_test_rand_int_range (-(gint) n_b / 2, (gint) n_a / 2);
+    g_autofree guint32 *a = random_fingerprint (n_a, alphabet);
+    g_autofree guint32 *b = version_of (a, n_a, start, n_b,
+        g_test_rand_int_range (0, 24));
+    g_autofree guint32 *c = random_fingerprint (n_b, alphabet);
+    g_autoptr (SemblanceFingerprintIndex) index =
+        semblance_fingerprint_index_new (a, n_a);
+    const guint32 *others[] = { b, c, a };
+    guint n_others[] = { n_b, n_b, n_a }, i;
+
+    for (i = 0; i < G_N_ELEMENTS (others); i++) {
+      gboolean expected = reference_match (a, n_a, others[i], n_others[i]);
+
+      g_assert_cmpint (semblance_fingerprint_index_match (index, others[i],
+              n_others[i]), ==, expected);
+      g_assert_cmpint (semblance_fingerprint_match (others[i], n_others[i],
+              a, n_a), ==, reference_match (others[i], n_others[i], a, n_a));
+      same += expected;
+      pairs++;
+    }
+  }
+  g_test_message ("%u of %u pairs the same recording", same, pairs);
+  /* Both answers, many times each. */
+  g_assert_cmpuint (same, >, pairs / 5);
+  g_assert_cmpuint (same, <, pairs * 4 / 5);
+}
+
 static void
 test_not_audio (void)
 {
@@ -125,6 +236,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/fingerprint/versions", test_versions);
   g_test_add_func ("/fingerprint/other-music", test_other_music);
+  g_test_add_func ("/fingerprint/same-as-reference", test_same_as_reference);
   g_test_add_func ("/fingerprint/not-audio", test_not_audio);
   return g_test_run ();
 }
