@@ -407,6 +407,51 @@ test_payload_faults (void)
   assert_resigned_fails (good, size, "normal form");
 }
 
+/* The loader's own check of the normal form decides as GLib's
+ * g_variant_is_normal_form() does: bytes changed at random, in the
+ * framing at the end of the payload (the offsets of the tuples) more
+ * often than elsewhere, and signed again. */
+static void
+test_normal_form_as_glib (void)
+{
+  g_autoptr (SemblanceModel) model = make_model (4);
+  gsize size, payload;
+  g_autofree guint8 *good = serialized (model, &size);
+  guint round, normal = 0, rounds = 3000;
+
+  payload = size - HEADER_SIZE;
+  for (round = 0; round < rounds; round++) {
+    g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+    g_autofree guint8 *copy = g_memdup2 (good, size);
+    g_autoptr (GBytes) bytes = NULL, part = NULL;
+    g_autoptr (GVariant) variant = NULL;
+    g_autoptr (SemblanceModel) loaded = NULL;
+    g_autoptr (GError) error = NULL;
+    gsize at, len = 32;
+    gboolean glib_normal;
+
+    at = round % 2 ? payload - 1 - (gsize) g_test_rand_int_range (0, 64)
+        : (gsize) g_test_rand_int_range (0, (gint) payload);
+    copy[HEADER_SIZE + at] ^= 1u << g_test_rand_int_range (0, 8);
+    g_checksum_update (sum, copy + HEADER_SIZE, payload);
+    g_checksum_get_digest (sum, copy + 24, &len);
+    bytes = g_bytes_new (copy, size);
+    part = g_bytes_new_from_bytes (bytes, HEADER_SIZE, payload);
+    variant = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE
+            (SEMBLANCE_MODEL_VARIANT_TYPE), part, FALSE));
+    glib_normal = g_variant_is_normal_form (variant);
+    loaded = semblance_model_load_from_bytes (bytes, &error);
+    g_assert_true (glib_normal == !(error && strstr (error->message,
+                "normal form")));
+    normal += glib_normal;
+  }
+  g_test_message ("%u of %u changed payloads in normal form", normal,
+      rounds);
+  /* Both answers, many times each. */
+  g_assert_cmpuint (normal, >, rounds / 10);
+  g_assert_cmpuint (normal, <, rounds * 9 / 10);
+}
+
 typedef void (*Damage) (SemblanceModel *model);
 
 static void
@@ -770,6 +815,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/card", test_card);
   g_test_add_func ("/model/faults/header", test_header_faults);
   g_test_add_func ("/model/faults/payload", test_payload_faults);
+  g_test_add_func ("/model/faults/normal-form", test_normal_form_as_glib);
   g_test_add_func ("/model/faults/contents", test_content_faults);
   g_test_add_func ("/model/seed-file", test_seed_file);
   g_test_add_func ("/model/finite-outputs", test_finite_outputs);
