@@ -6,8 +6,11 @@
 #include <taglib/tpropertymap.h>
 #include <unistd.h>
 
+extern "C" __attribute__ ((visibility ("default"))) char *
+semblance_taglib_read_album_artist (int fd);
+
 char *
-semblance_read_album_artist (int fd)
+semblance_taglib_read_album_artist (int fd)
 {
   /* The stream closes the duplicate it is given when it goes. */
   int copy = dup (fd);
