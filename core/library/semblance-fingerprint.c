@@ -177,20 +177,16 @@ bit_error_rate (const guint32 *a, guint n_a, const guint32 *b, guint n_b,
 }
 
 /* Where each value of a fingerprint is, in an open-addressing table of
- * twice its length or more: a query compares its fingerprint with each of
- * the seeds and better results, and the table was the most of its time
- * when it was built again for each pair. */
-typedef struct
-{
-  guint32 key;                  /* the value | 1, 0 for an empty slot */
-  guint32 at;                   /* its last position */
-} Slot;
-
+ * four times its length or more (most lookups miss, and end at the first
+ * slot): a query compares its fingerprint with each of the seeds and
+ * better results, and the table was the most of its time when it was
+ * built again for each pair. */
 struct _SemblanceFingerprintIndex
 {
   const guint32 *items;
   guint n, shift;
-  Slot *slots;
+  guint32 *keys;                /* the values | 1, 0 for an empty slot */
+  guint32 *at;                  /* the last position of each */
 };
 
 /* Fibonacci hashing: the top bits of the key times 2^32 / φ, so that keys
@@ -212,20 +208,21 @@ semblance_fingerprint_index_new (const guint32 *items, guint n)
   /* Too short to match anything: no table. */
   if (n < MIN_OVERLAP)
     return index;
-  while ((1u << bits) < 2 * n)
+  while ((1u << bits) < 4 * n)
     bits++;
   index->shift = 32 - bits;
   mask = (1u << bits) - 1;
-  index->slots = g_new0 (Slot, (gsize) 1 << bits);
+  index->keys = g_new0 (guint32, (gsize) 1 << bits);
+  index->at = g_new (guint32, (gsize) 1 << bits);
   /* The values | 1, as the votes below have always been counted. */
   for (i = 0; i < n; i++) {
     guint32 key = items[i] | 1u;
     guint s = slot_of (key, index->shift);
 
-    while (index->slots[s].key && index->slots[s].key != key)
+    while (index->keys[s] && index->keys[s] != key)
       s = (s + 1) & mask;
-    index->slots[s].key = key;
-    index->slots[s].at = i;
+    index->keys[s] = key;
+    index->at[s] = i;
   }
   return index;
 }
@@ -235,7 +232,8 @@ semblance_fingerprint_index_free (SemblanceFingerprintIndex *index)
 {
   if (!index)
     return;
-  g_free (index->slots);
+  g_free (index->keys);
+  g_free (index->at);
   g_free (index);
 }
 
@@ -243,8 +241,10 @@ gboolean
 semblance_fingerprint_index_match (const SemblanceFingerprintIndex *index,
                                    const guint32 *b, guint n_b)
 {
-  const guint32 *a = index->items;
-  guint n_a = index->n, mask = G_MAXUINT32 >> index->shift;
+  /* Local copies: the votes' stores could otherwise be the table's, for
+   * the compiler, which would read it again after each. */
+  const guint32 *a = index->items, *keys = index->keys, *where = index->at;
+  guint n_a = index->n, shift = index->shift, mask = G_MAXUINT32 >> shift;
   g_autofree guint *votes = NULL;
   guint i, best = 0, overlap = 0;
   gint offset = 0;
@@ -255,14 +255,14 @@ semblance_fingerprint_index_match (const SemblanceFingerprintIndex *index,
    * shares many, unrelated music few, and those at random offsets. */
   votes = g_new0 (guint, n_a + n_b);
   for (i = 0; i < n_b; i++) {
-    guint32 key = b[i] | 1u;
-    guint s = slot_of (key, index->shift), at;
+    guint32 key = b[i] | 1u, k;
+    guint s = slot_of (key, shift), at;
 
-    while (index->slots[s].key && index->slots[s].key != key)
+    while ((k = keys[s]) != key && k)
       s = (s + 1) & mask;
-    if (!index->slots[s].key)
+    if (!k)
       continue;
-    at = index->slots[s].at;
+    at = where[s];
     if (++votes[at + n_b - i] > best) {
       best = votes[at + n_b - i];
       offset = (gint) at - (gint) i;
