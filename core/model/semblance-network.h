@@ -40,12 +40,20 @@ guint semblance_net_output_dim (const SemblanceNetShape *shape);
 void semblance_net_init_params (const SemblanceNetShape *shape, float *params,
                                 guint64 seed);
 
+/* Scales each group's values of @rows standardised feature vectors by
+ * 1 / sqrt (its number of values), in place: every group then weighs the
+ * same in a Euclidean distance. Weighed per value, timbre's 66 values
+ * would outweigh the four other groups together. */
+void semblance_net_balance_groups (const SemblanceNetShape *shape, float *x,
+                                   guint rows);
+
 /* Starts each group's branch at its principal components: hidden unit u
  * sees the group's u-th component of @x (@rows standardised feature
  * vectors), scaled into tanh's nearly linear range, and output u gives it
- * back at its own scale. The property vector then starts as the leading
- * components of every group, whose distances follow the standardised
- * features', and training moves on from there. Other weights are left as
+ * back at its scale in the group-balanced features
+ * (semblance_net_balance_groups). The property vector then starts as the
+ * leading components of every group, whose distances follow the
+ * group-balanced features', and training moves on from there. Other weights are left as
  * they are (call semblance_net_init_params first), but for the rest of W2,
  * which is zero. */
 void semblance_net_init_pca (const SemblanceNetShape *shape, float *params,

@@ -197,9 +197,9 @@ semblance_train_batch_loss (const SemblanceNetShape *shape,
 
   semblance_net_forward (shape, params, x, rows, y, work);
   pair_distance_matrix (y, rows, k, 1.0, gram, d);
-  /* The acoustic target: the standardised features' distance, per value,
-   * so that its scale is that of the chords below. */
-  pair_distance_matrix (target, rows, shape->input_dim, shape->input_dim,
+  /* The acoustic target: the group-balanced features' distance, per
+   * group, so that its scale is that of the chords below. */
+  pair_distance_matrix (target, rows, shape->input_dim, SEMBLANCE_N_GROUPS,
       gram, ac);
   for (i = 0; i < rows; i++)
     described[i] = is_described (semantic + (gsize) i * semantic_dim,
@@ -450,6 +450,7 @@ validation_scores (const Run *r, const float *features,
 
   gather (features, val, n, dim, f);
   semblance_net_standardise (&r->shape, r->mean, r->std, f, n, x);
+  semblance_net_balance_groups (&r->shape, x, n);
   if (raw)
     memcpy (v, x, (gsize) n * dim * sizeof (float));
   else
@@ -620,6 +621,7 @@ semblance_train (const float *features, guint n, const float *semantic,
       memcpy (xb, tb, (gsize) b * r->shape.input_dim * sizeof (float));
       if (o->input_noise > 0)
         add_noise (xb, (gsize) b * r->shape.input_dim, o->input_noise, rand);
+      semblance_net_balance_groups (&r->shape, tb, b);
       loss += semblance_train_batch_loss (&r->shape, r->params, log_scale, xb,
           tb, sb, b, sd, o, work, grad, g_log_scale);
       adam_step (&adam, r->params, grad, n_params, o->learning_rate,

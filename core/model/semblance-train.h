@@ -3,7 +3,8 @@
  * Pairwise training of the property network. The loss of a batch has two
  * terms. The acoustic one, with weight w (acoustic_weight), takes every
  * pair: (||f(x_i) - f(x_j)|| - a d_ac(i, j))^2, d_ac being the distance of
- * the standardised feature vectors, so that the network keeps what the
+ * the standardised feature vectors with every property group weighing the
+ * same (semblance_net_balance_groups), so that the network keeps what the
  * audio says. The semantic one, with weight 1 - w, takes the pairs of
  * described tracks: (||f(x_i) - f(x_j)|| - s d_sem(i, j))^2, d_sem being
  * the Euclidean (chord) distance of their unit semantic vectors, a
@@ -15,7 +16,7 @@
  * alone, so a whole library trains.
  *
  * With an acoustic term, the network starts at each group's principal
- * components (semblance_net_init_pca), which rank as the standardised
+ * components (semblance_net_init_pca), which rank as the group-balanced
  * features do; without, from random weights.
  * Adam with decoupled weight decay; a seeded validation split with early
  * stopping on the Spearman correlations of property distances with both
@@ -61,7 +62,8 @@ typedef struct
                             * over to music not trained on (NULL) */
   double acoustic_weight;  /* share of the loss, and of the validation
                             * score, that keeps the property distances
-                            * those of the standardised features, over all
+                            * those of the group-balanced standardised
+                            * features, over all
                             * pairs; the rest follows the descriptions,
                             * over the described pairs (0.7) */
   SemblanceTrainProgress progress;
@@ -78,7 +80,8 @@ typedef struct
   guint n_train, n_val;       /* tracks trained on, held out for stopping */
   guint epochs_run, best_epoch;
   double val_spearman;        /* of the network, at the best epoch */
-  double val_raw_spearman;    /* of the standardised raw features */
+  double val_raw_spearman;    /* of the group-balanced standardised
+                               * features */
   double train_loss;          /* at the best epoch */
   double val_acoustic_spearman;  /* of the network against the standardised
                                   * features' distances, at the best epoch */

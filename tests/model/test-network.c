@@ -409,11 +409,13 @@ factored (guint n, guint64 seed, float *features)
   }
 }
 
-/* Spearman of the model's property distances with the standardised
- * features' distances. */
+/* Spearman of the model's property distances with the distances of the
+ * standardised features, every group weighing the same (the acoustic
+ * target). */
 static double
 acoustic_spearman (const SemblanceModel *r, const float *features, guint n)
 {
+  SemblanceNetShape shape;
   guint k = semblance_model_get_property_dim (r);
   gsize pairs = (gsize) n * (n - 1) / 2;
   g_autofree float *x = g_new (float, (gsize) n * SEMBLANCE_FEATURE_DIM);
@@ -423,13 +425,44 @@ acoustic_spearman (const SemblanceModel *r, const float *features, guint n)
 
   semblance_model_embed (r, features, n, y);
   semblance_model_standardise (r, features, n, x);
+  semblance_net_shape_init (&shape, r->hidden, r->group_out);
+  semblance_net_balance_groups (&shape, x, n);
   semblance_pair_distances (y, n, k, a);
   semblance_pair_distances (x, n, SEMBLANCE_FEATURE_DIM, b);
   return semblance_spearman (a, b, pairs);
 }
 
+/* Two vectors apart by one in every value: after balancing, each group
+ * adds 1 to their squared distance, whatever its number of values. */
+static void
+test_balance_groups (void)
+{
+  SemblanceNetShape shape;
+  float x[2 * SEMBLANCE_FEATURE_DIM];
+  guint g, v;
+
+  semblance_net_shape_init (&shape, 8, 8);
+  for (v = 0; v < SEMBLANCE_FEATURE_DIM; v++) {
+    x[v] = 2.0f;
+    x[SEMBLANCE_FEATURE_DIM + v] = 3.0f;
+  }
+  semblance_net_balance_groups (&shape, x, 2);
+  for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
+    double sq = 0.0;
+
+    for (v = 0; v < shape.input_dims[g]; v++) {
+      guint i = shape.input_offsets[g] + v;
+      double d = x[SEMBLANCE_FEATURE_DIM + i] - x[i];
+
+      sq += d * d;
+    }
+    g_assert_cmpfloat_with_epsilon (sq, 1.0, 1e-5);
+  }
+}
+
 /* With no description, the network trains on the audio alone: it starts
- * at the groups' principal components, which rank as the features do,
+ * at the groups' principal components, which rank as the group-balanced
+ * features do,
  * and never ends below its start. */
 static void
 test_audio_alone (void)
@@ -523,6 +556,7 @@ main (int argc, char **argv)
   g_test_add_func ("/network/learns-semantic-distance",
       test_learns_semantic_distance);
   g_test_add_func ("/network/reproducible", test_reproducible);
+  g_test_add_func ("/network/balance-groups", test_balance_groups);
   g_test_add_func ("/network/audio-alone", test_audio_alone);
   g_test_add_func ("/network/some-described", test_some_described);
   g_test_add_func ("/network/validation-groups", test_validation_groups);
