@@ -395,6 +395,25 @@ add_model_rows (GPtrArray *rows, const Collection *c, const float *x,
   return TRUE;
 }
 
+/* Scales each property group of @n z-scored vectors by 1 / sqrt (its
+ * number of values). */
+static void
+group_balance (float *z, guint n)
+{
+  guint i, g;
+
+  for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
+    size_t start, length, v;
+    float w;
+
+    semblance_layout_group_range (g, &start, &length);
+    w = 1.0f / sqrtf ((float) length);
+    for (i = 0; i < n; i++)
+      for (v = start; v < start + length; v++)
+        z[(gsize) i * SEMBLANCE_FEATURE_DIM + v] *= w;
+  }
+}
+
 /* Every method's distances over @c, the baseline (raw z-scored features)
  * second, after random order; what is worth saying of them goes to
  * @notes. */
@@ -422,6 +441,13 @@ method_rows (Collection *c, const Methods *how, GString *notes,
   add_row (rows, d, "raw features, z-scored (baseline)");
   add_row (rows, quality_mutual_proximity (d, c->n),
       "raw features, z-scored + MP");
+  /* What a model starts from (semblance_net_balance_groups): the same
+   * z-scores with every property group weighing the same. */
+  group_balance (z, c->n);
+  d = quality_euclidean (z, c->n, SEMBLANCE_FEATURE_DIM);
+  add_row (rows, d, "raw features, z-scored, groups balanced");
+  add_row (rows, quality_mutual_proximity (d, c->n),
+      "raw features, z-scored, groups balanced + MP");
   if (!how->model_rows) {
     d = timbre_distances (c);
     add_row (rows, d, "Musly-grade timbre (ours), JS");
