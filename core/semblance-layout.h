@@ -7,7 +7,7 @@
  * match group by group). Any change to the order, meaning or units of a value
  * must bump SEMBLANCE_LAYOUT_VERSION.
  *
- * Version 1, 122 values:
+ * Version 2, 122 values, in the order and units of version 1:
  *
  *   timbre (66)          MFCC 0-12 mean, MFCC 0-12 standard deviation,
  *                        log-mel band 0-39 mean (dB)
@@ -24,6 +24,14 @@
  *   dynamics (7)         integrated loudness (LUFS), loudness range (LU),
  *                        RMS mean and sd (dBFS), crest factor (dB),
  *                        silent fraction (0-1), loudness variation (LU)
+ *
+ * Version 2 measures with the analysis of issue 13: loudness, its range and
+ * its variation per BS.1770 on every channel before the downmix (stereo
+ * reads 3 to 5 LU above version 1's mono mix); tempo 0 and pulse clarity 0
+ * without a clear pulse, and other octave decisions; the chroma, key
+ * strength, mode and key position from the key finder's tuned peak chroma,
+ * with mode and position 0 for music without a key. Stored features of
+ * version 1 are analysed again (semblance_store_count_stale).
  */
 #pragma once
 
@@ -31,7 +39,7 @@
 
 #include "semblance-export.h"
 
-#define SEMBLANCE_LAYOUT_VERSION 1
+#define SEMBLANCE_LAYOUT_VERSION 2
 
 #define SEMBLANCE_N_MFCC 13
 #define SEMBLANCE_N_MEL 40

@@ -30,8 +30,8 @@ semblance_train_options_init (SemblanceTrainOptions *o)
   memset (o, 0, sizeof *o);
   /* The options data/model/train-default.sh chose on its leave-games-out
    * folds and bench/quality's 4Q table (see there). */
-  o->hidden = 8;
-  o->group_out = 8;
+  o->hidden = 12;
+  o->group_out = 12;
   o->epochs = 300;
   o->batch_size = 64;
   o->patience = 150;

@@ -41,8 +41,8 @@ typedef void (*SemblanceTrainProgress) (guint epoch, guint epochs,
 
 typedef struct
 {
-  guint hidden;            /* units per group's hidden layer (8) */
-  guint group_out;         /* outputs per group (8) */
+  guint hidden;            /* units per group's hidden layer (12) */
+  guint group_out;         /* outputs per group (12) */
   guint epochs;            /* at most (300) */
   guint batch_size;        /* tracks per batch (64) */
   guint patience;          /* epochs without a better validation score (150) */
