@@ -21,7 +21,7 @@
 #include "semblance.h"
 #include "semblance-store-private.h"
 
-#define OUT 8
+#define OUT 12
 #define DIM (SEMBLANCE_N_GROUPS * OUT)
 #define QUERIES 60
 /* Queries that the baseline, the slowest by far, also answers. */
@@ -212,7 +212,7 @@ main (void)
 {
   g_autoptr (SemblanceCatalog) c = semblance_catalog_new (OUT);
 
-  g_print ("queries (40-value property vectors, cap 3 per artist, seed's "
+  g_print ("queries (60-value property vectors, cap 3 per artist, seed's "
       "album excluded; this thread's CPU time)\n");
   bench_size (10000);
   bench_size (100000);
