@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Platt scaling: against closed-form optima and a derivative-free search. */
+#include <glib.h>
+#include <math.h>
+
+#include "semblance-platt.h"
+
+/* All positives at one score and all negatives at another: the sigmoid can
+ * meet the smoothed targets exactly, (1 + 1) / (1 + 2) = 2/3 at s = 1 and
+ * 1/3 at s = -1, so a = ln 2 and b = 0. Separable data, finite answer. */
+static void
+test_separable (void)
+{
+  double scores[] = { -1, 1 }, a, b;
+  unsigned char labels[] = { 0, 1 };
+
+  g_assert_true (semblance_platt_fit (scores, labels, 2, &a, &b));
+  g_assert_cmpfloat_with_epsilon (a, log (2.0), 1e-6);
+  g_assert_cmpfloat_with_epsilon (b, 0.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (semblance_platt_probability (a, b, 1),
+                                  2.0 / 3.0, 1e-6);
+}
+
+/* Two score values with mixed labels: the optimum puts each value's
+ * probability at its mean smoothed target. Four positives and four
+ * negatives give targets 5/6 and 1/6; three positives of four at s = 0
+ * mean 2/3 there, one of four at s = 1 mean 1/3: b = ln 2, a = -2 ln 2. */
+static void
+test_non_separable (void)
+{
+  double scores[] = { 0, 0, 0, 0, 1, 1, 1, 1 }, a, b;
+  unsigned char labels[] = { 1, 1, 1, 0, 1, 0, 0, 0 };
+
+  g_assert_true (semblance_platt_fit (scores, labels, 8, &a, &b));
+  g_assert_cmpfloat_with_epsilon (b, log (2.0), 1e-6);
+  g_assert_cmpfloat_with_epsilon (a, -2 * log (2.0), 1e-6);
+}
+
+/* Compass search: derivative-free, slow and sure on a smooth convex
+ * function, so it checks the Newton optimum by another road. */
+static void
+compass (const double *s, const unsigned char *l, size_t n, double *a,
+         double *b)
+{
+  double step = 1.0, best = semblance_platt_loss (s, l, n, *a, *b);
+
+  while (step > 1e-9) {
+    static const double dirs[4][2] = { { 1, 0 }, { -1, 0 }, { 0, 1 },
+                                       { 0, -1 } };
+    gboolean moved = FALSE;
+    int k;
+
+    for (k = 0; k < 4; k++) {
+      double na = *a + step * dirs[k][0], nb = *b + step * dirs[k][1];
+      double loss = semblance_platt_loss (s, l, n, na, nb);
+
+      if (loss < best) {
+        best = loss;
+        *a = na;
+        *b = nb;
+        moved = TRUE;
+        break;
+      }
+    }
+    if (!moved)
+      step /= 2;
+  }
+}
+
+static void
+test_against_search (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (12);
+  double scores[300], a, b, ca = 0, cb = 0;
+  unsigned char labels[300];
+  size_t i;
+
+  /* Positives' scores drawn higher than negatives', overlapping. */
+  for (i = 0; i < G_N_ELEMENTS (scores); i++) {
+    labels[i] = g_rand_double (rand) < 0.3;
+    scores[i] = g_rand_double_range (rand, -0.4, 0.6) + (labels[i] ? 0.3 : 0);
+  }
+  g_assert_true (semblance_platt_fit (scores, labels, 300, &a, &b));
+  compass (scores, labels, 300, &ca, &cb);
+  g_assert_cmpfloat_with_epsilon (a, ca, 1e-4);
+  g_assert_cmpfloat_with_epsilon (b, cb, 1e-4);
+  g_assert_cmpfloat (a, >, 0);
+  g_assert_cmpfloat (semblance_platt_loss (scores, labels, 300, a, b), <=,
+                     semblance_platt_loss (scores, labels, 300, ca, cb)
+                     + 1e-9);
+}
+
+/* Widely spread scores would overflow a naive exp; none of this may turn
+ * into NaN. */
+static void
+test_extremes (void)
+{
+  double scores[] = { -1e3, -500, 500, 1e3 }, a, b;
+  unsigned char labels[] = { 0, 0, 1, 1 };
+
+  g_assert_true (semblance_platt_fit (scores, labels, 4, &a, &b));
+  g_assert_true (isfinite (a) && isfinite (b));
+  g_assert_cmpfloat (semblance_platt_probability (a, b, 1e3), >, 0.5);
+  g_assert_cmpfloat (semblance_platt_probability (1, 0, -1e6), ==, 0);
+  g_assert_cmpfloat (semblance_platt_probability (1, 0, 1e6), ==, 1);
+}
+
+static void
+test_degenerate (void)
+{
+  double scores[] = { 0.1, 0.2, NAN }, a = 7, b = 7;
+  unsigned char ones[] = { 1, 1, 1 }, mixed[] = { 1, 0, 1 };
+
+  g_assert_false (semblance_platt_fit (scores, ones, 2, &a, &b));
+  g_assert_false (semblance_platt_fit (scores, mixed, 3, &a, &b));
+  g_assert_false (semblance_platt_fit (scores, mixed, 0, &a, &b));
+  g_assert_cmpfloat (a, ==, 7);
+  g_assert_cmpfloat (b, ==, 7);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/platt/separable", test_separable);
+  g_test_add_func ("/platt/non-separable", test_non_separable);
+  g_test_add_func ("/platt/against-search", test_against_search);
+  g_test_add_func ("/platt/extremes", test_extremes);
+  g_test_add_func ("/platt/degenerate", test_degenerate);
+  return g_test_run ();
+}
