@@ -95,6 +95,8 @@ semblance_cmd_model_card (SemblanceModel *model, GString *out)
         semblance_model_get_property_dim (model), model->semantic_dim);
   else
     add_field (out, "Semantic map", NULL);
+  if (model->calibrations->len > 0)
+    add_fieldf (out, "Calibrated words", "%u", model->calibrations->len);
   add_field (out, "Training data", card->training_data);
   add_fieldf (out, "Training tracks", "%u", card->training_tracks);
   add_field (out, "Material licenses", card->training_licenses);

@@ -7,6 +7,7 @@
 #include "semblance-bytes.h"
 #include "semblance-error.h"
 #include "semblance-network.h"
+#include "semblance-words.h"
 
 #define MAGIC "SMBLMDL"         /* with its NUL, 8 bytes */
 #define HEADER_SIZE 56
@@ -23,6 +24,14 @@ str_or_empty (const char *s)
   return s ? s : "";
 }
 
+static void
+clear_calibration (gpointer data)
+{
+  SemblanceWordCalibration *c = data;
+
+  g_free (c->word);
+}
+
 /* Allocates what every model has, whatever its dimensions. */
 static SemblanceModel *
 model_new (void)
@@ -31,6 +40,9 @@ model_new (void)
 
   model->card.metric_names = g_ptr_array_new_with_free_func (g_free);
   model->card.metric_values = g_array_new (FALSE, FALSE, sizeof (double));
+  model->calibrations = g_array_new (FALSE, FALSE,
+      sizeof (SemblanceWordCalibration));
+  g_array_set_clear_func (model->calibrations, clear_calibration);
   return model;
 }
 
@@ -116,6 +128,7 @@ semblance_model_free (SemblanceModel *model)
   g_free (card->text_encoder);
   g_clear_pointer (&card->metric_names, g_ptr_array_unref);
   g_clear_pointer (&card->metric_values, g_array_unref);
+  g_clear_pointer (&model->calibrations, g_array_unref);
   g_free (model->mean);
   g_free (model->std);
   g_free (model->params);
@@ -329,6 +342,35 @@ check_bounds (const SemblanceModel *model, GError **error)
   return TRUE;
 }
 
+static gboolean
+check_calibrations (const SemblanceModel *model, GError **error)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint i;
+
+  if (model->calibrations->len > 0 && model->semantic_dim == 0)
+    return semblance_error_corrupt (error, "%u word calibrations without a "
+        "semantic map to predict words from", model->calibrations->len);
+  for (i = 0; i < model->calibrations->len; i++) {
+    const SemblanceWordCalibration *c = &g_array_index (model->calibrations,
+        SemblanceWordCalibration, i);
+    const char *word = str_or_empty (c->word);
+
+    /* Known words are plain ASCII: an unknown one is not printed, it could
+     * be anything. */
+    if (!semblance_words_is_known (word))
+      return semblance_error_corrupt (error, "word calibration %u is for a "
+          "word the describer does not know", i);
+    if (!g_hash_table_add (seen, (gpointer) word))
+      return semblance_error_corrupt (error, "the word “%s” is calibrated "
+          "twice", word);
+    if (!isfinite (c->a) || !isfinite (c->b))
+      return semblance_error_corrupt (error, "the calibration of “%s” is not "
+          "finite", word);
+  }
+  return TRUE;
+}
+
 /* Checks the values, once the arrays are known to have their lengths. */
 static gboolean
 check_values (const SemblanceModel *model, GError **error)
@@ -360,7 +402,8 @@ check_values (const SemblanceModel *model, GError **error)
   if (!check_finite (model->semantic_map, map_size, "semantic map", error)
       || !check_finite (model->semantic_bias, model->semantic_dim,
           "semantic bias", error)
-      || !check_bounds (model, error))
+      || !check_bounds (model, error)
+      || !check_calibrations (model, error))
     return FALSE;
   return check_card (&model->card, error);
 }
@@ -382,6 +425,34 @@ float_blob (const float *values, gsize n)
       TRUE, g_free, data);
 }
 
+/* Version 2's tuple: version 1's fields, then the calibrations. Takes
+ * @v1. */
+static GVariant *
+with_calibrations (GVariant *v1, const GArray *calibrations)
+{
+  g_auto (GVariantBuilder) list =
+      G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(sdd)"));
+  gsize n = g_variant_n_children (v1), i;
+  g_autofree GVariant **children = g_new (GVariant *, n + 1);
+  GVariant *v2;
+
+  for (i = 0; i < calibrations->len; i++) {
+    const SemblanceWordCalibration *c = &g_array_index (calibrations,
+        SemblanceWordCalibration, i);
+
+    g_variant_builder_add (&list, "(sdd)", str_or_empty (c->word), c->a,
+        c->b);
+  }
+  for (i = 0; i < n; i++)
+    children[i] = g_variant_get_child_value (v1, i);
+  children[n] = g_variant_builder_end (&list);
+  v2 = g_variant_ref_sink (g_variant_new_tuple (children, n + 1));
+  for (i = 0; i < n; i++)
+    g_variant_unref (children[i]);
+  g_variant_unref (v1);
+  return v2;
+}
+
 GBytes *
 semblance_model_serialize (const SemblanceModel *model)
 {
@@ -391,6 +462,7 @@ semblance_model_serialize (const SemblanceModel *model)
   g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr (GVariant) variant = NULL;
   gsize payload_size, digest_size = DIGEST_SIZE, i;
+  guint32 version = SEMBLANCE_MODEL_FORMAT_VERSION;
   guint8 *file;
 
   g_return_val_if_fail (model->n_groups <= SEMBLANCE_N_GROUPS, NULL);
@@ -421,6 +493,10 @@ semblance_model_serialize (const SemblanceModel *model)
           str_or_empty (card->training_list_sha256),
           str_or_empty (card->text_encoder),
           g_variant_builder_end (&metrics)));
+  if (model->calibrations->len > 0) {
+    variant = with_calibrations (variant, model->calibrations);
+    version = SEMBLANCE_MODEL_FORMAT_VERSION_2;
+  }
   if (G_BYTE_ORDER == G_BIG_ENDIAN) {
     GVariant *swapped = g_variant_byteswap (variant);
 
@@ -432,7 +508,7 @@ semblance_model_serialize (const SemblanceModel *model)
   payload_size = g_variant_get_size (variant);
   file = g_malloc0 (HEADER_SIZE + payload_size);
   memcpy (file, MAGIC, 8);
-  semblance_put_u32 (file + 8, SEMBLANCE_MODEL_FORMAT_VERSION);
+  semblance_put_u32 (file + 8, version);
   semblance_put_u64 (file + SIZE_OFFSET, payload_size);
   g_variant_store (variant, file + HEADER_SIZE);
   g_checksum_update (sum, file + HEADER_SIZE, payload_size);
@@ -441,7 +517,8 @@ semblance_model_serialize (const SemblanceModel *model)
 }
 
 static gboolean
-check_header (const guint8 *data, gsize size, GError **error)
+check_header (const guint8 *data, gsize size, guint32 *version_out,
+              GError **error)
 {
   g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   guint8 digest[DIGEST_SIZE];
@@ -455,9 +532,12 @@ check_header (const guint8 *data, gsize size, GError **error)
   if (memcmp (data, MAGIC, 8) != 0)
     return semblance_error_corrupt (error, "wrong magic number, not a Semblance model");
   version = semblance_read_u32 (data + 8);
-  if (version != SEMBLANCE_MODEL_FORMAT_VERSION)
-    return semblance_error_corrupt (error, "format version %u, this program reads version %u",
-        version, SEMBLANCE_MODEL_FORMAT_VERSION);
+  if (version != SEMBLANCE_MODEL_FORMAT_VERSION
+      && version != SEMBLANCE_MODEL_FORMAT_VERSION_2)
+    return semblance_error_corrupt (error, "format version %u, this program "
+        "reads versions %u and %u", version, SEMBLANCE_MODEL_FORMAT_VERSION,
+        SEMBLANCE_MODEL_FORMAT_VERSION_2);
+  *version_out = version;
   if (semblance_read_u32 (data + 12) != 0)
     return semblance_error_corrupt (error, "the reserved header field is not 0");
   payload_size = semblance_read_u64 (data + SIZE_OFFSET);
@@ -526,6 +606,25 @@ is_normal_form (GVariant *variant)
           g_variant_get_size (variant)) == 0;
 }
 
+/* A version-2 tuple as version 1's, and its calibrations apart. Takes
+ * @v2. */
+static GVariant *
+split_calibrations (GVariant *v2, GVariant **calibrations)
+{
+  gsize n = g_variant_n_children (v2) - 1, i;
+  g_autofree GVariant **children = g_new (GVariant *, n);
+  GVariant *v1;
+
+  for (i = 0; i < n; i++)
+    children[i] = g_variant_get_child_value (v2, i);
+  *calibrations = g_variant_get_child_value (v2, n);
+  v1 = g_variant_ref_sink (g_variant_new_tuple (children, n));
+  for (i = 0; i < n; i++)
+    g_variant_unref (children[i]);
+  g_variant_unref (v2);
+  return v1;
+}
+
 static SemblanceModel *
 parse (GBytes *bytes, GError **error)
 {
@@ -542,7 +641,10 @@ parse (GBytes *bytes, GError **error)
   g_autoptr (GVariant) map = NULL;
   g_autoptr (GVariant) bias = NULL;
   g_autoptr (GVariant) metrics = NULL;
+  g_autoptr (GVariant) calibrations = NULL;
   g_autofree float *scale_value = NULL;
+  const char *type;
+  guint32 version = 0;
   SemblanceModelCard *card;
   const guint32 *dim_values;
   gsize n_dims;
@@ -550,18 +652,20 @@ parse (GBytes *bytes, GError **error)
   char *name;
   double value;
 
-  if (!check_header (data, size, error))
+  if (!check_header (data, size, &version, error))
     return NULL;
 
+  type = version == SEMBLANCE_MODEL_FORMAT_VERSION ?
+      SEMBLANCE_MODEL_VARIANT_TYPE : SEMBLANCE_MODEL_VARIANT_TYPE_2;
   payload = g_bytes_new_from_bytes (bytes, HEADER_SIZE, size - HEADER_SIZE);
   variant = g_variant_ref_sink (g_variant_new_from_bytes
-      (G_VARIANT_TYPE (SEMBLANCE_MODEL_VARIANT_TYPE), payload, FALSE));
+      (G_VARIANT_TYPE (type), payload, FALSE));
   /* Only the normal form is accepted: GVariant reads invalid parts of other
    * forms as default values, which would hide damage, and the model's id
    * needs a single file per model. Normal form also means valid UTF-8. */
   if (!is_normal_form (variant)) {
     semblance_error_corrupt (error, "the contents are not a GVariant of type %s in normal "
-        "form", SEMBLANCE_MODEL_VARIANT_TYPE);
+        "form", type);
     return NULL;
   }
   if (G_BYTE_ORDER == G_BIG_ENDIAN) {
@@ -570,6 +674,8 @@ parse (GBytes *bytes, GError **error)
     g_variant_unref (variant);
     variant = swapped;
   }
+  if (version == SEMBLANCE_MODEL_FORMAT_VERSION_2)
+    variant = split_calibrations (variant, &calibrations);
 
   model = model_new ();
   card = &model->card;
@@ -608,6 +714,21 @@ parse (GBytes *bytes, GError **error)
   while (g_variant_iter_next (&iter, "(sd)", &name, &value)) {
     g_ptr_array_add (card->metric_names, name);
     g_array_append_val (card->metric_values, value);
+  }
+
+  if (calibrations) {
+    SemblanceWordCalibration c;
+
+    g_variant_iter_init (&iter, calibrations);
+    while (g_variant_iter_next (&iter, "(sdd)", &c.word, &c.a, &c.b))
+      g_array_append_val (model->calibrations, c);
+    /* Else the same model would have two files. */
+    if (model->calibrations->len == 0) {
+      semblance_error_corrupt (error, "format version %u without word "
+          "calibrations, which are written in version %u",
+          SEMBLANCE_MODEL_FORMAT_VERSION_2, SEMBLANCE_MODEL_FORMAT_VERSION);
+      return NULL;
+    }
   }
 
   if (!check_values (model, error))

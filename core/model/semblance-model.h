@@ -44,6 +44,19 @@
  *        created, training_data, training_tracks, training_licenses,
  *        training_list_sha256, text_encoder, metrics as (name, value) pairs
  *
+ * Format version 2 is version 1 with word calibrations after the card:
+ * the GVariant SEMBLANCE_MODEL_VARIANT_TYPE_2 adds
+ *
+ *   a(sdd)  one (word, a, b) per calibrated word of the describer
+ *           (semblance-words.h), each word at most once: a track whose
+ *           predicted semantic vector has cosine c with the word's vector
+ *           is described by it with probability 1 / (1 + exp (-(a c + b)))
+ *           (Platt scaling on held-out tracks)
+ *
+ * A model without calibrations is written in version 1, so that models
+ * made before calibrations existed keep their files and ids; a version-2
+ * file has at least one calibration.
+ *
  * There is exactly one file for a model (the payload must be in normal form,
  * the reserved field 0), so the SHA-256 of the whole file, which tools show
  * as the model's id, identifies the model: `sha256sum FILE` prints it too.
@@ -59,6 +72,9 @@ G_BEGIN_DECLS
 
 #define SEMBLANCE_MODEL_FORMAT_VERSION 1
 #define SEMBLANCE_MODEL_VARIANT_TYPE "(uauuuuayayayayayay(ssssssusssa(sd)))"
+#define SEMBLANCE_MODEL_FORMAT_VERSION_2 2
+#define SEMBLANCE_MODEL_VARIANT_TYPE_2 \
+  "(uauuuuayayayayayay(ssssssusssa(sd))a(sdd))"
 #define SEMBLANCE_MODEL_MAX_UNITS 1024
 #define SEMBLANCE_MODEL_MAX_SEMANTIC_DIM 4096
 
@@ -92,6 +108,14 @@ typedef struct
   GArray *metric_values;
 } SemblanceModelCard;
 
+/* How far a describer word can be trusted of a track: see format version
+ * 2 above. */
+typedef struct
+{
+  char *word;
+  double a, b;
+} SemblanceWordCalibration;
+
 typedef struct
 {
   guint layout_version;
@@ -108,6 +132,8 @@ typedef struct
   float *semantic_map;          /* K x semantic_dim, or NULL when 0 */
   float *semantic_bias;         /* semantic_dim values, or NULL when 0 */
   SemblanceModelCard card;
+  GArray *calibrations;         /* of SemblanceWordCalibration; may be
+                                 * empty, never NULL */
   char *id;                     /* private: see semblance_model_get_id() */
 } SemblanceModel;
 

@@ -3,29 +3,8 @@
 
 #include <math.h>
 
-/* Words that say something a listener can hear; each is one word so that
- * the list reads well in a sidebar. */
-static const char *const words[] = {
-  /* mood */
-  "calm", "peaceful", "dreamy", "melancholic", "sad", "dark", "gloomy",
-  "mysterious", "tense", "ominous", "epic", "heroic", "triumphant",
-  "joyful", "happy", "cheerful", "playful", "romantic", "tender",
-  "nostalgic", "aggressive", "angry", "energetic", "uplifting", "hopeful",
-  "solemn", "haunting", "eerie", "relaxing", "soothing", "intense",
-  "majestic", "lonely", "warm", "cold", "bright",
-  /* pace and shape */
-  "slow", "fast", "upbeat", "driving", "steady", "sparse", "dense",
-  "quiet", "loud", "soft", "heavy", "minimal", "repetitive", "danceable",
-  /* instruments and voices */
-  "piano", "guitar", "strings", "violin", "cello", "flute", "harp",
-  "choir", "vocals", "drums", "percussion", "bass", "synthesizer",
-  "organ", "brass", "trumpet", "horns", "bells", "orchestral", "acoustic",
-  "electric",
-  /* styles */
-  "ambient", "classical", "cinematic", "folk", "celtic", "medieval",
-  "rock", "metal", "punk", "electronic", "techno", "trance", "jazz",
-  "blues", "funk", "pop", "chiptune", "lullaby", "march", "waltz",
-};
+#include "semblance-words.h"
+
 
 struct _SemblanceDescriber
 {
@@ -38,12 +17,13 @@ SemblanceDescriber *
 semblance_describer_new (SemblanceTextEncoder *encoder)
 {
   SemblanceDescriber *self = g_new0 (SemblanceDescriber, 1);
-  gsize i;
+  guint n_words, i;
+  const char *const *words = semblance_words_list (&n_words);
 
   self->dim = semblance_text_encoder_get_dim (encoder);
   self->names = g_ptr_array_new ();
-  self->vectors = g_new (float, G_N_ELEMENTS (words) * self->dim);
-  for (i = 0; i < G_N_ELEMENTS (words); i++) {
+  self->vectors = g_new (float, (gsize) n_words * self->dim);
+  for (i = 0; i < n_words; i++) {
     float *v = self->vectors + (gsize) self->names->len * self->dim;
 
     if (semblance_text_encoder_embed (encoder, words[i], v, NULL, NULL))

@@ -8,6 +8,7 @@
 #include "semblance.h"
 #include "semblance-model.h"
 #include "semblance-model-card.h"
+#include "semblance-words.h"
 
 #define HEADER_SIZE 56
 
@@ -88,6 +89,13 @@ try_load (GBytes *bytes)
   for (i = 0; i < model->semantic_dim; i++)
     g_assert_true (isfinite (model->semantic_bias[i]));
   g_assert_true (isfinite (model->scale) && model->scale > 0.0f);
+  for (i = 0; i < model->calibrations->len; i++) {
+    const SemblanceWordCalibration *c = &g_array_index (model->calibrations,
+        SemblanceWordCalibration, i);
+
+    g_assert_true (semblance_words_is_known (c->word));
+    g_assert_true (isfinite (c->a) && isfinite (c->b));
+  }
 
   assert_outputs_finite (model);
 

@@ -39,6 +39,14 @@ add_metric (SemblanceModel *model, const char *name, double value)
   g_array_append_val (model->card.metric_values, value);
 }
 
+static void
+add_calibration (SemblanceModel *model, const char *word, double a, double b)
+{
+  SemblanceWordCalibration c = { g_strdup (word), a, b };
+
+  g_array_append_val (model->calibrations, c);
+}
+
 /* A model with every value set: seeded random weights and a full card. */
 static SemblanceModel *
 make_model (guint32 seed)
@@ -126,6 +134,17 @@ assert_same_model (const SemblanceModel *a, const SemblanceModel *b)
 
     g_assert_cmpstr (x->metric_names->pdata[i], ==, y->metric_names->pdata[i]);
     g_assert_cmpmem (&u, sizeof u, &v, sizeof v);
+  }
+  g_assert_cmpuint (a->calibrations->len, ==, b->calibrations->len);
+  for (i = 0; i < a->calibrations->len; i++) {
+    const SemblanceWordCalibration *c = &g_array_index (a->calibrations,
+        SemblanceWordCalibration, i);
+    const SemblanceWordCalibration *d = &g_array_index (b->calibrations,
+        SemblanceWordCalibration, i);
+
+    g_assert_cmpstr (c->word, ==, d->word);
+    g_assert_cmpmem (&c->a, sizeof c->a, &d->a, sizeof d->a);
+    g_assert_cmpmem (&c->b, sizeof c->b, &d->b, sizeof d->b);
   }
 }
 
@@ -336,7 +355,7 @@ test_header_faults (void)
   } patches[] = {
     { 0, 'S' ^ 'X', "wrong magic number" },
     { 7, '!', "wrong magic number" },
-    { 8, 1 ^ 7, "format version 7, this program reads version 1" },
+    { 8, 1 ^ 7, "format version 7, this program reads versions 1 and 2" },
     { 12, 1, "reserved header field" },
     { 20, 1, "truncated: " },
     { 24, 1, "digest does not match" },
@@ -612,6 +631,34 @@ metric_unnamed (SemblanceModel *model)
   add_metric (model, "", 0.5);
 }
 
+static void
+calibration_unknown_word (SemblanceModel *model)
+{
+  add_calibration (model, "calm", 4, -1);
+  add_calibration (model, "\033[2Jwobbly", 4, -1);
+}
+
+static void
+calibration_twice (SemblanceModel *model)
+{
+  add_calibration (model, "piano", 4, -1);
+  add_calibration (model, "calm", 4, -1);
+  add_calibration (model, "piano", 5, -2);
+}
+
+static void
+calibration_nan (SemblanceModel *model)
+{
+  add_calibration (model, "calm", NAN, -1);
+}
+
+static void
+calibration_without_map (SemblanceModel *model)
+{
+  add_calibration (model, "calm", 4, -1);
+  model->semantic_dim = 0;
+}
+
 /* A model at the edge of the contract gives finite property vectors and
  * distances for any input; a feature that is not finite is refused by the
  * checked embedding. */
@@ -705,6 +752,11 @@ test_content_faults (void)
           "beyond what a float holds" },
     { huge_semantic_map, "semantic value 0 can reach" },
     { metric_unnamed, "metric 3 has no name" },
+    { calibration_unknown_word, "word calibration 1 is for a word the "
+          "describer does not know" },
+    { calibration_twice, "the word “piano” is calibrated twice" },
+    { calibration_nan, "the calibration of “calm” is not finite" },
+    { calibration_without_map, "1 word calibrations without a semantic map" },
   };
   gsize i;
 
@@ -726,6 +778,86 @@ test_content_faults (void)
   }
 }
 
+/* Calibrations make a version-2 file that keeps them bit for bit; without
+ * them the file is version 1's, byte for byte what it was before
+ * calibrations existed, so models keep their ids. */
+static void
+test_calibrations (void)
+{
+  g_autoptr (SemblanceModel) model = make_model (6);
+  g_autoptr (SemblanceModel) plain = make_model (6);
+  g_autoptr (SemblanceModel) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *seed = NULL;
+  g_autofree guint8 *v1 = NULL, *v2 = NULL, *again = NULL, *stripped = NULL;
+  g_autofree guint8 *seed_again = NULL;
+  gsize v1_size, v2_size, again_size, stripped_size, seed_size;
+  gsize seed_again_size;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (SemblanceModel) seed_model = NULL;
+
+  add_calibration (model, "calm", 7.25, -2.5);
+  add_calibration (model, "piano", 0.1 / 3, 1e-300);
+  v1 = serialized (plain, &v1_size);
+  v2 = serialized (model, &v2_size);
+  g_assert_cmpuint (semblance_read_u32 (v1 + 8), ==, 1);
+  g_assert_cmpuint (semblance_read_u32 (v2 + 8), ==, 2);
+  bytes = g_bytes_new (v2, v2_size);
+  loaded = semblance_model_load_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  assert_same_model (model, loaded);
+  again = serialized (loaded, &again_size);
+  g_assert_cmpmem (v2, v2_size, again, again_size);
+
+  g_array_set_size (loaded->calibrations, 0);
+  stripped = serialized (loaded, &stripped_size);
+  g_assert_cmpmem (v1, v1_size, stripped, stripped_size);
+
+  /* The seed is a model file written before calibrations. */
+  g_assert_true (g_file_get_contents (SEED_MODEL, &seed, &seed_size, NULL));
+  seed_model = semblance_model_load (SEED_MODEL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seed_model->calibrations->len, ==, 0);
+  seed_again = serialized (seed_model, &seed_again_size);
+  g_assert_cmpmem (seed, seed_size, seed_again, seed_again_size);
+}
+
+/* Version 2 says there are calibrations: a version-1 payload under a
+ * version-2 header is refused, and so is an empty list, which would be a
+ * second file for a model without calibrations. */
+static void
+test_calibration_faults (void)
+{
+  g_autoptr (SemblanceModel) model = make_model (7);
+  gsize size, i, n;
+  g_autofree guint8 *v1 = serialized (model, &size);
+  g_autoptr (GBytes) part = g_bytes_new (v1 + HEADER_SIZE,
+      size - HEADER_SIZE);
+  g_autoptr (GVariant) variant = g_variant_ref_sink (g_variant_new_from_bytes
+      (G_VARIANT_TYPE (SEMBLANCE_MODEL_VARIANT_TYPE), part, FALSE));
+  g_autofree GVariant **children = NULL;
+  g_autoptr (GVariant) empty = NULL;
+  g_autofree guint8 *file = NULL;
+
+  v1[8] = 2;
+  assert_resigned_fails (v1, size, "not a GVariant of type "
+      SEMBLANCE_MODEL_VARIANT_TYPE_2 " in normal form");
+
+  n = g_variant_n_children (variant);
+  children = g_new (GVariant *, n + 1);
+  for (i = 0; i < n; i++)
+    children[i] = g_variant_get_child_value (variant, i);
+  children[n] = g_variant_new_array (G_VARIANT_TYPE ("(sdd)"), NULL, 0);
+  empty = g_variant_ref_sink (g_variant_new_tuple (children, n + 1));
+  for (i = 0; i < n; i++)
+    g_variant_unref (children[i]);
+  file = g_malloc (HEADER_SIZE + g_variant_get_size (empty));
+  memcpy (file, v1, HEADER_SIZE);
+  g_variant_store (empty, file + HEADER_SIZE);
+  assert_resigned_fails (file, HEADER_SIZE + g_variant_get_size (empty),
+      "format version 2 without word calibrations");
+}
+
 /* The fuzz target's seed must stay a valid model, or fuzzing would not get
  * past the first checks. */
 static void
@@ -738,6 +870,10 @@ test_seed_file (void)
   g_assert_no_error (error);
   g_assert_cmpuint (model->semantic_dim, >, 0);
   g_assert_cmpuint (model->card.metric_names->len, >, 0);
+  g_clear_pointer (&model, semblance_model_free);
+  model = semblance_model_load (SEED_MODEL_CALIBRATED, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (model->calibrations->len, >, 0);
 }
 
 static double
@@ -823,6 +959,8 @@ main (int argc, char **argv)
   g_test_add_func ("/model/faults/normal-form", test_normal_form_as_glib);
   g_test_add_func ("/model/faults/contents", test_content_faults);
   g_test_add_func ("/model/seed-file", test_seed_file);
+  g_test_add_func ("/model/calibrations", test_calibrations);
+  g_test_add_func ("/model/faults/calibrations", test_calibration_faults);
   g_test_add_func ("/model/finite-outputs", test_finite_outputs);
   g_test_add_func ("/model/default", test_default_model);
   status = g_test_run ();
