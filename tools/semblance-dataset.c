@@ -19,6 +19,9 @@ semblance_dataset_free (SemblanceDataset *set)
   g_strfreev (set->labels);
   g_free (set->semantic);
   g_free (set->semantic_source);
+  g_free (set->words);
+  g_free (set->word_vectors);
+  g_free (set->mentions);
   g_clear_pointer (&set->contents, g_bytes_unref);
   g_free (set);
 }
@@ -30,6 +33,34 @@ is_number (const char *s)
 
   g_ascii_strtod (s, &end);
   return *s && *end == '\0';
+}
+
+/* The words, their vectors and the mentions of semblance-dataset.h. */
+static void
+describer_words (SemblanceDataset *set, SemblanceTextEncoder *encoder,
+                 GPtrArray *texts)
+{
+  guint all, i, w;
+  const char *const *words = semblance_text_describer_words (&all);
+  g_autofree guint *known = g_new (guint, all);
+  g_autofree guint8 *marks = g_new (guint8, all);
+
+  set->words = g_new (const char *, all);
+  set->word_vectors = g_new (float, (gsize) all * set->semantic_dim);
+  for (i = 0; i < all; i++)
+    if (semblance_text_encoder_embed (encoder, words[i], set->word_vectors
+            + (gsize) set->n_words * set->semantic_dim, NULL, NULL)) {
+      known[set->n_words] = i;
+      set->words[set->n_words++] = words[i];
+    }
+  set->mentions = g_new0 (guint8, (gsize) set->n * MAX (set->n_words, 1));
+  for (i = 0; i < set->n; i++) {
+    if (!texts->pdata[i])
+      continue;
+    semblance_text_encoder_mentions (encoder, texts->pdata[i], marks);
+    for (w = 0; w < set->n_words; w++)
+      set->mentions[(gsize) i * set->n_words + w] = marks[known[w]];
+  }
 }
 
 SemblanceDataset *
@@ -155,6 +186,7 @@ semblance_dataset_load (const char *path, gboolean labelled, GError **error)
     set->semantic_dim = semblance_text_encoder_get_dim (encoder);
     set->semantic = g_new (float, (gsize) set->n * set->semantic_dim);
     set->semantic_source = g_strdup (semblance_text_encoder_get_id (encoder));
+    describer_words (set, encoder, texts);
     for (i = 0; i < set->n; i++) {
       g_autoptr (GError) local = NULL;
 
@@ -342,6 +374,9 @@ semblance_dataset_features (SemblanceDataset *set, gboolean verbose,
     memmove (set->semantic + (gsize) kept * set->semantic_dim,
         set->semantic + (gsize) i * set->semantic_dim,
         set->semantic_dim * sizeof (float));
+    if (set->mentions)
+      memmove (set->mentions + (gsize) kept * set->n_words,
+          set->mentions + (gsize) i * set->n_words, set->n_words);
     set->paths[kept] = set->paths[i];
     if (set->labels)
       set->labels[kept] = set->labels[i];

@@ -260,6 +260,10 @@ semblance_cmd_train (int argc, char **argv)
         o.patience = o.epochs;
     }
   }
+  o.n_words = set->n_words;
+  o.words = set->words;
+  o.word_vectors = set->word_vectors;
+  o.word_labels = set->mentions;
   model = semblance_train (features, set->n, set->semantic,
       set->semantic_dim, &o, &result, &error);
   if (!model) {
@@ -303,6 +307,9 @@ semblance_cmd_train (int argc, char **argv)
   else
     g_print ("validation Spearman %.3f (raw features %.3f)\n",
         result.val_spearman, result.val_raw_spearman);
+  if (set->n_words > 0)
+    g_print ("%u of %u describer words calibrated on the validation "
+        "tracks\n", model->calibrations->len, set->n_words);
   g_print ("model id %s\n", semblance_model_get_id (model));
   return 0;
 }

@@ -8,6 +8,7 @@
 #include "semblance-error.h"
 #include "semblance-gemm.h"
 #include "semblance-metrics.h"
+#include "semblance-platt.h"
 
 #define MIN_TRACKS 8
 #define DISTANCE_EPS 1e-8
@@ -494,6 +495,73 @@ add_metric (SemblanceModelCard *card, const char *name, double value)
   g_array_append_val (card->metric_values, value);
 }
 
+/* Fewer mentions than this among the validation tracks calibrate nothing
+ * worth trusting. */
+#define MIN_WORD_POSITIVES 5
+
+/* The calibrated words of semblance-train.h, on the described validation
+ * tracks @val, once the model's semantic map is fitted. */
+static void
+calibrate_words (SemblanceModel *model, const Run *r, const float *features,
+                 const float *semantic, const guint *val, guint n_val,
+                 const SemblanceTrainOptions *o)
+{
+  guint sd = model->semantic_dim, k = semblance_model_get_property_dim (model);
+  guint dim = r->shape.input_dim, m = 0, i, w, c, j;
+  g_autofree guint *rows = g_new (guint, MAX (n_val, 1));
+  g_autofree float *f = NULL, *prop = NULL;
+  g_autofree double *predicted = NULL, *scores = NULL;
+  g_autofree guint8 *labels = NULL;
+
+  for (i = 0; i < n_val; i++)
+    if (is_described (semantic + (gsize) val[i] * sd, sd))
+      rows[m++] = val[i];
+  if (m == 0)
+    return;
+  f = g_new (float, (gsize) m * dim);
+  prop = g_new (float, (gsize) m * k);
+  gather (features, rows, m, dim, f);
+  run_embed (r, f, m, prop);
+  /* Unit predicted semantic vectors, s = p M + bias. */
+  predicted = g_new (double, (gsize) m * sd);
+  for (i = 0; i < m; i++) {
+    double *s = predicted + (gsize) i * sd, n2 = 0.0;
+
+    for (c = 0; c < sd; c++) {
+      s[c] = model->semantic_bias[c];
+      for (j = 0; j < k; j++)
+        s[c] += (double) prop[(gsize) i * k + j] *
+            model->semantic_map[(gsize) j * sd + c];
+      n2 += s[c] * s[c];
+    }
+    for (c = 0; c < sd && n2 > 0.0; c++)
+      s[c] /= sqrt (n2);
+  }
+  scores = g_new (double, m);
+  labels = g_new (guint8, m);
+  for (w = 0; w < o->n_words; w++) {
+    const float *v = o->word_vectors + (gsize) w * sd;
+    SemblanceWordCalibration cal = { NULL, 0.0, 0.0 };
+    guint positives = 0;
+
+    for (i = 0; i < m; i++) {
+      double dot = 0.0;
+
+      for (c = 0; c < sd; c++)
+        dot += predicted[(gsize) i * sd + c] * v[c];
+      scores[i] = dot;
+      labels[i] = o->word_labels[(gsize) rows[i] * o->n_words + w] != 0;
+      positives += labels[i];
+    }
+    if (positives < MIN_WORD_POSITIVES
+        || !semblance_platt_fit (scores, labels, m, &cal.a, &cal.b)
+        || !(cal.a > 0.0))
+      continue;
+    cal.word = g_strdup (o->words[w]);
+    g_array_append_val (model->calibrations, cal);
+  }
+}
+
 SemblanceModel *
 semblance_train (const float *features, guint n, const float *semantic,
                  guint sd, const SemblanceTrainOptions *o,
@@ -692,6 +760,9 @@ semblance_train (const float *features, guint n, const float *semantic,
           model->semantic_map, model->semantic_bias);
     }
   }
+
+  if (o->n_words > 0 && sd > 0)
+    calibrate_words (model, r, features, semantic, val, n_val, o);
 
   model->card.training_tracks = n;
   add_metric (&model->card, "validation Spearman, model",

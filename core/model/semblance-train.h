@@ -23,7 +23,8 @@
  * targets, weighted as the loss weighs them, the start included: training
  * never returns a network that scores below its start. Then a ridge
  * regression from property space to semantic space on the described
- * training tracks.
+ * training tracks, and, when asked, calibrated words on the described
+ * validation tracks.
  */
 #pragma once
 
@@ -66,6 +67,18 @@ typedef struct
                             * features, over all
                             * pairs; the rest follows the descriptions,
                             * over the described pairs (0.7) */
+  /* Word calibration (optional): @n_words of the describer's words
+   * (semblance_text_describer_words()), their unit semantic vectors
+   * (n_words x semantic_dim), and, for each track, which of them its
+   * description mentions (n x n_words bytes, nonzero: mentioned). After
+   * the semantic map is fitted, each word mentioned by at least 5
+   * described validation tracks is calibrated on them (Platt scaling of
+   * the cosine of their predicted semantic vectors with the word's) and
+   * kept when its probability rises with the cosine (NULL, 0) */
+  guint n_words;
+  const char *const *words;
+  const float *word_vectors;
+  const guint8 *word_labels;
   SemblanceTrainProgress progress;
   gpointer user_data;
   GCancellable *cancellable;

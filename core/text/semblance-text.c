@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "semblance-error.h"
+#include "semblance-words.h"
 #include "semblance-wordnet.h"
 
 /* Words a negation skips on its way to the word it negates. */
@@ -239,6 +240,67 @@ is_negation (const char *token)
 {
   return is_one_of (token, negations, G_N_ELEMENTS (negations))
       || g_str_has_suffix (token, "n't");
+}
+
+const char *const *
+semblance_text_describer_words (guint *n)
+{
+  return semblance_words_list (n);
+}
+
+/* Marks the describer words that @form is or is a synonym of. */
+static void
+mark_word (GHashTable *index, const char *form, guint8 *mentions)
+{
+  g_autoptr (GPtrArray) synonyms = NULL;
+  gpointer at;
+  guint i;
+
+  if (g_hash_table_lookup_extended (index, form, NULL, &at))
+    mentions[GPOINTER_TO_UINT (at)] = 1;
+  synonyms = semblance_wordnet_synonyms (form);
+  for (i = 0; i < synonyms->len; i++)
+    if (g_hash_table_lookup_extended (index, synonyms->pdata[i], NULL, &at))
+      mentions[GPOINTER_TO_UINT (at)] = 1;
+}
+
+void
+semblance_text_encoder_mentions (SemblanceTextEncoder *self,
+                                 const char *text, guint8 *mentions)
+{
+  g_autoptr (GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) tokens = semblance_text_tokenize (text);
+  const char *const *words;
+  gboolean negate = FALSE;
+  guint n_words, i, j;
+
+  /* The encoder's existence is what says WordNet is open. */
+  (void) self;
+  words = semblance_words_list (&n_words);
+  memset (mentions, 0, n_words);
+  for (i = 0; i < n_words; i++)
+    g_hash_table_insert (index, (gpointer) words[i], GUINT_TO_POINTER (i));
+  for (i = 0; i < tokens->len; i++) {
+    const char *token = tokens->pdata[i];
+    g_autoptr (GPtrArray) lemmas = NULL;
+
+    if (is_negation (token)) {
+      negate = TRUE;
+      continue;
+    }
+    if (negate && is_one_of (token, intensifiers,
+            G_N_ELEMENTS (intensifiers)))
+      continue;
+    /* "not calm" does not say calm. */
+    if (negate) {
+      negate = FALSE;
+      continue;
+    }
+    mark_word (index, token, mentions);
+    lemmas = semblance_wordnet_lemmas (token);
+    for (j = 0; j < lemmas->len; j++)
+      mark_word (index, lemmas->pdata[j], mentions);
+  }
 }
 
 /* "120 bpm" or "120bpm": the tempo in words, or NULL. */

@@ -80,6 +80,20 @@ gboolean semblance_text_encoder_embed (SemblanceTextEncoder *self,
 SEMBLANCE_EXPORT
 void semblance_text_info_clear (SemblanceTextInfo *info);
 
+/* The words the describer may say of a track (moods, pace, instruments,
+ * styles), static, in a fixed order: the words a model's calibrations
+ * are for. */
+SEMBLANCE_EXPORT
+const char *const *semblance_text_describer_words (guint *n);
+
+/* Which describer words @text (valid UTF-8) mentions: @mentions gets one
+ * byte per word, 1 when a word of @text, or its WordNet base form, is the
+ * describer word or a WordNet synonym of it, and is not negated ("not
+ * calm"); else 0. */
+SEMBLANCE_EXPORT
+void semblance_text_encoder_mentions (SemblanceTextEncoder *self,
+                                      const char *text, guint8 *mentions);
+
 /* Cosine distance between two unit vectors of @dim values. */
 SEMBLANCE_EXPORT
 float semblance_text_distance (const float *a, const float *b, guint dim);

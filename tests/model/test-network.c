@@ -6,6 +6,7 @@
 
 #include "semblance.h"
 #include "semblance-metrics.h"
+#include "semblance-platt.h"
 #include "semblance-train-private.h"
 
 #define ROWS 6
@@ -310,6 +311,54 @@ test_learns_semantic_distance (void)
   g_assert_cmpfloat (ignored, <, 0.2 * used);
 }
 
+/* Words calibrated on the validation tracks: one that the semantic map
+ * predicts, one mentioned where its cosine is low (its probability would
+ * fall with the cosine: dropped), one mentioned too rarely (dropped). */
+static void
+test_word_calibration (void)
+{
+  const guint n = 300;
+  const char *const words[] = { "calm", "dark", "sad" };
+  const float vectors[] = { 1, 0, 0, 0, -1, 0, 0, 0, 0, 1, 0, 0 };
+  g_autofree float *features = g_new (float, (gsize) n * SEMBLANCE_FEATURE_DIM);
+  g_autofree float *semantic = g_new (float, (gsize) n * 4);
+  g_autofree guint8 *labels = g_new0 (guint8, (gsize) n * 3);
+  g_autoptr (SemblanceModel) plain = NULL;
+  g_autoptr (SemblanceModel) model = NULL;
+  const SemblanceWordCalibration *c;
+  SemblanceTrainOptions o;
+  guint i, sad = 0;
+
+  synthetic (n, 5, features, semantic);
+  for (i = 0; i < n; i++) {
+    labels[i * 3] = semantic[i * 4] > 0.3f;
+    labels[i * 3 + 1] = semantic[i * 4] > 0.3f;
+    labels[i * 3 + 2] = sad < 3 && semantic[i * 4 + 1] > 0.5f;
+    sad += labels[i * 3 + 2];
+  }
+  semblance_train_options_init (&o);
+  o.epochs = 20;
+  o.acoustic_weight = 0.0;
+  plain = semblance_train (features, n, semantic, 4, &o, NULL, NULL);
+  g_assert_cmpuint (plain->calibrations->len, ==, 0);
+
+  o.n_words = G_N_ELEMENTS (words);
+  o.words = words;
+  o.word_vectors = vectors;
+  o.word_labels = labels;
+  model = semblance_train (features, n, semantic, 4, &o, NULL, NULL);
+  g_assert_cmpuint (model->calibrations->len, ==, 1);
+  c = &g_array_index (model->calibrations, SemblanceWordCalibration, 0);
+  g_test_message ("calm: a %.3f, b %.3f", c->a, c->b);
+  g_assert_cmpstr (c->word, ==, "calm");
+  g_assert_cmpfloat (c->a, >, 0);
+  g_assert_cmpfloat (semblance_platt_probability (c->a, c->b, 1.0), >, 0.7);
+  g_assert_cmpfloat (semblance_platt_probability (c->a, c->b, -1.0), <, 0.3);
+  /* The network and the map do not depend on the words. */
+  g_assert_cmpmem (plain->params, plain->n_params * sizeof (float),
+      model->params, model->n_params * sizeof (float));
+}
+
 static void
 test_reproducible (void)
 {
@@ -556,6 +605,7 @@ main (int argc, char **argv)
   g_test_add_func ("/network/learns-semantic-distance",
       test_learns_semantic_distance);
   g_test_add_func ("/network/reproducible", test_reproducible);
+  g_test_add_func ("/network/word-calibration", test_word_calibration);
   g_test_add_func ("/network/balance-groups", test_balance_groups);
   g_test_add_func ("/network/audio-alone", test_audio_alone);
   g_test_add_func ("/network/some-described", test_some_described);

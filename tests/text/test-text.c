@@ -216,6 +216,36 @@ test_synonym_fallback (void)
   g_assert_cmpfloat (distance ("lachrymose", "tearful"), <, 1e-6);
 }
 
+static gboolean
+mentions (const char *text, const char *word)
+{
+  guint n, i;
+  const char *const *words = semblance_text_describer_words (&n);
+  g_autofree guint8 *marks = g_new (guint8, n);
+
+  semblance_text_encoder_mentions (encoder, text, marks);
+  for (i = 0; i < n; i++)
+    if (g_str_equal (words[i], word))
+      return marks[i];
+  g_error ("the describer has no word \"%s\"", word);
+}
+
+/* What a description says of the describer's words, for calibration: the
+ * word itself, inflected, or a synonym, and not when negated. */
+static void
+test_mentions (void)
+{
+  g_assert_true (mentions ("A calm piano piece", "calm"));
+  g_assert_true (mentions ("A calm piano piece", "piano"));
+  g_assert_false (mentions ("A calm piano piece", "guitar"));
+  g_assert_true (mentions ("pounding drums", "drums"));
+  g_assert_true (mentions ("two guitars", "guitar"));
+  g_assert_true (mentions ("a tranquil evening", "calm"));
+  g_assert_false (mentions ("not calm at all", "calm"));
+  g_assert_false (mentions ("not very loud", "loud"));
+  g_assert_true (mentions ("not loud but sad", "sad"));
+}
+
 static void
 test_negation (void)
 {
@@ -322,6 +352,7 @@ main (int argc, char **argv)
   g_test_add_func ("/text/lemmas", test_lemmas);
   g_test_add_func ("/text/synonym-fallback", test_synonym_fallback);
   g_test_add_func ("/text/negation", test_negation);
+  g_test_add_func ("/text/mentions", test_mentions);
   g_test_add_func ("/text/numbers", test_numbers);
   g_test_add_func ("/text/unknown-words", test_unknown_words);
   g_test_add_func ("/text/errors", test_errors);
