@@ -28,6 +28,7 @@
 
 /* library */
 #include "semblance-collect.h"
+#include "semblance-confident.h"
 #include "semblance-indexer.h"
 #include "semblance-library.h"
 #include "semblance-query.h"

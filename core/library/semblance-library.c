@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "semblance-confident.h"
 #include "semblance-describe.h"
 #include "semblance-embedder.h"
 #include "semblance-fingerprint.h"
@@ -943,6 +944,44 @@ semblance_suggestions_free (SemblanceSuggestions *suggestions)
   g_free (suggestions);
 }
 
+/* Call with the lock held. */
+static char **
+confident (SemblanceLibrary *self, const float *vector, guint n)
+{
+  SemblanceModel *m = semblance_embedder_get_model (self->embedder);
+  g_autoptr (GArray) words = NULL;
+  char **out;
+  guint i;
+
+  /* Without calibrations there is no word to trust, and no need to load
+   * the encoder. */
+  if (!vector || m->calibrations->len == 0 || !ensure_encoder (self, NULL))
+    return g_new0 (char *, 1);
+  words = semblance_confident_words (m, self->encoder, vector, n);
+  out = g_new0 (char *, words->len + 1);
+  for (i = 0; i < words->len; i++)
+    out[i] = g_strdup (g_array_index (words, SemblanceConfidentWord,
+            i).word);
+  return out;
+}
+
+char **
+semblance_library_confident_words (SemblanceLibrary *self, const char *uri,
+                                   const float *vector, guint n)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autofree float *copy = NULL;
+  gint64 id = uri ? semblance_store_lookup (self->store, uri) : 0;
+  const float *stored = id ? semblance_catalog_get_vector (catalog (self),
+      id) : NULL;
+
+  /* ensure_encoder() may reload the catalog, which owns the vector. */
+  if (stored)
+    vector = copy = g_memdup2 (stored,
+        semblance_embedder_get_dim (self->embedder) * sizeof (float));
+  return confident (self, vector, n);
+}
+
 SemblanceSuggestions *
 semblance_library_suggest (SemblanceLibrary *self, const char *uri,
                            const float *live_vector, guint n_words,
@@ -957,19 +996,16 @@ semblance_library_suggest (SemblanceLibrary *self, const char *uri,
     out->results = semblance_library_similar (self, seeds, options, error);
     if (!out->results)
       return NULL;
-    out->words = semblance_library_describe (self, uri, n_words, NULL);
   } else if (live_vector) {
     out->results = semblance_library_nearest (self, live_vector, options);
-    out->words = semblance_library_describe_vector (self, live_vector,
-        n_words, NULL);
   } else {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
         "%s has not been analysed yet", uri);
     return NULL;
   }
-  /* Words are a bonus: a model without a semantic map has none. */
-  if (!out->words)
-    out->words = g_new0 (char *, 1);
+  /* Only words that can be trusted: a wrong word is worse than none. */
+  out->words = semblance_library_confident_words (self, uri, live_vector,
+      n_words);
   return g_steal_pointer (&out);
 }
 

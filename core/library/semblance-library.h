@@ -163,6 +163,15 @@ char **semblance_library_describe_vector (SemblanceLibrary *self,
                                           const float *vector, guint n,
                                           GError **error);
 
+/* The words of semblance_confident_words() for @uri, or for @vector when
+ * the library does not have @uri (either may be NULL), at most @n, as a
+ * NULL-terminated array: empty when none is confident, the model has no
+ * calibrations, or neither the track nor a vector is known. */
+SEMBLANCE_EXPORT
+char **semblance_library_confident_words (SemblanceLibrary *self,
+                                          const char *uri,
+                                          const float *vector, guint n);
+
 /* The property vector of @features (layout SEMBLANCE_FEATURE_DIM values);
  * the caller frees it. Its length is semblance_library_get_dim(). */
 SEMBLANCE_EXPORT
@@ -176,7 +185,9 @@ guint semblance_library_get_dim (SemblanceLibrary *self);
 typedef struct
 {
   GPtrArray *results;         /* SemblanceResult, best first */
-  GStrv words;                /* words for the track; may be empty */
+  GStrv words;                /* the confident words for the track
+                               * (semblance_library_confident_words()),
+                               * often none */
 } SemblanceSuggestions;
 
 SEMBLANCE_EXPORT
