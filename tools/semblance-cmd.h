@@ -12,6 +12,7 @@ int semblance_cmd_analyze (int argc, char **argv);
 int semblance_cmd_embed (int argc, char **argv);
 int semblance_cmd_train (int argc, char **argv);
 int semblance_cmd_eval (int argc, char **argv);
+int semblance_cmd_describe (int argc, char **argv);
 int semblance_cmd_model_info (int argc, char **argv);
 int semblance_cmd_index (int argc, char **argv);
 int semblance_cmd_prune (int argc, char **argv);

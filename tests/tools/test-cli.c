@@ -428,6 +428,94 @@ write_tracks (const char *dir, guint n)
   g_assert_true (g_file_set_contents (labels_path, labels->str, -1, NULL));
 }
 
+/* A model that says "calm" of everything, sure of it: its semantic map
+ * sends every track to the word's vector. */
+static void
+write_calm_model (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SemblanceTextEncoder) encoder =
+      semblance_text_encoder_new_default (&error);
+  g_autoptr (SemblanceModel) model = NULL;
+  SemblanceWordCalibration calm = { g_strdup ("calm"), 10, -5 };
+  SemblanceWordCalibration metal = { g_strdup ("metal"), 10, -9 };
+
+  g_assert_no_error (error);
+  model = semblance_model_new_empty (4, 2,
+      semblance_text_encoder_get_dim (encoder));
+  g_assert_true (semblance_text_encoder_embed (encoder, "calm",
+          model->semantic_bias, NULL, NULL));
+  g_array_append_val (model->calibrations, calm);
+  g_array_append_val (model->calibrations, metal);
+  g_free (model->card.license);
+  model->card.license = g_strdup ("CC0-1.0");
+  g_assert_true (semblance_model_save (model, path, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_describe (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("semblance-cli-XXXXXX", NULL);
+  g_autofree char *model = g_build_filename (dir, "calm.smodel", NULL);
+  g_autofree char *track = NULL, *uri = NULL;
+  g_autofree char *missing = g_build_filename (dir, "gone.wav", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_auto (Run) plain = { 0 };
+  g_auto (Run) json = { 0 };
+  g_auto (Run) none = { 0 };
+  g_auto (Run) none_json = { 0 };
+  g_auto (Run) gone = { 0 };
+  g_auto (Run) remote = { 0 };
+  g_auto (Run) usage = { 0 };
+  JsonArray *words;
+  JsonObject *first;
+
+  write_tracks (dir, 2);
+  track = g_build_filename (dir, "clicks-060.wav", NULL);
+  uri = g_filename_to_uri (track, NULL, NULL);
+  write_calm_model (model);
+
+  run (&plain, "describe", track, "--model", model, NULL);
+  g_assert_cmpint (plain.status, ==, 0);
+  g_assert_true (g_str_has_prefix (plain.out, "calm "));
+  g_assert_nonnull (strstr (plain.out, "0.99"));
+  g_assert_null (strstr (plain.out, "metal"));
+
+  run (&json, "describe", uri, "--model", model, "--json", "-n", "1", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, json.out, -1, &error));
+  g_assert_no_error (error);
+  words = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (words), ==, 1);
+  first = json_array_get_object_element (words, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "word"), ==,
+      "calm");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (first, "p"),
+      1 / (1 + exp (-5.0)), 1e-4);
+
+  /* The default model has no calibrations: no word, and it says so. */
+  run (&none, "describe", track, NULL);
+  g_assert_cmpint (none.status, ==, 0);
+  g_assert_nonnull (strstr (none.out, "no word is confident"));
+  run (&none_json, "describe", track, "--json", NULL);
+  g_assert_cmpint (none_json.status, ==, 0);
+  g_assert_cmpstr (g_strstrip (none_json.out), ==, "[]");
+
+  run (&gone, "describe", missing, "--model", model, NULL);
+  g_assert_cmpint (gone.status, ==, 1);
+  g_assert_nonnull (strstr (gone.err, "gone.wav"));
+  run (&remote, "describe", "http://example.org/a.ogg", NULL);
+  g_assert_cmpint (remote.status, ==, 1);
+  g_assert_nonnull (strstr (remote.err, "http://example.org/a.ogg: only "
+          "local files"));
+  run (&usage, "describe", NULL);
+  g_assert_cmpint (usage.status, ==, 2);
+
+  remove_tree (dir);
+}
+
 static void
 test_train_eval (void)
 {
@@ -1620,6 +1708,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/gstreamer-only-to-decode",
       test_gstreamer_only_to_decode);
   g_test_add_func ("/cli/train-eval", test_train_eval);
+  g_test_add_func ("/cli/describe", test_describe);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/corrupt-database", test_corrupt_database);
   g_test_add_func ("/cli/hostile-tags", test_hostile_tags);
