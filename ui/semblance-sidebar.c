@@ -892,6 +892,7 @@ semblance_sidebar_init (SemblanceSidebar *self)
       PANGO_ELLIPSIZE_END);
   gtk_box_pack_start (GTK_BOX (self), self->playing_label, FALSE, FALSE, 0);
   self->words_label = dim_label ();
+  gtk_widget_set_name (self->words_label, "words");
   gtk_widget_set_no_show_all (self->words_label, TRUE);
   gtk_box_pack_start (GTK_BOX (self), self->words_label, FALSE, FALSE, 0);
 

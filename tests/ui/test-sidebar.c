@@ -70,6 +70,34 @@ open_library (void)
   return lib;
 }
 
+/* The first widget of @type (and @name, when given) under @widget. */
+static GtkWidget *
+find_named (GtkWidget *widget, GType type, const char *name)
+{
+  g_autoptr (GList) children = NULL;
+  GList *l;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type)
+      && (!name || g_str_equal (gtk_widget_get_name (widget), name)))
+    return widget;
+  if (!GTK_IS_CONTAINER (widget))
+    return NULL;
+  children = gtk_container_get_children (GTK_CONTAINER (widget));
+  for (l = children; l; l = l->next) {
+    GtkWidget *found = find_named (l->data, type, name);
+
+    if (found)
+      return found;
+  }
+  return NULL;
+}
+
+static GtkWidget *
+find (GtkWidget *widget, GType type)
+{
+  return find_named (widget, type, NULL);
+}
+
 /* A search's rows: each says the words of the query its track matches
  * (as the library's search gives them), or nothing of closeness; the bars
  * span the list's query match, full for the best, a fifth for the
@@ -144,6 +172,10 @@ test_results (void)
   g_object_set (sidebar, "n-results", 4, NULL);
   semblance_sidebar_set_playing (s, sad, "Sad", "Somebody");
   g_assert_cmpint (settle (s), ==, SEMBLANCE_SIDEBAR_SHOWING_RESULTS);
+  /* The default model has no calibrated words: no word is confident, and
+   * the sidebar shows none rather than a guess. */
+  g_assert_false (gtk_widget_get_visible (find_named (sidebar,
+              GTK_TYPE_LABEL, "words")));
   semblance_sidebar_get_query_options (s, &o);
   g_assert_cmpuint (o.n, ==, 4);
   g_assert_cmpuint (o.max_per_album, ==, 0);
@@ -206,33 +238,6 @@ on_playlist (SemblanceSidebar *sidebar, const char *uri, const char *name,
   *(char **) data = g_strconcat (name, " ", uri, NULL);
 }
 
-/* The first widget of @type (and @name, when given) under @widget. */
-static GtkWidget *
-find_named (GtkWidget *widget, GType type, const char *name)
-{
-  g_autoptr (GList) children = NULL;
-  GList *l;
-
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type)
-      && (!name || g_str_equal (gtk_widget_get_name (widget), name)))
-    return widget;
-  if (!GTK_IS_CONTAINER (widget))
-    return NULL;
-  children = gtk_container_get_children (GTK_CONTAINER (widget));
-  for (l = children; l; l = l->next) {
-    GtkWidget *found = find_named (l->data, type, name);
-
-    if (found)
-      return found;
-  }
-  return NULL;
-}
-
-static GtkWidget *
-find (GtkWidget *widget, GType type)
-{
-  return find_named (widget, type, NULL);
-}
 
 static void
 count_call (guint *calls)
