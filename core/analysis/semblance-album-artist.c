@@ -5,13 +5,22 @@
 
 static SemblanceTaglibReadAlbumArtist read_album_artist;
 
-/* The module, from the folders of the engine's RUNPATH (where it is
- * installed, or the build tree's), then the loader's usual ones. */
+/* The module: the file $SEMBLANCE_TAGLIB_MODULE names (the build tree's,
+ * for the tests), else the installed one, else the name searched in the
+ * folders of the calling object's RUNPATH and the loader's usual ones.
+ * RUNPATH alone is not enough: a sanitizer's dlopen interceptor becomes
+ * the calling object, and its RUNPATH has neither folder. */
 static void
 load_module (void)
 {
-  void *module = dlopen (SEMBLANCE_TAGLIB_MODULE, RTLD_LAZY | RTLD_LOCAL);
+  const char *candidates[] = { g_getenv ("SEMBLANCE_TAGLIB_MODULE"),
+    SEMBLANCE_TAGLIB_INSTALLED, SEMBLANCE_TAGLIB_MODULE };
+  void *module = NULL;
+  guint i;
 
+  for (i = 0; i < G_N_ELEMENTS (candidates) && !module; i++)
+    if (candidates[i] && *candidates[i])
+      module = dlopen (candidates[i], RTLD_LAZY | RTLD_LOCAL);
   if (module) {
     *(void **) &read_album_artist = dlsym (module,
         SEMBLANCE_TAGLIB_READ_ALBUM_ARTIST);
