@@ -18,6 +18,7 @@
 #include "semblance-describe.h"
 #include "semblance-embedder.h"
 #include "semblance-model.h"
+#include "semblance-network.h"
 #include "semblance-search.h"
 #include "semblance-text.h"
 #include "semblance-wordnet.h"
@@ -395,25 +396,6 @@ add_model_rows (GPtrArray *rows, const Collection *c, const float *x,
   return TRUE;
 }
 
-/* Scales each property group of @n z-scored vectors by 1 / sqrt (its
- * number of values). */
-static void
-group_balance (float *z, guint n)
-{
-  guint i, g;
-
-  for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {
-    size_t start, length, v;
-    float w;
-
-    semblance_layout_group_range (g, &start, &length);
-    w = 1.0f / sqrtf ((float) length);
-    for (i = 0; i < n; i++)
-      for (v = start; v < start + length; v++)
-        z[(gsize) i * SEMBLANCE_FEATURE_DIM + v] *= w;
-  }
-}
-
 /* Every method's distances over @c, the baseline (raw z-scored features)
  * second, after random order; what is worth saying of them goes to
  * @notes. */
@@ -424,6 +406,7 @@ method_rows (Collection *c, const Methods *how, GString *notes,
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func
       ((GDestroyNotify) row_free);
   g_autofree float *x = NULL, *z = NULL, *musly = NULL;
+  SemblanceNetShape shape;
   float *d;
 
   /* First, as it may leave tracks out of every row. */
@@ -441,9 +424,10 @@ method_rows (Collection *c, const Methods *how, GString *notes,
   add_row (rows, d, "raw features, z-scored (baseline)");
   add_row (rows, quality_mutual_proximity (d, c->n),
       "raw features, z-scored + MP");
-  /* What a model starts from (semblance_net_balance_groups): the same
-   * z-scores with every property group weighing the same. */
-  group_balance (z, c->n);
+  /* What a model starts from: the same z-scores with every property group
+   * weighing the same. */
+  semblance_net_shape_init (&shape, 1, 1);
+  semblance_net_balance_groups (&shape, z, c->n);
   d = quality_euclidean (z, c->n, SEMBLANCE_FEATURE_DIM);
   add_row (rows, d, "raw features, z-scored, groups balanced");
   add_row (rows, quality_mutual_proximity (d, c->n),
