@@ -186,7 +186,10 @@ semblance_dataset_load (const char *path, gboolean labelled, GError **error)
     set->semantic_dim = semblance_text_encoder_get_dim (encoder);
     set->semantic = g_new (float, (gsize) set->n * set->semantic_dim);
     set->semantic_source = g_strdup (semblance_text_encoder_get_id (encoder));
-    describer_words (set, encoder, texts);
+    /* Only training calibrates words; the lemma lookups that mark them
+     * cost more than reading the table. */
+    if (!labelled)
+      describer_words (set, encoder, texts);
     for (i = 0; i < set->n; i++) {
       g_autoptr (GError) local = NULL;
 

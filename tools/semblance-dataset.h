@@ -24,10 +24,11 @@ typedef struct
   guint semantic_dim;
   float *semantic;        /* n x semantic_dim, unit rows (zero: none) */
   char *semantic_source;  /* the text encoder's id, or "vectors:FILE" */
-  /* With descriptions in words, for word calibration: the describer's
-   * words the encoder knows (static strings), their unit vectors (n_words
-   * x semantic_dim), and which of them each track's description mentions
-   * (n x n_words); else 0 and NULL. */
+  /* With descriptions in words and no label column (a training table),
+   * for word calibration: the describer's words the encoder knows (static
+   * strings), their unit vectors (n_words x semantic_dim), and which of
+   * them each track's description mentions (n x n_words); else 0 and
+   * NULL. */
   guint n_words;
   const char **words;
   float *word_vectors;
