@@ -1,19 +1,22 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* semblance describe: the words a model can trust of an audio file. */
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "semblance.h"
 #include "semblance-cmd.h"
 #include "semblance-output.h"
 
 /* What was asked: a file name, or a file:// URI. Returns the path, or NULL
- * with a message naming @arg. */
+ * with a message naming @arg. As `similar` reads its seeds, only "://"
+ * makes a URI: "take:2.wav" is a file name, whatever g_uri_parse_scheme()
+ * says of it. */
 static char *
 path_of (const char *arg, GError **error)
 {
-  g_autofree char *scheme = g_uri_parse_scheme (arg);
+  g_autofree char *scheme = NULL;
 
-  if (!scheme)
+  if (!strstr (arg, "://") || !(scheme = g_uri_parse_scheme (arg)))
     return g_strdup (arg);
   if (g_ascii_strcasecmp (scheme, "file") == 0) {
     char *path = g_filename_from_uri (arg, NULL, error);

@@ -466,6 +466,7 @@ test_describe (void)
   g_auto (Run) json = { 0 };
   g_auto (Run) none = { 0 };
   g_auto (Run) none_json = { 0 };
+  g_auto (Run) relative = { 0 };
   g_auto (Run) gone = { 0 };
   g_auto (Run) remote = { 0 };
   g_auto (Run) usage = { 0 };
@@ -502,6 +503,23 @@ test_describe (void)
   run (&none_json, "describe", track, "--json", NULL);
   g_assert_cmpint (none_json.status, ==, 0);
   g_assert_cmpstr (g_strstrip (none_json.out), ==, "[]");
+
+  /* A relative name with a colon is a file, as `similar` reads it, not
+   * a URI of scheme "take". */
+  {
+    g_autofree char *here = g_get_current_dir (), *bytes = NULL;
+    g_autofree char *colon = g_build_filename (dir, "take:2.wav", NULL);
+    gsize size;
+
+    g_assert_true (g_file_get_contents (track, &bytes, &size, &error));
+    g_assert_true (g_file_set_contents (colon, bytes, size, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (g_chdir (dir), ==, 0);
+    run (&relative, "describe", "take:2.wav", "--model", model, NULL);
+    g_assert_cmpint (g_chdir (here), ==, 0);
+    g_assert_cmpint (relative.status, ==, 0);
+    g_assert_true (g_str_has_prefix (relative.out, "calm "));
+  }
 
   run (&gone, "describe", missing, "--model", model, NULL);
   g_assert_cmpint (gone.status, ==, 1);
