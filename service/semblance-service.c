@@ -460,12 +460,14 @@ describe_in_thread (GTask *task, gpointer source, gpointer data,
   Description *d;
 
   if (!(track = semblance_library_get_track (self->library, call->uri,
-              &error))
-      || !(words = semblance_library_describe (self->library, call->uri,
-              call->n_words, &error))) {
+              &error))) {
     g_task_return_error (task, error);
     return;
   }
+  /* Only the words that can be trusted, as the sidebar shows them: a wrong
+   * word is worse than none. */
+  words = semblance_library_confident_words (self->library, call->uri, NULL,
+      call->n_words);
   d = g_new0 (Description, 1);
   d->track = g_steal_pointer (&track);
   d->words = words;
@@ -541,11 +543,8 @@ analyze_in_thread (GTask *task, gpointer source, gpointer data,
   }
   a->dim = semblance_library_get_dim (self->library);
   a->vector = semblance_library_embed (self->library, a->props.vector);
-  if (!(a->words = semblance_library_describe_vector (self->library,
-              a->vector, N_WORDS, &error))) {
-    g_task_return_error (task, error);
-    return;
-  }
+  a->words = semblance_library_confident_words (self->library, NULL,
+      a->vector, N_WORDS);
   semblance_query_options_init (&options);
   options.n = N_NEAREST;
   a->tracks = semblance_library_nearest (self->library, a->vector, &options);

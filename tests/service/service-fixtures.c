@@ -2,6 +2,8 @@
 #include "service-fixtures.h"
 
 #include <signal.h>
+
+#include "semblance.h"
 #include <string.h>
 #include <sys/prctl.h>
 
@@ -158,4 +160,21 @@ daemon_stop (GSubprocess *daemon)
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (daemon));
   g_assert_cmpint (g_subprocess_get_exit_status (daemon), ==, 0);
+}
+
+void
+use_confident_model (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SemblanceModel) model = semblance_model_load (g_getenv
+      ("SEMBLANCE_MODEL"), &error);
+  SemblanceWordCalibration sad = { g_strdup ("sad"), 0.0, 1.0 };
+  SemblanceWordCalibration metal = { g_strdup ("metal"), 0.0, -1.0 };
+
+  g_assert_no_error (error);
+  g_array_append_val (model->calibrations, sad);
+  g_array_append_val (model->calibrations, metal);
+  g_assert_true (semblance_model_save (model, path, &error));
+  g_assert_no_error (error);
+  g_setenv ("SEMBLANCE_MODEL", path, TRUE);
 }
