@@ -15,6 +15,7 @@
 #include "quality-sets.h"
 #include "quality-tracks.h"
 #include "semblance-catalog.h"
+#include "semblance-confident.h"
 #include "semblance-describe.h"
 #include "semblance-embedder.h"
 #include "semblance-model.h"
@@ -766,50 +767,108 @@ search_lists (guint method, const Queries *q, const float *semantic,
   return lists;
 }
 
-/* Words the sidebar shows for a clip (semblance_library_describe): the
- * describer's 3 nearest to its prediction less the prediction of the
- * collection's mean vector. */
+/* Words the sidebar showed for a clip before issue 12
+ * (semblance_library_describe): the describer's 3 nearest to its
+ * prediction less the prediction of the collection's mean vector. */
 #define SHOWN_WORDS 3
+/* At most this many confident words, as `describe` shows by default. */
+#define CONFIDENT_WORDS 5
+
+/* Adds @word, case-folded, and its WordNet synonyms to @set. */
+static void
+accept_word (GHashTable *set, const char *word)
+{
+  g_autofree char *folded = g_utf8_casefold (word, -1);
+  g_autoptr (GPtrArray) synonyms = NULL;
+  guint s;
+
+  if (!folded[0])
+    return;
+  synonyms = semblance_wordnet_synonyms (folded);
+  for (s = 0; synonyms && s < synonyms->len; s++)
+    g_hash_table_add (set, g_utf8_casefold (synonyms->pdata[s], -1));
+  g_hash_table_add (set, g_steal_pointer (&folded));
+}
 
 /* The words that count as right for @clip: its mood tags and their
- * WordNet synonyms, case-folded. */
+ * WordNet synonyms, case-folded; with @genres also its AllMusic genres
+ * and their parts ("Pop/Rock": "pop/rock", "pop" and "rock"), so that a
+ * genre word the describer says ("rock") can be right at all. */
 static GHashTable *
-accepted_words (const QualityClip *clip)
+accepted_words (const QualityClip *clip, gboolean genres)
 {
   GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       NULL);
   g_auto (GStrv) tags = g_strsplit (clip->moods ? clip->moods : "", ";", -1);
-  guint t, s;
+  g_auto (GStrv) styles = g_strsplit (genres && clip->genres ? clip->genres
+      : "", ";", -1);
+  guint t, w;
 
-  for (t = 0; tags[t]; t++) {
-    g_autofree char *tag = g_utf8_casefold (g_strstrip (tags[t]), -1);
-    g_autoptr (GPtrArray) synonyms = NULL;
+  for (t = 0; tags[t]; t++)
+    accept_word (set, g_strstrip (tags[t]));
+  for (t = 0; styles[t]; t++) {
+    g_auto (GStrv) parts = g_strsplit_set (g_strstrip (styles[t]), "/ ", -1);
 
-    if (!tag[0])
-      continue;
-    synonyms = semblance_wordnet_synonyms (tag);
-    for (s = 0; synonyms && s < synonyms->len; s++)
-      g_hash_table_add (set, g_utf8_casefold (synonyms->pdata[s], -1));
-    g_hash_table_add (set, g_steal_pointer (&tag));
+    accept_word (set, styles[t]);
+    for (w = 0; parts[w]; w++)
+      accept_word (set, parts[w]);
   }
   return set;
 }
 
-/* The precision of the words shown for the clips of @c by @embedder's
- * model (property vectors @p), into @notes. */
+/* How right @shown (one NULL-terminated array per clip of @c) is, as a
+ * sentence for @notes. */
+static void
+words_note (const Collection *c, char ***shown, const char *what,
+            GString *notes)
+{
+  GHashTable **moods = g_new0 (GHashTable *, c->n);
+  GHashTable **all = g_new0 (GHashTable *, c->n);
+  guint i, w, none, total = 0;
+  double by_moods, by_all;
+
+  for (i = 0; i < c->n; i++) {
+    moods[i] = accepted_words (c->clips->pdata[i], FALSE);
+    all[i] = accepted_words (c->clips->pdata[i], TRUE);
+    for (w = 0; shown[i][w]; w++)
+      total++;
+  }
+  by_moods = quality_words_precision (shown, moods, c->n, &none);
+  by_all = quality_words_precision (shown, all, c->n, &none);
+  g_string_append_printf (notes, "%s: %u words; precision %.3f against "
+      "the clip's mood tags and their WordNet synonyms, %.3f against its "
+      "mood tags and genres; clips with no word: %.3f.\n", what, total,
+      total ? by_moods : NAN, total ? by_all : NAN, (double) none / c->n);
+  for (i = 0; i < c->n; i++) {
+    g_hash_table_unref (moods[i]);
+    g_hash_table_unref (all[i]);
+  }
+  g_free (moods);
+  g_free (all);
+}
+
+/* The words shown for the clips of @c by @embedder's model (property
+ * vectors @p), and how right they are, into @notes: the describer's
+ * nearest, and the calibrated words the model is confident of. */
 static void
 describe_note (const Collection *c, SemblanceEmbedder *embedder,
+               SemblanceTextEncoder *encoder,
                const SemblanceDescriber *describer, const float *p,
                const char *name, GString *notes)
 {
-  guint dim = semblance_embedder_get_dim (embedder), i, j, none;
-  guint sd = semblance_embedder_get_model (embedder)->semantic_dim;
+  const SemblanceModel *model = semblance_embedder_get_model (embedder);
+  guint dim = semblance_embedder_get_dim (embedder), i, j;
+  guint sd = model->semantic_dim;
   g_autofree double *mean = g_new0 (double, dim);
   g_autofree float *mean_f = g_new (float, dim), *there = g_new (float, sd);
   g_autofree float *here = g_new (float, sd);
   char ***shown = g_new0 (char **, c->n);
-  GHashTable **accepted = g_new0 (GHashTable *, c->n);
-  double precision;
+  g_autofree char *nearest = g_strdup_printf ("%s: the describer's %u "
+      "nearest words (as the sidebar showed them before issue 12)", name,
+      SHOWN_WORDS);
+  g_autofree char *sure = g_strdup_printf ("%s: the words the sidebar and "
+      "`describe` show (at most %u of the model's %u calibrated words, each "
+      "at p >= 0.5)", name, CONFIDENT_WORDS, model->calibrations->len);
 
   for (i = 0; i < c->n; i++)
     for (j = 0; j < dim; j++)
@@ -826,19 +885,22 @@ describe_note (const Collection *c, SemblanceEmbedder *embedder,
     words = semblance_describer_words (describer, here, SHOWN_WORDS);
     g_ptr_array_add (words, NULL);
     shown[i] = g_strdupv ((char **) words->pdata);
-    accepted[i] = accepted_words (c->clips->pdata[i]);
   }
-  precision = quality_words_precision (shown, accepted, c->n, &none);
-  g_string_append_printf (notes, "%s: the words the sidebar shows (%u per "
-      "clip): precision %.3f against the clip's mood tags and their WordNet "
-      "synonyms; clips with no word: %.3f.\n", name, SHOWN_WORDS, precision,
-      (double) none / c->n);
+  words_note (c, shown, nearest, notes);
   for (i = 0; i < c->n; i++) {
+    g_autoptr (GArray) words = semblance_confident_words (model, encoder,
+        p + (gsize) i * dim, CONFIDENT_WORDS);
+
     g_strfreev (shown[i]);
-    g_hash_table_unref (accepted[i]);
+    shown[i] = g_new0 (char *, words->len + 1);
+    for (j = 0; j < words->len; j++)
+      shown[i][j] = g_strdup (g_array_index (words, SemblanceConfidentWord,
+              j).word);
   }
+  words_note (c, shown, sure, notes);
+  for (i = 0; i < c->n; i++)
+    g_strfreev (shown[i]);
   g_free (shown);
-  g_free (accepted);
 }
 
 /* The search table's rows for one model (@setting, named @label or by its
@@ -888,7 +950,7 @@ search_model (const Collection *c, const float *x, const Queries *q,
     semblance_search_add (search, i, s,
         ((QualityTrack *) c->tracks->pdata[i])->seconds);
   }
-  describe_note (c, embedder, describer, p, name, notes);
+  describe_note (c, embedder, encoder, describer, p, name, notes);
   semantic = g_new (float, (gsize) q->texts->len * sd);
   for (t = 0; t < q->texts->len; t++)
     if (!semblance_text_encoder_embed (encoder, q->texts->pdata[t],
