@@ -7,9 +7,12 @@
  * into property space, where short and odd tracks are everybody's
  * nearest neighbour.
  *
- * Two corrections keep a few tracks from winning every query (hubs). The
+ * Three corrections keep a few tracks from winning every query (hubs). The
  * predictions are centred on the library's mean and scaled to unit length,
- * so that what every track shares counts for none. Then the cosine is
+ * so that what every track shares counts for none. Queries (and the words
+ * whose matches are counted) are centred likewise, on the mean of the
+ * reference descriptions, so that what every description shares counts
+ * for none either. Then the cosine is
  * locally scaled (CSLS, Conneau et al., 2018): a track's score is twice
  * its cosine to the query less its mean cosine to the K_REFERENCES
  * descriptions nearest to it among a fixed set of reference descriptions
@@ -72,8 +75,8 @@ typedef struct
 typedef struct _SemblanceSearch SemblanceSearch;
 
 /* An empty index of predictions of @dim values, with @n_references
- * reference descriptions (@dim values each, unit length) for CSLS; they
- * are copied. */
+ * reference descriptions (@dim values each, unit length) for CSLS and, by
+ * their mean, for centring queries; they are copied. */
 SemblanceSearch *semblance_search_new (guint dim, const float *references,
                                        guint n_references);
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Text search in semantic space (semblance-search.h): the values of the
- * centred cosines, of CSLS and of the similarity, short clips, exclusions
- * and the z-scores of words and of queries, on predictions whose answers are worked out by
- * hand. */
+ * centred cosines, of the centred queries, of CSLS and of the similarity,
+ * short clips, exclusions and the z-scores of words and of queries, on
+ * predictions whose answers are worked out by hand. */
 #include <math.h>
 
 #include "semblance-search.h"
@@ -26,6 +26,31 @@ four_tracks (const float *references, guint n_references, double t3_seconds)
   return s;
 }
 
+/* Two reference descriptions, e2 and e3: every query is centred on their
+ * mean, (0, 0.5, 0.5). */
+static const float e2_e3[] = { 0, 1, 0, 0, 0, 1 };
+
+/* Into @q, the unit query whose centred form (the query less the mean c
+ * of the @n @references) points along the unit @direction d: q = c + s d
+ * with |q| = 1, s = -c.d + sqrt ((c.d)^2 - |c|^2 + 1). */
+static void
+toward (const float *references, guint n, const float *direction, float *q)
+{
+  double c[3] = { 0 }, cd = 0.0, cc = 0.0, step;
+  guint r, j;
+
+  for (r = 0; r < n; r++)
+    for (j = 0; j < 3; j++)
+      c[j] += references[r * 3 + j] / n;
+  for (j = 0; j < 3; j++) {
+    cd += c[j] * direction[j];
+    cc += c[j] * c[j];
+  }
+  step = -cd + sqrt (cd * cd - cc + 1.0);
+  for (j = 0; j < 3; j++)
+    q[j] = (float) (c[j] + step * direction[j]);
+}
+
 static const SemblanceSearchMatch *
 match (GArray *found, guint i)
 {
@@ -35,15 +60,16 @@ match (GArray *found, guint i)
 static void
 test_centred_cosine (void)
 {
-  const float e2[] = { 0, 1, 0 };
-  g_autoptr (SemblanceSearch) s = four_tracks (e2, 1, 30.0);
+  g_autoptr (SemblanceSearch) s = four_tracks (e2_e3, 2, 30.0);
   /* Uncentred, the common component gives every track a cosine of 0.67
    * to 0.90 with this query; centred, the query's own (0, 0, 0.8) counts
    * for nothing: 0.6, 0, 0, -0.6. */
-  const float q[] = { 0.6f, 0.0f, 0.8f };
+  const float d[] = { 0.6f, 0.0f, 0.8f };
   SemblanceSearchOptions o;
   g_autoptr (GArray) found = NULL;
+  float q[3];
 
+  toward (e2_e3, 2, d, q);
   semblance_search_options_init (&o);
   o.ranking = SEMBLANCE_SEARCH_COSINE;
   found = semblance_search_rank (s, q, &o);
@@ -57,17 +83,48 @@ test_centred_cosine (void)
   g_assert_cmpfloat_with_epsilon (match (found, 0)->score, 0.6, EPS);
 }
 
+/* Three descriptions that share e2, as the mood words of a library lean
+ * one way. Uncentred, t3 (+e2) is the best track for two opposite ones
+ * (cosine 0.8 against 0.6): a hub. Centred on their mean (0, 0.8, 0.2),
+ * each finds its own track: (0.6, 0, -0.2) is t1's, at 0.6 / sqrt (0.4),
+ * and t3 is at 0. */
+static void
+test_centred_query (void)
+{
+  const float refs[] = { 0.6f, 0.8f, 0, -0.6f, 0.8f, 0, 0, 0.8f, 0.6f };
+  g_autoptr (SemblanceSearch) s = four_tracks (refs, 3, 30.0);
+  SemblanceSearchOptions o;
+  g_autoptr (GArray) first = NULL, second = NULL;
+
+  semblance_search_options_init (&o);
+  o.ranking = SEMBLANCE_SEARCH_COSINE;
+  first = semblance_search_rank (s, refs, &o);
+  second = semblance_search_rank (s, refs + 3, &o);
+  g_assert_cmpint (match (first, 0)->id, ==, 1);
+  g_assert_cmpfloat_with_epsilon (match (first, 0)->cosine, 0.6 / sqrt (0.4),
+      EPS);
+  g_assert_cmpint (match (second, 0)->id, ==, 2);
+  g_assert_cmpfloat_with_epsilon (match (second, 0)->cosine,
+      0.6 / sqrt (0.4), EPS);
+  /* t3 and t4, across, tie at 0. */
+  g_assert_cmpfloat_with_epsilon (match (first, 1)->cosine, 0.0, EPS);
+  g_assert_cmpfloat_with_epsilon (match (first, 2)->cosine, 0.0, EPS);
+}
+
 static void
 test_csls (void)
 {
-  /* One reference description, e2: t3 lies on it (penalty 1), t4 opposite
-   * (-1), t1 and t2 across (0). */
-  const float e2[] = { 0, 1, 0 };
-  const float q[] = { 0.6f, 0.8f, 0.0f };
-  g_autoptr (SemblanceSearch) s = four_tracks (e2, 1, 30.0);
+  /* Two reference descriptions, e2 and e3, fewer than CSLS's
+   * neighbourhood: a track's penalty is its mean cosine to both. t3 lies on
+   * e2 (penalty 0.5), t4 opposite (-0.5), t1 and t2 across both (0). The
+   * query, centred, is (0.6, 0.8, 0). */
+  const float d[] = { 0.6f, 0.8f, 0.0f };
+  g_autoptr (SemblanceSearch) s = four_tracks (e2_e3, 2, 30.0);
   g_autoptr (GArray) cosine = NULL, csls = NULL;
   SemblanceSearchOptions o;
+  float q[3];
 
+  toward (e2_e3, 2, d, q);
   semblance_search_options_init (&o);
   g_assert_cmpint (o.ranking, ==, SEMBLANCE_SEARCH_CSLS);
   g_assert_cmpuint (o.n, ==, 20);
@@ -77,7 +134,7 @@ test_csls (void)
   cosine = semblance_search_rank (s, q, &o);
 
   /* By cosine t3 (0.8) beats t1 (0.6); CSLS: t1 2(0.6) - 0 = 1.2, t3
-   * 2(0.8) - 1 = 0.6, t4 2(-0.8) + 1 = -0.6, t2 -1.2. */
+   * 2(0.8) - 0.5 = 1.1, t4 2(-0.8) + 0.5 = -1.1, t2 -1.2. */
   g_assert_cmpint (match (cosine, 0)->id, ==, 3);
   g_assert_cmpint (match (cosine, 1)->id, ==, 1);
   g_assert_cmpuint (csls->len, ==, 4);
@@ -85,16 +142,16 @@ test_csls (void)
   g_assert_cmpfloat_with_epsilon (match (csls, 0)->score, 1.2, EPS);
   g_assert_cmpfloat_with_epsilon (match (csls, 0)->cosine, 0.6, EPS);
   g_assert_cmpint (match (csls, 1)->id, ==, 3);
-  g_assert_cmpfloat_with_epsilon (match (csls, 1)->score, 0.6, EPS);
+  g_assert_cmpfloat_with_epsilon (match (csls, 1)->score, 1.1, EPS);
   g_assert_cmpint (match (csls, 2)->id, ==, 4);
-  g_assert_cmpfloat_with_epsilon (match (csls, 2)->score, -0.6, EPS);
+  g_assert_cmpfloat_with_epsilon (match (csls, 2)->score, -1.1, EPS);
   g_assert_cmpint (match (csls, 3)->id, ==, 2);
   g_assert_cmpfloat_with_epsilon (match (csls, 3)->score, -1.2, EPS);
 
   /* Similarity: 1 at the best, 0 at the median score (the third of four,
-   * -0.6) and below, linear between: t3 (0.6 + 0.6) / (1.2 + 0.6). */
+   * -1.1) and below, linear between: t3 (1.1 + 1.1) / (1.2 + 1.1). */
   g_assert_cmpfloat_with_epsilon (match (csls, 0)->similarity, 1.0, EPS);
-  g_assert_cmpfloat_with_epsilon (match (csls, 1)->similarity, 2.0 / 3.0,
+  g_assert_cmpfloat_with_epsilon (match (csls, 1)->similarity, 2.2 / 2.3,
       EPS);
   g_assert_cmpfloat_with_epsilon (match (csls, 2)->similarity, 0.0, EPS);
   g_assert_cmpfloat_with_epsilon (match (csls, 3)->similarity, 0.0, EPS);
@@ -107,17 +164,19 @@ test_mutual_proximity (void)
    * a hub, and mutual proximity puts t1 above it though its cosine to the
    * query is lower. */
   const float refs[] = { 0, 1, 0, 0.6f, 0.8f, 0 };
-  const float q[] = { 0.6f, 0.8f, 0.0f };
+  const float d[] = { 0.6f, 0.8f, 0.0f };
   g_autoptr (SemblanceSearch) s = four_tracks (refs, 2, 30.0);
   g_autoptr (GArray) found = NULL;
   SemblanceSearchOptions o;
+  float q[3];
   guint i;
 
+  toward (refs, 2, d, q);
   semblance_search_options_init (&o);
   o.ranking = SEMBLANCE_SEARCH_MP;
   found = semblance_search_rank (s, q, &o);
   g_assert_cmpuint (found->len, ==, 4);
-  /* t1: the query's cosines to the tracks are 0.6, -0.6, 0.8, -0.8 (mean
+  /* t1: the centred query's cosines to the tracks are 0.6, -0.6, 0.8, -0.8 (mean
    * 0, sd sqrt (1/2)); t1's to the references 0 and 0.6 (mean 0.3, sd
    * 0.3). t3's to them, 1 and 0.8, make 0.8 less than typical of t3. */
   g_assert_cmpint (match (found, 0)->id, ==, 1);
@@ -141,16 +200,17 @@ static void
 test_short_and_bounds (void)
 {
   const float e2[] = { 0, 1, 0 };
-  const float q[] = { 0.0f, 1.0f, 0.0f };
   /* t3, the best for the query, is a 5 s jingle; t4's length is unknown
    * (0), which is not short. */
-  g_autoptr (SemblanceSearch) s = four_tracks (e2, 1, 5.0);
+  g_autoptr (SemblanceSearch) s = four_tracks (e2_e3, 2, 5.0);
   g_autoptr (GArray) plain = NULL, with_short = NULL, bounded = NULL;
   g_autoptr (GArray) excluded = NULL;
   SemblanceSearchOptions o;
   const gint64 exclude[] = { 1, 99 };
+  float q[3];
   guint i;
 
+  toward (e2_e3, 2, e2, q);
   semblance_search_options_init (&o);
   o.ranking = SEMBLANCE_SEARCH_COSINE;
   plain = semblance_search_rank (s, q, &o);
@@ -186,12 +246,14 @@ static void
 test_word_z (void)
 {
   const float e1[] = { 1, 0, 0 };
-  g_autoptr (SemblanceSearch) s = four_tracks (e1, 1, 30.0);
+  g_autoptr (SemblanceSearch) s = four_tracks (e2_e3, 2, 30.0);
   const gint64 ids[] = { 1, 2, 3, 7 };
-  float z[4];
+  float z[4], word[3];
 
-  /* Cosines to e1: 1, -1, 0, 0: mean 0, standard deviation sqrt (1/2). */
-  semblance_search_word_z (s, e1, ids, 4, z);
+  /* Centred as queries are, the word is e1. Cosines to it: 1, -1, 0, 0:
+   * mean 0, standard deviation sqrt (1/2). */
+  toward (e2_e3, 2, e1, word);
+  semblance_search_word_z (s, word, ids, 4, z);
   g_assert_cmpfloat_with_epsilon (z[0], G_SQRT2, EPS);
   g_assert_cmpfloat_with_epsilon (z[1], -G_SQRT2, EPS);
   g_assert_cmpfloat_with_epsilon (z[2], 0.0, EPS);
@@ -202,31 +264,33 @@ test_word_z (void)
 static void
 test_score_z (void)
 {
-  const float e2[] = { 0, 1, 0 };
-  const float q[] = { 0.6f, 0.8f, 0.0f };
-  g_autoptr (SemblanceSearch) s = four_tracks (e2, 1, 30.0);
+  const float d[] = { 0.6f, 0.8f, 0.0f };
+  g_autoptr (SemblanceSearch) s = four_tracks (e2_e3, 2, 30.0);
   const gint64 ids[] = { 1, 2, 3, 4, 9 };
-  float z[5];
+  float z[5], q[3];
 
-  /* The CSLS scores of test_csls, 1.2, -1.2, 0.6 and -0.6: mean 0,
-   * standard deviation sqrt (0.9). */
+  /* The CSLS scores of test_csls, 1.2, -1.2, 1.1 and -1.1: mean 0,
+   * standard deviation sqrt (1.325). */
+  toward (e2_e3, 2, d, q);
   semblance_search_score_z (s, q, ids, 5, z);
-  g_assert_cmpfloat_with_epsilon (z[0], 1.2 / sqrt (0.9), EPS);
-  g_assert_cmpfloat_with_epsilon (z[1], -1.2 / sqrt (0.9), EPS);
-  g_assert_cmpfloat_with_epsilon (z[2], 0.6 / sqrt (0.9), EPS);
-  g_assert_cmpfloat_with_epsilon (z[3], -0.6 / sqrt (0.9), EPS);
+  g_assert_cmpfloat_with_epsilon (z[0], 1.2 / sqrt (1.325), EPS);
+  g_assert_cmpfloat_with_epsilon (z[1], -1.2 / sqrt (1.325), EPS);
+  g_assert_cmpfloat_with_epsilon (z[2], 1.1 / sqrt (1.325), EPS);
+  g_assert_cmpfloat_with_epsilon (z[3], -1.1 / sqrt (1.325), EPS);
   g_assert_true (isnan (z[4]));
 }
 
 static void
 test_empty_and_added (void)
 {
-  const float q[] = { 1, 0, 0 }, p[] = { 2, 0, 0 }, r[] = { 0, 0, 1 };
-  g_autoptr (SemblanceSearch) s = semblance_search_new (3, r, 1);
-  g_autoptr (GArray) none = semblance_search_rank (s, q, NULL);
-  g_autoptr (GArray) one = NULL, two = NULL;
+  const float e1[] = { 1, 0, 0 }, p[] = { 2, 0, 0 };
+  g_autoptr (SemblanceSearch) s = semblance_search_new (3, e2_e3, 2);
+  g_autoptr (GArray) none = NULL, one = NULL, two = NULL;
   const float other[] = { 0, 0, 0 };
+  float q[3];
 
+  toward (e2_e3, 2, e1, q);
+  none = semblance_search_rank (s, q, NULL);
   g_assert_cmpuint (none->len, ==, 0);
   g_assert_cmpuint (semblance_search_size (s), ==, 0);
   semblance_search_add (s, 5, p, 0.0);
@@ -249,6 +313,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/search/centred-cosine", test_centred_cosine);
+  g_test_add_func ("/search/centred-query", test_centred_query);
   g_test_add_func ("/search/csls", test_csls);
   g_test_add_func ("/search/mutual-proximity", test_mutual_proximity);
   g_test_add_func ("/search/short-and-bounds", test_short_and_bounds);
