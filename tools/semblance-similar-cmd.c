@@ -235,12 +235,19 @@ print_results (GPtrArray *found, gboolean json, gboolean text_only)
       }
       /* A result of a description says which of its words it matches,
        * and its bar: how far above a typical track it scores. */
-      if (words)
-        g_print ("%3u. %6.3f  %s%s %3.0f%%%s%s\n", i + 1, r->distance, column,
-            close ? close : "", 100.0 * r->similarity,
-            *words ? "  matches " : "", words);
+      if (text_only)
+        g_print ("%3u. %6.3f  %s %3.0f%%%s%s\n", i + 1, r->distance, column,
+            100.0 * r->similarity, words && *words ? "  matches " : "",
+            words ? words : "");
+      /* Tracks like the seeds lead with what they are ranked by, so that
+       * the numbers fall down the list; the distance, which mutual
+       * proximity (or the description) need not follow, comes last and
+       * says what it is. */
       else
-        g_print ("%3u. %6.3f  %s%s\n", i + 1, r->distance, column, close);
+        g_print ("%3u. %3.0f%%  %s%s%s%s  distance %.3f\n", i + 1,
+            100.0 * r->similarity, column, close,
+            words && *words ? "  matches " : "", words ? words : "",
+            r->distance);
       continue;
     }
     json_builder_begin_object (b);

@@ -1276,7 +1276,8 @@ has_long_number (const char *text)
 }
 
 /* Small things: JSON numbers without float noise, similar's JSON with the
- * duration, and columns that line up after "—". */
+ * duration, its lines with the JSON's similarity and distance, and columns
+ * that line up after "—". */
 static void
 test_output (void)
 {
@@ -1332,9 +1333,25 @@ test_output (void)
   lines = g_strsplit (g_strchomp (text.out), "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 6);
   for (i = 0; lines[i]; i++) {
+    JsonObject *r = json_array_get_object_element (results, i);
     const char *close = strstr (lines[i], " close in ");
+    const char *distance = strstr (lines[i], "  distance ");
+    g_autofree char *rank = g_strdup_printf ("%3u. %3.0f%%  ", i + 1,
+        100.0 * json_object_get_double_member (r, "similarity"));
+    g_autofree char *last = g_strdup_printf ("  distance %.3f",
+        json_object_get_double_member (r, "distance"));
     glong at;
 
+    /* Each line leads with what the list is ranked by, which falls down
+     * the list, and ends with the distance, labelled; both are the JSON's
+     * numbers, for the same tracks in the same order. */
+    g_assert_true (g_str_has_prefix (lines[i], rank));
+    if (i > 0)
+      g_assert_cmpfloat (json_object_get_double_member (r, "similarity"), <=,
+          json_object_get_double_member (json_array_get_object_element
+              (results, i - 1), "similarity"));
+    g_assert_nonnull (distance);
+    g_assert_cmpstr (distance, ==, last);
     g_assert_nonnull (close);
     at = g_utf8_pointer_to_offset (lines[i], close);
     untagged += strstr (lines[i], "—") == NULL;
