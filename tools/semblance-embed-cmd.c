@@ -77,38 +77,42 @@ print_matrix_text (GString *out, const Embedding *items, guint n, guint dim)
   }
 }
 
-/* One text's object, at the depth of the "texts" array's elements. */
+/* One text's object, at the depth of the "texts" array's elements, as
+ * semblance_json_append() would write it from a node, without building
+ * one: 10,000 texts are 10,000 objects of a few hundred numbers. */
 static void
 append_json (GString *out, const Embedding *e, guint dim)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonNode) node = NULL;
   guint j;
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "text");
-  json_builder_add_string_value (b, e->text);
+  g_string_append (out, "    {\n      \"text\" : ");
+  semblance_json_append_string (out, e->text);
   if (e->error) {
-    json_builder_set_member_name (b, "error");
-    json_builder_add_string_value (b, e->error->message);
-  } else {
-    json_builder_set_member_name (b, "known");
-    json_builder_add_int_value (b, e->info.known);
-    json_builder_set_member_name (b, "unknown");
-    json_builder_begin_array (b);
-    for (j = 0; j < e->info.unknown_words->len; j++)
-      json_builder_add_string_value (b, e->info.unknown_words->pdata[j]);
-    json_builder_end_array (b);
-    json_builder_set_member_name (b, "vector");
-    json_builder_begin_array (b);
-    for (j = 0; j < dim; j++)
-      semblance_json_add_number (b, e->vector[j]);
-    json_builder_end_array (b);
+    g_string_append (out, ",\n      \"error\" : ");
+    semblance_json_append_string (out, e->error->message);
+    g_string_append (out, "\n    }");
+    return;
   }
-  json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  g_string_append (out, "    ");
-  semblance_json_append (out, node, 2);
+  g_string_append_printf (out, ",\n      \"known\" : %u,\n      "
+      "\"unknown\" : ", e->info.known);
+  if (e->info.unknown_words->len == 0)
+    g_string_append (out, "[]");
+  for (j = 0; j < e->info.unknown_words->len; j++) {
+    g_string_append (out, j ? ",\n        " : "[\n        ");
+    semblance_json_append_string (out, e->info.unknown_words->pdata[j]);
+    if (j + 1 == e->info.unknown_words->len)
+      g_string_append (out, "\n      ]");
+  }
+  g_string_append (out, ",\n      \"vector\" : ");
+  if (dim == 0)
+    g_string_append (out, "[]");
+  for (j = 0; j < dim; j++) {
+    g_string_append (out, j ? ",\n        " : "[\n        ");
+    semblance_json_append_number (out, e->vector[j]);
+    if (j + 1 == dim)
+      g_string_append (out, "\n      ]");
+  }
+  g_string_append (out, "\n    }");
 }
 
 static void
@@ -117,23 +121,17 @@ print_matrix_json (GString *out, const Embedding *items, guint n, guint dim)
   guint i, j;
 
   g_string_append (out, ",\n  \"distances\" : [\n");
+  /* Rows as semblance_json_append() writes arrays at depth 2 (n >= 2). */
   for (i = 0; i < n; i++) {
-    g_autoptr (JsonBuilder) b = json_builder_new ();
-    g_autoptr (JsonNode) row = NULL;
-
-    json_builder_begin_array (b);
     for (j = 0; j < n; j++) {
+      g_string_append (out, j ? ",\n      " : "    [\n      ");
       if (items[i].error || items[j].error)
-        json_builder_add_null_value (b);
+        g_string_append (out, "null");
       else
-        semblance_json_add_number (b, semblance_text_distance
+        semblance_json_append_number (out, semblance_text_distance
             (items[i].vector, items[j].vector, dim));
     }
-    json_builder_end_array (b);
-    row = json_builder_get_root (b);
-    g_string_append (out, "    ");
-    semblance_json_append (out, row, 2);
-    g_string_append (out, i + 1 < n ? ",\n" : "\n");
+    g_string_append (out, i + 1 < n ? "\n    ],\n" : "\n    ]\n");
     semblance_output_flush (out, FALSE);
   }
   g_string_append (out, "  ]");

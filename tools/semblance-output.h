@@ -21,6 +21,11 @@ char *semblance_json_to_string (JsonNode *root);
  * as at depth @level: for JSON written piece by piece. */
 void semblance_json_append (GString *out, JsonNode *node, guint level);
 
+/* Append a string or a number (null when not finite) to @out as
+ * semblance_json_append() writes them: for JSON written without nodes. */
+void semblance_json_append_string (GString *out, const char *text);
+void semblance_json_append_number (GString *out, double value);
+
 /* Writes @out to standard output, as g_print() does (in the locale's
  * encoding), and empties it: always with @all, else once it holds 64 KiB.
  * Call it at the end of a line. g_print() alone flushes standard output
