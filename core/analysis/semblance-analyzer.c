@@ -7,6 +7,7 @@
 #include "semblance-channel-weights.h"
 #include "semblance-error.h"
 #include "semblance-extractor-private.h"
+#include "semblance-lazy.h"
 
 /* Input frames converted per call: bounds the scratch buffers. */
 #define CHUNK_FRAMES 4096

@@ -13,6 +13,7 @@
 #include "semblance-album-artist.h"
 #include "semblance-analyzer.h"
 #include "semblance-error.h"
+#include "semblance-lazy.h"
 
 #define SNDFILE_CHUNK 8192
 #define PULL_TIMEOUT (100 * GST_MSECOND)

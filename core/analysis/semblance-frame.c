@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "semblance-lazy.h"
+
 #define MEL_MIN_HZ 20.0
 #define ROLLOFF_SHARE 0.85
 #define CONTRAST_SHARE 0.2

@@ -5,6 +5,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "semblance-lazy.h"
+
 /* Temperley's key profiles (2005), from the Kostka-Payne corpus: how often
  * each scale degree sounds in a piece, tonic first. They chose the key of
  * more of the labelled pieces of bench/analysis-accuracy than Krumhansl

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "semblance-extractor.h"
+#include "semblance-lazy.h"
 
 #define N_BINS (SEMBLANCE_TIMBRE_FRAME / 2 + 1)
 #define MIN_HZ 20.0

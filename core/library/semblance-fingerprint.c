@@ -6,6 +6,7 @@
 #include <sndfile.h>
 
 #include "semblance-error.h"
+#include "semblance-lazy.h"
 
 /* Chromaprint's values come every 4096 / 3 samples at 11,025 Hz. */
 #define ITEMS_PER_SECOND 8.07

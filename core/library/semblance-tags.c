@@ -3,6 +3,8 @@
 
 #include <gst/pbutils/pbutils.h>
 
+#include "semblance-lazy.h"
+
 #define DISCOVER_TIMEOUT (10 * GST_SECOND)
 
 static char *

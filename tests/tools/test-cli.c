@@ -1276,8 +1276,8 @@ has_long_number (const char *text)
 }
 
 /* Small things: JSON numbers without float noise, similar's JSON with the
- * duration, its lines with the JSON's similarity and distance, and columns
- * that line up after "—". */
+ * duration, its lines with the JSON's similarity and distance, columns
+ * that line up after "—", and the libraries a query does not load. */
 static void
 test_output (void)
 {
@@ -1360,6 +1360,28 @@ test_output (void)
     g_assert_cmpint (at, ==, column);
   }
   g_assert_cmpuint (untagged, ==, 1);
+
+  /* A query loads none of the libraries that only decoding uses; an
+   * analysis does, when it decodes (semblance-lazy.h). The loader lists
+   * each file it loads. */
+  {
+    const char *decoding[] = { "libsndfile.so", "libgstaudio-1.0.so",
+      "libgstfft-1.0.so", "libgstapp-1.0.so", "libgstpbutils-1.0.so" };
+    g_auto (Run) query = { 0 };
+    g_auto (Run) analysis = { 0 };
+
+    g_setenv ("LD_DEBUG", "files", TRUE);
+    run (&query, "similar", "-d", db, "-m", model, sad, NULL);
+    run (&analysis, "analyze", sad, NULL);
+    g_unsetenv ("LD_DEBUG");
+    g_assert_cmpint (query.status, ==, 0);
+    g_assert_cmpint (analysis.status, ==, 0);
+    g_assert_nonnull (strstr (query.err, "libsqlite3.so"));
+    for (i = 0; i < G_N_ELEMENTS (decoding); i++) {
+      g_assert_null (strstr (query.err, decoding[i]));
+      g_assert_nonnull (strstr (analysis.err, decoding[i]));
+    }
+  }
   remove_tree (dir);
 }
 
