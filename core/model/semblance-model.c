@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "semblance-model-private.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "semblance-bytes.h"
+#include "semblance-digest-cache.h"
 #include "semblance-error.h"
 #include "semblance-network.h"
 #include "semblance-words.h"
@@ -14,6 +19,9 @@
 #define SIZE_OFFSET 16
 #define DIGEST_OFFSET 24
 #define DIGEST_SIZE 32
+/* The model's digest cache (semblance-digest-cache.h): file identities,
+ * payload digests and ids. */
+#define MODEL_DIGEST_CACHE "model-digests"
 
 /* The file stores input_dims as GVariant "au". */
 G_STATIC_ASSERT (sizeof (guint) == sizeof (guint32));
@@ -516,9 +524,11 @@ semblance_model_serialize (const SemblanceModel *model)
   return g_bytes_new_take (file, HEADER_SIZE + payload_size);
 }
 
+/* @check_digest: whether to check the payload's digest, which only a
+ * digest cache may skip (semblance-digest-cache.h). */
 static gboolean
-check_header (const guint8 *data, gsize size, guint32 *version_out,
-              GError **error)
+check_header (const guint8 *data, gsize size, gboolean check_digest,
+              guint32 *version_out, GError **error)
 {
   g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   guint8 digest[DIGEST_SIZE];
@@ -548,6 +558,8 @@ check_header (const guint8 *data, gsize size, guint32 *version_out,
     return semblance_error_corrupt (error, "%zu bytes of payload where the header announces %"
         G_GUINT64_FORMAT, size - HEADER_SIZE, payload_size);
 
+  if (!check_digest)
+    return TRUE;
   g_checksum_update (sum, data + HEADER_SIZE, payload_size);
   g_checksum_get_digest (sum, digest, &digest_size);
   if (memcmp (digest, data + DIGEST_OFFSET, DIGEST_SIZE) != 0)
@@ -626,7 +638,7 @@ split_calibrations (GVariant *v2, GVariant **calibrations)
 }
 
 static SemblanceModel *
-parse (GBytes *bytes, GError **error)
+parse (GBytes *bytes, gboolean check_digest, GError **error)
 {
   gsize size;
   const guint8 *data = g_bytes_get_data (bytes, &size);
@@ -652,7 +664,7 @@ parse (GBytes *bytes, GError **error)
   char *name;
   double value;
 
-  if (!check_header (data, size, &version, error))
+  if (!check_header (data, size, check_digest, &version, error))
     return NULL;
 
   type = version == SEMBLANCE_MODEL_FORMAT_VERSION ?
@@ -736,37 +748,99 @@ parse (GBytes *bytes, GError **error)
   return g_steal_pointer (&model);
 }
 
-SemblanceModel *
-semblance_model_load_from_bytes (GBytes *bytes, GError **error)
+/* @bytes checked; with @identity (a file's, semblance_file_identity()),
+ * their digests only when the digest cache has no line for that identity
+ * and the payload digest of the header, which then gets one that gives the
+ * id too. */
+static SemblanceModel *
+model_load (GBytes *bytes, const char *identity, gboolean *digest_computed,
+            GError **error)
 {
-  SemblanceModel *model = parse (bytes, error);
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  g_autofree char *entry = NULL, *id = NULL;
+  SemblanceModel *model;
 
-  if (!model) {
+  if (identity && size >= HEADER_SIZE) {
+    g_autofree char *hex = semblance_digest_hex (data + DIGEST_OFFSET);
+
+    entry = g_strdup_printf ("%s %s ", identity, hex);
+    id = semblance_digest_cache_lookup (MODEL_DIGEST_CACHE, entry);
+    /* A damaged line is no id. */
+    if (id && (strlen (id) != 64 || strspn (id, "0123456789abcdef") != 64))
+      g_clear_pointer (&id, g_free);
+  }
+  if (digest_computed)
+    *digest_computed = !id;
+  if (!(model = parse (bytes, !id, error))) {
     g_prefix_error (error, "not a valid model: ");
     return NULL;
+  }
+  if (id) {
+    model->id = g_steal_pointer (&id);
+    return model;
   }
   /* In normal form, the bytes are the serialisation: their digest is the
    * id. */
   model->id = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  if (entry) {
+    g_autofree char *line = g_strconcat (entry, model->id, NULL);
+
+    semblance_digest_cache_add (MODEL_DIGEST_CACHE, line);
+  }
+  return model;
+}
+
+SemblanceModel *
+semblance_model_load_from_bytes (GBytes *bytes, GError **error)
+{
+  return model_load (bytes, NULL, NULL, error);
+}
+
+SemblanceModel *
+semblance_model_load_file (const char *path, gboolean *digest_computed,
+                           GError **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *identity = NULL;
+  g_autoptr (GMappedFile) file = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) local = NULL;
+  SemblanceModel *model;
+  GStatBuf st;
+  int fd;
+
+  /* The identity of what is read: fstat() of the same descriptor. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0) {
+    int saved = errno;
+
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+        "Failed to open file “%s”: %s", display, g_strerror (saved));
+    return NULL;
+  }
+  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode))
+    identity = semblance_file_identity (&st);
+  file = g_mapped_file_new_from_fd (fd, FALSE, &local);
+  close (fd);
+  if (!file) {
+    g_set_error (error, local->domain, local->code, "%s", local->message);
+    return NULL;
+  }
+  /* Copied, unlike the vocabulary: 36 KB, and a file cut short under a
+   * model kept for the life of the process must not take it down. */
+  bytes = g_bytes_new (g_mapped_file_get_contents (file),
+      g_mapped_file_get_length (file));
+  model = model_load (bytes, identity, digest_computed, error);
+  if (!model)
+    g_prefix_error (error, "%s: ", display);
   return model;
 }
 
 SemblanceModel *
 semblance_model_load (const char *path, GError **error)
 {
-  g_autofree char *display = g_filename_display_name (path);
-  g_autoptr (GBytes) bytes = NULL;
-  SemblanceModel *model;
-  char *contents;
-  gsize length;
-
-  if (!g_file_get_contents (path, &contents, &length, error))
-    return NULL;
-  bytes = g_bytes_new_take (contents, length);
-  model = semblance_model_load_from_bytes (bytes, error);
-  if (!model)
-    g_prefix_error (error, "%s: ", display);
-  return model;
+  return semblance_model_load_file (path, NULL, error);
 }
 
 /* What the loader checks, on a model built in memory. */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "semblance-bytes.h"
+#include "semblance-digest-cache.h"
 #include "semblance-error.h"
 
 #define HEADER_SIZE 64
@@ -16,10 +17,8 @@
 #define RECORD_SIZE 20
 #define MAX_DIM 4096
 #define MAX_WORDS (16u << 20)
-/* Files whose digest the cache remembers: the installed vocabulary, the
- * build tree's, a few of one's own. */
-#define DIGEST_CACHE_ENTRIES 8
-#define DIGEST_CACHE_LINE_MAX 256
+/* The vocabulary's digest cache (semblance-digest-cache.h). */
+#define VOCAB_DIGEST_CACHE "vocab-digests"
 
 typedef struct
 {
@@ -159,96 +158,13 @@ check_contents (SemblanceVocab *self, const guint8 *common, gsize pool_size,
   return TRUE;
 }
 
-/* The digest cache: hashing the 4.8 MB file took most of a load, so a
- * file whose digest matched is not hashed again while it stays the same
- * file. Its lines, newest first, are file identities with the digest they
- * held. A cache that cannot be read or written is no fault: the digest is
- * then checked every time. */
-static char *
-digest_cache_path (void)
-{
-  return g_build_filename (g_get_user_cache_dir (), "semblance",
-      "vocab-digests", NULL);
-}
-
-/* What changes when a file does: its size, its modification time, its
- * status change time (which nobody can set back, as they can the
- * modification time), and the inode of a file put in its place. */
-static char *
-file_identity (const GStatBuf *st)
-{
-  return g_strdup_printf ("%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
-      " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT ".%09ld %" G_GINT64_FORMAT
-      ".%09ld", (guint64) st->st_dev, (guint64) st->st_ino,
-      (gint64) st->st_size, (gint64) st->st_mtim.tv_sec,
-      (long) st->st_mtim.tv_nsec, (gint64) st->st_ctim.tv_sec,
-      (long) st->st_ctim.tv_nsec);
-}
-
-static char *
-digest_cache_entry (const char *identity, const guint8 *digest)
-{
-  GString *entry = g_string_new (identity);
-  guint i;
-
-  g_string_append_c (entry, ' ');
-  for (i = 0; i < DIGEST_SIZE; i++)
-    g_string_append_printf (entry, "%02x", digest[i]);
-  return g_string_free (entry, FALSE);
-}
-
-static GStrv
-digest_cache_read (void)
-{
-  g_autofree char *path = digest_cache_path ();
-  g_autofree char *text = NULL;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return g_new0 (char *, 1);
-  return g_strsplit (text, "\n", -1);
-}
-
-static gboolean
-digest_cache_has (const char *entry)
-{
-  g_auto (GStrv) lines = digest_cache_read ();
-
-  return g_strv_contains ((const char *const *) lines, entry);
-}
-
-static void
-digest_cache_add (const char *entry)
-{
-  g_auto (GStrv) lines = digest_cache_read ();
-  g_autofree char *path = digest_cache_path ();
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr (GString) text = g_string_new (entry);
-  g_autoptr (GError) error = NULL;
-  guint kept = 1, i;
-
-  g_string_append_c (text, '\n');
-  /* What a damaged cache holds besides entries is dropped. */
-  for (i = 0; lines[i] && kept < DIGEST_CACHE_ENTRIES; i++) {
-    if (!*lines[i] || strlen (lines[i]) > DIGEST_CACHE_LINE_MAX
-        || !g_str_is_ascii (lines[i]) || g_str_equal (lines[i], entry))
-      continue;
-    g_string_append_printf (text, "%s\n", lines[i]);
-    kept++;
-  }
-  if (g_mkdir_with_parents (dir, 0700) != 0
-      || !g_file_set_contents_full (path, text->str, (gssize) text->len,
-          G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-    g_debug ("cannot write the vocabulary's digest cache %s: %s", path,
-        error ? error->message : g_strerror (errno));
-}
-
 /* @bytes checked; their digest only when @identity (a file's, from
  * file_identity()) is not in the digest cache, which then learns it. */
 static SemblanceVocab *
 vocab_new (GBytes *bytes, const char *identity, GError **error)
 {
   g_autoptr (SemblanceVocab) self = g_new0 (SemblanceVocab, 1);
-  g_autofree char *entry = NULL;
+  g_autofree char *entry = NULL, *cached = NULL;
   gsize size;
   const guint8 *data = g_bytes_get_data (bytes, &size);
 
@@ -257,14 +173,19 @@ vocab_new (GBytes *bytes, const char *identity, GError **error)
     goto corrupt;
   /* The entry names the digest the header gives, too: a cached file
    * identity stands only for those contents. */
-  if (identity)
-    entry = digest_cache_entry (identity, data + 24);
-  self->digest_computed = !entry || !digest_cache_has (entry);
+  if (identity) {
+    g_autofree char *hex = semblance_digest_hex (data + 24);
+
+    entry = g_strdup_printf ("%s %s", identity, hex);
+    cached = semblance_digest_cache_lookup (VOCAB_DIGEST_CACHE, entry);
+  }
+  /* The whole line, not only its start. */
+  self->digest_computed = !cached || *cached;
   if (self->digest_computed) {
     if (!check_digest (data, size, error))
       goto corrupt;
     if (entry)
-      digest_cache_add (entry);
+      semblance_digest_cache_add (VOCAB_DIGEST_CACHE, entry);
   }
   if (!check_contents (self, data + HEADER_SIZE, data + size -
           (const guint8 *) self->pool, error))
@@ -307,7 +228,7 @@ semblance_vocab_new_from_file (const char *path, GError **error)
     return NULL;
   }
   if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode))
-    identity = file_identity (&st);
+    identity = semblance_file_identity (&st);
   file = g_mapped_file_new_from_fd (fd, FALSE, &local);
   close (fd);
   if (!file) {

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Model files: exact round trips, a stable id, and a clear error for every
  * fault of a file that is, like any download, untrusted input. */
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "semblance.h"
 #include "semblance-bytes.h"
@@ -11,10 +14,12 @@
 #include "semblance-file.h"
 #include "semblance-model.h"
 #include "semblance-model-card.h"
+#include "semblance-model-private.h"
 
 #define HEADER_SIZE 56
 
 static char *tmp_dir;
+static char *cache_home;        /* XDG_CACHE_HOME, the test's own */
 
 static void
 fill_random (GRand *rand, float *values, gsize n, double lo, double hi)
@@ -943,11 +948,116 @@ test_default_model (void)
   g_assert_cmpfloat_with_epsilon (norm, 1.0, 1e-4);
 }
 
+/* Loads @path; returns whether its digests were computed, or -1 when the
+ * load failed with an error that names the digest. The id is always the
+ * file's SHA-256. */
+static int
+load_computed (const char *path, const char *id)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean computed = FALSE;
+  g_autoptr (SemblanceModel) model = semblance_model_load_file (path,
+      &computed, &error);
+
+  if (!model) {
+    g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_CORRUPT);
+    g_assert_nonnull (strstr (error->message, "digest"));
+    g_assert_true (computed);
+    return -1;
+  }
+  g_assert_cmpstr (semblance_model_get_id (model), ==, id);
+  return computed;
+}
+
+/* Changes byte @at of @path in place, keeping its size, inode and
+ * modification time. */
+static void
+flip_in_place (const char *path, goffset at)
+{
+  struct stat st;
+  struct timespec times[2];
+  guint8 byte;
+  int fd = g_open (path, O_RDWR, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (fstat (fd, &st), ==, 0);
+  g_assert_cmpint (pread (fd, &byte, 1, at), ==, 1);
+  byte ^= 0x40;
+  g_assert_cmpint (pwrite (fd, &byte, 1, at), ==, 1);
+  times[0] = st.st_atim;
+  times[1] = st.st_mtim;
+  g_assert_cmpint (futimens (fd, times), ==, 0);
+  close (fd);
+}
+
+/* The digests are computed once per file identity, remembered with the id
+ * in the user's cache folder; a changed file is checked again, even one
+ * whose size and modification time were kept; a damaged cache line or an
+ * unwritable cache costs only the time. */
+static void
+test_digest_cache (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "cached.smodel", NULL);
+  g_autofree char *copy = g_build_filename (tmp_dir, "copy.smodel", NULL);
+  g_autofree char *cache_dir = g_build_filename (cache_home, "semblance",
+      NULL);
+  g_autofree char *cache = g_build_filename (cache_dir, "model-digests",
+      NULL);
+  g_autofree char *original = NULL, *id = NULL, *line = NULL;
+  g_autofree char *damaged = NULL;
+  gsize size;
+
+  g_assert_true (g_file_get_contents (semblance_model_default_path (),
+          &original, &size, NULL));
+  id = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) original,
+      size);
+  g_assert_true (g_file_set_contents (path, original, size, NULL));
+  g_assert_cmpint (load_computed (path, id), ==, 1);
+  g_assert_true (g_file_test (cache, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (load_computed (path, id), ==, 0);
+
+  /* Timestamps move in clock ticks of a few milliseconds. */
+  g_usleep (50 * 1000);
+  flip_in_place (path, (goffset) size / 2);
+  g_assert_cmpint (load_computed (path, id), ==, -1);
+  g_usleep (50 * 1000);
+  flip_in_place (path, (goffset) size / 2);
+  g_assert_cmpint (load_computed (path, id), ==, 1);
+  g_assert_cmpint (load_computed (path, id), ==, 0);
+
+  /* Another file put in its place, with the same contents. */
+  g_assert_true (g_file_set_contents (copy, original, size, NULL));
+  g_assert_cmpint (g_rename (copy, path), ==, 0);
+  g_assert_cmpint (load_computed (path, id), ==, 1);
+  g_assert_cmpint (load_computed (path, id), ==, 0);
+
+  /* The line with its id cut short: no id, so checked and learnt again. */
+  g_assert_true (g_file_get_contents (cache, &line, NULL, NULL));
+  *strchr (line, '\n') = '\0';
+  damaged = g_strndup (line, strlen (line) - 1);
+  g_assert_true (g_file_set_contents (cache, damaged, -1, NULL));
+  g_assert_cmpint (load_computed (path, id), ==, 1);
+  g_assert_cmpint (load_computed (path, id), ==, 0);
+
+  /* No cache folder can be made: checked every time. */
+  g_assert_cmpint (g_unlink (cache), ==, 0);
+  g_assert_cmpint (g_rmdir (cache_dir), ==, 0);
+  g_assert_true (g_file_set_contents (cache_dir, "", 0, NULL));
+  g_assert_cmpint (load_computed (path, id), ==, 1);
+  g_assert_cmpint (load_computed (path, id), ==, 1);
+  g_assert_cmpint (g_unlink (cache_dir), ==, 0);
+  g_unlink (path);
+}
+
 int
 main (int argc, char **argv)
 {
   int status;
 
+  /* Before anything asks GLib for the cache folder, which it reads once:
+   * the digest cache goes to a folder of the test's own. */
+  cache_home = g_dir_make_tmp ("semblance-cache-XXXXXX", NULL);
+  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
   g_test_init (&argc, &argv, NULL);
   tmp_dir = g_dir_make_tmp ("semblance-test-model-XXXXXX", NULL);
   g_assert_nonnull (tmp_dir);
@@ -963,8 +1073,19 @@ main (int argc, char **argv)
   g_test_add_func ("/model/faults/calibrations", test_calibration_faults);
   g_test_add_func ("/model/finite-outputs", test_finite_outputs);
   g_test_add_func ("/model/default", test_default_model);
+  g_test_add_func ("/model/digest-cache", test_digest_cache);
   status = g_test_run ();
   g_rmdir (tmp_dir);
   g_free (tmp_dir);
+  {
+    g_autofree char *cache_dir = g_build_filename (cache_home, "semblance",
+        NULL);
+    g_autofree char *cache = g_build_filename (cache_dir, "model-digests",
+        NULL);
+
+    g_unlink (cache);
+    g_rmdir (cache_dir);
+    g_rmdir (cache_home);
+  }
   return status;
 }
