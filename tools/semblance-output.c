@@ -55,7 +55,7 @@ reads_back (double x, float f, gboolean *sure)
  * formatting and a strtof() per digit count: the same search, on the
  * value's exact roundings to 9 digits and fewer, in integers. The float
  * is m 2^-s with m < 2^24 and s <= 37; times 10^(8 - X), X its decimal
- * exponent (at most 12), it is below 2^64, and so is 10^8 2^37. FALSE,
+ * exponent (8 - X at most 12), it is below 2^64, and so is 10^8 2^37. FALSE,
  * with nothing written, where %g could differ: at an exact half (which
  * %g rounds by the rounding mode), where rounding up adds a digit, or
  * where the double of a decimal lies halfway between two floats. %g

@@ -55,7 +55,7 @@ test_numbers (void)
   guint i;
   int p;
 
-  for (i = 0; i < 400000; i++) {
+  for (i = 0; i < 100000; i++) {
     guint32 bits = g_rand_int (rand);
     float f;
 
@@ -63,12 +63,12 @@ test_numbers (void)
     if (isfinite (f) && fabsf (f) < 1e15f)
       check (f);
   }
-  for (i = 0; i < 200000; i++) {
+  for (i = 0; i < 50000; i++) {
     double x = g_rand_double_range (rand, -8.0, 8.0);
 
     check ((float) pow (10.0, x) * (i % 2 ? -1.0f : 1.0f));
   }
-  for (i = 0; i < 100000; i++) {
+  for (i = 0; i < 25000; i++) {
     check ((float) (g_rand_int_range (rand, 0, 100000) / 1000.0));
     check ((float) (g_rand_int_range (rand, 0, 2048) / 1024.0));
     check ((double) g_rand_int_range (rand, 0, 100000));
