@@ -2,8 +2,10 @@
 /*
  * "More like this" at library scale: the CPU time of a top-20 query at
  * 10,000, 100,000 and 1,000,000 synthetic tracks, ranked by mutual
- * proximity (the default), by mutual proximity with every candidate ranked
- * (the straightforward way, which gives the same results), and by distance
+ * proximity (the default, which shortlists from the compact copy of the
+ * vectors), the same from every exact distance (the way before the compact
+ * copy), by mutual proximity with every candidate ranked (the
+ * straightforward way; all three give the same results), and by distance
  * alone, against sorting every distance (the baseline), the kinds in turn
  * in one run; the one-time cost of the distance statistics that mutual
  * proximity needs; memory per track in RAM and bytes per track in the
@@ -85,10 +87,10 @@ bench_size (guint n)
   g_autoptr (SemblanceCatalog) c = semblance_catalog_new (OUT);
   g_autofree float *v = g_new (float, (gsize) n * DIM);
   g_autofree float *all = g_new (float, n);
-  double ours[QUERIES], every[QUERIES], plain_ms[QUERIES];
+  double ours[QUERIES], every[QUERIES], full[QUERIES], plain_ms[QUERIES];
   double sorted[BASELINE_QUERIES], first, start;
   SemblanceQueryOptions o, plain;
-  guint i, q, k, same = 0;
+  guint i, q, k, same = 0, same_full = 0;
 
   for (i = 0; i < (gsize) n * DIM; i++)
     v[i] = (float) g_rand_double_range (rand, -1, 1);
@@ -120,29 +122,41 @@ bench_size (guint n)
      * are not known yet, and goes first every other time. */
     gint64 seed = g_rand_int_range (rand, 0, n);
     gint64 seed_every = g_rand_int_range (rand, 0, n);
+    gint64 seed_full = g_rand_int_range (rand, 0, n);
     const float *s = v + (gsize) seed * DIM;
     g_autoptr (GArray) got = NULL, got_every = NULL, got_plain = NULL;
-    g_autoptr (GArray) check = NULL;
+    g_autoptr (GArray) got_full = NULL, check = NULL, check_full = NULL;
     guint turn;
 
-    for (turn = 0; turn < 2; turn++) {
-      gboolean exhaustive = (turn + q) % 2;
+    for (turn = 0; turn < 3; turn++) {
+      guint kind = (turn + q) % 3;
 
-      semblance_catalog_set_exhaustive (c, exhaustive);
+      semblance_catalog_set_exhaustive (c, kind == 1);
+      semblance_catalog_set_compact (c, kind != 2);
       start = cpu_ms ();
-      if (exhaustive) {
+      if (kind == 0) {
+        got = semblance_catalog_similar (c, &seed, 1, &o, NULL);
+        ours[q] = cpu_ms () - start;
+      } else if (kind == 1) {
         got_every = semblance_catalog_similar (c, &seed_every, 1, &o, NULL);
         every[q] = cpu_ms () - start;
       } else {
-        got = semblance_catalog_similar (c, &seed, 1, &o, NULL);
-        ours[q] = cpu_ms () - start;
+        got_full = semblance_catalog_similar (c, &seed_full, 1, &o, NULL);
+        full[q] = cpu_ms () - start;
       }
     }
-    g_assert (got->len == 20 && got_every->len == 20);
-    /* The same seed again, every candidate ranked: the same results. */
+    g_assert (got->len == 20 && got_every->len == 20 && got_full->len == 20);
+    /* The same seed again, from every exact distance, then also with every
+     * candidate ranked: the same results. */
+    semblance_catalog_set_exhaustive (c, FALSE);
+    semblance_catalog_set_compact (c, FALSE);
+    check_full = semblance_catalog_similar (c, &seed, 1, &o, NULL);
+    same_full += same_matches (got, check_full);
+    semblance_catalog_set_exhaustive (c, TRUE);
     check = semblance_catalog_similar (c, &seed, 1, &o, NULL);
     same += same_matches (got, check);
     semblance_catalog_set_exhaustive (c, FALSE);
+    semblance_catalog_set_compact (c, TRUE);
     start = cpu_ms ();
     got_plain = semblance_catalog_similar (c, &seed, 1, &plain, NULL);
     plain_ms[q] = cpu_ms () - start;
@@ -162,11 +176,14 @@ bench_size (guint n)
     sorted[q] = cpu_ms () - start;
   }
   g_print ("  %8u tracks: top-20 in %7.2f ms by mutual proximity (%7.2f ms "
-      "ranking every candidate, %.2fx; same results in %u of %d), %7.2f ms "
-      "by distance (medians of %d); baseline (all distances, full sort) "
-      "%8.2f ms, ratio %.1fx; first query, with the sample, %.1f ms\n", n,
-      median (ours, QUERIES), median (every, QUERIES), median (every,
-          QUERIES) / median (ours, QUERIES), same, QUERIES,
+      "from every exact distance, as before, %.2fx, same results in %u of "
+      "%d; %7.2f ms ranking every candidate, %.2fx, same results in %u of "
+      "%d), %7.2f ms by distance (medians of %d); baseline (all distances, "
+      "full sort) %8.2f ms, ratio %.1fx; first query, with the sample, "
+      "%.1f ms\n", n, median (ours, QUERIES), median (full, QUERIES),
+      median (full, QUERIES) / median (ours, QUERIES), same_full, QUERIES,
+      median (every, QUERIES), median (every, QUERIES) / median (ours,
+          QUERIES), same, QUERIES,
       median (plain_ms, QUERIES), QUERIES, median (sorted, BASELINE_QUERIES),
       median (sorted, BASELINE_QUERIES) / median (ours, QUERIES), first);
 }

@@ -53,6 +53,15 @@ guint semblance_catalog_size (const SemblanceCatalog *catalog);
 void semblance_catalog_set_exhaustive (SemblanceCatalog *catalog,
                                        gboolean exhaustive);
 
+/* With @compact (the default), queries shortlist by distance from a
+ * compact copy of the vectors (8-bit codes, a quarter of the bytes to
+ * read) within a proven bound, then compute the exact distances of the
+ * rows the bound cannot rule out; without, they compute every exact
+ * distance. The results are the same to the last bit: tests and
+ * bench-query compare the two. */
+void semblance_catalog_set_compact (SemblanceCatalog *catalog,
+                                    gboolean compact);
+
 /* Track @id's vector, or NULL when it is not in the catalog. */
 const float *semblance_catalog_get_vector (const SemblanceCatalog *catalog,
                                            gint64 id);

@@ -163,8 +163,9 @@ test_mutual_proximity (void)
 /* A catalog of @n tracks for comparing the two ways of ranking: @kind 0
  * spread evenly, 1 on a coarse grid (many equal distances), 2 with copies
  * of earlier tracks (distance 0 to several), 3 a dense core among sparse
- * tracks (hubs); few artists and albums, so that the filters reject
- * many. */
+ * tracks (hubs), 4 copies of three tracks only (every distance ties
+ * with a third of the others); few artists and albums, so that the
+ * filters reject many. */
 static SemblanceCatalog *
 ranking_catalog (guint n, guint out, guint kind, guint32 seed,
                  float **vectors)
@@ -191,6 +192,8 @@ ranking_catalog (guint n, guint out, guint kind, guint32 seed,
     if (kind == 2 && i > 0 && g_rand_int_range (rand, 0, 3) == 0)
       memcpy (x, *vectors + (gsize) g_rand_int_range (rand, 0, i) * dim,
           dim * sizeof (float));
+    if (kind == 4 && i >= 3)
+      memcpy (x, *vectors + (gsize) (i % 3) * dim, dim * sizeof (float));
     semblance_catalog_add (c, 1000 + i, x, i % 11 ? artist : NULL,
         i % 13 ? album : NULL, 60.0 + i % 200);
   }
@@ -337,6 +340,67 @@ test_mutual_proximity_pruned (void)
       found);
 }
 
+/* Queries shortlist from the compact copy of the vectors: the same
+ * results, to the last bit, as from every exact distance, ranked by mutual
+ * proximity and by distance alone, and the same paths, on catalogs smaller
+ * and larger than the shortlist, with ties, copies and hubs, under every
+ * filter (some reject so many that the query widens its net to every
+ * track). */
+static void
+test_compact_same_as_exact (void)
+{
+  const guint sizes[] = { 1, 2, 20, 255, 256, 257, 700, 3000, 9000 };
+  const guint outs[] = { 1, 8, 12 };
+  guint s, kind, o_i, checked = 0, found = 0;
+
+  for (s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (kind = 0; kind < 5; kind++)
+      for (o_i = 0; o_i < G_N_ELEMENTS (outs); o_i++) {
+        guint n = sizes[s], out = outs[o_i], dim = SEMBLANCE_N_GROUPS * out;
+        guint32 seed = n * 16 + kind * 4 + o_i;
+        guint queries = n > 3000 ? 12 : 30, q;
+        g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+        g_autofree float *v = NULL, *w = NULL;
+        g_autoptr (SemblanceCatalog) compact = ranking_catalog (n, out,
+            kind, seed, &v);
+        g_autoptr (SemblanceCatalog) exact = ranking_catalog (n, out, kind,
+            seed, &w);
+
+        semblance_catalog_set_compact (exact, FALSE);
+        found += compare_rankings (compact, exact, v, n, dim, queries, seed);
+        checked += queries;
+        for (q = 0; q < queries; q++) {
+          SemblanceQueryOptions o;
+          gint64 seed_id = 1000 + g_rand_int_range (rand, 0, n);
+          gint64 to = 1000 + g_rand_int_range (rand, 0, n);
+          g_autoptr (GArray) a = NULL;
+          g_autoptr (GArray) b = NULL;
+
+          semblance_query_options_init (&o);
+          o.mutual_proximity = FALSE;
+          o.n = 1 + g_rand_int_range (rand, 0, 60);
+          o.max_per_artist = q % 3;
+          o.exclude_seed_albums = q % 2;
+          a = semblance_catalog_similar (compact, &seed_id, 1, &o, NULL);
+          b = semblance_catalog_similar (exact, &seed_id, 1, &o, NULL);
+          assert_same_matches (a, b);
+          found += a->len;
+          checked++;
+          if (q % 5 == 0 && n >= 2) {
+            g_autoptr (GArray) pa = NULL;
+            g_autoptr (GArray) pb = NULL;
+
+            pa = semblance_catalog_path (compact, seed_id, to, 6, NULL);
+            pb = semblance_catalog_path (exact, seed_id, to, 6, NULL);
+            assert_same_matches (pa, pb);
+          }
+        }
+      }
+  g_test_message ("%u queries, %u results, the same both ways", checked,
+      found);
+  g_assert_cmpuint (found, >, 0);
+}
+
 static void
 test_similar_options (void)
 {
@@ -455,6 +519,8 @@ main (int argc, char **argv)
   g_test_add_func ("/catalog/mutual-proximity", test_mutual_proximity);
   g_test_add_func ("/catalog/mutual-proximity-pruned",
       test_mutual_proximity_pruned);
+  g_test_add_func ("/catalog/compact-same-as-exact",
+      test_compact_same_as_exact);
   g_test_add_func ("/catalog/similar-options", test_similar_options);
   g_test_add_func ("/catalog/path", test_path);
   g_test_add_func ("/catalog/small-and-empty", test_small_and_empty);
