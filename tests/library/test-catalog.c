@@ -349,7 +349,7 @@ test_mutual_proximity_pruned (void)
 static void
 test_compact_same_as_exact (void)
 {
-  const guint sizes[] = { 1, 2, 20, 255, 256, 257, 700, 3000, 9000 };
+  const guint sizes[] = { 1, 2, 20, 255, 256, 257, 700, 3000, 6000 };
   const guint outs[] = { 1, 8, 12 };
   guint s, kind, o_i, checked = 0, found = 0;
 
@@ -358,7 +358,7 @@ test_compact_same_as_exact (void)
       for (o_i = 0; o_i < G_N_ELEMENTS (outs); o_i++) {
         guint n = sizes[s], out = outs[o_i], dim = SEMBLANCE_N_GROUPS * out;
         guint32 seed = n * 16 + kind * 4 + o_i;
-        guint queries = n > 3000 ? 12 : 30, q;
+        guint queries = n >= 3000 ? 8 : 20, q;
         g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
         g_autofree float *v = NULL, *w = NULL;
         g_autoptr (SemblanceCatalog) compact = ranking_catalog (n, out,
