@@ -386,6 +386,22 @@ test_compact_same_as_exact (void)
           assert_same_matches (a, b);
           found += a->len;
           checked++;
+          /* A query vector of its own, from a thousandth of the tracks'
+           * spread to a thousand times it. */
+          if (q % 5 == 1) {
+            g_autofree float *x = g_new (float, dim);
+            g_autoptr (GArray) xa = NULL;
+            g_autoptr (GArray) xb = NULL;
+            guint k;
+
+            for (k = 0; k < dim; k++)
+              x[k] = (float) (g_rand_double_range (rand, -1, 1) *
+                  pow (10.0, (double) (q % 7) - 3.0));
+            o.mutual_proximity = q % 2;
+            xa = semblance_catalog_nearest (compact, x, &o);
+            xb = semblance_catalog_nearest (exact, x, &o);
+            assert_same_matches (xa, xb);
+          }
           if (q % 5 == 0 && n >= 2) {
             g_autoptr (GArray) pa = NULL;
             g_autoptr (GArray) pb = NULL;
