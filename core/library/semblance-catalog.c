@@ -30,10 +30,14 @@
 #define DISTANCE_BLOCK 4096
 /* BLIS's gemv gives a row's product to the last bit the same in a call on
  * the whole block and in a call on the group of this many rows that holds
- * it, counted from the block's start (measured with BLIS 0.9, whose
- * kernels take 8 rows at a time and the rest of a block apart): the rows
- * that the compact scan leaves get exactly the distances of a full scan. */
-#define DISTANCE_GROUP 8
+ * it, counted from the block's start: its kernels take a fixed number of
+ * rows at a time and the rest of a block apart, and this is a multiple of
+ * every such number, so that the rows the compact scan leaves get exactly
+ * the distances of a full scan on any processor. Measured with BLIS 0.9
+ * (Debian 12) under each of its x86-64 kernel sets (BLIS_ARCH_TYPE 0, 1
+ * and 3 to 12): 8 holds for Intel's and Zen's, which take 8 rows; the
+ * Bulldozer family's (9 to 11) need a multiple of 6. */
+#define DISTANCE_GROUP 24
 /* The compact copy's codes: a row's values are its scale times codes in
  * [-127, 127], the query's its scale times codes in [-32767, 32767], so
  * that a product of two codes fits 31 bits for up to this many values. */
