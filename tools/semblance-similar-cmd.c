@@ -233,21 +233,16 @@ print_results (GPtrArray *found, gboolean json, gboolean text_only)
             semblance_layout_group_name (first),
             semblance_layout_group_name (second));
       }
-      /* A result of a description says which of its words it matches,
-       * and its bar: how far above a typical track it scores. */
-      if (text_only)
-        g_print ("%3u. %6.3f  %s %3.0f%%%s%s\n", i + 1, r->distance, column,
-            100.0 * r->similarity, words && *words ? "  matches " : "",
-            words ? words : "");
-      /* Tracks like the seeds lead with what they are ranked by, so that
-       * the numbers fall down the list; the distance, which mutual
-       * proximity (or the description) need not follow, comes last and
-       * says what it is. */
-      else
-        g_print ("%3u. %3.0f%%  %s%s%s%s  distance %.3f\n", i + 1,
-            100.0 * r->similarity, column, close,
-            words && *words ? "  matches " : "", words ? words : "",
-            r->distance);
+      /* Every result leads with what it is ranked by (its similarity, or
+       * for a description its match: how far above a typical track it
+       * scores), so that the numbers fall down the list; then where it is
+       * close to the seeds, the words of a description it matches, and
+       * last the distance, which mutual proximity or CSLS need not
+       * follow, saying what it is. */
+      g_print ("%3u. %3.0f%%  %s%s%s%s  distance %.3f\n", i + 1,
+          100.0 * r->similarity, column, close ? close : "",
+          words && *words ? "  matches " : "", words ? words : "",
+          r->distance);
       continue;
     }
     json_builder_begin_object (b);

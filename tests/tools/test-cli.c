@@ -726,7 +726,10 @@ test_train_eval (void)
       run (&text, "search", "-d", db, "-m", model, "-n", "2",
           "--include-short", "fast energetic music", NULL);
       g_assert_cmpint (text.status, ==, 0);
-      g_assert_nonnull (strstr (text.out, "100%"));
+      /* Each line leads with the match it is ranked by, the distance
+       * last. */
+      g_assert_true (g_str_has_prefix (text.out, "  1. 100%  "));
+      g_assert_nonnull (strstr (text.out, "  distance "));
       g_assert_null (strstr (text.out, "close in"));
     }
     /* "Like this, but …": close to the seed and a bar for the
