@@ -171,10 +171,27 @@ while [ $i -lt 20 ]; do
 done
 kill -0 "$rb_pid" 2>/dev/null || fail "Rhythmbox died while switched during indexing"
 switched=$(tracks)
-all () {
-  "$semblance" status --database "$db" | grep -q "^ *246 property vectors"
+vectors () {
+  n=$("$semblance" status --database "$db" |
+    sed -n 's/^ *\([0-9]*\) property vectors.*/\1/p')
+  echo "${n:-0}"
 }
-wait_for 120 all || fail "after the switches, the index did not get all 246 files ($(tracks) tracks)"
+# What is checked is that every file arrives, not how fast: a loaded
+# machine analyses 240 files in minutes. Indexing must only never stop
+# for a minute before it is done.
+last=$(vectors) still=0
+while [ "$(vectors)" -lt 246 ]; do
+  kill -0 "$rb_pid" 2>/dev/null || fail "Rhythmbox exited"
+  now=$(vectors)
+  if [ "$now" -gt "$last" ]; then
+    last=$now still=0
+  else
+    still=$((still + 1))
+    [ $still -lt 120 ] ||
+      fail "after the switches, indexing stopped at $now of 246 files for 60 s ($(tracks) tracks)"
+  fi
+  sleep 0.5
+done
 integrity=$(/usr/bin/python3 -c 'import sqlite3, sys
 print(sqlite3.connect(sys.argv[1]).execute("PRAGMA integrity_check").fetchone()[0])' "$db")
 [ "$integrity" = ok ] || fail "PRAGMA integrity_check: $integrity"
