@@ -280,10 +280,26 @@ sndfile_tags (int fd, SNDFILE *file, const SF_INFO *sfinfo,
   return tags;
 }
 
+/* Who else sees the audio decoded (semblance_analyze_file_tagged()). */
+typedef struct
+{
+  SemblanceAudioTap func;
+  gpointer data;
+} Tap;
+
+static void
+tap_audio (const Tap *tap, const GstAudioInfo *info, const float *frames,
+           gsize n_frames)
+{
+  if (tap && tap->func)
+    tap->func (info, frames, n_frames, tap->data);
+}
+
 static gboolean
 analyze_sndfile (const char *path, const char *display,
-                 GCancellable *cancellable, SemblanceProperties *props,
-                 GstTagList **tags, gboolean *final, GError **error)
+                 GCancellable *cancellable, const Tap *tap,
+                 SemblanceProperties *props, GstTagList **tags,
+                 gboolean *final, GError **error)
 {
   g_autoptr (SNDFILE) file = NULL;
   g_autoptr (SemblanceAnalyzer) analyzer = NULL;
@@ -325,6 +341,7 @@ analyze_sndfile (const char *path, const char *display,
   while ((got = sf_readf_float (file, buf, SNDFILE_CHUNK)) > 0) {
     if (!check_cancel (cancellable, display, error))
       return FALSE;
+    tap_audio (tap, &info, buf, (gsize) got);
     semblance_analyzer_push (analyzer, buf, (gsize) got);
     decoded += got;
   }
@@ -550,7 +567,8 @@ set_bus_error (GstMessage *msg, const char *display, GError **error)
 
 static gboolean
 push_sample (GstSample *sample, SemblanceAnalyzer **analyzer,
-             GstAudioInfo *info, const char *display, GError **error)
+             GstAudioInfo *info, const Tap *tap, const char *display,
+             GError **error)
 {
   GstBuffer *buffer = gst_sample_get_buffer (sample);
   g_autoptr (GError) local = NULL;
@@ -579,6 +597,9 @@ push_sample (GstSample *sample, SemblanceAnalyzer **analyzer,
   }
   if (!buffer || !gst_buffer_map (buffer, &map, GST_MAP_READ))
     return TRUE;
+  /* The appsink's caps make it interleaved F32. */
+  tap_audio (tap, info, (const float *) map.data,
+      map.size / GST_AUDIO_INFO_BPF (info));
   semblance_analyzer_push (*analyzer, map.data,
       map.size / GST_AUDIO_INFO_BPF (info));
   gst_buffer_unmap (buffer, &map);
@@ -605,8 +626,9 @@ const SemblanceDecodeLimits semblance_decode_limits_default = {
 static gboolean
 analyze_gstreamer (const char *path, const char *display, goffset size,
                    const SemblanceDecodeLimits *limits,
-                   GCancellable *cancellable, SemblanceProperties *props,
-                   GstTagList **tags, GError **error)
+                   GCancellable *cancellable, const Tap *tap,
+                   SemblanceProperties *props, GstTagList **tags,
+                   GError **error)
 {
   g_autoptr (GstElement) pipeline = gst_pipeline_new ("semblance-decode");
   g_autoptr (GstBus) bus = gst_element_get_bus (pipeline);
@@ -723,7 +745,7 @@ analyze_gstreamer (const char *path, const char *display, goffset size,
       continue;
     }
     last_progress = now;
-    if (!push_sample (sample, &analyzer, &info, display, error))
+    if (!push_sample (sample, &analyzer, &info, tap, display, error))
       goto out;
     /* What the header announces, once the pipeline knows. */
     if (announced < 0)
@@ -775,7 +797,8 @@ init_gstreamer (const char *display, GError **error)
 static gboolean
 analyze_file (const char *path, SemblanceDecoder decoder,
               const SemblanceDecodeLimits *limits, GCancellable *cancellable,
-              SemblanceProperties *props, GstTagList **tags, GError **error)
+              const Tap *tap, SemblanceProperties *props, GstTagList **tags,
+              GError **error)
 {
   g_autofree char *display = g_filename_display_name (path);
   g_autoptr (GError) local = NULL;
@@ -803,8 +826,8 @@ analyze_file (const char *path, SemblanceDecoder decoder,
   if (decoder != SEMBLANCE_DECODER_GSTREAMER) {
     gboolean final;
 
-    if (analyze_sndfile (path, display, cancellable, props, tags, &final,
-            &local))
+    if (analyze_sndfile (path, display, cancellable, tap, props, tags,
+            &final, &local))
       return TRUE;
     if (final || decoder == SEMBLANCE_DECODER_SNDFILE) {
       g_propagate_error (error, g_steal_pointer (&local));
@@ -815,7 +838,7 @@ analyze_file (const char *path, SemblanceDecoder decoder,
   if (!init_gstreamer (display, error))
     return FALSE;
   return analyze_gstreamer (path, display, st.st_size, limits, cancellable,
-      props, tags, error);
+      tap, props, tags, error);
 }
 
 gboolean
@@ -826,21 +849,24 @@ semblance_analyze_file_with_limits (const char *path,
                                     SemblanceProperties *props,
                                     GError **error)
 {
-  return analyze_file (path, decoder, limits, cancellable, props, NULL,
-      error);
+  return analyze_file (path, decoder, limits, cancellable, NULL, props,
+      NULL, error);
 }
 
 gboolean
 semblance_analyze_file_tagged (const char *path, SemblanceDecoder decoder,
                                GCancellable *cancellable,
+                               SemblanceAudioTap tap, gpointer tap_data,
                                SemblanceProperties *props, GstTagList **tags,
                                GError **error)
 {
+  Tap t = { tap, tap_data };
+
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (tags != NULL, FALSE);
 
   return analyze_file (path, decoder, &semblance_decode_limits_default,
-      cancellable, props, tags, error);
+      cancellable, &t, props, tags, error);
 }
 
 gboolean

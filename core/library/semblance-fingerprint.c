@@ -3,16 +3,14 @@
 
 #include <chromaprint.h>
 #include <dlfcn.h>
-#include <sndfile.h>
-
-#include "semblance-error.h"
-#include "semblance-lazy.h"
+#include <math.h>
 
 /* Chromaprint's values come every 4096 / 3 samples at 11,025 Hz. */
 #define ITEMS_PER_SECOND 8.07
 #define MIN_OVERLAP (guint) (10 * ITEMS_PER_SECOND)
 #define MAX_BIT_ERROR_RATE 0.25
-#define CHUNK_FRAMES 8192
+/* Samples converted to 16 bits per call of Chromaprint. */
+#define CHUNK_SAMPLES 8192
 
 /* Chromaprint is loaded when the first file is fingerprinted, not linked:
  * Debian's links FFmpeg's libavcodec and its dozens of libraries, whose
@@ -97,63 +95,100 @@ get_chromaprint (GError **error)
   return &chromaprint;
 }
 
-guint32 *
-semblance_fingerprint_file (const char *path, GCancellable *cancellable,
-                            guint *n_items, GError **error)
+struct _SemblanceFingerprinter
+{
+  const Chromaprint *cp;
+  ChromaprintContext *ctx;      /* NULL until the first frames */
+  int channels;
+  guint64 left;                 /* frames still to fingerprint */
+  gint16 chunk[CHUNK_SAMPLES];
+};
+
+SemblanceFingerprinter *
+semblance_fingerprinter_new (GError **error)
 {
   const Chromaprint *cp = get_chromaprint (error);
-  g_autofree char *display = NULL;
-  SF_INFO info = { 0 };
-  SNDFILE *file = NULL;
-  ChromaprintContext *ctx = NULL;
-  g_autofree gint16 *chunk = NULL;
-  sf_count_t left, got;
-  gboolean cancelled = FALSE;
+  SemblanceFingerprinter *self;
+
+  if (!cp)
+    return NULL;
+  self = g_new0 (SemblanceFingerprinter, 1);
+  self->cp = cp;
+  return self;
+}
+
+void
+semblance_fingerprinter_free (SemblanceFingerprinter *self)
+{
+  if (!self)
+    return;
+  if (self->ctx)
+    self->cp->free (self->ctx);
+  g_free (self);
+}
+
+/* Chromaprint takes 16-bit samples. Scaled by 2^15, as libsndfile scales
+ * 16-bit files to floats, the samples of such a file come back exactly. */
+static void
+to_s16 (const float *x, gsize n, gint16 *out)
+{
+  gsize i;
+
+  for (i = 0; i < n; i++) {
+    float v = x[i] * 32768.0f;
+
+    /* NaN fails both tests and becomes silence. */
+    v = v >= -32768.0f ? MIN (v, 32767.0f) : (v < 0.0f ? -32768.0f : 0.0f);
+    out[i] = (gint16) lrintf (v);
+  }
+}
+
+void
+semblance_fingerprinter_feed (SemblanceFingerprinter *self, int rate,
+                              int channels, const float *frames,
+                              gsize n_frames)
+{
+  g_return_if_fail (rate > 0 && channels > 0 && channels <= CHUNK_SAMPLES);
+
+  if (!self->ctx) {
+    self->ctx = self->cp->new (CHROMAPRINT_ALGORITHM_DEFAULT);
+    self->cp->start (self->ctx, rate, channels);
+    self->channels = channels;
+    self->left = (guint64) SEMBLANCE_FINGERPRINT_SECONDS * rate;
+  }
+  g_return_if_fail (channels == self->channels);
+  n_frames = MIN (n_frames, self->left);
+  self->left -= n_frames;
+  while (n_frames > 0) {
+    gsize take = MIN (n_frames, CHUNK_SAMPLES / (gsize) channels);
+
+    to_s16 (frames, take * channels, self->chunk);
+    self->cp->feed (self->ctx, self->chunk, (int) (take * channels));
+    frames += take * channels;
+    n_frames -= take;
+  }
+}
+
+guint32 *
+semblance_fingerprinter_finish (SemblanceFingerprinter *self, guint *n_items)
+{
+  const Chromaprint *cp = self->cp;
   uint32_t *raw = NULL;
   guint32 *out = NULL;
   int size = 0;
 
   *n_items = 0;
-  if (!cp)
+  if (!self->ctx)
     return NULL;
-  display = g_filename_display_name (path);
-  file = sf_open (path, SFM_READ, &info);
-  if (!file) {
-    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
-        "%s: no fingerprint: %s", display, sf_strerror (NULL));
-    return NULL;
-  }
-  if (info.channels < 1 || info.samplerate < 1) {
-    sf_close (file);
-    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
-        "%s: no fingerprint: no audio", display);
-    return NULL;
-  }
-  ctx = cp->new (CHROMAPRINT_ALGORITHM_DEFAULT);
-  cp->start (ctx, info.samplerate, info.channels);
-  chunk = g_new (gint16, (gsize) CHUNK_FRAMES * info.channels);
-  left = (sf_count_t) SEMBLANCE_FINGERPRINT_SECONDS * info.samplerate;
-  while (left > 0 && (got = sf_readf_short (file, chunk,
-              MIN (left, CHUNK_FRAMES))) > 0) {
-    if ((cancelled = g_cancellable_set_error_if_cancelled (cancellable,
-                error)))
-      break;
-    cp->feed (ctx, chunk, (int) (got * info.channels));
-    left -= got;
-  }
-  sf_close (file);
-  if (!cancelled && cp->finish (ctx)
-      && cp->get_raw_fingerprint (ctx, &raw, &size) && size > 0
+  self->left = 0;
+  if (cp->finish (self->ctx)
+      && cp->get_raw_fingerprint (self->ctx, &raw, &size)
       && size >= (int) (3 * ITEMS_PER_SECOND)) {
     out = g_memdup2 (raw, (gsize) size * sizeof (guint32));
     *n_items = (guint) size;
-  } else if (!cancelled) {
-    g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
-        "%s: no fingerprint: too short", display);
   }
   if (raw)
     cp->dealloc (raw);
-  cp->free (ctx);
   return out;
 }
 

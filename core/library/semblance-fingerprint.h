@@ -15,13 +15,29 @@ G_BEGIN_DECLS
 /* The audio fingerprinted: the opening, as Chromaprint's own tools do. */
 #define SEMBLANCE_FINGERPRINT_SECONDS 120
 
+/* A fingerprint made of audio as something else decodes it: the indexer
+ * feeds it what its analysis decodes, so that no file is decoded twice.
+ * It keeps the first SEMBLANCE_FINGERPRINT_SECONDS of what it is fed. */
+typedef struct _SemblanceFingerprinter SemblanceFingerprinter;
+
+/* NULL with an error when Chromaprint cannot be loaded. */
+SemblanceFingerprinter *semblance_fingerprinter_new (GError **error);
+void semblance_fingerprinter_free (SemblanceFingerprinter *self);
+
+/* @n_frames interleaved float frames of @channels at @rate, full scale
+ * ±1; every call of one fingerprint has the same rate and channels. */
+void semblance_fingerprinter_feed (SemblanceFingerprinter *self, int rate,
+                                   int channels, const float *frames,
+                                   gsize n_frames);
+
 /* The raw fingerprint (Chromaprint's default algorithm, one value per
- * 0.124 s) of @path's first SEMBLANCE_FINGERPRINT_SECONDS, decoded with
- * libsndfile; NULL with an error naming the file when it cannot be read
- * that way or is shorter than 3 seconds. */
-guint32 *semblance_fingerprint_file (const char *path,
-                                     GCancellable *cancellable,
-                                     guint *n_items, GError **error);
+ * 0.124 s) of what was fed; NULL, with *@n_items 0, when that was shorter
+ * than 3 seconds. Ends the feeding. */
+guint32 *semblance_fingerprinter_finish (SemblanceFingerprinter *self,
+                                         guint *n_items);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SemblanceFingerprinter,
+    semblance_fingerprinter_free)
 
 /* Whether @a and @b are fingerprints of the same recording: at the offset
  * most of their equal values agree on, at least 10 seconds overlap and

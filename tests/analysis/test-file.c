@@ -252,8 +252,8 @@ analyze_tagged (const char *path, SemblanceDecoder decoder,
   g_autoptr (GError) error = NULL;
   GstTagList *tags = NULL;
 
-  g_assert_true (semblance_analyze_file_tagged (path, decoder, NULL, props,
-          &tags, &error));
+  g_assert_true (semblance_analyze_file_tagged (path, decoder, NULL, NULL,
+          NULL, props, &tags, &error));
   g_assert_no_error (error);
   g_assert_nonnull (tags);
   return tags;

@@ -2,9 +2,12 @@
 /* Near-duplicates: the same recording in other versions matches, other
  * music does not. */
 #include <glib/gstdio.h>
+#include <math.h>
 #include <sndfile.h>
 
+#include "semblance-file-private.h"
 #include "semblance-fingerprint.h"
+#include "sndfile-fingerprint.h"
 
 static const char *const clips[] = {
   "awakening.ogg", "battle.ogg", "love-theme.ogg", "nebula.ogg", "sad.ogg",
@@ -45,10 +48,8 @@ write_version (const char *from, const char *to, double gain, double skip)
 static guint32 *
 fingerprint (const char *path, guint *n)
 {
-  g_autoptr (GError) error = NULL;
-  guint32 *fp = semblance_fingerprint_file (path, NULL, n, &error);
+  guint32 *fp = sndfile_fingerprint (path, n);
 
-  g_assert_no_error (error);
   g_assert_nonnull (fp);
   /* 18.7 s clips or more: about 8 values a second, less Chromaprint's
    * delay. */
@@ -214,20 +215,89 @@ test_same_as_reference (void)
 }
 
 static void
-test_not_audio (void)
+feed (const GstAudioInfo *info, const float *frames, gsize n_frames,
+      gpointer fingerprinter)
 {
-  g_autofree char *dir = g_dir_make_tmp ("semblance-fp-XXXXXX", NULL);
-  g_autofree char *text = g_build_filename (dir, "text.mp3", NULL);
-  g_autoptr (GError) error = NULL;
-  guint n = 1;
+  semblance_fingerprinter_feed (fingerprinter, GST_AUDIO_INFO_RATE (info),
+      GST_AUDIO_INFO_CHANNELS (info), frames, n_frames);
+}
 
-  g_assert_true (g_file_set_contents (text, "not audio\n", -1, NULL));
-  g_assert_null (semblance_fingerprint_file (text, NULL, &n, &error));
-  g_assert_nonnull (error);
-  g_assert_nonnull (g_strstr_len (error->message, -1, "text.mp3"));
-  g_assert_cmpuint (n, ==, 0);
-  g_unlink (text);
-  g_rmdir (dir);
+/* The fingerprint of what the analysis of @path with @decoder decodes. */
+static guint32 *
+fingerprint_decoded (const char *path, SemblanceDecoder decoder, guint *n)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SemblanceFingerprinter) fp = semblance_fingerprinter_new
+      (&error);
+  g_autoptr (GstTagList) tags = NULL;
+  SemblanceProperties props;
+
+  g_assert_no_error (error);
+  g_assert_true (semblance_analyze_file_tagged (path, decoder, NULL, feed, fp,
+          &props, &tags, &error));
+  g_assert_no_error (error);
+  return semblance_fingerprinter_finish (fp, n);
+}
+
+/* Fed what the analysis decodes, a fingerprinter gives what a decoding of
+ * its own gives: the same values from libsndfile, and the same recording
+ * from GStreamer's decoders, which also fingerprint what libsndfile cannot
+ * read. */
+static void
+test_fed_by_analysis (void)
+{
+  g_autofree char *sad = demo ("sad.ogg");
+  g_autofree guint32 *own = NULL, *sndfile = NULL, *gstreamer = NULL;
+  guint n_own, n_sndfile, n_gstreamer;
+
+  own = fingerprint (sad, &n_own);
+  sndfile = fingerprint_decoded (sad, SEMBLANCE_DECODER_SNDFILE, &n_sndfile);
+  g_assert_cmpmem (sndfile, n_sndfile * 4, own, n_own * 4);
+  gstreamer = fingerprint_decoded (sad, SEMBLANCE_DECODER_GSTREAMER,
+      &n_gstreamer);
+  g_assert_nonnull (gstreamer);
+  g_assert_true (semblance_fingerprint_match (own, n_own, gstreamer,
+          n_gstreamer));
+}
+
+/* Only the opening counts, and audio too short for a fingerprint, or
+ * none at all, gives none. */
+static void
+test_fed_opening (void)
+{
+  g_autoptr (SemblanceFingerprinter) a = semblance_fingerprinter_new (NULL);
+  g_autoptr (SemblanceFingerprinter) b = semblance_fingerprinter_new (NULL);
+  g_autoptr (SemblanceFingerprinter) c = semblance_fingerprinter_new (NULL);
+  g_autoptr (SemblanceFingerprinter) d = semblance_fingerprinter_new (NULL);
+  gsize rate = 8000, n = (SEMBLANCE_FINGERPRINT_SECONDS + 10) * rate, i;
+  g_autofree float *x = g_new (float, n);
+  g_autofree guint32 *fa = NULL, *fb = NULL, *fc = NULL;
+  guint na, nb, nc;
+
+  g_random_set_seed (7);
+  for (i = 0; i < n; i++)
+    x[i] = (float) (0.3 * sin (i * (0.05 + 0.04 * ((i / 4000) % 7)))
+        + 0.1 * g_random_double_range (-1.0, 1.0));
+  /* Some of it NaN, as a damaged float file may hold: silence. */
+  x[100] = NAN;
+  semblance_fingerprinter_feed (a, (int) rate, 1, x, n);
+  for (i = 0; i < n; i += 1000)
+    semblance_fingerprinter_feed (b, (int) rate, 1, x + i, MIN (1000, n - i));
+  fa = semblance_fingerprinter_finish (a, &na);
+  fb = semblance_fingerprinter_finish (b, &nb);
+  g_assert_nonnull (fa);
+  g_assert_cmpmem (fa, na * 4, fb, nb * 4);
+  /* About 8 values a second of the first two minutes. */
+  g_assert_cmpuint (na, >, (SEMBLANCE_FINGERPRINT_SECONDS - 3) * 8);
+  g_assert_cmpuint (na, <, SEMBLANCE_FINGERPRINT_SECONDS * 8.1);
+
+  semblance_fingerprinter_feed (c, (int) rate, 1, x, 2 * rate);
+  fc = semblance_fingerprinter_finish (c, &nc);
+  g_assert_null (fc);
+  g_assert_cmpuint (nc, ==, 0);
+  nc = 1;
+  g_assert_null (semblance_fingerprinter_finish (d, &nc));
+  g_assert_cmpuint (nc, ==, 0);
 }
 
 int
@@ -237,6 +307,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fingerprint/versions", test_versions);
   g_test_add_func ("/fingerprint/other-music", test_other_music);
   g_test_add_func ("/fingerprint/same-as-reference", test_same_as_reference);
-  g_test_add_func ("/fingerprint/not-audio", test_not_audio);
+  g_test_add_func ("/fingerprint/fed-by-analysis", test_fed_by_analysis);
+  g_test_add_func ("/fingerprint/fed-opening", test_fed_opening);
   return g_test_run ();
 }
