@@ -100,6 +100,7 @@ struct _SemblanceFingerprinter
   const Chromaprint *cp;
   ChromaprintContext *ctx;      /* NULL until the first frames */
   int channels;
+  gboolean started;             /* Chromaprint took the rate and channels */
   guint64 left;                 /* frames still to fingerprint */
   gint16 chunk[CHUNK_SAMPLES];
 };
@@ -152,9 +153,12 @@ semblance_fingerprinter_feed (SemblanceFingerprinter *self, int rate,
 
   if (!self->ctx) {
     self->ctx = self->cp->new (CHROMAPRINT_ALGORITHM_DEFAULT);
-    self->cp->start (self->ctx, rate, channels);
     self->channels = channels;
-    self->left = (guint64) SEMBLANCE_FINGERPRINT_SECONDS * rate;
+    /* Chromaprint refuses rates it cannot resample (under 1 kHz): such
+     * audio is not fed, and has no fingerprint. */
+    self->started = self->cp->start (self->ctx, rate, channels) != 0;
+    if (self->started)
+      self->left = (guint64) SEMBLANCE_FINGERPRINT_SECONDS * rate;
   }
   g_return_if_fail (channels == self->channels);
   n_frames = MIN (n_frames, self->left);
@@ -178,7 +182,7 @@ semblance_fingerprinter_finish (SemblanceFingerprinter *self, guint *n_items)
   int size = 0;
 
   *n_items = 0;
-  if (!self->ctx)
+  if (!self->started)
     return NULL;
   self->left = 0;
   if (cp->finish (self->ctx)
@@ -189,6 +193,7 @@ semblance_fingerprinter_finish (SemblanceFingerprinter *self, guint *n_items)
   }
   if (raw)
     cp->dealloc (raw);
+  self->started = FALSE;
   return out;
 }
 

@@ -32,7 +32,8 @@ void semblance_fingerprinter_feed (SemblanceFingerprinter *self, int rate,
 
 /* The raw fingerprint (Chromaprint's default algorithm, one value per
  * 0.124 s) of what was fed; NULL, with *@n_items 0, when that was shorter
- * than 3 seconds. Ends the feeding. */
+ * than 3 seconds or at a rate Chromaprint does not take. Ends the
+ * feeding: what is fed after it, and another call, give nothing. */
 guint32 *semblance_fingerprinter_finish (SemblanceFingerprinter *self,
                                          guint *n_items);
 

@@ -260,8 +260,8 @@ test_fed_by_analysis (void)
           n_gstreamer));
 }
 
-/* Only the opening counts, and audio too short for a fingerprint, or
- * none at all, gives none. */
+/* Only the opening counts; audio too short for a fingerprint, none at
+ * all, at a rate Chromaprint does not take or after the end gives none. */
 static void
 test_fed_opening (void)
 {
@@ -269,6 +269,7 @@ test_fed_opening (void)
   g_autoptr (SemblanceFingerprinter) b = semblance_fingerprinter_new (NULL);
   g_autoptr (SemblanceFingerprinter) c = semblance_fingerprinter_new (NULL);
   g_autoptr (SemblanceFingerprinter) d = semblance_fingerprinter_new (NULL);
+  g_autoptr (SemblanceFingerprinter) e = semblance_fingerprinter_new (NULL);
   gsize rate = 8000, n = (SEMBLANCE_FINGERPRINT_SECONDS + 10) * rate, i;
   g_autofree float *x = g_new (float, n);
   g_autofree guint32 *fa = NULL, *fb = NULL, *fc = NULL;
@@ -298,6 +299,13 @@ test_fed_opening (void)
   nc = 1;
   g_assert_null (semblance_fingerprinter_finish (d, &nc));
   g_assert_cmpuint (nc, ==, 0);
+  /* Finished, it takes nothing more. */
+  semblance_fingerprinter_feed (a, (int) rate, 1, x, n);
+  g_assert_null (semblance_fingerprinter_finish (a, &nc));
+  g_assert_cmpuint (nc, ==, 0);
+  /* Chromaprint resamples to 11,025 Hz, from no rate below 1 kHz. */
+  semblance_fingerprinter_feed (e, 500, 1, x, n);
+  g_assert_null (semblance_fingerprinter_finish (e, &nc));
 }
 
 int
