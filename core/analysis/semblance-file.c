@@ -574,6 +574,7 @@ push_sample (GstSample *sample, SemblanceAnalyzer **analyzer,
   g_autoptr (GError) local = NULL;
   GstAudioInfo sample_info;
   GstMapInfo map;
+  gsize n_frames;
 
   if (!gst_audio_info_from_caps (&sample_info, gst_sample_get_caps (sample))) {
     g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
@@ -597,11 +598,10 @@ push_sample (GstSample *sample, SemblanceAnalyzer **analyzer,
   }
   if (!buffer || !gst_buffer_map (buffer, &map, GST_MAP_READ))
     return TRUE;
+  n_frames = map.size / GST_AUDIO_INFO_BPF (info);
   /* The appsink's caps make it interleaved F32. */
-  tap_audio (tap, info, (const float *) map.data,
-      map.size / GST_AUDIO_INFO_BPF (info));
-  semblance_analyzer_push (*analyzer, map.data,
-      map.size / GST_AUDIO_INFO_BPF (info));
+  tap_audio (tap, info, (const float *) map.data, n_frames);
+  semblance_analyzer_push (*analyzer, map.data, n_frames);
   gst_buffer_unmap (buffer, &map);
   return TRUE;
 }
