@@ -2,11 +2,10 @@
 #include "semblance-frame.h"
 
 #include <glib.h>
-#include <gst/fft/gstfftf32.h>
 #include <math.h>
 #include <string.h>
 
-#include "semblance-lazy.h"
+#include "semblance-fft.h"
 
 #define MEL_MIN_HZ 20.0
 #define ROLLOFF_SHARE 0.85
@@ -44,10 +43,10 @@ struct _SemblanceFrameAnalyzer
 {
   double rate;
   size_t size, n_bins;
-  GstFFTF32 *fft;
+  SemblanceFft *fft;
   float *window;
   float *windowed;
-  GstFFTF32Complex *spectrum;
+  SemblanceComplex *spectrum;
   float *power, *magnitude, *prev_norm_magnitude, *scratch;
   float *bin_hz, *bin_hz2;      /* each bin's frequency and its square */
   MelFilter mel[SEMBLANCE_N_MEL];
@@ -153,10 +152,10 @@ semblance_frame_analyzer_new (double rate, size_t size)
   self->rate = rate;
   self->size = size;
   self->n_bins = size / 2 + 1;
-  self->fft = gst_fft_f32_new ((gint) size, FALSE);
+  self->fft = semblance_fft_new (size);
   self->windowed = g_new (float, size);
   self->window = g_new (float, size);
-  self->spectrum = g_new (GstFFTF32Complex, self->n_bins);
+  self->spectrum = g_new (SemblanceComplex, self->n_bins);
   self->power = g_new (float, self->n_bins);
   self->magnitude = g_new (float, self->n_bins);
   self->prev_norm_magnitude = g_new0 (float, self->n_bins);
@@ -170,8 +169,8 @@ semblance_frame_analyzer_new (double rate, size_t size)
 
   /* Scale power so that a sine of amplitude A peaks near A^2/4 in its bin,
    * whatever the frame length. */
-  /* The Hann window of GstFFT, computed once: gst_fft_f32_window() would
-   * call cos() for every sample of every frame. */
+  /* GstFFT's Hann window (gst_fft_f32_window() would call cos() for every
+   * sample of every frame), computed once. */
   for (i = 0; i < size; i++) {
     self->window[i] = (float) (0.5 * (1.0 - cos (2.0 * G_PI * i / size)));
     window_sum += self->window[i];
@@ -192,7 +191,7 @@ semblance_frame_analyzer_free (SemblanceFrameAnalyzer *self)
     return;
   for (b = 0; b < SEMBLANCE_N_MEL; b++)
     g_free (self->mel[b].weights);
-  gst_fft_f32_free (self->fft);
+  semblance_fft_free (self->fft);
   g_free (self->windowed);
   g_free (self->window);
   g_free (self->spectrum);
@@ -404,7 +403,7 @@ semblance_frame_analyzer_process (SemblanceFrameAnalyzer *self,
   size_t k, b, i;
 
   time_domain (self, samples, frame);
-  gst_fft_f32_fft (self->fft, self->windowed, self->spectrum);
+  semblance_fft_forward (self->fft, self->windowed, self->spectrum);
   spectrum_sums (self, &sums);
 
   frame->centroid = 0.0f;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Descriptors of one analysis frame: a Hann-windowed FFT (GStreamer's FFT
- * library) and what is measured on its spectrum and samples.
+ * Descriptors of one analysis frame: a Hann-windowed FFT (semblance-fft.h)
+ * and what is measured on its spectrum and samples.
  */
 #pragma once
 
@@ -32,7 +32,7 @@ typedef struct
   float onset;                       /* rise of the log-mel bands, dB per band */
 } SemblanceFrame;
 
-/* @rate: sample rate; @size: frame length in samples, a length GstFFT supports. */
+/* @rate: sample rate; @size: frame length in samples, even. */
 SemblanceFrameAnalyzer *semblance_frame_analyzer_new (double rate, size_t size);
 void semblance_frame_analyzer_free (SemblanceFrameAnalyzer *self);
 

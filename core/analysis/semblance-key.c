@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "semblance-key.h"
 
-#include <gst/fft/gstfftf32.h>
 #include <math.h>
 #include <string.h>
 
-#include "semblance-lazy.h"
+#include "semblance-fft.h"
 
 /* Temperley's key profiles (2005), from the Kostka-Payne corpus: how often
  * each scale degree sounds in a piece, tonic first. They chose the key of
@@ -88,11 +87,11 @@ struct _SemblanceKeyFinder
   float taps[TAPS];
   float history[2 * TAPS];      /* the last TAPS inputs, twice, for a linear read */
   size_t history_pos, phase;
-  GstFFTF32 *fft;
+  SemblanceFft *fft;
   float window[FRAME];
   float frame[FRAME];
   size_t fill;
-  GstFFTF32Complex spectrum[FRAME / 2 + 1];
+  SemblanceComplex spectrum[FRAME / 2 + 1];
   float power[FRAME / 2 + 1];
   double circle[CIRCLE];        /* peak weight per 10-cent bin, C first */
   guint64 frames;
@@ -157,7 +156,7 @@ semblance_key_finder_new (double rate)
   g_return_val_if_fail (rate >= 16000.0, NULL);
   self = g_new0 (SemblanceKeyFinder, 1);
   self->rate = rate;
-  self->fft = gst_fft_f32_new (FRAME, FALSE);
+  self->fft = semblance_fft_new (FRAME);
   for (i = 0; i < FRAME; i++)
     self->window[i] = (float) (0.5 * (1.0 - cos (2.0 * G_PI * i / FRAME)));
   /* A Hann-windowed sinc low-pass at 4 kHz (0.18 of a 22,050 Hz rate):
@@ -181,7 +180,7 @@ semblance_key_finder_free (SemblanceKeyFinder *self)
 {
   if (!self)
     return;
-  gst_fft_f32_free (self->fft);
+  semblance_fft_free (self->fft);
   g_free (self);
 }
 
@@ -217,7 +216,7 @@ analyse_frame (SemblanceKeyFinder *self)
   }
   if (energy / FRAME < GATE_POWER)
     return;
-  gst_fft_f32_fft (self->fft, self->frame, self->spectrum);
+  semblance_fft_forward (self->fft, self->frame, self->spectrum);
 
   first = (size_t) floor (MIN_HZ / bin_hz);
   last = (size_t) ceil (MAX_HZ / bin_hz);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * libsndfile and GStreamer's audio, FFT, app and pbutils libraries, loaded
- * when the engine first decodes or analyses: linked, they and the codecs
+ * libsndfile, GStreamer's audio, app and pbutils libraries and the FFT
+ * (GStreamer's, or FFTW's in builds with -Dfftw=enabled), loaded when the
+ * engine first decodes or analyses: linked, they and the codecs
  * and libraries they bring (FLAC, Vorbis, Opus, MP3, GStreamer's base,
  * tag and video libraries, ORC) were 16 of the 45 libraries that every
  * process of the engine loaded, queries that decode nothing among them,
@@ -18,11 +19,30 @@
 
 #include <gst/app/gstappsink.h>
 #include <gst/audio/audio.h>
-#include <gst/fft/gstfftf32.h>
 #include <gst/pbutils/pbutils.h>
+#ifdef SEMBLANCE_HAVE_FFTW
+#include <fftw3.h>
+#else
+#include <gst/fft/gstfftf32.h>
+#endif
 #include <sndfile.h>
 
 G_BEGIN_DECLS
+
+#ifdef SEMBLANCE_HAVE_FFTW
+#define SEMBLANCE_LAZY_FFT_FUNCTIONS(F) \
+  F (FFT, fftwf_alloc_complex) \
+  F (FFT, fftwf_alloc_real) \
+  F (FFT, fftwf_destroy_plan) \
+  F (FFT, fftwf_execute) \
+  F (FFT, fftwf_free) \
+  F (FFT, fftwf_plan_dft_r2c_1d)
+#else
+#define SEMBLANCE_LAZY_FFT_FUNCTIONS(F) \
+  F (FFT, gst_fft_f32_fft) \
+  F (FFT, gst_fft_f32_free) \
+  F (FFT, gst_fft_f32_new)
+#endif
 
 /* The functions, each with the library it is in (SemblanceLazyLibrary). */
 #define SEMBLANCE_LAZY_FUNCTIONS(F) \
@@ -50,9 +70,7 @@ G_BEGIN_DECLS
   F (AUDIO, gst_audio_info_from_caps) \
   F (AUDIO, gst_audio_info_is_equal) \
   F (AUDIO, gst_audio_info_set_format) \
-  F (FFT, gst_fft_f32_fft) \
-  F (FFT, gst_fft_f32_free) \
-  F (FFT, gst_fft_f32_new) \
+  SEMBLANCE_LAZY_FFT_FUNCTIONS (F) \
   F (APP, gst_app_sink_get_type) \
   F (APP, gst_app_sink_is_eos) \
   F (APP, gst_app_sink_try_pull_sample) \
@@ -116,9 +134,18 @@ const SemblanceLazy *semblance_lazy (void);
 #define gst_audio_info_is_equal (semblance_lazy ()->gst_audio_info_is_equal)
 #define gst_audio_info_set_format \
   (semblance_lazy ()->gst_audio_info_set_format)
+#ifdef SEMBLANCE_HAVE_FFTW
+#define fftwf_alloc_complex (semblance_lazy ()->fftwf_alloc_complex)
+#define fftwf_alloc_real (semblance_lazy ()->fftwf_alloc_real)
+#define fftwf_destroy_plan (semblance_lazy ()->fftwf_destroy_plan)
+#define fftwf_execute (semblance_lazy ()->fftwf_execute)
+#define fftwf_free (semblance_lazy ()->fftwf_free)
+#define fftwf_plan_dft_r2c_1d (semblance_lazy ()->fftwf_plan_dft_r2c_1d)
+#else
 #define gst_fft_f32_fft (semblance_lazy ()->gst_fft_f32_fft)
 #define gst_fft_f32_free (semblance_lazy ()->gst_fft_f32_free)
 #define gst_fft_f32_new (semblance_lazy ()->gst_fft_f32_new)
+#endif
 #define gst_app_sink_get_type (semblance_lazy ()->gst_app_sink_get_type)
 #define gst_app_sink_is_eos (semblance_lazy ()->gst_app_sink_is_eos)
 #define gst_app_sink_try_pull_sample \

@@ -2,12 +2,11 @@
 #include "semblance-timbre.h"
 
 #include <glib.h>
-#include <gst/fft/gstfftf32.h>
 #include <math.h>
 #include <string.h>
 
 #include "semblance-extractor.h"
-#include "semblance-lazy.h"
+#include "semblance-fft.h"
 
 #define N_BINS (SEMBLANCE_TIMBRE_FRAME / 2 + 1)
 #define MIN_HZ 20.0
@@ -22,10 +21,10 @@ typedef struct
 
 struct _SemblanceTimbre
 {
-  GstFFTF32 *fft;
+  SemblanceFft *fft;
   float window[SEMBLANCE_TIMBRE_FRAME];
   float windowed[SEMBLANCE_TIMBRE_FRAME];
-  GstFFTF32Complex spectrum[N_BINS];
+  SemblanceComplex spectrum[N_BINS];
   float power[N_BINS];
   Filter filters[SEMBLANCE_TIMBRE_BANDS];
   float dct[SEMBLANCE_TIMBRE_DIM][SEMBLANCE_TIMBRE_BANDS];
@@ -99,7 +98,7 @@ semblance_timbre_new (void)
   SemblanceTimbre *self = g_new0 (SemblanceTimbre, 1);
   size_t i, k;
 
-  self->fft = gst_fft_f32_new (SEMBLANCE_TIMBRE_FRAME, FALSE);
+  self->fft = semblance_fft_new (SEMBLANCE_TIMBRE_FRAME);
   /* The symmetric Hann window, as Musly's: zero at both ends. */
   for (i = 0; i < SEMBLANCE_TIMBRE_FRAME; i++)
     self->window[i] = (float) (0.5 * (1.0 - cos (2.0 * G_PI * i /
@@ -119,7 +118,7 @@ semblance_timbre_free (SemblanceTimbre *self)
 {
   if (!self)
     return;
-  gst_fft_f32_free (self->fft);
+  semblance_fft_free (self->fft);
   g_free (self);
 }
 
@@ -146,7 +145,7 @@ semblance_timbre_process (SemblanceTimbre *self, const float *samples)
 
   for (i = 0; i < SEMBLANCE_TIMBRE_FRAME; i++)
     self->windowed[i] = samples[i] * self->window[i];
-  gst_fft_f32_fft (self->fft, self->windowed, self->spectrum);
+  semblance_fft_forward (self->fft, self->windowed, self->spectrum);
   for (k = 0; k < N_BINS; k++)
     self->power[k] = self->spectrum[k].r * self->spectrum[k].r +
         self->spectrum[k].i * self->spectrum[k].i;
