@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Programme loudness after ITU-R BS.1770-4 and EBU R128, measured by
- * libebur128 on interleaved float frames of any channel count, every
- * channel K-weighted and weighted by its position before the channels are
- * summed, as the standard asks (a mono downmix reads a stereo track 3 to 5
- * LU low). Integrated loudness (gated), loudness range (EBU Tech 3342) and
- * the spread of momentary loudness. Block loudness goes into histograms
- * (libebur128's histogram mode and one of ours), so memory is fixed at
- * creation whatever the length of the signal.
+ * Programme loudness after ITU-R BS.1770-4 and EBU R128, on interleaved
+ * float frames of any channel count: libebur128 K-weights every channel
+ * and weights it by its position before the channels are summed, as the
+ * standard asks (a mono downmix reads a stereo track 3 to 5 LU low), and
+ * gives the energy of every 100 ms; the gated measures are built here from
+ * those: integrated loudness, loudness range (EBU Tech 3342) and the spread
+ * of momentary loudness. Block loudness goes into histograms of 0.05 LU
+ * bins, so memory is fixed at creation whatever the length of the signal.
  */
 #pragma once
 
