@@ -1,25 +1,37 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "semblance-analyzer.h"
+#include "semblance-analyzer-private.h"
 
 #include <math.h>
 #include <string.h>
 
 #include "semblance-channel-weights.h"
+#include "semblance-decimator.h"
 #include "semblance-error.h"
 #include "semblance-extractor-private.h"
 #include "semblance-lazy.h"
 
 /* Input frames converted per call: bounds the scratch buffers. */
 #define CHUNK_FRAMES 4096
+/* More taps than any of GStreamer's qualities gives 2:1. */
+#define HALVING_MAX_TAPS 1024
 
 struct _SemblanceAnalyzer
 {
   GstAudioInfo in_info;
+  /* To mono float at the analysis rate, or at the input's rate when
+   * decimator halves it. NULL when neither the format, the channels nor
+   * the rate need GStreamer. */
   GstAudioConverter *converter;
-  /* Float stereo is mixed to mono here, CHUNK_FRAMES frames at a time, and
-   * converter then only resamples: GStreamer's channel mixer cost more
-   * than its resampler. NULL for other input. */
+  /* Float stereo is mixed to mono here, CHUNK_FRAMES frames at a time:
+   * GStreamer's channel mixer cost more than its resampler. NULL for other
+   * input. */
   float *mono;
+  /* Input at twice the analysis rate (44.1 kHz) is halved with GStreamer's
+   * filter in our vector code, in 0.43 of its resampler's time
+   * (bench-analysis); NULL for other rates. */
+  SemblanceDecimator *decimator;
+  float *half_in;               /* the converter's output for decimator */
   SemblanceExtractor *extractor;
   gpointer clean;               /* float input with non-finite values replaced */
   float *out;
@@ -53,14 +65,14 @@ set_equal_mix (GstStructure *config, int channels)
   g_value_unset (&weight);
 }
 
-GstAudioConverter *
-semblance_analysis_converter_new (const GstAudioInfo *info)
+/* From @info to mono float at @rate. */
+static GstAudioConverter *
+mono_converter_new (const GstAudioInfo *info, int rate)
 {
   GstAudioInfo out_info;
   GstStructure *config;
 
-  gst_audio_info_set_format (&out_info, GST_AUDIO_FORMAT_F32,
-      SEMBLANCE_ANALYSIS_RATE, 1, NULL);
+  gst_audio_info_set_format (&out_info, GST_AUDIO_FORMAT_F32, rate, 1, NULL);
   /* Dithering and noise shaping only matter when reducing to integers; the
    * default Kaiser resampler is kept for its low aliasing. */
   config = gst_structure_new ("config",
@@ -70,6 +82,94 @@ semblance_analysis_converter_new (const GstAudioInfo *info)
     set_equal_mix (config, GST_AUDIO_INFO_CHANNELS (info));
   return gst_audio_converter_new (GST_AUDIO_CONVERTER_FLAG_NONE,
       (GstAudioInfo *) info, &out_info, config);
+}
+
+GstAudioConverter *
+semblance_analysis_converter_new (const GstAudioInfo *info)
+{
+  return mono_converter_new (info, SEMBLANCE_ANALYSIS_RATE);
+}
+
+typedef struct
+{
+  float taps[HALVING_MAX_TAPS];
+  size_t n_taps;
+} HalvingFilter;
+
+/* The converter's output for a unit impulse at input @at: for the filter's
+ * taps of one parity. FALSE when the response reaches outputs that a
+ * filter of @n taps would not. */
+static gboolean
+impulse_response (GstAudioConverter *conv, size_t n, size_t at, float *taps)
+{
+  const size_t len = 3 * n;
+  g_autofree float *x = g_new0 (float, len);
+  g_autofree float *y = NULL;
+  gpointer in[1] = { x }, out[1];
+  size_t n_out, j;
+
+  gst_audio_converter_reset (conv);
+  n_out = gst_audio_converter_get_out_frames (conv, len);
+  out[0] = y = g_new (float, MAX (n_out, 1));
+  x[at] = 1.0f;
+  if (!gst_audio_converter_samples (conv, GST_AUDIO_CONVERTER_FLAG_NONE, in,
+          len, out, n_out))
+    return FALSE;
+  for (j = 0; j < n_out; j++) {
+    /* Output j reads inputs 2j - n / 2 + 1 onwards. */
+    gssize i = (gssize) at - (gssize) (2 * j) + (gssize) n / 2 - 1;
+
+    if (i >= 0 && i < (gssize) n)
+      taps[i] = y[j];
+    else if (y[j] != 0.0f)
+      return FALSE;
+  }
+  return (at + n / 2 - 1) / 2 < n_out;
+}
+
+/* GStreamer's resampler for 2:1 is a plain FIR filter of twice its
+ * latency in taps, the same for every output: an impulse at an even and
+ * one at an odd input give all of its taps. */
+static gpointer
+read_halving_filter (gpointer data)
+{
+  HalvingFilter *f = data;
+  GstAudioConverter *conv;
+  GstAudioInfo info;
+  size_t n;
+  double sum = 0.0;
+
+  gst_audio_info_set_format (&info, GST_AUDIO_FORMAT_F32,
+      2 * SEMBLANCE_ANALYSIS_RATE, 1, NULL);
+  conv = semblance_analysis_converter_new (&info);
+  if (!conv)
+    return f;
+  n = 2 * gst_audio_converter_get_max_latency (conv);
+  if (n > 0 && n <= HALVING_MAX_TAPS && n % SEMBLANCE_DECIMATOR_LANES == 0
+      && impulse_response (conv, n, n, f->taps)
+      && impulse_response (conv, n, n + 1, f->taps)) {
+    size_t i;
+
+    for (i = 0; i < n; i++)
+      sum += f->taps[i];
+    /* A constant keeps its level through a low-pass filter. */
+    if (fabs (sum - 1.0) < 1e-3)
+      f->n_taps = n;
+  }
+  gst_audio_converter_free (conv);
+  return f;
+}
+
+gboolean
+semblance_analysis_halving_taps (const float **taps, size_t *n_taps)
+{
+  static GOnce once = G_ONCE_INIT;
+  static HalvingFilter filter;
+
+  g_once (&once, read_halving_filter, &filter);
+  *taps = filter.taps;
+  *n_taps = filter.n_taps;
+  return filter.n_taps > 0;
 }
 
 /* Float stereo that GStreamer would mix with equal weights: front left and
@@ -94,6 +194,13 @@ mix_stereo (const float *in, gsize n_frames, float *out)
 
   for (i = 0; i < n_frames; i++)
     out[i] = 0.5f * in[2 * i] + 0.5f * in[2 * i + 1];
+}
+
+static gboolean
+is_float_mono (const GstAudioInfo *info)
+{
+  return GST_AUDIO_INFO_FORMAT (info) == GST_AUDIO_FORMAT_F32
+      && GST_AUDIO_INFO_CHANNELS (info) == 1;
 }
 
 static gboolean
@@ -136,6 +243,8 @@ SemblanceAnalyzer *
 semblance_analyzer_new (const GstAudioInfo *info, GError **error)
 {
   g_autoptr (SemblanceAnalyzer) self = NULL;
+  const float *taps;
+  size_t n_taps;
 
   if (GST_AUDIO_INFO_FORMAT (info) == GST_AUDIO_FORMAT_UNKNOWN
       || GST_AUDIO_INFO_RATE (info) < SEMBLANCE_MIN_RATE
@@ -154,17 +263,25 @@ semblance_analyzer_new (const GstAudioInfo *info, GError **error)
 
   self = g_new0 (SemblanceAnalyzer, 1);
   self->in_info = *info;
-  if (is_equal_stereo (info)) {
+  if (GST_AUDIO_INFO_RATE (info) == 2 * SEMBLANCE_ANALYSIS_RATE
+      && semblance_analysis_halving_taps (&taps, &n_taps))
+    self->decimator = semblance_decimator_new (taps, n_taps, CHUNK_FRAMES);
+  if (is_equal_stereo (info) || is_float_mono (info)) {
     GstAudioInfo mono_info;
 
+    if (is_equal_stereo (info))
+      self->mono = g_new (float, CHUNK_FRAMES);
     gst_audio_info_set_format (&mono_info, GST_AUDIO_FORMAT_F32,
         GST_AUDIO_INFO_RATE (info), 1, NULL);
-    self->converter = semblance_analysis_converter_new (&mono_info);
-    self->mono = g_new (float, CHUNK_FRAMES);
+    if (!self->decimator)
+      self->converter = semblance_analysis_converter_new (&mono_info);
+  } else if (self->decimator) {
+    self->converter = mono_converter_new (info, GST_AUDIO_INFO_RATE (info));
+    self->half_in = g_new (float, CHUNK_FRAMES);
   } else {
     self->converter = semblance_analysis_converter_new (&self->in_info);
   }
-  if (!self->converter) {
+  if (!self->converter && !self->decimator) {
     g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
         "cannot convert %s audio with %d channels at %d Hz",
         gst_audio_format_to_string (GST_AUDIO_INFO_FORMAT (info)),
@@ -186,6 +303,8 @@ semblance_analyzer_free (SemblanceAnalyzer *self)
     return;
   if (self->converter)
     gst_audio_converter_free (self->converter);
+  semblance_decimator_free (self->decimator);
+  g_free (self->half_in);
   semblance_extractor_free (self->extractor);
   semblance_loudness_free (self->meter);
   if (self->to_float)
@@ -266,6 +385,16 @@ measure (SemblanceAnalyzer *self, gconstpointer data, gsize n_frames)
     semblance_loudness_process (self->meter, self->meter_in, n_frames);
 }
 
+/* Mono float at the input's rate, @n frames, to the analysis rate. */
+static void
+decimate (SemblanceAnalyzer *self, const float *mono, gsize n)
+{
+  gsize out_frames = semblance_decimator_process (self->decimator, mono, n,
+      self->out);
+
+  semblance_extractor_push (self->extractor, self->out, out_frames);
+}
+
 void
 semblance_analyzer_push (SemblanceAnalyzer *self, gconstpointer data,
                          gsize n_frames)
@@ -276,8 +405,8 @@ semblance_analyzer_push (SemblanceAnalyzer *self, gconstpointer data,
   self->in_frames += n_frames;
   while (n_frames > 0) {
     gsize take = MIN (n_frames, CHUNK_FRAMES);
-    gsize out_frames = gst_audio_converter_get_out_frames (self->converter,
-        take);
+    gsize out_frames = self->decimator ? take / 2 + 1
+        : gst_audio_converter_get_out_frames (self->converter, take);
     gpointer in[1], out[1];
 
     in[0] = (gpointer) p;
@@ -295,25 +424,42 @@ semblance_analyzer_push (SemblanceAnalyzer *self, gconstpointer data,
       mix_stereo (in[0], take, self->mono);
       in[0] = self->mono;
     }
-    if (gst_audio_converter_samples (self->converter,
-            GST_AUDIO_CONVERTER_FLAG_NONE, in, take, out, out_frames))
+    if (self->decimator && !self->converter) {
+      decimate (self, in[0], take);
+    } else if (self->decimator) {
+      out[0] = self->half_in;
+      if (gst_audio_converter_samples (self->converter,
+              GST_AUDIO_CONVERTER_FLAG_NONE, in, take, out, take))
+        decimate (self, self->half_in, take);
+    } else if (gst_audio_converter_samples (self->converter,
+            GST_AUDIO_CONVERTER_FLAG_NONE, in, take, out, out_frames)) {
       semblance_extractor_push (self->extractor, self->out, out_frames);
+    }
     p += take * bpf;
     n_frames -= take;
   }
 }
 
+static void
+reset_conversion (SemblanceAnalyzer *self)
+{
+  if (self->converter)
+    gst_audio_converter_reset (self->converter);
+  if (self->decimator)
+    semblance_decimator_reset (self->decimator);
+}
+
 void
 semblance_analyzer_discont (SemblanceAnalyzer *self)
 {
-  gst_audio_converter_reset (self->converter);
+  reset_conversion (self);
   semblance_extractor_discont (self->extractor);
 }
 
 void
 semblance_analyzer_reset (SemblanceAnalyzer *self)
 {
-  gst_audio_converter_reset (self->converter);
+  reset_conversion (self);
   semblance_extractor_reset (self->extractor);
   semblance_loudness_reset (self->meter);
   self->in_frames = 0;
@@ -334,6 +480,7 @@ semblance_analyzer_get_properties (const SemblanceAnalyzer *self,
   semblance_extractor_get_properties (self->extractor, props);
   semblance_loudness_result (self->meter, &loud);
   semblance_properties_set_loudness (props, &loud);
-  /* The resampler holds back a few milliseconds: report what came in. */
+  /* The resampler or the decimator holds back a few milliseconds: report
+   * what came in. */
   props->seconds = semblance_analyzer_get_seconds (self);
 }

@@ -60,6 +60,7 @@ G_BEGIN_DECLS
   F (AUDIO, gst_audio_channel_positions_from_mask) \
   F (AUDIO, gst_audio_check_valid_channel_positions) \
   F (AUDIO, gst_audio_converter_free) \
+  F (AUDIO, gst_audio_converter_get_max_latency) \
   F (AUDIO, gst_audio_converter_get_out_frames) \
   F (AUDIO, gst_audio_converter_new) \
   F (AUDIO, gst_audio_converter_reset) \
@@ -117,6 +118,8 @@ const SemblanceLazy *semblance_lazy (void);
 #define gst_audio_check_valid_channel_positions \
   (semblance_lazy ()->gst_audio_check_valid_channel_positions)
 #define gst_audio_converter_free (semblance_lazy ()->gst_audio_converter_free)
+#define gst_audio_converter_get_max_latency \
+  (semblance_lazy ()->gst_audio_converter_get_max_latency)
 #define gst_audio_converter_get_out_frames \
   (semblance_lazy ()->gst_audio_converter_get_out_frames)
 #define gst_audio_converter_new (semblance_lazy ()->gst_audio_converter_new)
