@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "semblance-extremes.h"
 #include "semblance-fft.h"
 
 #define MEL_MIN_HZ 20.0
@@ -47,7 +48,8 @@ struct _SemblanceFrameAnalyzer
   float *window;
   float *windowed;
   SemblanceComplex *spectrum;
-  float *power, *magnitude, *prev_norm_magnitude, *scratch;
+  float *power, *magnitude, *prev_norm_magnitude;
+  uint32_t *keys;               /* room for semblance_extreme_sums() */
   float *bin_hz, *bin_hz2;      /* each bin's frequency and its square */
   MelFilter mel[SEMBLANCE_N_MEL];
   float dct[SEMBLANCE_N_MFCC][SEMBLANCE_N_MEL];
@@ -165,7 +167,7 @@ semblance_frame_analyzer_new (double rate, size_t size)
     self->bin_hz[i] = (float) (i * rate / size);
     self->bin_hz2[i] = self->bin_hz[i] * self->bin_hz[i];
   }
-  self->scratch = g_new (float, self->n_bins);
+  self->keys = g_new (uint32_t, 2 * self->n_bins);
 
   /* Scale power so that a sine of amplitude A peaks near A^2/4 in its bin,
    * whatever the frame length. */
@@ -200,7 +202,7 @@ semblance_frame_analyzer_free (SemblanceFrameAnalyzer *self)
   g_free (self->prev_norm_magnitude);
   g_free (self->bin_hz);
   g_free (self->bin_hz2);
-  g_free (self->scratch);
+  g_free (self->keys);
   g_free (self);
 }
 
@@ -211,54 +213,17 @@ semblance_frame_analyzer_discont (SemblanceFrameAnalyzer *self)
   self->n_frames = 0;
 }
 
-/* Reorders @v[0..n) so that v[k] is its k-th smallest value, with nothing
- * larger before it and nothing smaller after it (Hoare's selection). */
-static void
-select_kth (float *v, ptrdiff_t n, ptrdiff_t k)
-{
-  ptrdiff_t lo = 0, hi = n - 1;
-
-  while (lo < hi) {
-    float pivot = v[lo + (hi - lo) / 2];
-    ptrdiff_t i = lo, j = hi;
-
-    while (i <= j) {
-      while (v[i] < pivot)
-        i++;
-      while (v[j] > pivot)
-        j--;
-      if (i <= j) {
-        float t = v[i];
-
-        v[i++] = v[j];
-        v[j--] = t;
-      }
-    }
-    if (k <= j)
-      hi = j;
-    else if (k >= i)
-      lo = i;
-    else
-      return;
-  }
-}
-
 static float
 band_contrast (SemblanceFrameAnalyzer *self, size_t first, size_t end)
 {
-  ptrdiff_t n = (ptrdiff_t) (end - first), k, i;
-  double peak = 0.0, valley = 0.0;
+  size_t n = end - first, k;
+  double peak, valley;
 
   if (n < 2)
     return 0.0f;
-  k = CLAMP ((ptrdiff_t) (CONTRAST_SHARE * n), 1, n / 2);
-  memcpy (self->scratch, self->power + first, n * sizeof (float));
-  select_kth (self->scratch, n, k - 1);
-  for (i = 0; i < k; i++)
-    valley += self->scratch[i];
-  select_kth (self->scratch + k, n - k, n - 2 * k);
-  for (i = n - k; i < n; i++)
-    peak += self->scratch[i];
+  k = CLAMP ((size_t) (CONTRAST_SHARE * n), 1, n / 2);
+  semblance_extreme_sums (self->power + first, n, k, self->keys, &valley,
+      &peak);
   return (float) (10.0 * log10 ((peak / k + POWER_EPS) /
           (valley / k + POWER_EPS)));
 }
