@@ -273,17 +273,26 @@ spectrum_sums (SemblanceFrameAnalyzer *self, BinSums *sums)
   double log_power = 0.0;
   size_t n = self->n_bins, k, j;
 
+  for (k = 0; k < n; k++) {
+    float re = self->spectrum[k].r, im = self->spectrum[k].i;
+    float pk = (re * re + im * im) * scale;
+
+    self->power[k] = pk;
+    self->magnitude[k] = sqrtf (pk);
+  }
+  /* Bin i into lane i mod LANES, in the order of the bins: whole blocks
+   * in vector code, the last one bin by bin. */
   for (k = 0; k < n; k += LANES * PRODUCT_BINS) {
-    size_t end = MIN (k + LANES * PRODUCT_BINS, n), i;
     double product[LANES] = { 1.0, 1.0, 1.0, 1.0 };
+    size_t i;
 
-    for (i = k; i < end; i++) {
-      float re = self->spectrum[i].r, im = self->spectrum[i].i;
-      float pi = (re * re + im * im) * scale;
-
-      self->power[i] = pi;
-      self->magnitude[i] = sqrtf (pi);
-      product[i % LANES] *= pi + POWER_EPS;
+    if (k + LANES * PRODUCT_BINS <= n) {
+      for (i = 0; i < PRODUCT_BINS; i++)
+        for (j = 0; j < LANES; j++)
+          product[j] *= p[k + i * LANES + j] + POWER_EPS;
+    } else {
+      for (i = k; i < n; i++)
+        product[i % LANES] *= p[i] + POWER_EPS;
     }
     for (j = 0; j < LANES; j++)
       log_power += log (product[j]);
