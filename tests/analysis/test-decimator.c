@@ -35,16 +35,6 @@ decimate (const float *taps, gsize n_taps, const float *x, gsize n,
   return out;
 }
 
-static void
-random_taps (float *taps, gsize n, guint32 seed)
-{
-  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
-  gsize i;
-
-  for (i = 0; i < n; i++)
-    taps[i] = (float) g_rand_double_range (rand, -1.0, 1.0);
-}
-
 /* Output j is the taps times inputs 2j - n / 2 + 1 onwards, silence before
  * the first; every output whose inputs have all come is given. */
 static void
@@ -56,10 +46,10 @@ test_direct_sums (void)
 
   for (l = 0; l < G_N_ELEMENTS (lengths); l++) {
     gsize n_taps = lengths[l], n_out, j, k;
-    g_autofree float *taps = g_new (float, n_taps);
+    /* Any taps: noise. */
+    g_autofree float *taps = signal_white_noise (IN_RATE, n_taps, 1.0, 5 + l);
     g_autofree float *y = NULL;
 
-    random_taps (taps, n_taps, 5 + l);
     y = decimate (taps, n_taps, x, n, 64, &n_out);
     g_assert_cmpuint (n_out, ==, (n + n_taps / 2 - 1 - n_taps) / 2 + 1);
     for (j = 0; j < n_out; j++) {
@@ -84,11 +74,10 @@ test_pieces_and_reset (void)
   g_autofree float *whole = g_new (float, n / 2 + 1);
   g_autofree float *again = g_new (float, n / 2 + 1);
   g_autofree float *pieces = NULL;
-  float taps[32];
+  g_autofree float *taps = signal_white_noise (IN_RATE, n_taps, 1.0, 9);
   SemblanceDecimator *d;
   gsize n_whole, n_pieces, n_again, j;
 
-  random_taps (taps, n_taps, 9);
   d = semblance_decimator_new (taps, n_taps, n);
   n_whole = semblance_decimator_process (d, x, n, whole);
   pieces = decimate (taps, n_taps, x, n, 333, &n_pieces);
