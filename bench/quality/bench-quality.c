@@ -835,15 +835,15 @@ more_shown (gconstpointer a, gconstpointer b)
   return g_strcmp0 (x->word, y->word);
 }
 
-/* The NOTE_WORDS words of @shown shown most often, each with how often
- * the clip's mood tags (@moods) and its tags and genres (@all) confirm
- * it, appended to @notes: which words a precision figure is made of. */
-static void
-words_breakdown (const Collection *c, char ***shown, GHashTable **moods,
-                 GHashTable **all, GString *notes)
+/* Each word of @shown (one NULL-terminated array per clip of @c): how
+ * often it is shown, and how often the clip's mood tags (@moods) and its
+ * tags and genres (@all) confirm it; most often shown first. */
+static GArray *
+tally_words (const Collection *c, char ***shown, GHashTable **moods,
+             GHashTable **all)
 {
   g_autoptr (GHashTable) at = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr (GArray) tally = g_array_new (FALSE, TRUE, sizeof (WordTally));
+  GArray *tally = g_array_new (FALSE, TRUE, sizeof (WordTally));
   guint i, w;
 
   for (i = 0; i < c->n; i++)
@@ -863,9 +863,19 @@ words_breakdown (const Collection *c, char ***shown, GHashTable **moods,
       t->by_moods += g_hash_table_contains (moods[i], shown[i][w]) ? 1 : 0;
       t->by_all += g_hash_table_contains (all[i], shown[i][w]) ? 1 : 0;
     }
+  g_array_sort (tally, more_shown);
+  return tally;
+}
+
+/* The NOTE_WORDS words of @tally shown most often, appended to @notes:
+ * which words a precision figure is made of. */
+static void
+words_breakdown (const GArray *tally, GString *notes)
+{
+  guint w;
+
   if (tally->len == 0)
     return;
-  g_array_sort (tally, more_shown);
   g_string_append (notes, "  Most shown (times; right by mood tags, by "
       "tags and genres):");
   for (w = 0; w < MIN (tally->len, NOTE_WORDS); w++) {
@@ -889,7 +899,8 @@ words_note (const Collection *c, char ***shown, const char *what,
    * instrument ("rock", "strings") is in no clip's, and the mood tags'
    * precision says nothing of it. */
   g_autoptr (GHashTable) judged = g_hash_table_new (g_str_hash, g_str_equal);
-  guint i, w, none, total = 0, n_judged = 0, right_judged = 0;
+  g_autoptr (GArray) tally = NULL;
+  guint i, none, total = 0, n_judged = 0, right_judged = 0;
   double by_moods, by_all;
   GHashTableIter it;
   gpointer word;
@@ -901,14 +912,16 @@ words_note (const Collection *c, char ***shown, const char *what,
     while (g_hash_table_iter_next (&it, &word, NULL))
       g_hash_table_add (judged, word);
   }
-  for (i = 0; i < c->n; i++)
-    for (w = 0; shown[i][w]; w++) {
-      total++;
-      if (!g_hash_table_contains (judged, shown[i][w]))
-        continue;
-      n_judged++;
-      right_judged += g_hash_table_contains (moods[i], shown[i][w]) ? 1 : 0;
-    }
+  tally = tally_words (c, shown, moods, all);
+  for (i = 0; i < tally->len; i++) {
+    const WordTally *t = &g_array_index (tally, WordTally, i);
+
+    total += t->shown;
+    if (!g_hash_table_contains (judged, t->word))
+      continue;
+    n_judged += t->shown;
+    right_judged += t->by_moods;
+  }
   by_moods = quality_words_precision (shown, moods, c->n, &none);
   by_all = quality_words_precision (shown, all, c->n, &none);
   g_string_append_printf (notes, "%s: %u words; precision %.3f against "
@@ -918,7 +931,7 @@ words_note (const Collection *c, char ***shown, const char *what,
       total ? by_moods : NAN,
       n_judged ? (double) right_judged / n_judged : NAN, n_judged,
       total ? by_all : NAN, (double) none / c->n);
-  words_breakdown (c, shown, moods, all, notes);
+  words_breakdown (tally, notes);
   for (i = 0; i < c->n; i++) {
     g_hash_table_unref (moods[i]);
     g_hash_table_unref (all[i]);
