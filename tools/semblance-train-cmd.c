@@ -95,6 +95,21 @@ parse_metric (const char *option, char **name, double *value, GError **error)
   return FALSE;
 }
 
+/* A share option (0 to 1) given as @value, negative when not given: into
+ * @out, or FALSE with the reason on stderr. */
+static gboolean
+take_share (const char *name, double value, double *out)
+{
+  if (value < 0)
+    return TRUE;
+  if (value > 1) {
+    g_printerr ("semblance train: --%s takes 0 to 1, not %g\n", name, value);
+    return FALSE;
+  }
+  *out = value;
+  return TRUE;
+}
+
 int
 semblance_cmd_train (int argc, char **argv)
 {
@@ -115,7 +130,7 @@ semblance_cmd_train (int argc, char **argv)
   gint64 seed = -1;
   gboolean extreme = FALSE;
   double val_fraction = -1, learning_rate = -1, weight_decay = -1;
-  double input_noise = -1, acoustic_weight = -1;
+  double input_noise = -1, acoustic_weight = -1, validation_weight = -1;
   gboolean by_folder = FALSE;
   g_autofree guint *groups = NULL;
   g_autoptr (GPtrArray) extra_names = g_ptr_array_new_with_free_func (g_free);
@@ -159,6 +174,11 @@ semblance_cmd_train (int argc, char **argv)
       "Share of the loss that keeps the distances of the standardised "
       "features, over all pairs (0 to 1; the rest follows the descriptions)",
       "W" },
+    { "validation-acoustic-weight", 0, 0, G_OPTION_ARG_DOUBLE,
+      &validation_weight,
+      "Share of the acoustic Spearman in the score by which early stopping "
+      "keeps the best epoch (0 to 1; default: the acoustic weight; 0: the "
+      "epoch that follows the held-out descriptions best)", "W" },
     { "extreme-pairs", 0, 0, G_OPTION_ARG_NONE, &extreme,
       "Train on the nearest and farthest pairs only", NULL },
     { "extreme-m", 0, 0, G_OPTION_ARG_INT, &extreme_m,
@@ -224,14 +244,10 @@ semblance_cmd_train (int argc, char **argv)
     o.weight_decay = weight_decay;
   if (input_noise > 0)
     o.input_noise = input_noise;
-  if (acoustic_weight >= 0) {
-    if (acoustic_weight > 1) {
-      g_printerr ("semblance train: --acoustic-weight takes 0 to 1, not %g\n",
-          acoustic_weight);
-      return 2;
-    }
-    o.acoustic_weight = acoustic_weight;
-  }
+  if (!take_share ("acoustic-weight", acoustic_weight, &o.acoustic_weight) ||
+      !take_share ("validation-acoustic-weight", validation_weight,
+          &o.validation_acoustic_weight))
+    return 2;
   o.extreme_pairs = extreme;
   o.progress = on_progress;
   o.user_data = &progress;

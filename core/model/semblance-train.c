@@ -43,6 +43,7 @@ semblance_train_options_init (SemblanceTrainOptions *o)
   o->extreme_m = 3;
   o->ridge_lambda = 1.0;
   o->acoustic_weight = DEFAULT_ACOUSTIC_WEIGHT;
+  o->validation_acoustic_weight = -1.0;
 }
 
 /* A run under way: the network being trained and its standardisation. */
@@ -478,14 +479,16 @@ validation_scores (const Run *r, const float *features,
 }
 
 /* What early stopping maximises: the two scores weighted as the loss
- * weighs its terms. */
+ * weighs its terms, unless validation_acoustic_weight says otherwise. */
 static double
 combined_score (const Scores *s, const SemblanceTrainOptions *o)
 {
+  double w = o->validation_acoustic_weight >= 0.0 ?
+      o->validation_acoustic_weight : o->acoustic_weight;
+
   if (s->semantic < -1.5)
     return s->acoustic;
-  return o->acoustic_weight * s->acoustic +
-      (1.0 - o->acoustic_weight) * s->semantic;
+  return w * s->acoustic + (1.0 - w) * s->semantic;
 }
 
 static void

@@ -20,8 +20,9 @@
  * features do; without, from random weights.
  * Adam with decoupled weight decay; a seeded validation split with early
  * stopping on the Spearman correlations of property distances with both
- * targets, weighted as the loss weighs them, the start included: training
- * never returns a network that scores below its start. Then a ridge
+ * targets, weighted as the loss weighs them (or by
+ * validation_acoustic_weight), the start included: training never returns
+ * a network that scores below its start by that score. Then a ridge
  * regression from property space to semantic space on the described
  * training tracks, and, when asked, calibrated words on the described
  * validation tracks.
@@ -67,6 +68,13 @@ typedef struct
                             * features, over all
                             * pairs; the rest follows the descriptions,
                             * over the described pairs (0.7) */
+  double validation_acoustic_weight;  /* share of the acoustic Spearman in
+                            * the score early stopping keeps the best
+                            * epoch by; negative: acoustic_weight (-1).
+                            * The loss still keeps the acoustic
+                            * neighbourhood; 0 keeps the epoch whose
+                            * distances follow the held-out descriptions
+                            * best */
   /* Word calibration (optional): @n_words of the describer's words
    * (semblance_text_describer_words()), their unit semantic vectors
    * (n_words x semantic_dim), and, for each track, which of them its

@@ -559,6 +559,56 @@ test_audio_alone (void)
     g_assert_cmpfloat (trained->semantic_map[i], ==, 0.0f);
 }
 
+static void
+record_best_semantic (guint epoch, guint epochs, double loss,
+                      double val_spearman, double seconds_left,
+                      gpointer user_data)
+{
+  double *best = user_data;
+
+  *best = MAX (*best, val_spearman);
+}
+
+/* Early stopping keeps the epoch its score says: with no acoustic share,
+ * the one whose distances follow the held-out descriptions best, however
+ * much the loss keeps the acoustic neighbourhood; by default, the loss's
+ * mix, which here keeps an epoch below that. */
+static void
+test_validation_weight (void)
+{
+  const guint n = 600;
+  g_autofree float *features = g_new (float, (gsize) n * SEMBLANCE_FEATURE_DIM);
+  g_autofree float *semantic = g_new (float, (gsize) n * 4);
+  g_autoptr (SemblanceModel) mixed = NULL;
+  g_autoptr (SemblanceModel) semantic_only = NULL;
+  SemblanceTrainReport rm, rs;
+  SemblanceTrainOptions o;
+  double best_mixed = -2.0, best_semantic = -2.0;
+
+  synthetic (n, 7, features, semantic);
+  semblance_train_options_init (&o);
+  o.acoustic_weight = 0.7;
+  o.epochs = 30;
+  o.patience = 30;
+  o.progress = record_best_semantic;
+  o.user_data = &best_mixed;
+  mixed = semblance_train (features, n, semantic, 4, &o, &rm, NULL);
+  g_assert_nonnull (mixed);
+  o.validation_acoustic_weight = 0.0;
+  o.user_data = &best_semantic;
+  semantic_only = semblance_train (features, n, semantic, 4, &o, &rs, NULL);
+  g_assert_nonnull (semantic_only);
+  g_test_message ("validation semantic Spearman: kept %.3f (epoch %u) of "
+      "at best %.3f by the loss's mix; kept %.3f (epoch %u) of %.3f with no "
+      "acoustic share", rm.val_spearman, rm.best_epoch, best_mixed,
+      rs.val_spearman, rs.best_epoch, best_semantic);
+  /* The same runs (same seed, same loss), scored differently. */
+  g_assert_cmpfloat (best_semantic, ==, best_mixed);
+  g_assert_cmpfloat (rs.val_spearman, >=, best_semantic);
+  g_assert_cmpfloat (rm.val_spearman, <, best_mixed);
+  g_assert_cmpfloat (rs.val_acoustic_spearman, <=, rm.val_acoustic_spearman);
+}
+
 /* Half the tracks described: both kinds train together, and the
  * descriptions are learnt as well as from the described half alone. */
 static void
@@ -609,6 +659,7 @@ main (int argc, char **argv)
   g_test_add_func ("/network/balance-groups", test_balance_groups);
   g_test_add_func ("/network/audio-alone", test_audio_alone);
   g_test_add_func ("/network/some-described", test_some_described);
+  g_test_add_func ("/network/validation-weight", test_validation_weight);
   g_test_add_func ("/network/validation-groups", test_validation_groups);
   g_test_add_func ("/network/too-few", test_too_few);
   return g_test_run ();
