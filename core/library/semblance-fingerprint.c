@@ -13,7 +13,7 @@
 #define ITEMS_PER_SECOND 8.07
 #define MIN_OVERLAP (guint) (10 * ITEMS_PER_SECOND)
 #define MAX_BIT_ERROR_RATE 0.25
-/* Samples converted to 16 bits per call of Chromaprint. */
+/* Frames mixed to mono, and samples given to Chromaprint, per step. */
 #define CHUNK_SAMPLES 8192
 /* Chromaprint's own rate: it resamples everything to this. */
 #define CHROMAPRINT_RATE 11025
@@ -114,9 +114,9 @@ struct _SemblanceFingerprinter
    * filter whose cost grows with the ratio: from 44.1 kHz stereo that was
    * six times what its fingerprint of 11,025 Hz mono costs (18.7 against
    * 2.8 ms for 30 s). So the audio is mixed to mono here and halved by the
-   * analysis' 2:1 filter (flat to 0.35 of the input rate, far above the
-   * 3.5 kHz that Chromaprint's chroma reads) while it stays at 11,025 Hz or
-   * above; Chromaprint resamples only what is left (12 kHz from 48 kHz). */
+   * analysis' 2:1 filter (flat to about 0.36 of the output rate: 3.97 kHz
+   * at the last halving, above the 3.52 kHz that Chromaprint's chroma
+   * reads) while it stays at 11,025 Hz or above; Chromaprint resamples only what is left (12 kHz from 48 kHz). */
   SemblanceDecimator *halve[MAX_HALVINGS];
   guint n_halvings;
   float mono[CHUNK_SAMPLES];
@@ -140,11 +140,13 @@ semblance_fingerprinter_new (GError **error)
 void
 semblance_fingerprinter_free (SemblanceFingerprinter *self)
 {
+  guint k;
+
   if (!self)
     return;
   if (self->ctx)
     self->cp->free (self->ctx);
-  for (guint k = 0; k < self->n_halvings; k++)
+  for (k = 0; k < self->n_halvings; k++)
     semblance_decimator_free (self->halve[k]);
   g_free (self);
 }
@@ -165,8 +167,9 @@ to_s16 (const float *x, gsize n, gint16 *out)
   }
 }
 
-/* The mono mix of @n frames of @channels, as Chromaprint makes it: the
- * mean of the channels. Stereo, most music, in a loop of its own, which
+/* The mono mix of @n frames of @channels: the mean of the channels, as
+ * Chromaprint mixes (it averages the 16-bit samples, here the floats are
+ * averaged before the rounding). Stereo, most music, in a loop of its own, which
  * the compiler can vectorise. */
 static void
 mix_to_mono (const float *frames, gsize n, int channels, float *out)
@@ -227,7 +230,7 @@ semblance_fingerprinter_feed (SemblanceFingerprinter *self, int rate,
                               int channels, const float *frames,
                               gsize n_frames)
 {
-  g_return_if_fail (rate > 0 && channels > 0 && channels <= CHUNK_SAMPLES);
+  g_return_if_fail (rate > 0 && channels > 0);
 
   if (!self->ctx) {
     self->ctx = self->cp->new (CHROMAPRINT_ALGORITHM_DEFAULT);
