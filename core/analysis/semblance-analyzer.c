@@ -33,6 +33,8 @@ struct _SemblanceAnalyzer
   SemblanceDecimator *decimator;
   float *half_in;               /* the converter's output for decimator */
   SemblanceExtractor *extractor;
+  SemblanceAudioTap tap;        /* NULL without one */
+  gpointer tap_data;
   gpointer clean;               /* float input with non-finite values replaced */
   float *out;
   gsize out_capacity;
@@ -385,6 +387,24 @@ measure (SemblanceAnalyzer *self, gconstpointer data, gsize n_frames)
     semblance_loudness_process (self->meter, self->meter_in, n_frames);
 }
 
+void
+semblance_analyzer_set_tap (SemblanceAnalyzer *self, SemblanceAudioTap tap,
+                            gpointer user_data)
+{
+  self->tap = tap;
+  self->tap_data = user_data;
+}
+
+/* @n samples of mono float at the analysis rate, to the tap and the
+ * features. */
+static void
+extract (SemblanceAnalyzer *self, const float *samples, gsize n)
+{
+  if (self->tap)
+    self->tap (samples, n, self->tap_data);
+  semblance_extractor_push (self->extractor, samples, n);
+}
+
 /* Mono float at the input's rate, @n frames, to the analysis rate. */
 static void
 decimate (SemblanceAnalyzer *self, const float *mono, gsize n)
@@ -392,7 +412,7 @@ decimate (SemblanceAnalyzer *self, const float *mono, gsize n)
   gsize out_frames = semblance_decimator_process (self->decimator, mono, n,
       self->out);
 
-  semblance_extractor_push (self->extractor, self->out, out_frames);
+  extract (self, self->out, out_frames);
 }
 
 void
@@ -433,7 +453,7 @@ semblance_analyzer_push (SemblanceAnalyzer *self, gconstpointer data,
         decimate (self, self->half_in, take);
     } else if (gst_audio_converter_samples (self->converter,
             GST_AUDIO_CONVERTER_FLAG_NONE, in, take, out, out_frames)) {
-      semblance_extractor_push (self->extractor, self->out, out_frames);
+      extract (self, self->out, out_frames);
     }
     p += take * bpf;
     n_frames -= take;

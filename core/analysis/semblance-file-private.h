@@ -8,6 +8,7 @@
 #include <gst/audio/audio.h>
 #include <gst/gst.h>
 
+#include "semblance-analyzer-private.h"
 #include "semblance-file.h"
 
 G_BEGIN_DECLS
@@ -36,17 +37,12 @@ gboolean semblance_analyze_file_with_limits (const char *path,
                                              SemblanceProperties *props,
                                              GError **error);
 
-/* Sees the audio as it is decoded, before it is analysed: @n_frames
- * interleaved float frames of @info's rate and channels. */
-typedef void (*SemblanceAudioTap) (const GstAudioInfo *info,
-                                   const float *frames, gsize n_frames,
-                                   gpointer user_data);
-
 /* semblance_analyze_file() that also hands back what the same decoding
  * read of the file besides its audio, so that nothing opens it again for
- * them. @tap (nullable) is given the audio decoded, so that what else is
- * measured of it needs no decoding of its own (one decoding gives all of
- * it: the GStreamer pipeline only where libsndfile cannot open the file).
+ * them. @tap (nullable) is given the audio as the analysis reads it (see
+ * SemblanceAudioTap), so that what else is measured of it needs no
+ * decoding and no conversion of its own (one decoding gives all of it: the
+ * GStreamer pipeline only where libsndfile cannot open the file).
  * @tags (out, transfer full, never NULL on success) holds the title,
  * artist, album, album artist, genre and track number the file has, as
  * libsndfile's strings or the GStreamer pipeline's tag messages give them,

@@ -280,7 +280,8 @@ sndfile_tags (int fd, SNDFILE *file, const SF_INFO *sfinfo,
   return tags;
 }
 
-/* Who else sees the audio decoded (semblance_analyze_file_tagged()). */
+/* Who else sees the audio the analysis reads
+ * (semblance_analyze_file_tagged()). */
 typedef struct
 {
   SemblanceAudioTap func;
@@ -288,11 +289,10 @@ typedef struct
 } Tap;
 
 static void
-tap_audio (const Tap *tap, const GstAudioInfo *info, const float *frames,
-           gsize n_frames)
+set_tap (SemblanceAnalyzer *analyzer, const Tap *tap)
 {
-  if (tap && tap->func)
-    tap->func (info, frames, n_frames, tap->data);
+  if (tap)
+    semblance_analyzer_set_tap (analyzer, tap->func, tap->data);
 }
 
 static gboolean
@@ -336,12 +336,12 @@ analyze_sndfile (const char *path, const char *display,
         display, local->message);
     return FALSE;
   }
+  set_tap (analyzer, tap);
 
   buf = g_new (float, (gsize) SNDFILE_CHUNK * sfinfo.channels);
   while ((got = sf_readf_float (file, buf, SNDFILE_CHUNK)) > 0) {
     if (!check_cancel (cancellable, display, error))
       return FALSE;
-    tap_audio (tap, &info, buf, (gsize) got);
     semblance_analyzer_push (analyzer, buf, (gsize) got);
     decoded += got;
   }
@@ -589,6 +589,7 @@ push_sample (GstSample *sample, SemblanceAnalyzer **analyzer,
           display, local->message);
       return FALSE;
     }
+    set_tap (*analyzer, tap);
   } else if (!gst_audio_info_is_equal (info, &sample_info)) {
     /* Chained streams (an Ogg file joined from two) may change rate or
      * channels: they are not one track. */
@@ -599,8 +600,6 @@ push_sample (GstSample *sample, SemblanceAnalyzer **analyzer,
   if (!buffer || !gst_buffer_map (buffer, &map, GST_MAP_READ))
     return TRUE;
   n_frames = map.size / GST_AUDIO_INFO_BPF (info);
-  /* The appsink's caps make it interleaved F32. */
-  tap_audio (tap, info, (const float *) map.data, n_frames);
   semblance_analyzer_push (*analyzer, map.data, n_frames);
   gst_buffer_unmap (buffer, &map);
   return TRUE;

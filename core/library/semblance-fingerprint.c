@@ -213,7 +213,7 @@ plan_halvings (SemblanceFingerprinter *self, int rate)
 /* Mono samples @x (@n, at most CHUNK_SAMPLES) at the fed rate, halved as
  * planned, to Chromaprint. */
 static void
-feed_mono (SemblanceFingerprinter *self, float *x, gsize n)
+feed_mono (SemblanceFingerprinter *self, const float *x, gsize n)
 {
   guint k;
 
@@ -249,8 +249,13 @@ semblance_fingerprinter_feed (SemblanceFingerprinter *self, int rate,
   while (n_frames > 0) {
     gsize take = MIN (n_frames, CHUNK_SAMPLES);
 
-    mix_to_mono (frames, take, channels, self->mono);
-    feed_mono (self, self->mono, take);
+    /* Mono, what the indexer feeds (the analysis' audio), as it is. */
+    if (channels == 1) {
+      feed_mono (self, frames, take);
+    } else {
+      mix_to_mono (frames, take, channels, self->mono);
+      feed_mono (self, self->mono, take);
+    }
     frames += take * channels;
     n_frames -= take;
   }

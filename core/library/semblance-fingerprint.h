@@ -16,7 +16,8 @@ G_BEGIN_DECLS
 #define SEMBLANCE_FINGERPRINT_SECONDS 120
 
 /* A fingerprint made of audio as something else decodes it: the indexer
- * feeds it what its analysis decodes, so that no file is decoded twice.
+ * feeds it its analysis' own mono audio at 22,050 Hz, so that no file is
+ * decoded, mixed or resampled twice.
  * It keeps the first SEMBLANCE_FINGERPRINT_SECONDS of what it is fed. */
 typedef struct _SemblanceFingerprinter SemblanceFingerprinter;
 
