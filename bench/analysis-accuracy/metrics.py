@@ -51,6 +51,19 @@ def acc2(est, ref):
     return any(acc1(est, ref * f) for f in FACTORS)
 
 
+def metrical_relation(est, ref):
+    """What a tempo that Acc2 does not accept is to the reference: a
+    neighbouring metrical level (3:2, 4:3 and their inverses, within the
+    tolerance), "no pulse", or "other"."""
+    if est <= 0:
+        return "no pulse"
+    for name, f in (("3:2", 1.5), ("2:3", 2 / 3), ("4:3", 4 / 3),
+                    ("3:4", 0.75)):
+        if acc1(est, ref * f):
+            return name
+    return "other"
+
+
 def mirex(est_tonic, est_major, tonic, major):
     """MIREX key score: 1 same key, 0.5 a fifth above (same mode; the
     estimate is the dominant, as mir_eval's default counts it), 0.3
@@ -249,6 +262,28 @@ def main():
         print("  aubio tempo agrees with aubio beat's median (Acc2) %s" %
               pct(sum(acc2(aubio[p], aubio_median[p]) for p in both),
                   len(both)))
+        # Where aubio's two methods agree, the reference is at its most
+        # trustworthy; what we miss there says what kind of error is ours.
+        settled = [p for p in both if acc2(aubio[p], aubio_median[p])]
+        if settled:
+            print("    where they agree, tempo agrees with aubio beat    %s" %
+                  pct(sum(acc2(ok[p]["tempo"], aubio_median[p])
+                          for p in settled), len(settled)))
+            misses = collections.Counter(
+                metrical_relation(ok[p]["tempo"], aubio_median[p])
+                for p in settled if not acc2(ok[p]["tempo"], aubio_median[p]))
+            print("    our misses there: %s" % ", ".join(
+                "%s %d" % kv for kv in misses.most_common()))
+    # Whether the estimate's confidence says which figures to trust.
+    both = [p for p in ok if aubio_median.get(p)]
+    for least in (0.3, 0.5):
+        sure = [p for p in both if ok[p]["confidence"] >= least]
+        if sure:
+            print("  at confidence >= %.1f (%s of tracks), tempo agrees "
+                  "with aubio beat %s" % (
+                      least, pct(len(sure), len(both)),
+                      pct(sum(acc2(ok[p]["tempo"], aubio_median[p])
+                              for p in sure), len(sure))))
     nopulse = sum("no-pulse" in ok[p]["flags"] for p in ok)
     print("  no-pulse                            %s" % pct(nopulse, len(ok)))
     if tempo_range:
