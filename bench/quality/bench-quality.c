@@ -996,6 +996,37 @@ describe_note (const Collection *c, SemblanceEmbedder *embedder,
   g_free (shown);
 }
 
+/* Which clip of @c is in the most of the top-10 @lists of @q (the
+ * table's largest share), and in how many of them it belongs: a clip
+ * that carries the tag of most of the queries it is listed for answers
+ * queries that are alike, where a hub is listed for queries it does not
+ * fit. The queries it does not fit are named. */
+static void
+most_listed_note (const Collection *c, const Queries *q, const guint *lists,
+                  const char *name, GString *notes)
+{
+  guint n_lists = q->texts->len, count, hub, t, j, fits = 0;
+  g_autofree char *base = NULL;
+  g_autoptr (GString) misfits = g_string_new (NULL);
+
+  hub = quality_most_listed (lists, n_lists, K, c->n, &count);
+  for (t = 0; t < n_lists; t++)
+    for (j = 0; j < K; j++)
+      if (lists[(gsize) t * K + j] == hub) {
+        if (((const gboolean *) q->relevant->pdata[t])[hub])
+          fits++;
+        else
+          g_string_append_printf (misfits, "%s\"%s\"", misfits->len ? ", "
+              : "", (const char *) q->texts->pdata[t]);
+        break;
+      }
+  base = g_path_get_basename (((QualityTrack *) c->tracks->pdata[hub])->path);
+  g_string_append_printf (notes, "%s, as `search` ranks: the clip in the "
+      "most top-10 lists, %s, is in %u of the %u and fits %u of them (carries "
+      "the tag, or is in the quadrant)%s%s.\n", name, base, count, n_lists,
+      fits, misfits->len ? "; not: " : "", misfits->str);
+}
+
 /* The search table's rows for one model (@setting, named @label or by its
  * card), appended to @names and @values. */
 static gboolean
@@ -1075,6 +1106,8 @@ search_model (const Collection *c, const float *x, const Queries *q,
       v[S_QUAD_P] += v[S_Q1 + t] / 4.0;
     }
     v[S_LARGEST] = quality_largest_share (lists, q->texts->len, K, c->n);
+    if (m == SEARCH_CSLS)
+      most_listed_note (c, q, lists, name, notes);
     g_ptr_array_add (names, g_strdup_printf ("%s: %s", name,
             search_methods[m]));
     g_array_append_vals (values, v, N_SEARCH_METRICS);

@@ -296,16 +296,28 @@ quality_list_precision (const guint *lists, guint q, guint k,
   return k ? (double) hits / k : 0.0;
 }
 
+guint
+quality_most_listed (const guint *lists, guint n_lists, guint k, guint n,
+                     guint *count)
+{
+  g_autofree guint *counts = g_new0 (guint, MAX (n, 1));
+  guint i, best = 0;
+
+  for (i = 0; i < n_lists * k; i++)
+    counts[lists[i]]++;
+  for (i = 1; i < n; i++)
+    if (counts[i] > counts[best])
+      best = i;
+  *count = n ? counts[best] : 0;
+  return best;
+}
+
 double
 quality_largest_share (const guint *lists, guint n_lists, guint k, guint n)
 {
-  g_autofree guint *count = g_new0 (guint, MAX (n, 1));
-  guint i, largest = 0;
+  guint largest;
 
-  for (i = 0; i < n_lists * k; i++) {
-    count[lists[i]]++;
-    largest = MAX (largest, count[lists[i]]);
-  }
+  quality_most_listed (lists, n_lists, k, n, &largest);
   return n_lists ? (double) largest / n_lists : 0.0;
 }
 

@@ -72,6 +72,11 @@ void quality_hubness (const guint *nb, guint n, guint k, double *skewness,
 double quality_list_precision (const guint *lists, guint q, guint k,
                                const gboolean *relevant);
 
+/* The track of the @n that appears in the most of the lists (the first
+ * of them on a tie), and in @count how many it is in. */
+guint quality_most_listed (const guint *lists, guint n_lists, guint k,
+                           guint n, guint *count);
+
 /* The largest share of the lists that any one of the @n tracks appears
  * in: 1 when a track is in every list. */
 double quality_largest_share (const guint *lists, guint n_lists, guint k,

@@ -81,8 +81,15 @@ test_query_lists (void)
   {
     const guint spread[] = { 0, 1, 2, 3, 0, 2 };
 
+    guint count;
+
     g_assert_cmpfloat_with_epsilon (quality_largest_share (spread, 3, 2, 4),
         2.0 / 3.0, 1e-12);
+    /* Tracks 0 and 2 are in two lists each: the first is named. */
+    g_assert_cmpuint (quality_most_listed (spread, 3, 2, 4, &count), ==, 0);
+    g_assert_cmpuint (count, ==, 2);
+    g_assert_cmpuint (quality_most_listed (lists, 3, 2, 4, &count), ==, 1);
+    g_assert_cmpuint (count, ==, 3);
   }
 }
 
