@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Model files: exact round trips, a stable id, and a clear error for every
  * fault of a file that is, like any download, untrusted input. */
-#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "files.h"
 #include "semblance.h"
 #include "semblance-bytes.h"
 #include "semblance-embedder.h"
@@ -967,27 +965,6 @@ load_computed (const char *path, const char *id)
   }
   g_assert_cmpstr (semblance_model_get_id (model), ==, id);
   return computed;
-}
-
-/* Changes byte @at of @path in place, keeping its size, inode and
- * modification time. */
-static void
-flip_in_place (const char *path, goffset at)
-{
-  struct stat st;
-  struct timespec times[2];
-  guint8 byte;
-  int fd = g_open (path, O_RDWR, 0);
-
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (fstat (fd, &st), ==, 0);
-  g_assert_cmpint (pread (fd, &byte, 1, at), ==, 1);
-  byte ^= 0x40;
-  g_assert_cmpint (pwrite (fd, &byte, 1, at), ==, 1);
-  times[0] = st.st_atim;
-  times[1] = st.st_mtim;
-  g_assert_cmpint (futimens (fd, times), ==, 0);
-  close (fd);
 }
 
 /* The digests are computed once per file identity, remembered with the id

@@ -2,12 +2,10 @@
 /* Loading data files as the untrusted input they are: the vocabulary and
  * tables of semantic vectors. */
 #include <errno.h>
-#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "files.h"
 #include "semblance.h"
 #include "semblance-bytes.h"
 #include "semblance-vocab-private.h"
@@ -196,27 +194,6 @@ load_computed (const char *path)
   g_assert_no_error (error);
   g_assert_cmpuint (semblance_vocab_get_size (vocab), >, 30000);
   return semblance_vocab_digest_was_computed (vocab);
-}
-
-/* Changes byte @at of @path in place, keeping its size, inode and
- * modification time. */
-static void
-flip_in_place (const char *path, goffset at)
-{
-  struct stat st;
-  struct timespec times[2];
-  guint8 byte;
-  int fd = g_open (path, O_RDWR, 0);
-
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (fstat (fd, &st), ==, 0);
-  g_assert_cmpint (pread (fd, &byte, 1, at), ==, 1);
-  byte ^= 0x40;
-  g_assert_cmpint (pwrite (fd, &byte, 1, at), ==, 1);
-  times[0] = st.st_atim;
-  times[1] = st.st_mtim;
-  g_assert_cmpint (futimens (fd, times), ==, 0);
-  close (fd);
 }
 
 /* The digest is computed once per file identity, remembered in the user's
