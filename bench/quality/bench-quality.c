@@ -1009,15 +1009,19 @@ most_listed_note (const Collection *c, const Queries *q, const guint *lists,
   g_autofree char *base = NULL;
   g_autoptr (GString) misfits = g_string_new (NULL);
 
+  if (c->n == 0)
+    return;
   hub = quality_most_listed (lists, n_lists, K, c->n, &count);
+  if (count == 0)
+    return;
   for (t = 0; t < n_lists; t++)
     for (j = 0; j < K; j++)
       if (lists[(gsize) t * K + j] == hub) {
         if (((const gboolean *) q->relevant->pdata[t])[hub])
           fits++;
         else
-          g_string_append_printf (misfits, "%s\"%s\"", misfits->len ? ", "
-              : "", (const char *) q->texts->pdata[t]);
+          g_string_append_printf (misfits, "%s\"%s\"",
+              misfits->len ? ", " : "", (const char *) q->texts->pdata[t]);
         break;
       }
   base = g_path_get_basename (((QualityTrack *) c->tracks->pdata[hub])->path);

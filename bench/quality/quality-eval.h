@@ -72,8 +72,9 @@ void quality_hubness (const guint *nb, guint n, guint k, double *skewness,
 double quality_list_precision (const guint *lists, guint q, guint k,
                                const gboolean *relevant);
 
-/* The track of the @n that appears in the most of the lists (the first
- * of them on a tie), and in @count how many it is in. */
+/* Which of the @n tracks is in the most of the @n_lists lists of @k
+ * (every entry below @n, and @n at least 1), the lowest on a tie; how
+ * many lists it is in goes to @count, 0 when there are none. */
 guint quality_most_listed (const guint *lists, guint n_lists, guint k,
                            guint n, guint *count);
 

@@ -80,7 +80,6 @@ test_query_lists (void)
       1.0, 1e-12);
   {
     const guint spread[] = { 0, 1, 2, 3, 0, 2 };
-
     guint count;
 
     g_assert_cmpfloat_with_epsilon (quality_largest_share (spread, 3, 2, 4),
@@ -90,6 +89,9 @@ test_query_lists (void)
     g_assert_cmpuint (count, ==, 2);
     g_assert_cmpuint (quality_most_listed (lists, 3, 2, 4, &count), ==, 1);
     g_assert_cmpuint (count, ==, 3);
+    /* No lists: the first track, in none. */
+    g_assert_cmpuint (quality_most_listed (lists, 0, 2, 4, &count), ==, 0);
+    g_assert_cmpuint (count, ==, 0);
   }
 }
 

@@ -166,14 +166,15 @@ prepare (SemblanceSearch *self)
   }
   if (self->n_references == 0)
     return;
-  /* The penalties are of the cosines to the references as given, though
-   * queries are centred: they then also count how far a track lies along
-   * the direction that every description shares, which is what made hubs
-   * before queries were centred. Centring the references as the queries
-   * was measured (bench-quality, 4Q, 2026-12-04) and is worse: tag
-   * queries 2.19 against 2.34 times the base rate, the largest share of
-   * the lists 0.172 against 0.163 (the folds' models); the default
-   * model's tag queries 1.56 against 1.85. */
+  /* The penalties, and mutual proximity's statistics, are of the cosines
+   * to the references as given, though queries are centred: they then
+   * also count how far a track lies along the direction that every
+   * description shares, which is what made hubs before queries were
+   * centred. Centring the references as the queries are was measured
+   * (bench-quality, 4Q, 2026-12-04) and is worse: with seed 1's fold
+   * models, tag queries 2.19 against 2.34 times the base rate and the
+   * largest share of the lists 0.172 against 0.163 (seeds 2 and 3 alike);
+   * the default model's tag queries 1.56 against 1.85. */
   block = g_new (float, (gsize) BLOCK_ROWS * self->n_references);
   for (i = 0; i < n; i += BLOCK_ROWS) {
     guint rows = MIN (BLOCK_ROWS, n - i);
