@@ -174,7 +174,11 @@ def wordnet_relations(synsets, in_vocab):
 def wordnet_lemmas(vocab, index):
     """Each word's base form in the vocabulary ("drums" -> "drum"), found
     with WordNet's own morphological processor, as the encoder would at run
-    time; -1 where the word is its own base form."""
+    time; -1 where the word is its own base form. Descriptive participles
+    become verbs too ("soothing" -> "soothe", "relaxed" -> "relax"), whose
+    vectors counter-fitting does not move: keeping every WordNet adjective
+    and adverb as itself was measured (README, "On real music") and made
+    text search no better."""
     wn = ctypes.CDLL("libwordnet.so")
     wn.morphstr.restype = ctypes.c_char_p
     wn.morphstr.argtypes = [ctypes.c_char_p, ctypes.c_int]
