@@ -131,7 +131,10 @@ mean_of_largest (float *v, guint n, guint k)
   return k ? (float) (sum / k) : 0.0f;
 }
 
-/* The centred unit predictions and their CSLS penalties. */
+/* The centred unit predictions and their CSLS penalties. The predictions
+ * are not whitened: scaling their principal directions towards equal
+ * spread helped models trained on the library's own descriptions and cost
+ * the default model's tag queries (README, "On real music"). */
 static void
 prepare (SemblanceSearch *self)
 {
@@ -200,7 +203,9 @@ prepare (SemblanceSearch *self)
   }
 }
 
-/* The score by which CSLS ranks track @row, of @cosine to the query. */
+/* The score by which CSLS ranks track @row, of @cosine to the query. The
+ * penalty weighs 1, as in CSLS: other weights (0.5 to 3, README) each
+ * helped either the fold models or the default model, never both. */
 static inline float
 csls (const SemblanceSearch *self, guint row, float cosine)
 {
