@@ -43,7 +43,9 @@ void semblance_net_init_params (const SemblanceNetShape *shape, float *params,
 /* Scales each group's values of @rows standardised feature vectors by
  * 1 / sqrt (its number of values), in place: every group then weighs the
  * same in a Euclidean distance. Weighed per value, timbre's 66 values
- * would outweigh the four other groups together. */
+ * would outweigh the four other groups together; weighed halfway (by the
+ * fourth root), 4Q's mood tags gain and the games' descriptions lose
+ * (README, "On real music"). */
 void semblance_net_balance_groups (const SemblanceNetShape *shape, float *x,
                                    guint rows);
 
