@@ -6,10 +6,10 @@
 #include <math.h>
 #include <sndfile.h>
 
-#include "files.h"
 #include "semblance-file-private.h"
 #include "semblance-fingerprint.h"
 #include "sndfile-fingerprint.h"
+#include "versions.h"
 
 static const char *const clips[] = {
   "awakening.ogg", "battle.ogg", "love-theme.ogg", "nebula.ogg", "sad.ogg",

@@ -12,10 +12,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "files.h"
 #include "fixtures.h"
 #include "semblance.h"
 #include "signals.h"
+#include "versions.h"
 
 static const char *program;
 
