@@ -205,7 +205,9 @@ prepare (SemblanceSearch *self)
 
 /* The score by which CSLS ranks track @row, of @cosine to the query. The
  * penalty weighs 1, as in CSLS: other weights (0.5 to 3, README) each
- * helped either the fold models or the default model, never both. */
+ * helped either the fold models or the default model, never both. A soft
+ * maximum over all the words (inverted softmax) instead of the mean of the
+ * nearest was no better (README, 2026-12-06). */
 static inline float
 csls (const SemblanceSearch *self, guint row, float cosine)
 {
@@ -217,8 +219,9 @@ csls (const SemblanceSearch *self, guint row, float cosine)
  * music shares a direction (the mood tags of a benchmark all lean one
  * way), and a track far along it would top every query; centring the
  * queries as the predictions are centred leaves what sets one description
- * apart from the others. A query at the centre says nothing: it stays at
- * 0, cosine 0 to every track. */
+ * apart from the others. The query is not whitened by the spread of the
+ * describer's words: that raised the fold models' hubs (README). A query
+ * at the centre says nothing: it stays at 0, cosine 0 to every track. */
 static void
 centre_query (const SemblanceSearch *self, const float *query, float *out)
 {
