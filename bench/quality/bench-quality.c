@@ -22,6 +22,7 @@
 #include "semblance-network.h"
 #include "semblance-search.h"
 #include "semblance-text.h"
+#include "semblance-train.h"
 #include "semblance-wordnet.h"
 
 #define K 10
@@ -342,6 +343,94 @@ add_catalog_row (GPtrArray *rows, const Collection *c, const float *p,
   g_ptr_array_add (rows, row);
 }
 
+/* The chord distances (full n x n matrix) between the tracks' predicted
+ * semantic vectors, centred on the collection's mean and at unit length,
+ * as `search` compares them; NULL for a model without a semantic map. */
+static float *
+predicted_semantic_distances (const Collection *c, SemblanceEmbedder *embedder,
+                              const float *p)
+{
+  SemblanceModel *model = semblance_embedder_get_model (embedder);
+  guint dim = semblance_embedder_get_dim (embedder), sd = model->semantic_dim;
+  g_autofree float *s = NULL;
+  g_autofree double *mean = NULL;
+  float *d;
+  guint i, j;
+
+  if (sd == 0)
+    return NULL;
+  s = g_new (float, (gsize) c->n * sd);
+  mean = g_new0 (double, sd);
+  for (i = 0; i < c->n; i++) {
+    semblance_embedder_project (embedder, p + (gsize) i * dim,
+        s + (gsize) i * sd);
+    for (j = 0; j < sd; j++)
+      mean[j] += s[(gsize) i * sd + j] / c->n;
+  }
+  for (i = 0; i < c->n; i++) {
+    float *v = s + (gsize) i * sd;
+    double norm = 0.0;
+
+    for (j = 0; j < sd; j++) {
+      v[j] = (float) (v[j] - mean[j]);
+      norm += (double) v[j] * v[j];
+    }
+    norm = sqrt (norm);
+    for (j = 0; j < sd && norm > 0.0; j++)
+      v[j] = (float) (v[j] / norm);
+  }
+  /* Unit vectors: their Euclidean distance is the chord, sqrt (2 - 2 cos). */
+  d = quality_euclidean (s, c->n, sd);
+  return d;
+}
+
+/* @a and @b (n x n) each over its mean, weighed 1 - @w and @w. */
+static float *
+blend_distances (const float *a, const float *b, guint n, double w)
+{
+  gsize cells = (gsize) n * n, t;
+  double ma = 0.0, mb = 0.0;
+  float *out = g_new (float, cells);
+
+  for (t = 0; t < cells; t++) {
+    ma += a[t];
+    mb += b[t];
+  }
+  ma /= cells;
+  mb /= cells;
+  for (t = 0; t < cells; t++)
+    out[t] = (float) ((1.0 - w) * (ma > 0.0 ? a[t] / ma : 0.0)
+        + w * (mb > 0.0 ? b[t] / mb : 0.0));
+  return out;
+}
+
+/* The experiment's rows of a model with a semantic map: the neighbours by
+ * the predicted semantic vectors alone, and by those and the property
+ * vectors together, weighed as the training loss weighs its semantic and
+ * acoustic terms (README, "On real music"). Not what `similar` does. */
+static void
+add_semantic_rows (GPtrArray *rows, const Collection *c,
+                   SemblanceEmbedder *embedder, const float *p,
+                   const float *d, const char *name)
+{
+  SemblanceTrainOptions defaults;
+  float *ds = predicted_semantic_distances (c, embedder, p), *blend;
+  double w;
+
+  if (!ds)
+    return;
+  semblance_train_options_init (&defaults);
+  w = 1.0 - defaults.acoustic_weight;
+  blend = blend_distances (d, ds, c->n, w);
+  add_row (rows, ds, "%s, predicted semantic vectors", name);
+  add_row (rows, quality_mutual_proximity (ds, c->n),
+      "%s, predicted semantic vectors + MP", name);
+  add_row (rows, blend, "%s, blended with the predicted semantic "
+      "distance, %.2g : %.2g", name, 1.0 - w, w);
+  add_row (rows, quality_mutual_proximity (blend, c->n), "%s, blended with "
+      "the predicted semantic distance, %.2g : %.2g, + MP", name, 1.0 - w, w);
+}
+
 /* The rows of one model (@setting: a file or "default"), named @label or,
  * without one, by its card. */
 static gboolean
@@ -374,6 +463,7 @@ add_model (GPtrArray *rows, const Collection *c, const float *x,
   if (model->n_groups == SEMBLANCE_N_GROUPS
       && dim == SEMBLANCE_N_GROUPS * model->group_out)
     add_catalog_row (rows, c, p, model->group_out, name);
+  add_semantic_rows (rows, c, embedder, p, d, name);
   g_free (p);
   return TRUE;
 }
