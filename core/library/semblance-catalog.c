@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "semblance-blend.h"
 #include "semblance-gaussian.h"
 #include "semblance-gemm.h"
 
@@ -328,6 +329,53 @@ static inline float
 squared_distance (float norm, float product, float qq)
 {
   return MAX (0.0f, norm - 2.0f * product + qq);
+}
+
+void
+semblance_catalog_extend (SemblanceCatalog *c, guint extra,
+                          const float *values)
+{
+  g_autoptr (GArray) old = c->vectors;
+  guint n = c->ids->len, from = c->dim, r;
+
+  if (extra == 0)
+    return;
+  c->dim += extra;
+  c->code_stride = (c->dim + COMPACT_ALIGN - 1) / COMPACT_ALIGN *
+      COMPACT_ALIGN;
+  c->vectors = g_array_sized_new (FALSE, FALSE, sizeof (float),
+      (guint) ((gsize) n * c->dim));
+  g_array_set_size (c->norms, 0);
+  g_array_set_size (c->codes, 0);
+  g_array_set_size (c->code_scale, 0);
+  g_array_set_size (c->code_error, 0);
+  for (r = 0; r < n; r++) {
+    g_array_append_vals (c->vectors, &g_array_index (old, float, (gsize) r
+            * from), from);
+    g_array_append_vals (c->vectors, values + (gsize) r * extra, extra);
+    g_array_append_val (c->norms, (float) { squared_length (row (c, r),
+              c->dim) });
+    if (c->dim <= COMPACT_MAX_DIM)
+      add_codes (c, row (c, r));
+  }
+  /* Buffers sized by the vectors' length are made again on next use. */
+  g_clear_pointer (&c->hub_batch, g_free);
+  g_clear_pointer (&c->hub_x, g_free);
+  g_clear_pointer (&c->query_codes, g_free);
+  g_clear_pointer (&c->code_dots, g_free);
+  c->hubs_valid = FALSE;
+}
+
+guint
+semblance_catalog_get_dim (const SemblanceCatalog *c)
+{
+  return c->dim;
+}
+
+const float *
+semblance_catalog_get_vectors (const SemblanceCatalog *c)
+{
+  return (const float *) c->vectors->data;
 }
 
 gboolean
@@ -1259,4 +1307,28 @@ semblance_catalog_path (SemblanceCatalog *c, gint64 from, gint64 to,
       }
   }
   return out;
+}
+
+SemblanceBlend *
+semblance_catalog_blend (SemblanceCatalog *catalog,
+                         const SemblanceModel *model, guint rank)
+{
+  guint n = catalog->ids->len;
+  guint dim = catalog->dim;
+  g_autofree float *values = NULL;
+  SemblanceBlend *b;
+
+  /* A catalog of another model's vectors is not the map's to blend. */
+  if (dim != model->n_groups * model->group_out)
+    return NULL;
+  b = semblance_blend_fit (model->semantic_map, model->semantic_bias, dim,
+      model->semantic_dim, semblance_catalog_get_vectors (catalog), n,
+      semblance_blend_default_weight (), rank);
+  if (!b)
+    return NULL;
+  values = g_new (float, (gsize) n * semblance_blend_get_rank (b));
+  semblance_blend_apply (b, semblance_catalog_get_vectors (catalog), n,
+      values);
+  semblance_catalog_extend (catalog, semblance_blend_get_rank (b), values);
+  return b;
 }

@@ -4,7 +4,8 @@
  * on it: "more like this" for one or several seed tracks (with exclusions,
  * a cap per artist and a duration range), the nearest tracks to any vector
  * (text search through a model's semantic map), and paths from one track to
- * another. Distances are Euclidean: queries scan a compact 8-bit copy of
+ * another. Distances are Euclidean (in the property vectors extended by
+ * the blend's values, when the library extends them): queries scan a compact 8-bit copy of
  * the vectors for the candidates that can be among the best, then compute
  * those candidates' exact distances with BLIS; only the best candidates
  * are sorted. With the mutual_proximity option (the default),
@@ -17,6 +18,8 @@
 
 #include <glib.h>
 
+#include "semblance-blend.h"
+#include "semblance-model.h"
 #include "semblance-query.h"
 
 G_BEGIN_DECLS
@@ -38,6 +41,29 @@ typedef struct
 /* A catalog of property vectors of @dim values, @group_out per property
  * group (dim = SEMBLANCE_N_GROUPS x group_out). */
 SemblanceCatalog *semblance_catalog_new (guint group_out);
+
+/* Appends @extra values to every track's vector (@values: size x extra,
+ * in the order the tracks were added), such as the blend's
+ * (semblance-blend.h): they count in every distance, not in the
+ * per-group closeness. From then on vectors have dim + extra values,
+ * in what add and the queries take and in what get_vector and mean give. */
+void semblance_catalog_extend (SemblanceCatalog *catalog, guint extra,
+                               const float *values);
+
+/* Fits the blend (semblance-blend.h) to the catalog's vectors, the
+ * property vectors of @model, with @model's map, the default weight and
+ * @rank directions at most, and extends the catalog with it. Returns the
+ * blend, for vectors from elsewhere, or NULL when there is none and the
+ * catalog is unchanged. */
+SemblanceBlend *semblance_catalog_blend (SemblanceCatalog *catalog,
+                                         const SemblanceModel *model,
+                                         guint rank);
+
+/* The values of each vector: dim, plus any extended. */
+guint semblance_catalog_get_dim (const SemblanceCatalog *catalog);
+
+/* Every vector, in the order the tracks were added (size x get_dim). */
+const float *semblance_catalog_get_vectors (const SemblanceCatalog *catalog);
 
 void semblance_catalog_free (SemblanceCatalog *catalog);
 
@@ -68,7 +94,8 @@ void semblance_catalog_set_compact (SemblanceCatalog *catalog,
 const float *semblance_catalog_get_vector (const SemblanceCatalog *catalog,
                                            gint64 id);
 
-/* The mean of all vectors (dim values); FALSE when the catalog is empty. */
+/* The mean of all vectors (get_dim values); FALSE when the catalog is
+ * empty. */
 gboolean semblance_catalog_mean (const SemblanceCatalog *catalog,
                                  float *mean);
 
@@ -82,7 +109,7 @@ GArray *semblance_catalog_similar (SemblanceCatalog *catalog,
                                    const SemblanceQueryOptions *options,
                                    GError **error);
 
-/* Tracks nearest to @vector (dim values), best first. */
+/* Tracks nearest to @vector (get_dim values), best first. */
 GArray *semblance_catalog_nearest (SemblanceCatalog *catalog,
                                    const float *vector,
                                    const SemblanceQueryOptions *options);
