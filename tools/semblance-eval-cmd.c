@@ -3,8 +3,10 @@
  * held-out tracks, in one run. */
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "semblance-blend.h"
 #include "semblance-cmd.h"
 #include "semblance-output.h"
 #include "semblance-dataset.h"
@@ -77,6 +79,7 @@ semblance_cmd_eval (int argc, char **argv)
   g_autoptr (GRand) rand = NULL;
   g_autofree float *features = NULL, *property = NULL, *raw = NULL;
   g_autofree float *random = NULL, *sem_matrix = NULL, *sem_pairs = NULL;
+  g_autofree float *blended = NULL;
   gboolean json = FALSE;
   gint k = 10;
   gint64 seed = 1;
@@ -92,10 +95,11 @@ semblance_cmd_eval (int argc, char **argv)
       NULL },
     { NULL }
   };
-  Row rows[3] = {
-    { "trained model" }, { "raw features" }, { "random vectors" },
+  Row rows[4] = {
+    { "trained model" }, { "blended" }, { "raw features" },
+    { "random vectors" },
   };
-  guint n, dim, i, j;
+  guint n, dim, blended_dim, i, j;
   gsize p = 0;
 
   context = g_option_context_new ("LABELS.tsv - evaluate a model on "
@@ -103,7 +107,9 @@ semblance_cmd_eval (int argc, char **argv)
       "anything)");
   g_option_context_set_description (context,
       "LABELS.tsv: one track per line: path, TAB, label, TAB, and a "
-      "description or a semantic vector. Prints, for the model, the "
+      "description or a semantic vector. Prints, for the model (its "
+      "property vectors, then blended with their predicted semantic "
+      "distance as `similar` ranks), the "
       "standardised raw features (Euclidean) and random vectors: the "
       "Spearman correlation of their distances with the semantic distances "
       "over all pairs, precision@K for the label, and NDCG@K with semantic "
@@ -178,10 +184,39 @@ semblance_cmd_eval (int argc, char **argv)
       sem_pairs[p++] = (float) (1.0 - dot);
     }
 
+  /* The blend fitted to these tracks, as a library of them would fit it;
+   * without a semantic map, the property vectors themselves. */
+  {
+    SemblanceModel *m = semblance_embedder_get_model (embedder);
+    g_autoptr (SemblanceBlend) blend = semblance_blend_fit
+        (m->semantic_map, m->semantic_bias, dim, m->semantic_dim, property,
+        n, semblance_blend_default_weight (), SEMBLANCE_BLEND_RANK);
+    guint extra;
+
+    extra = blend ? semblance_blend_get_rank (blend) : 0;
+
+    blended_dim = dim + extra;
+    blended = g_new (float, (gsize) n * blended_dim);
+    if (extra) {
+      g_autofree float *values = g_new (float, (gsize) n * extra);
+
+      semblance_blend_apply (blend, property, n, values);
+      for (i = 0; i < n; i++) {
+        memcpy (blended + (gsize) i * blended_dim, property + (gsize) i * dim,
+            dim * sizeof (float));
+        memcpy (blended + (gsize) i * blended_dim + dim, values + (gsize) i
+            * extra, extra * sizeof (float));
+      }
+    } else {
+      memcpy (blended, property, (gsize) n * dim * sizeof (float));
+    }
+  }
   if (!score (&rows[0], property, dim, set, sem_matrix, sem_pairs, k)
-      || !score (&rows[1], raw, SEMBLANCE_FEATURE_DIM, set, sem_matrix,
+      || !score (&rows[1], blended, blended_dim, set, sem_matrix, sem_pairs,
+          k)
+      || !score (&rows[2], raw, SEMBLANCE_FEATURE_DIM, set, sem_matrix,
           sem_pairs, k)
-      || !score (&rows[2], random, dim, set, sem_matrix, sem_pairs, k)) {
+      || !score (&rows[3], random, dim, set, sem_matrix, sem_pairs, k)) {
     g_printerr ("semblance eval: %u tracks need %.1f GB for the distances "
         "of every pair, more than there is: evaluate fewer tracks\n", n,
         matrix_bytes (n) / 1e9);

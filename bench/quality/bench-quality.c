@@ -14,6 +14,7 @@
 #include "quality-eval.h"
 #include "quality-sets.h"
 #include "quality-tracks.h"
+#include "semblance-blend.h"
 #include "semblance-catalog.h"
 #include "semblance-confident.h"
 #include "semblance-describe.h"
@@ -313,18 +314,26 @@ typedef struct
 /* The neighbours the library's queries give (`semblance similar`, the
  * sidebar): the catalog of the property vectors @p, each track a seed,
  * with its default options (mutual proximity from a sample of the
- * catalog, over a shortlist by distance). */
+ * catalog, over a shortlist by distance), blended with the predicted
+ * semantic distance as the library blends it, or with @plain by the
+ * property distance alone, as `similar` ranked before the blend. */
 static void
 add_catalog_row (GPtrArray *rows, const Collection *c, const float *p,
-                 guint group_out, const char *name)
+                 const SemblanceModel *model, gboolean plain,
+                 const char *name)
 {
-  g_autoptr (SemblanceCatalog) catalog = semblance_catalog_new (group_out);
+  g_autoptr (SemblanceCatalog) catalog =
+      semblance_catalog_new (model->group_out);
+  g_autoptr (SemblanceBlend) blend = NULL;
   SemblanceQueryOptions options;
   Row *row = g_new0 (Row, 1);
-  guint dim = SEMBLANCE_N_GROUPS * group_out, i, j;
+  guint dim = SEMBLANCE_N_GROUPS * model->group_out, i, j;
 
   for (i = 0; i < c->n; i++)
     semblance_catalog_add (catalog, i, p + (gsize) i * dim, NULL, NULL, 0.0);
+  if (!plain)
+    blend = semblance_catalog_blend (catalog, model,
+        SEMBLANCE_BLEND_RANK);
   semblance_query_options_init (&options);
   options.n = K;
   row->nb = g_new (guint, (gsize) c->n * K);
@@ -339,7 +348,16 @@ add_catalog_row (GPtrArray *rows, const Collection *c, const float *p,
       row->nb[(gsize) i * K + j] = (guint) g_array_index (found,
           SemblanceMatch, j).id;
   }
-  row->name = g_strdup_printf ("%s, as `similar` ranks", name);
+  if (plain)
+    row->name = g_strdup_printf ("%s, by property distance + MP, as "
+        "`similar` ranked before the blend", name);
+  else if (blend)
+    row->name = g_strdup_printf ("%s, as `similar` ranks (blended, %u "
+        "directions holding %.0f %% of the spread)", name,
+        semblance_blend_get_rank (blend),
+        100.0 * semblance_blend_get_kept (blend));
+  else
+    row->name = g_strdup_printf ("%s, as `similar` ranks", name);
   g_ptr_array_add (rows, row);
 }
 
@@ -413,14 +431,11 @@ add_semantic_rows (GPtrArray *rows, const Collection *c,
                    SemblanceEmbedder *embedder, const float *p,
                    const float *d, const char *name)
 {
-  SemblanceTrainOptions defaults;
   float *ds = predicted_semantic_distances (c, embedder, p), *blend;
-  double w;
+  double w = semblance_blend_default_weight ();
 
   if (!ds)
     return;
-  semblance_train_options_init (&defaults);
-  w = 1.0 - defaults.acoustic_weight;
   blend = blend_distances (d, ds, c->n, w);
   add_row (rows, ds, "%s, predicted semantic vectors", name);
   add_row (rows, quality_mutual_proximity (ds, c->n),
@@ -462,7 +477,10 @@ add_model (GPtrArray *rows, const Collection *c, const float *x,
   add_row (rows, mp, "%s + MP", name);
   if (model->n_groups == SEMBLANCE_N_GROUPS
       && dim == SEMBLANCE_N_GROUPS * model->group_out)
-    add_catalog_row (rows, c, p, model->group_out, name);
+  {
+    add_catalog_row (rows, c, p, model, TRUE, name);
+    add_catalog_row (rows, c, p, model, FALSE, name);
+  }
   add_semantic_rows (rows, c, embedder, p, d, name);
   g_free (p);
   return TRUE;

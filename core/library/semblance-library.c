@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "semblance-blend.h"
 #include "semblance-confident.h"
 #include "semblance-describe.h"
 #include "semblance-embedder.h"
@@ -36,7 +37,10 @@ struct _SemblanceLibrary
    * in the library; NULL when the model's own serve. */
   SemblanceCatalog *serving;
   gint64 serving_version;
-  float *mean;                  /* the catalog's mean vector */
+  float *mean;                  /* the catalog's mean property vector */
+  /* What extends the catalog's property vectors for the blended distance
+   * of "more like this" (semblance-blend.h), or NULL without one. */
+  SemblanceBlend *blend;
   SemblanceSearch *search;      /* the catalog's predictions, on the first
                                  * search after each load */
   SemblanceTextEncoder *encoder;  /* loaded on first use */
@@ -87,6 +91,7 @@ semblance_library_finalize (GObject *object)
   g_clear_pointer (&self->embedder, semblance_embedder_free);
   g_clear_pointer (&self->store, semblance_store_close);
   g_free (self->mean);
+  g_clear_pointer (&self->blend, semblance_blend_free);
   g_clear_pointer (&self->serving, semblance_catalog_free);
   g_free (self->database);
   g_free (self->model_path);
@@ -250,6 +255,9 @@ catalog (SemblanceLibrary *self)
   self->mean = g_new (float, semblance_embedder_get_dim (self->embedder));
   if (!semblance_catalog_mean (self->catalog, self->mean))
     g_clear_pointer (&self->mean, g_free);
+  g_clear_pointer (&self->blend, semblance_blend_free);
+  self->blend = semblance_catalog_blend (self->catalog, m,
+      SEMBLANCE_BLEND_RANK);
   return self->catalog;
 }
 
@@ -523,9 +531,17 @@ semblance_library_nearest (SemblanceLibrary *self, const float *vector,
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr (GArray) excluded = exclude_ids (self, options);
   SemblanceQueryOptions wide = catalog_options (options);
-  g_autoptr (GArray) matches = semblance_catalog_nearest_excluding
-      (catalog (self), vector, (const gint64 *) excluded->data,
-      excluded->len, &wide);
+  SemblanceCatalog *c = catalog (self);
+  guint dim = semblance_embedder_get_dim (self->embedder);
+  g_autofree float *extended = g_new (float, semblance_catalog_get_dim (c));
+  g_autoptr (GArray) matches = NULL;
+
+  /* Extended as the catalog's vectors are. */
+  memcpy (extended, vector, dim * sizeof (float));
+  if (self->blend)
+    semblance_blend_apply (self->blend, vector, 1, extended + dim);
+  matches = semblance_catalog_nearest_excluding (c, extended,
+      (const gint64 *) excluded->data, excluded->len, &wide);
 
   fold_duplicates (self, options, NULL, 0, matches);
   return results (self, matches);

@@ -88,7 +88,10 @@ SEMBLANCE_EXPORT
 gboolean semblance_library_contains (SemblanceLibrary *self, const char *uri);
 
 /* Tracks like @uris (their mean), best first (GPtrArray of
- * SemblanceResult). G_IO_ERROR_NOT_FOUND names a seed without a vector. */
+ * SemblanceResult), by the property distance blended with the distance
+ * between the tracks' predicted semantic vectors when the model has a
+ * semantic map (semblance-blend.h; results' distances are of the blend).
+ * G_IO_ERROR_NOT_FOUND names a seed without a vector. */
 SEMBLANCE_EXPORT
 GPtrArray *semblance_library_similar (SemblanceLibrary *self,
                                       const char *const *uris,
@@ -110,7 +113,7 @@ GPtrArray *semblance_library_path (SemblanceLibrary *self, const char *from,
                                    GError **error);
 
 /* Tracks nearest to a property vector of the library's model (for a track
- * heard live, before the index has it). */
+ * heard live, before the index has it), by the same blend as similar. */
 SEMBLANCE_EXPORT
 GPtrArray *semblance_library_nearest (SemblanceLibrary *self,
                                       const float *vector,

@@ -11,7 +11,8 @@
 #     together with the CC BY-SA material), become the training table;
 #  3. four folds, each holding out a quarter of the games: a model trained on
 #     the other games is evaluated on the held-out ones with `semblance eval`
-#     (label: the game), and the mean of the folds is printed;
+#     (label: the game; its property vectors, and blended as `similar`
+#     ranks), and the mean of the folds is printed;
 #  4. the default model is trained on every game and written to
 #     data/model/semblance-default.smodel.
 #
@@ -96,7 +97,7 @@ while i < len(text):
         continue
     obj, i = dec.raw_decode(text, i)
     folds.append(obj)
-rows = ["trained model", "raw features", "random vectors"]
+rows = ["trained model", "blended", "raw features", "random vectors"]
 print("\nleave-games-out evaluation, mean of %d folds (%d held-out tracks in all, K = 10)"
       % (len(folds), sum(f["tracks"] for f in folds)))
 print("| | Spearman | precision@10 (same game) | NDCG@10 |")
@@ -106,7 +107,7 @@ for r in rows:
     print("| %s | %.3f | %.3f | %.3f |" % (r, *m))
 # The card carries the figures, one --metric option per line.
 with open(sys.argv[2], "w") as out:
-    for r in rows[:2]:
+    for r in ("trained model", "raw features"):
         for k, name in (("spearman", "Spearman"), ("precision", "precision@10"),
                         ("ndcg", "NDCG@10")):
             out.write("leave-games-out %s, %s=%.4f\n"

@@ -554,7 +554,8 @@ test_train_eval (void)
   g_auto (Run) analyze = { 0 };
   g_auto (Run) broken = { 0 };
   JsonObject *root;
-  const char *rows[] = { "trained model", "raw features", "random vectors" };
+  const char *rows[] = { "trained model", "blended", "raw features",
+    "random vectors" };
   gsize i;
 
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
