@@ -27,6 +27,7 @@
 #include "semblance-train.h"
 
 /* library */
+#include "semblance-blend.h"
 #include "semblance-collect.h"
 #include "semblance-confident.h"
 #include "semblance-indexer.h"

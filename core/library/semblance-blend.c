@@ -30,8 +30,10 @@ struct _SemblanceBlend
 /* The centred unit predictions (rows x semantic_dim) of @rows property
  * vectors, as text search compares them: the map's output at unit length
  * (semblance_embedder_project), less @centre, at unit length again; a
- * track at the centre stays at 0. With @centre NULL, only the first
- * step. */
+ * track at the centre stays at 0. Only the direction from the centre
+ * counts, as in text search: what a track's description is like, not
+ * how far it is from the library's typical one. With @centre NULL, only
+ * the first step. */
 static void
 predict (const SemblanceBlend *b, const float *centre, const float *vectors,
          guint rows, float *out)
@@ -145,7 +147,8 @@ semblance_blend_fit (const float *map, const float *bias, guint dim,
 
   /* Squared distances over their means, which are twice the total
    * variances: scaled so, the appended values' squared distance is
-   * weight / (1 - weight) times the property vectors' on average. */
+   * weight / (1 - weight) times the property vectors' on average when
+   * every direction is kept, and the kept share of that with fewer. */
   scale = sqrt (weight / (1.0 - weight) * var_p / var_u);
   b->basis = g_new (float, (gsize) b->rank * sd);
   b->offset = g_new (float, b->rank);

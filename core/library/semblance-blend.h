@@ -5,7 +5,9 @@
  * vectors (the model's semantic map, centred on the library's mean and at
  * unit length, as text search compares them). Each squared distance is
  * divided by its mean over the library and the two are weighed as the
- * training loss weighs its acoustic and semantic terms, so the blend is
+ * training loss weighs its acoustic and semantic terms (exactly so when
+ * every direction is kept; with fewer, the kept share of it), so the blend
+ * is
  * the Euclidean distance between property vectors with a few values
  * appended: the predictions' main directions over the library, scaled.
  * The catalog ranks those longer vectors unchanged (compact scan, mutual
@@ -41,8 +43,8 @@ void semblance_blend_free (SemblanceBlend *blend);
 SEMBLANCE_EXPORT
 guint semblance_blend_get_rank (const SemblanceBlend *blend);
 
-/* The share of the predictions' spread (their total variance about the
- * library's mean) that the kept directions hold, 0 to 1. */
+/* The share of the centred unit predictions' spread (their total
+ * variance) that the kept directions hold, 0 to 1. */
 SEMBLANCE_EXPORT
 double semblance_blend_get_kept (const SemblanceBlend *blend);
 

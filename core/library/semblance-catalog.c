@@ -1008,8 +1008,7 @@ fill_match (SemblanceCatalog *c, guint r, const float *q, gboolean mp,
 
   m->id = g_array_index (c->ids, gint64, r);
   m->distance = sqrtf (c->scores[r]);
-  /* Distances of the default model run from 0 to about 2 between the most
-   * different tracks: without mutual proximity, a smooth fall-off. */
+  /* Without mutual proximity, a smooth fall-off of the distance. */
   m->proximity = mp ? expf (c->proximity[r])
       : expf (-m->distance * m->distance / 2.0f);
   for (g = 0; g < SEMBLANCE_N_GROUPS; g++) {

@@ -5,14 +5,15 @@
  * a cap per artist and a duration range), the nearest tracks to any vector
  * (text search through a model's semantic map), and paths from one track to
  * another. Distances are Euclidean (in the property vectors extended by
- * the blend's values, when the library extends them): queries scan a compact 8-bit copy of
- * the vectors for the candidates that can be among the best, then compute
+ * the blend's values, when the library extends them): queries scan a
+ * compact 8-bit copy of the vectors for the candidates that can be among
+ * the best, then compute
  * those candidates' exact distances with BLIS; only the best candidates
  * are sorted. With the mutual_proximity option (the default),
  * the best candidates by distance are ranked again by Gaussian mutual
  * proximity (semblance-gaussian.h), from each track's mean and spread of
  * distances to a fixed sample of the catalog, computed when a query first
- * needs them and kept until tracks are added.
+ * needs them and kept until tracks are added or the vectors extended.
  */
 #pragma once
 

@@ -91,6 +91,8 @@ gboolean semblance_library_contains (SemblanceLibrary *self, const char *uri);
  * SemblanceResult), by the property distance blended with the distance
  * between the tracks' predicted semantic vectors when the model has a
  * semantic map (semblance-blend.h; results' distances are of the blend).
+ * While tracks of an older feature layout wait to be analysed again, by
+ * the previous model's property vectors alone (its map is not loaded).
  * G_IO_ERROR_NOT_FOUND names a seed without a vector. */
 SEMBLANCE_EXPORT
 GPtrArray *semblance_library_similar (SemblanceLibrary *self,

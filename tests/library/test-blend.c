@@ -10,7 +10,9 @@
 #include "semblance-catalog.h"
 #include "semblance-model-private.h"
 
-#define OUT 2
+/* 15 values, 21 with test_catalog_extended's 6 more: the compact codes
+ * grow from 16 to 32 bytes a row, and the query buffers with them. */
+#define OUT 3
 #define DIM (SEMBLANCE_N_GROUPS * OUT)
 #define SD 20
 #define WEIGHT 0.3
@@ -199,7 +201,22 @@ test_lower_rank (void)
      * and a projection moves no pair farther apart than in full. */
     g_assert_cmpfloat (semblance_blend_get_kept (b), >=, kept - 1e-6);
     kept = semblance_blend_get_kept (b);
+    /* The r leading of SD directions hold at least r / SD of it. */
+    g_assert_cmpfloat (kept, >=, (double) r / SD - 1e-6);
     semblance_blend_apply (b, f.vectors, f.n, low);
+    /* The leading directions: they hold the kept share of the full
+     * blend's spread. */
+    {
+      g_autofree double *l = g_new (double, (gsize) f.n * r);
+      g_autofree double *h = g_new (double, (gsize) f.n * SD);
+
+      for (i = 0; i < f.n * r; i++)
+        l[i] = low[i];
+      for (i = 0; i < f.n * SD; i++)
+        h[i] = full[i];
+      g_assert_cmpfloat_with_epsilon (mean_squared_distance (l, f.n, r)
+          / mean_squared_distance (h, f.n, SD), semblance_blend_get_kept (b), 1e-4);
+    }
     for (i = 0; i < f.n; i += 7)
       for (j = 0; j < f.n; j += 5)
         g_assert_cmpfloat (distance (low + i * r, low + j * r, r), <=,
