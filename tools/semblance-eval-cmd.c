@@ -67,6 +67,33 @@ score (Row *row, const float *v, guint dim, const SemblanceDataset *set,
   return TRUE;
 }
 
+/* @n property vectors (@dim values) extended by the blend with their
+ * predicted semantic distance, fitted to them as a library of these
+ * tracks would fit it (semblance-blend.h); without a semantic map, the
+ * property vectors themselves. */
+static float *
+blend_vectors (const SemblanceModel *m, const float *property, guint n,
+               guint dim, guint *out_dim)
+{
+  g_autoptr (SemblanceBlend) blend = semblance_blend_fit (m->semantic_map,
+      m->semantic_bias, dim, m->semantic_dim, property, n,
+      semblance_blend_default_weight (), SEMBLANCE_BLEND_RANK);
+  guint extra = blend ? semblance_blend_get_rank (blend) : 0, i;
+  g_autofree float *values = g_new (float, (gsize) n * MAX (extra, 1));
+  float *out = g_new (float, (gsize) n * (dim + extra));
+
+  if (blend)
+    semblance_blend_apply (blend, property, n, values);
+  for (i = 0; i < n; i++) {
+    memcpy (out + (gsize) i * (dim + extra), property + (gsize) i * dim,
+        dim * sizeof (float));
+    memcpy (out + (gsize) i * (dim + extra) + dim, values + (gsize) i *
+        extra, extra * sizeof (float));
+  }
+  *out_dim = dim + extra;
+  return out;
+}
+
 int
 semblance_cmd_eval (int argc, char **argv)
 {
@@ -184,33 +211,8 @@ semblance_cmd_eval (int argc, char **argv)
       sem_pairs[p++] = (float) (1.0 - dot);
     }
 
-  /* The blend fitted to these tracks, as a library of them would fit it;
-   * without a semantic map, the property vectors themselves. */
-  {
-    SemblanceModel *m = semblance_embedder_get_model (embedder);
-    g_autoptr (SemblanceBlend) blend = semblance_blend_fit
-        (m->semantic_map, m->semantic_bias, dim, m->semantic_dim, property,
-        n, semblance_blend_default_weight (), SEMBLANCE_BLEND_RANK);
-    guint extra;
-
-    extra = blend ? semblance_blend_get_rank (blend) : 0;
-
-    blended_dim = dim + extra;
-    blended = g_new (float, (gsize) n * blended_dim);
-    if (extra) {
-      g_autofree float *values = g_new (float, (gsize) n * extra);
-
-      semblance_blend_apply (blend, property, n, values);
-      for (i = 0; i < n; i++) {
-        memcpy (blended + (gsize) i * blended_dim, property + (gsize) i * dim,
-            dim * sizeof (float));
-        memcpy (blended + (gsize) i * blended_dim + dim, values + (gsize) i
-            * extra, extra * sizeof (float));
-      }
-    } else {
-      memcpy (blended, property, (gsize) n * dim * sizeof (float));
-    }
-  }
+  blended = blend_vectors (semblance_embedder_get_model (embedder), property,
+      n, dim, &blended_dim);
   if (!score (&rows[0], property, dim, set, sem_matrix, sem_pairs, k)
       || !score (&rows[1], blended, blended_dim, set, sem_matrix, sem_pairs,
           k)
