@@ -27,42 +27,50 @@ struct _SemblanceBlend
   double kept;
 };
 
-/* The centred unit predictions (rows x semantic_dim) of @rows property
- * vectors, as text search compares them: the map's output at unit length
- * (semblance_embedder_project), less @centre, at unit length again; a
- * track at the centre stays at 0. Only the direction from the centre
- * counts, as in text search: what a track's description is like, not
- * how far it is from the library's typical one. With @centre NULL, only
- * the first step. */
+/* @v (@n values) at unit length; a zero vector stays at 0. */
 static void
-predict (const SemblanceBlend *b, const float *centre, const float *vectors,
-         guint rows, float *out)
+unit_length (float *v, guint n)
 {
-  guint sd = b->semantic_dim, i, j;
+  double norm = 0.0;
+  guint j;
+
+  for (j = 0; j < n; j++)
+    norm += (double) v[j] * v[j];
+  norm = sqrt (norm);
+  for (j = 0; j < n && norm > 0.0; j++)
+    v[j] = (float) (v[j] / norm);
+}
+
+/* The map's output at unit length (semblance_embedder_project) of @rows
+ * property vectors, into @out (rows x semantic_dim). */
+static void
+project (const SemblanceBlend *b, const float *vectors, guint rows,
+         float *out)
+{
+  guint sd = b->semantic_dim, i;
 
   for (i = 0; i < rows; i++)
     memcpy (out + (gsize) i * sd, b->bias, sd * sizeof (float));
   semblance_gemm (false, false, rows, sd, b->dim, 1.0f, vectors, b->dim,
       b->map, sd, 1.0f, out, sd);
-  for (i = 0; i < rows; i++) {
-    float *s = out + (gsize) i * sd;
-    double norm = 0.0;
+  for (i = 0; i < rows; i++)
+    unit_length (out + (gsize) i * sd, sd);
+}
 
+/* In place, @rows projections less the library's mean prediction, at unit
+ * length again: the centred unit predictions, as text search compares
+ * them. A track at the centre stays at 0. Only the direction from the
+ * centre counts, as in text search: what a track's description is like,
+ * not how far it is from the library's typical one. */
+static void
+centre (const SemblanceBlend *b, guint rows, float *s)
+{
+  guint sd = b->semantic_dim, i, j;
+
+  for (i = 0; i < rows; i++) {
     for (j = 0; j < sd; j++)
-      norm += (double) s[j] * s[j];
-    norm = sqrt (norm);
-    for (j = 0; j < sd && norm > 0.0; j++)
-      s[j] = (float) (s[j] / norm);
-    if (!centre)
-      continue;
-    norm = 0.0;
-    for (j = 0; j < sd; j++) {
-      s[j] -= centre[j];
-      norm += (double) s[j] * s[j];
-    }
-    norm = sqrt (norm);
-    for (j = 0; j < sd && norm > 0.0; j++)
-      s[j] = (float) (s[j] / norm);
+      s[(gsize) i * sd + j] -= b->centre[j];
+    unit_length (s + (gsize) i * sd, sd);
   }
 }
 
@@ -119,11 +127,11 @@ semblance_blend_fit (const float *map, const float *bias, guint dim,
   var_p = total_variance (sample, m, dim, mean);
 
   u = g_new (float, (gsize) m * sd);
-  predict (b, NULL, sample, m, u);
+  project (b, sample, m, u);
   total_variance (u, m, sd, mean);
   for (j = 0; j < sd; j++)
     b->centre[j] = (float) mean[j];
-  predict (b, b->centre, sample, m, u);
+  centre (b, m, u);
   mean_u = g_new (double, sd);
   var_u = total_variance (u, m, sd, mean_u);
   if (!(var_p > 0.0) || !(var_u > 1e-12))
@@ -205,7 +213,8 @@ semblance_blend_apply (const SemblanceBlend *b, const float *vectors,
     guint rows = MIN (BLOCK_ROWS, n - start);
     float *o = out + (gsize) start * b->rank;
 
-    predict (b, b->centre, vectors + (gsize) start * b->dim, rows, u);
+    project (b, vectors + (gsize) start * b->dim, rows, u);
+    centre (b, rows, u);
     semblance_gemm (false, true, rows, b->rank, b->semantic_dim, 1.0f, u,
         b->semantic_dim, b->basis, b->semantic_dim, 0.0f, o, b->rank);
     for (i = 0; i < rows; i++)
