@@ -363,43 +363,26 @@ add_catalog_row (GPtrArray *rows, const Collection *c, const float *p,
 
 /* The chord distances (full n x n matrix) between the tracks' predicted
  * semantic vectors, centred on the collection's mean and at unit length,
- * as `search` compares them; NULL for a model without a semantic map. */
+ * as `search` compares them, times one scale (which no metric sees): the
+ * library's blend keeping every direction, whose values' distances are
+ * those chords (semblance-blend.h). NULL for a model without a semantic
+ * map. */
 static float *
 predicted_semantic_distances (const Collection *c, SemblanceEmbedder *embedder,
                               const float *p)
 {
   SemblanceModel *model = semblance_embedder_get_model (embedder);
-  guint dim = semblance_embedder_get_dim (embedder), sd = model->semantic_dim;
-  g_autofree float *s = NULL;
-  g_autofree double *mean = NULL;
-  float *d;
-  guint i, j;
+  g_autoptr (SemblanceBlend) blend = semblance_blend_fit
+      (model->semantic_map, model->semantic_bias,
+      semblance_embedder_get_dim (embedder), model->semantic_dim, p, c->n,
+      semblance_blend_default_weight (), model->semantic_dim);
+  g_autofree float *values = NULL;
 
-  if (sd == 0)
+  if (!blend)
     return NULL;
-  s = g_new (float, (gsize) c->n * sd);
-  mean = g_new0 (double, sd);
-  for (i = 0; i < c->n; i++) {
-    semblance_embedder_project (embedder, p + (gsize) i * dim,
-        s + (gsize) i * sd);
-    for (j = 0; j < sd; j++)
-      mean[j] += s[(gsize) i * sd + j] / c->n;
-  }
-  for (i = 0; i < c->n; i++) {
-    float *v = s + (gsize) i * sd;
-    double norm = 0.0;
-
-    for (j = 0; j < sd; j++) {
-      v[j] = (float) (v[j] - mean[j]);
-      norm += (double) v[j] * v[j];
-    }
-    norm = sqrt (norm);
-    for (j = 0; j < sd && norm > 0.0; j++)
-      v[j] = (float) (v[j] / norm);
-  }
-  /* Unit vectors: their Euclidean distance is the chord, sqrt (2 - 2 cos). */
-  d = quality_euclidean (s, c->n, sd);
-  return d;
+  values = g_new (float, (gsize) c->n * model->semantic_dim);
+  semblance_blend_apply (blend, p, c->n, values);
+  return quality_euclidean (values, c->n, model->semantic_dim);
 }
 
 /* @a and @b (n x n) each over its mean, weighed 1 - @w and @w. */
