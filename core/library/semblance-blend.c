@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "semblance-gaussian.h"
+#include "semblance-eigen.h"
 #include "semblance-gemm.h"
 #include "semblance-train.h"
 
@@ -150,8 +150,8 @@ semblance_blend_fit (const float *map, const float *bias, guint dim,
     cov_d[j] = cov[j];
   values = g_new (double, sd);
   eigen = g_new (double, (gsize) sd * sd);
-  work = g_new (double, (gsize) sd * sd);
-  semblance_symmetric_eigen (cov_d, sd, values, eigen, work);
+  work = g_new (double, sd);
+  semblance_eigen_symmetric (cov_d, sd, values, eigen, work);
 
   /* Squared distances over their means, which are twice the total
    * variances: scaled so, the appended values' squared distance is
