@@ -18,15 +18,14 @@
 struct _SemblanceBlend
 {
   guint dim, semantic_dim, rank;
-  float *map, *bias;            /* the model's, copied */
-  float *centre;                /* semantic_dim: the mean prediction */
-  float *basis;                 /* rank x semantic_dim, scaled */
   float *offset;                /* rank: the basis times the mean unit
                                  * direction, so that the values appended
                                  * are centred */
   double kept;
-  /* What apply() needs of the map, basis and centre, so that it never
-   * forms a track's semantic_dim values (blend_apply's comment): */
+  /* What apply() needs of the map M, its bias b, the library's mean
+   * prediction c and the scaled basis B (rank x semantic_dim), which the
+   * fit alone holds, so that apply() never forms a track's semantic_dim
+   * values (its comment): */
   float *gram;                  /* dim x dim: M M^T */
   float *through;               /* dim x (rank + 2): M [B^T, b, c] */
   float *basis_bias, *basis_centre;     /* rank: B b, B c */
@@ -47,35 +46,35 @@ unit_length (float *v, guint n)
     v[j] = (float) (v[j] / norm);
 }
 
-/* The map's output at unit length (semblance_embedder_project) of @rows
- * property vectors, into @out (rows x semantic_dim). */
+/* The output of @map and @bias at unit length (semblance_embedder_project)
+ * of @rows property vectors, into @out (rows x semantic_dim). */
 static void
-project (const SemblanceBlend *b, const float *vectors, guint rows,
-         float *out)
+project (const SemblanceBlend *b, const float *map, const float *bias,
+         const float *vectors, guint rows, float *out)
 {
   guint sd = b->semantic_dim, i;
 
   for (i = 0; i < rows; i++)
-    memcpy (out + (gsize) i * sd, b->bias, sd * sizeof (float));
+    memcpy (out + (gsize) i * sd, bias, sd * sizeof (float));
   semblance_gemm (false, false, rows, sd, b->dim, 1.0f, vectors, b->dim,
-      b->map, sd, 1.0f, out, sd);
+      map, sd, 1.0f, out, sd);
   for (i = 0; i < rows; i++)
     unit_length (out + (gsize) i * sd, sd);
 }
 
-/* In place, @rows projections less the library's mean prediction, at unit
- * length again: the centred unit predictions, as text search compares
- * them. A track at the centre stays at 0. Only the direction from the
- * centre counts, as in text search: what a track's description is like,
- * not how far it is from the library's typical one. */
+/* In place, @rows projections less the library's mean prediction @c, at
+ * unit length again: the centred unit predictions, as text search
+ * compares them. A track at the centre stays at 0. Only the direction
+ * from the centre counts, as in text search: what a track's description
+ * is like, not how far it is from the library's typical one. */
 static void
-centre (const SemblanceBlend *b, guint rows, float *s)
+centre (const SemblanceBlend *b, const float *c, guint rows, float *s)
 {
   guint sd = b->semantic_dim, i, j;
 
   for (i = 0; i < rows; i++) {
     for (j = 0; j < sd; j++)
-      s[(gsize) i * sd + j] -= b->centre[j];
+      s[(gsize) i * sd + j] -= c[j];
     unit_length (s + (gsize) i * sd, sd);
   }
 }
@@ -113,33 +112,33 @@ dot (const float *a, const float *b, guint n)
   return sum;
 }
 
-/* The products of the map with itself, with the basis, the bias and the
- * centre, that apply() combines. */
+/* The products of the map with itself, with the basis @basis, the bias
+ * and the centre @c, that apply() combines. */
 static void
-precompute (SemblanceBlend *b)
+precompute (SemblanceBlend *b, const float *map, const float *bias,
+            const float *c, const float *basis)
 {
   guint dim = b->dim, sd = b->semantic_dim, r = b->rank, k;
   g_autofree float *rows = g_new (float, (gsize) (r + 2) * sd);
 
   b->gram = g_new (float, (gsize) dim * dim);
-  semblance_gemm (false, true, dim, dim, sd, 1.0f, b->map, sd, b->map, sd,
-      0.0f, b->gram, dim);
-  memcpy (rows, b->basis, (gsize) r * sd * sizeof (float));
-  memcpy (rows + (gsize) r * sd, b->bias, sd * sizeof (float));
-  memcpy (rows + (gsize) (r + 1) * sd, b->centre, sd * sizeof (float));
+  semblance_gemm (false, true, dim, dim, sd, 1.0f, map, sd, map, sd, 0.0f,
+      b->gram, dim);
+  memcpy (rows, basis, (gsize) r * sd * sizeof (float));
+  memcpy (rows + (gsize) r * sd, bias, sd * sizeof (float));
+  memcpy (rows + (gsize) (r + 1) * sd, c, sd * sizeof (float));
   b->through = g_new (float, (gsize) dim * (r + 2));
-  semblance_gemm (false, true, dim, r + 2, sd, 1.0f, b->map, sd, rows, sd,
+  semblance_gemm (false, true, dim, r + 2, sd, 1.0f, map, sd, rows, sd,
       0.0f, b->through, r + 2);
   b->basis_bias = g_new (float, r);
   b->basis_centre = g_new (float, r);
   for (k = 0; k < r; k++) {
-    b->basis_bias[k] = (float) dot (b->basis + (gsize) k * sd, b->bias, sd);
-    b->basis_centre[k] = (float) dot (b->basis + (gsize) k * sd, b->centre,
-        sd);
+    b->basis_bias[k] = (float) dot (basis + (gsize) k * sd, bias, sd);
+    b->basis_centre[k] = (float) dot (basis + (gsize) k * sd, c, sd);
   }
-  b->bias_bias = dot (b->bias, b->bias, sd);
-  b->bias_centre = dot (b->bias, b->centre, sd);
-  b->centre_centre = dot (b->centre, b->centre, sd);
+  b->bias_bias = dot (bias, bias, sd);
+  b->bias_centre = dot (bias, c, sd);
+  b->centre_centre = dot (c, c, sd);
 }
 
 SemblanceBlend *
@@ -149,7 +148,8 @@ semblance_blend_fit (const float *map, const float *bias, guint dim,
 {
   g_autoptr (SemblanceBlend) b = NULL;
   guint m = MIN (n, FIT_SAMPLE), sd = semantic_dim, i, j, k;
-  g_autofree float *sample = NULL, *u = NULL, *cov = NULL;
+  g_autofree float *sample = NULL, *u = NULL, *cov = NULL, *c = NULL;
+  g_autofree float *basis = NULL;
   g_autofree double *mean = NULL, *mean_u = NULL, *cov_d = NULL;
   g_autofree double *values = NULL, *eigen = NULL, *work = NULL;
   double var_p, var_u, top = 0.0, scale;
@@ -161,9 +161,7 @@ semblance_blend_fit (const float *map, const float *bias, guint dim,
   b->dim = dim;
   b->semantic_dim = sd;
   b->rank = MIN (rank, sd);
-  b->map = g_memdup2 (map, (gsize) dim * sd * sizeof (float));
-  b->bias = g_memdup2 (bias, sd * sizeof (float));
-  b->centre = g_new (float, sd);
+  c = g_new (float, sd);
 
   sample = g_new (float, (gsize) m * dim);
   for (i = 0; i < m; i++)
@@ -173,11 +171,11 @@ semblance_blend_fit (const float *map, const float *bias, guint dim,
   var_p = total_variance (sample, m, dim, mean);
 
   u = g_new (float, (gsize) m * sd);
-  project (b, sample, m, u);
+  project (b, map, bias, sample, m, u);
   total_variance (u, m, sd, mean);
   for (j = 0; j < sd; j++)
-    b->centre[j] = (float) mean[j];
-  centre (b, m, u);
+    c[j] = (float) mean[j];
+  centre (b, c, m, u);
   mean_u = g_new (double, sd);
   var_u = total_variance (u, m, sd, mean_u);
   if (!(var_p > 0.0) || !(var_u > 1e-12))
@@ -204,22 +202,22 @@ semblance_blend_fit (const float *map, const float *bias, guint dim,
    * weight / (1 - weight) times the property vectors' on average when
    * every direction is kept, and the kept share of that with fewer. */
   scale = sqrt (weight / (1.0 - weight) * var_p / var_u);
-  b->basis = g_new (float, (gsize) b->rank * sd);
+  basis = g_new (float, (gsize) b->rank * sd);
   b->offset = g_new (float, b->rank);
   for (k = 0; k < b->rank; k++) {
-    guint c = sd - 1 - k;       /* eigenvalues ascend */
+    guint col = sd - 1 - k;     /* eigenvalues ascend */
     double dot = 0.0;
 
-    top += MAX (values[c], 0.0);
+    top += MAX (values[col], 0.0);
     for (j = 0; j < sd; j++) {
-      b->basis[(gsize) k * sd + j] = (float) (scale * eigen[(gsize) j * sd
-              + c]);
-      dot += b->basis[(gsize) k * sd + j] * mean_u[j];
+      basis[(gsize) k * sd + j] = (float) (scale * eigen[(gsize) j * sd
+              + col]);
+      dot += basis[(gsize) k * sd + j] * mean_u[j];
     }
     b->offset[k] = (float) dot;
   }
   b->kept = MIN (top / var_u, 1.0);
-  precompute (b);
+  precompute (b, map, bias, c, basis);
   return g_steal_pointer (&b);
 }
 
@@ -228,10 +226,6 @@ semblance_blend_free (SemblanceBlend *b)
 {
   if (!b)
     return;
-  g_free (b->map);
-  g_free (b->bias);
-  g_free (b->centre);
-  g_free (b->basis);
   g_free (b->offset);
   g_free (b->gram);
   g_free (b->through);
@@ -259,7 +253,7 @@ semblance_blend_get_kept (const SemblanceBlend *b)
  * u = s / |s| has u.c and B u from p times dim x (rank + 2) values, and
  * its distance from the centre c is |u - c|^2 = 1 - 2 u.c + c.c. That is
  * dim x (dim + rank + 2) products a track where forming s, centring it
- * and taking its basis cost dim x sd + sd x rank (3,800 against 7,600 for
+ * and taking its basis cost dim x sd + sd x rank (4,680 against 7,600 for
  * the default model), and the scalars are summed in double, so the values
  * are those of the long way to float rounding.
  */
