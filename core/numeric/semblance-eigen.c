@@ -203,7 +203,7 @@ void
 semblance_eigen_symmetric (const double *a, size_t d, double *values,
                            double *vectors, double *work)
 {
-  size_t i, j, k;
+  size_t i, j;
 
   if (d == 0)
     return;
@@ -213,8 +213,16 @@ semblance_eigen_symmetric (const double *a, size_t d, double *values,
   tridiagonalise (vectors, d, values, work);
   transpose (vectors, d);
   ql_implicit (vectors, d, values, work);
+  transpose (vectors, d);
+  semblance_eigen_sort (values, vectors, d);
+}
 
-  /* Ascending, eigenvectors alongside (selection: d^2 beside d^3). */
+void
+semblance_eigen_sort (double *values, double *vectors, size_t d)
+{
+  size_t i, j, k;
+
+  /* Selection: d^2 comparisons beside the decomposition's d^3. */
   for (i = 0; i + 1 < d; i++) {
     size_t best = i;
     double t;
@@ -228,10 +236,9 @@ semblance_eigen_symmetric (const double *a, size_t d, double *values,
     values[i] = values[best];
     values[best] = t;
     for (k = 0; k < d; k++) {
-      t = vectors[i * d + k];
-      vectors[i * d + k] = vectors[best * d + k];
-      vectors[best * d + k] = t;
+      t = vectors[k * d + i];
+      vectors[k * d + i] = vectors[k * d + best];
+      vectors[k * d + best] = t;
     }
   }
-  transpose (vectors, d);
 }

@@ -19,3 +19,7 @@
  * only its lower triangle is read. @work holds d doubles. */
 void semblance_eigen_symmetric (const double *a, size_t d, double *values,
                                 double *vectors, double *work);
+
+/* Sorts @values (d) ascending and the columns of @vectors (d x d) with
+ * them: how both eigensolvers return their results. */
+void semblance_eigen_sort (double *values, double *vectors, size_t d);

@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "semblance-eigen.h"
+
 #define JACOBI_SWEEPS 60
 #define SD_FLOOR 1e-9
 #define SQRT2 1.41421356237309504880
@@ -130,28 +132,7 @@ semblance_symmetric_eigen (const double *a, size_t d, double *values,
   }
   for (i = 0; i < d; i++)
     values[i] = w[i * d + i];
-  /* Ascending order, eigenvectors alongside (selection sort: d is small). */
-  for (i = 0; i < d; i++) {
-    size_t best = i;
-
-    for (j = i + 1; j < d; j++)
-      if (values[j] < values[best])
-        best = j;
-    if (best == i)
-      continue;
-    {
-      double t = values[i];
-
-      values[i] = values[best];
-      values[best] = t;
-    }
-    for (k = 0; k < d; k++) {
-      double t = vectors[k * d + i];
-
-      vectors[k * d + i] = vectors[k * d + best];
-      vectors[k * d + best] = t;
-    }
-  }
+  semblance_eigen_sort (values, vectors, d);
 }
 
 /* out = V diag (f) V^T */
