@@ -271,8 +271,6 @@ semblance_catalog_add (SemblanceCatalog *c, gint64 id, const float *vector,
   g_array_append_val (c->durations, duration);
   g_array_append_val (c->artists, artist_index);
   g_array_append_val (c->albums, album_index);
-  if (c->dim <= COMPACT_MAX_DIM)
-    add_codes (c, vector);
   c->scales_valid = FALSE;
   c->hubs_valid = FALSE;
 }
@@ -355,8 +353,6 @@ semblance_catalog_extend (SemblanceCatalog *c, guint extra,
     g_array_append_vals (c->vectors, values + (gsize) r * extra, extra);
     g_array_append_val (c->norms, (float) { squared_length (row (c, r),
               c->dim) });
-    if (c->dim <= COMPACT_MAX_DIM)
-      add_codes (c, row (c, r));
   }
   /* Buffers sized by the vectors' length are made again on next use. */
   g_clear_pointer (&c->hub_batch, g_free);
@@ -977,14 +973,29 @@ compact_rows (SemblanceCatalog *c, const float *q, guint cap, guint *out)
   return size;
 }
 
+/* The codes of the rows added (or extended) since the last compact scan:
+ * made when a scan first needs them, so that a library whose vectors are
+ * extended once loaded (the blend's) codes them once, and a query that
+ * scans every row (a small library) never. */
+static void
+ensure_codes (SemblanceCatalog *c)
+{
+  guint r;
+
+  for (r = c->code_scale->len; r < c->ids->len; r++)
+    add_codes (c, row (c, r));
+}
+
 /* The @cap best rows for @q, best first, as nearest_rows() gives them,
  * from the compact copy when it can; c->scores has the exact distance of
  * at least those rows. */
 static guint
 query_rows (SemblanceCatalog *c, const float *q, guint cap, guint *out)
 {
-  if (c->compact && c->dim <= COMPACT_MAX_DIM && cap < c->ids->len)
+  if (c->compact && c->dim <= COMPACT_MAX_DIM && cap < c->ids->len) {
+    ensure_codes (c);
     return compact_rows (c, q, cap, out);
+  }
   return nearest_rows (c, q, cap, out);
 }
 
