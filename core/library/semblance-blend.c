@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "semblance-bytes.h"
 #include "semblance-eigen.h"
 #include "semblance-gemm.h"
 #include "semblance-train.h"
@@ -14,6 +15,12 @@
 #define FIT_SAMPLE 16384
 /* Rows predicted at a time (400 KB of predictions). */
 #define BLOCK_ROWS 1024
+/* semblance_blend_save()'s format: this; dim, semantic_dim, the rank
+ * asked for, the rank kept and the tracks (32-bit); the weight and the
+ * kept share (64-bit floats); then the centre, the scaled basis and the
+ * offsets (32-bit floats), all little-endian. */
+#define SAVED_MAGIC "SBLEND01"
+#define SAVED_HEAD (sizeof SAVED_MAGIC - 1 + 5 * 4 + 2 * 8)
 
 struct _SemblanceBlend
 {
@@ -30,6 +37,12 @@ struct _SemblanceBlend
   float *through;               /* dim x (rank + 2): M [B^T, b, c] */
   float *basis_bias, *basis_centre;     /* rank: B b, B c */
   double bias_bias, bias_centre, centre_centre; /* b.b, b.c, c.c */
+  /* What semblance_blend_save() writes and restore() rebuilds the rest
+   * from: the fit's arguments, the centre c (semantic_dim) and the basis
+   * B. */
+  guint asked, n;
+  double weight;
+  float *centre, *basis;
 };
 
 /* @v (@n values) at unit length; a zero vector stays at 0. */
@@ -112,13 +125,13 @@ dot (const float *a, const float *b, guint n)
   return sum;
 }
 
-/* The products of the map with itself, with the basis @basis, the bias
- * and the centre @c, that apply() combines. */
+/* The products of the map with itself, with the blend's basis, the bias
+ * and its centre, that apply() combines. */
 static void
-precompute (SemblanceBlend *b, const float *map, const float *bias,
-            const float *c, const float *basis)
+precompute (SemblanceBlend *b, const float *map, const float *bias)
 {
   guint dim = b->dim, sd = b->semantic_dim, r = b->rank, k;
+  const float *c = b->centre, *basis = b->basis;
   g_autofree float *rows = g_new (float, (gsize) (r + 2) * sd);
 
   b->gram = g_new (float, (gsize) dim * dim);
@@ -148,8 +161,7 @@ semblance_blend_fit (const float *map, const float *bias, guint dim,
 {
   g_autoptr (SemblanceBlend) b = NULL;
   guint m = MIN (n, FIT_SAMPLE), sd = semantic_dim, i, j, k;
-  g_autofree float *sample = NULL, *u = NULL, *cov = NULL, *c = NULL;
-  g_autofree float *basis = NULL;
+  g_autofree float *sample = NULL, *u = NULL, *cov = NULL;
   g_autofree double *mean = NULL, *mean_u = NULL, *cov_d = NULL;
   g_autofree double *values = NULL, *eigen = NULL, *work = NULL;
   double var_p, var_u, top = 0.0, scale;
@@ -161,7 +173,10 @@ semblance_blend_fit (const float *map, const float *bias, guint dim,
   b->dim = dim;
   b->semantic_dim = sd;
   b->rank = MIN (rank, sd);
-  c = g_new (float, sd);
+  b->asked = rank;
+  b->n = n;
+  b->weight = weight;
+  b->centre = g_new (float, sd);
 
   sample = g_new (float, (gsize) m * dim);
   for (i = 0; i < m; i++)
@@ -174,8 +189,8 @@ semblance_blend_fit (const float *map, const float *bias, guint dim,
   project (b, map, bias, sample, m, u);
   total_variance (u, m, sd, mean);
   for (j = 0; j < sd; j++)
-    c[j] = (float) mean[j];
-  centre (b, c, m, u);
+    b->centre[j] = (float) mean[j];
+  centre (b, b->centre, m, u);
   mean_u = g_new (double, sd);
   var_u = total_variance (u, m, sd, mean_u);
   if (!(var_p > 0.0) || !(var_u > 1e-12))
@@ -202,7 +217,7 @@ semblance_blend_fit (const float *map, const float *bias, guint dim,
    * weight / (1 - weight) times the property vectors' on average when
    * every direction is kept, and the kept share of that with fewer. */
   scale = sqrt (weight / (1.0 - weight) * var_p / var_u);
-  basis = g_new (float, (gsize) b->rank * sd);
+  b->basis = g_new (float, (gsize) b->rank * sd);
   b->offset = g_new (float, b->rank);
   for (k = 0; k < b->rank; k++) {
     guint col = sd - 1 - k;     /* eigenvalues ascend */
@@ -210,14 +225,95 @@ semblance_blend_fit (const float *map, const float *bias, guint dim,
 
     top += MAX (values[col], 0.0);
     for (j = 0; j < sd; j++) {
-      basis[(gsize) k * sd + j] = (float) (scale * eigen[(gsize) j * sd
+      b->basis[(gsize) k * sd + j] = (float) (scale * eigen[(gsize) j * sd
               + col]);
-      dot += basis[(gsize) k * sd + j] * mean_u[j];
+      dot += b->basis[(gsize) k * sd + j] * mean_u[j];
     }
     b->offset[k] = (float) dot;
   }
   b->kept = MIN (top / var_u, 1.0);
-  precompute (b, map, bias, c, basis);
+  precompute (b, map, bias);
+  return g_steal_pointer (&b);
+}
+
+static guint64
+double_bits (double x)
+{
+  guint64 u;
+
+  memcpy (&u, &x, sizeof u);
+  return u;
+}
+
+GBytes *
+semblance_blend_save (const SemblanceBlend *b)
+{
+  guint sd = b->semantic_dim, r = b->rank, i;
+  gsize size = SAVED_HEAD + 4 * (sd + (gsize) r * sd + r);
+  guint8 *out = g_malloc (size), *p = out + sizeof SAVED_MAGIC - 1;
+
+  memcpy (out, SAVED_MAGIC, sizeof SAVED_MAGIC - 1);
+  semblance_put_u32 (p, b->dim);
+  semblance_put_u32 (p + 4, sd);
+  semblance_put_u32 (p + 8, b->asked);
+  semblance_put_u32 (p + 12, r);
+  semblance_put_u32 (p + 16, b->n);
+  semblance_put_u64 (p + 20, double_bits (b->weight));
+  semblance_put_u64 (p + 28, double_bits (b->kept));
+  p += 36;
+  for (i = 0; i < sd; i++, p += 4)
+    semblance_put_f32 (p, b->centre[i]);
+  for (i = 0; i < r * sd; i++, p += 4)
+    semblance_put_f32 (p, b->basis[i]);
+  for (i = 0; i < r; i++, p += 4)
+    semblance_put_f32 (p, b->offset[i]);
+  return g_bytes_new_take (out, size);
+}
+
+SemblanceBlend *
+semblance_blend_restore (GBytes *saved, const float *map, const float *bias,
+                         guint dim, guint semantic_dim, guint n,
+                         double weight, guint rank)
+{
+  g_autoptr (SemblanceBlend) b = NULL;
+  gsize size, i;
+  const guint8 *p;
+  guint64 weight_bits, kept;
+
+  if (!saved || !map)
+    return NULL;
+  p = g_bytes_get_data (saved, &size);
+  if (size < SAVED_HEAD || memcmp (p, SAVED_MAGIC,
+          sizeof SAVED_MAGIC - 1) != 0)
+    return NULL;
+  p += sizeof SAVED_MAGIC - 1;
+  b = g_new0 (SemblanceBlend, 1);
+  b->dim = semblance_read_u32 (p);
+  b->semantic_dim = semblance_read_u32 (p + 4);
+  b->asked = semblance_read_u32 (p + 8);
+  b->rank = semblance_read_u32 (p + 12);
+  b->n = semblance_read_u32 (p + 16);
+  b->weight = weight;
+  weight_bits = semblance_read_u64 (p + 20);
+  kept = semblance_read_u64 (p + 28);
+  memcpy (&b->kept, &kept, sizeof kept);
+  p += 36;
+  /* Fitted with other arguments, or not a whole record of this format. */
+  if (b->dim != dim || b->semantic_dim != semantic_dim || b->asked != rank
+      || b->n != n || weight_bits != double_bits (weight)
+      || b->rank != MIN (rank, semantic_dim) || size != SAVED_HEAD + 4
+      * (semantic_dim + (gsize) b->rank * semantic_dim + b->rank))
+    return NULL;
+  b->centre = g_new (float, semantic_dim);
+  b->basis = g_new (float, (gsize) b->rank * semantic_dim);
+  b->offset = g_new (float, b->rank);
+  for (i = 0; i < semantic_dim; i++, p += 4)
+    b->centre[i] = semblance_read_f32 (p);
+  for (i = 0; i < (gsize) b->rank * semantic_dim; i++, p += 4)
+    b->basis[i] = semblance_read_f32 (p);
+  for (i = 0; i < b->rank; i++, p += 4)
+    b->offset[i] = semblance_read_f32 (p);
+  precompute (b, map, bias);
   return g_steal_pointer (&b);
 }
 
@@ -227,6 +323,8 @@ semblance_blend_free (SemblanceBlend *b)
   if (!b)
     return;
   g_free (b->offset);
+  g_free (b->centre);
+  g_free (b->basis);
   g_free (b->gram);
   g_free (b->through);
   g_free (b->basis_bias);

@@ -39,6 +39,23 @@ SemblanceBlend *semblance_blend_fit (const float *map, const float *bias,
 SEMBLANCE_EXPORT
 void semblance_blend_free (SemblanceBlend *blend);
 
+/* What semblance_blend_restore() rebuilds @blend from: the arguments it
+ * was fitted with, its centre and its basis. The fit is half of a
+ * "similar"'s instructions; the library keeps this in its database while
+ * the vectors it was fitted to stay unchanged (semblance-store.h). */
+SEMBLANCE_EXPORT
+GBytes *semblance_blend_save (const SemblanceBlend *blend);
+
+/* The blend semblance_blend_fit() returned, rebuilt from @saved,
+ * identical value for value, given the map and the bias it was fitted
+ * through; the caller vouches for the @n vectors. NULL when @saved was
+ * fitted with other arguments or is not a saved blend: then fit again. */
+SEMBLANCE_EXPORT
+SemblanceBlend *semblance_blend_restore (GBytes *saved, const float *map,
+                                         const float *bias, guint dim,
+                                         guint semantic_dim, guint n,
+                                         double weight, guint rank);
+
 /* The values appended to each property vector. */
 SEMBLANCE_EXPORT
 guint semblance_blend_get_rank (const SemblanceBlend *blend);

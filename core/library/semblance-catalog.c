@@ -1323,22 +1323,36 @@ SemblanceBlend *
 semblance_catalog_blend (SemblanceCatalog *catalog,
                          const SemblanceModel *model, guint rank)
 {
+  return semblance_catalog_blend_saved (catalog, model, rank, NULL, NULL);
+}
+
+SemblanceBlend *
+semblance_catalog_blend_saved (SemblanceCatalog *catalog,
+                               const SemblanceModel *model, guint rank,
+                               GBytes *saved, GBytes **refitted)
+{
   guint n = catalog->ids->len;
   guint dim = catalog->dim;
+  const float *vectors = semblance_catalog_get_vectors (catalog);
+  double weight = semblance_blend_default_weight ();
   g_autofree float *values = NULL;
   SemblanceBlend *b;
 
   /* A catalog of another model's vectors is not the map's to blend. */
   if (dim != model->n_groups * model->group_out)
     return NULL;
-  b = semblance_blend_fit (model->semantic_map, model->semantic_bias, dim,
-      model->semantic_dim, semblance_catalog_get_vectors (catalog), n,
-      semblance_blend_default_weight (), rank);
+  b = semblance_blend_restore (saved, model->semantic_map,
+      model->semantic_bias, dim, model->semantic_dim, n, weight, rank);
+  if (!b) {
+    b = semblance_blend_fit (model->semantic_map, model->semantic_bias, dim,
+        model->semantic_dim, vectors, n, weight, rank);
+    if (b && refitted)
+      *refitted = semblance_blend_save (b);
+  }
   if (!b)
     return NULL;
   values = g_new (float, (gsize) n * semblance_blend_get_rank (b));
-  semblance_blend_apply (b, semblance_catalog_get_vectors (catalog), n,
-      values);
+  semblance_blend_apply (b, vectors, n, values);
   semblance_catalog_extend (catalog, semblance_blend_get_rank (b), values);
   return b;
 }

@@ -60,6 +60,15 @@ SemblanceBlend *semblance_catalog_blend (SemblanceCatalog *catalog,
                                          const SemblanceModel *model,
                                          guint rank);
 
+/* The same, rebuilding the blend from @saved (semblance_blend_save()),
+ * which the caller knows was fitted to these vectors (or NULL), when it
+ * was fitted with the same arguments; when a new fit is made instead,
+ * *@refitted is set to its saved form. */
+SemblanceBlend *semblance_catalog_blend_saved (SemblanceCatalog *catalog,
+                                               const SemblanceModel *model,
+                                               guint rank, GBytes *saved,
+                                               GBytes **refitted);
+
 /* The values of each vector: dim, plus any extended. */
 guint semblance_catalog_get_dim (const SemblanceCatalog *catalog);
 

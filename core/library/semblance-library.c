@@ -241,23 +241,37 @@ static SemblanceCatalog *
 catalog (SemblanceLibrary *self)
 {
   gint64 version = semblance_store_data_version (self->store);
+  g_autoptr (GBytes) saved = NULL, refitted = NULL;
+  gint64 generation;
+  const char *id;
   SemblanceModel *m;
 
   if (self->catalog && version == self->catalog_version)
     return self->catalog;
   m = semblance_embedder_get_model (self->embedder);
+  id = semblance_model_get_id (m);
   g_clear_pointer (&self->catalog, semblance_catalog_free);
   g_clear_pointer (&self->search, semblance_search_free);
-  self->catalog = semblance_store_load_catalog (self->store,
-      semblance_model_get_id (m), m->group_out);
+  generation = semblance_store_catalog_generation (self->store);
+  self->catalog = semblance_store_load_catalog (self->store, id,
+      m->group_out);
   self->catalog_version = version;
   g_clear_pointer (&self->mean, g_free);
   self->mean = g_new (float, semblance_embedder_get_dim (self->embedder));
   if (!semblance_catalog_mean (self->catalog, self->mean))
     g_clear_pointer (&self->mean, g_free);
   g_clear_pointer (&self->blend, semblance_blend_free);
-  self->blend = semblance_catalog_blend (self->catalog, m,
-      SEMBLANCE_BLEND_RANK);
+  /* The generation before the catalog was read; when it has not changed
+   * since, the saved fit of that generation is the fit of this catalog. */
+  if (generation >= 0 && generation == semblance_store_catalog_generation
+      (self->store))
+    saved = semblance_store_get_blend (self->store, id, generation);
+  else
+    generation = -1;
+  self->blend = semblance_catalog_blend_saved (self->catalog, m,
+      SEMBLANCE_BLEND_RANK, saved, &refitted);
+  if (refitted)
+    semblance_store_offer_blend (self->store, id, generation, refitted);
   return self->catalog;
 }
 

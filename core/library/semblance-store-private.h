@@ -92,6 +92,24 @@ SemblanceCatalog *semblance_store_load_catalog (SemblanceStore *store,
                                                 const char *model_id,
                                                 guint group_out);
 
+/* A number that changes whenever what a catalog of any model would hold
+ * changes (semblance_store_load_catalog()), or -1 after an error. Read
+ * before and after loading a catalog: when the two agree, the catalog is
+ * that of this generation. */
+gint64 semblance_store_catalog_generation (SemblanceStore *store);
+
+/* The blend fit of @model_id's vectors (semblance_blend_save()) saved in
+ * @generation, or NULL. */
+GBytes *semblance_store_get_blend (SemblanceStore *store,
+                                   const char *model_id, gint64 generation);
+
+/* Saves @fit as @model_id's blend fit of @generation, if the database can
+ * be written at once: a query does not wait for the indexer, nor fail for
+ * a database it may only read. Whether it was saved. */
+gboolean semblance_store_offer_blend (SemblanceStore *store,
+                                      const char *model_id,
+                                      gint64 generation, GBytes *fit);
+
 /* The track's Chromaprint fingerprint (semblance-fingerprint.h), kept
  * until its file changes. */
 gboolean semblance_store_set_fingerprint (SemblanceStore *store, gint64 id,

@@ -41,6 +41,28 @@ static const char *const migrations[] = {
    * semantic map (the prediction text search ranks by); NULL until the
    * indexer has made it. Replacing the vector drops it with the row. */
   "ALTER TABLE vectors ADD COLUMN semantic BLOB;",
+  /* 4: each model's last blend fit (semblance_blend_save()), which a
+   * query takes instead of fitting again while the vectors it was fitted
+   * to are unchanged: the fit is half of a "similar"'s instructions. The
+   * catalog's generation counts the changes to what a catalog holds, by
+   * triggers, so that no way of writing can forget it. */
+  "CREATE TABLE blends ("
+  "  model_id TEXT PRIMARY KEY,"
+  "  generation INTEGER NOT NULL,"
+  "  fit BLOB NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE catalog_generation (n INTEGER NOT NULL);"
+  "INSERT INTO catalog_generation VALUES (0);"
+  "CREATE TRIGGER vectors_added AFTER INSERT ON vectors"
+  "  BEGIN UPDATE catalog_generation SET n = n + 1; END;"
+  "CREATE TRIGGER vectors_removed AFTER DELETE ON vectors"
+  "  BEGIN UPDATE catalog_generation SET n = n + 1; END;"
+  "CREATE TRIGGER vectors_changed AFTER UPDATE OF track_id, model_id, vector"
+  "  ON vectors BEGIN UPDATE catalog_generation SET n = n + 1; END;"
+  "CREATE TRIGGER tracks_changed AFTER UPDATE OF id, state, artist,"
+  "  album_artist, album, duration ON tracks"
+  "  BEGIN UPDATE catalog_generation SET n = n + 1; END;"
+  "CREATE TRIGGER tracks_removed AFTER DELETE ON tracks"
+  "  BEGIN UPDATE catalog_generation SET n = n + 1; END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEMBLANCE_STORE_SCHEMA_VERSION);
@@ -76,6 +98,9 @@ enum
   Q_MISSING_PREDICTIONS,
   Q_COUNT_STALE,
   Q_OLD_MODELS,
+  Q_GET_BLEND,
+  Q_SET_BLEND,
+  Q_GENERATION,
   N_QUERIES
 };
 
@@ -134,6 +159,11 @@ static const char *const queries[N_QUERIES] = {
   [Q_OLD_MODELS] = "SELECT model_id, count(*), length (vector) FROM vectors"
       " WHERE model_id != ?1 GROUP BY model_id ORDER BY count(*) DESC,"
       " model_id LIMIT 1",
+  [Q_GET_BLEND] = "SELECT fit FROM blends WHERE model_id = ?1 AND"
+      " generation = ?2",
+  [Q_SET_BLEND] = "INSERT OR REPLACE INTO blends (model_id, generation, fit)"
+      " VALUES (?1, ?2, ?3)",
+  [Q_GENERATION] = "SELECT n FROM catalog_generation",
 };
 
 struct _SemblanceStore
@@ -990,6 +1020,59 @@ semblance_store_get_fingerprint (SemblanceStore *store, gint64 id, guint *n)
   }
   sqlite3_reset (stmt);
   return items;
+}
+
+gint64
+semblance_store_catalog_generation (SemblanceStore *store)
+{
+  sqlite3_stmt *stmt = query (store, Q_GENERATION);
+  gint64 generation = -1;
+
+  if (step (store, stmt) == SQLITE_ROW)
+    generation = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return generation;
+}
+
+GBytes *
+semblance_store_get_blend (SemblanceStore *store, const char *model_id,
+                           gint64 generation)
+{
+  sqlite3_stmt *stmt = query (store, Q_GET_BLEND);
+  GBytes *fit = NULL;
+
+  sqlite3_bind_text (stmt, 1, model_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, generation);
+  if (step (store, stmt) == SQLITE_ROW
+      && sqlite3_column_type (stmt, 0) == SQLITE_BLOB)
+    fit = g_bytes_new (sqlite3_column_blob (stmt, 0),
+        sqlite3_column_bytes (stmt, 0));
+  sqlite3_reset (stmt);
+  return fit;
+}
+
+gboolean
+semblance_store_offer_blend (SemblanceStore *store, const char *model_id,
+                             gint64 generation, GBytes *fit)
+{
+  sqlite3_stmt *stmt;
+  gsize size;
+  const void *data = g_bytes_get_data (fit, &size);
+  int rc;
+
+  if (generation < 0 || sqlite3_db_readonly (store->db, "main") != 0)
+    return FALSE;
+  stmt = query (store, Q_SET_BLEND);
+  sqlite3_bind_text (stmt, 1, model_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, generation);
+  sqlite3_bind_blob (stmt, 3, data, (int) size, SQLITE_STATIC);
+  /* A query that finds the writer at work does not wait for it: the next
+   * one saves the fit. */
+  sqlite3_busy_timeout (store->db, 0);
+  rc = sqlite3_step (stmt);
+  sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
 }
 
 GPtrArray *

@@ -24,7 +24,7 @@
 
 G_BEGIN_DECLS
 
-#define SEMBLANCE_STORE_SCHEMA_VERSION 3
+#define SEMBLANCE_STORE_SCHEMA_VERSION 4
 
 typedef struct _SemblanceStore SemblanceStore;
 

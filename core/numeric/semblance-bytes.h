@@ -47,3 +47,12 @@ semblance_put_u64 (guint8 *p, guint64 v)
   semblance_put_u32 (p, (guint32) v);
   semblance_put_u32 (p + 4, (guint32) (v >> 32));
 }
+
+static inline void
+semblance_put_f32 (guint8 *p, float f)
+{
+  guint32 u;
+
+  memcpy (&u, &f, sizeof u);
+  semblance_put_u32 (p, u);
+}

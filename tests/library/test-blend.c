@@ -256,6 +256,61 @@ test_no_blend (void)
   fixture_clear (&f);
 }
 
+/* A saved fit rebuilds the same blend, value for value, and only for the
+ * arguments it was fitted with; a damaged record is refused. */
+static void
+test_saved (void)
+{
+  Fixture f;
+  g_autoptr (SemblanceBlend) b = NULL, again = NULL;
+  g_autoptr (GBytes) saved = NULL, cut = NULL, flipped = NULL;
+  g_autofree float *e = NULL, *e2 = NULL;
+  g_autofree guint8 *bad = NULL;
+  gconstpointer data;
+  gsize size;
+
+  fixture_init (&f, 120, 5);
+  b = semblance_blend_fit (f.map, f.bias, DIM, SD, f.vectors, f.n, WEIGHT,
+      6);
+  g_assert_nonnull (b);
+  saved = semblance_blend_save (b);
+  again = semblance_blend_restore (saved, f.map, f.bias, DIM, SD, f.n,
+      WEIGHT, 6);
+  g_assert_nonnull (again);
+  g_assert_cmpuint (semblance_blend_get_rank (again), ==, 6);
+  g_assert_cmpfloat (semblance_blend_get_kept (again), ==,
+      semblance_blend_get_kept (b));
+  e = g_new (float, (gsize) f.n * 6);
+  e2 = g_new (float, (gsize) f.n * 6);
+  semblance_blend_apply (b, f.vectors, f.n, e);
+  semblance_blend_apply (again, f.vectors, f.n, e2);
+  g_assert_cmpmem (e, f.n * 6 * sizeof (float), e2,
+      f.n * 6 * sizeof (float));
+
+  /* Other arguments: another library size, weight, rank or map shape. */
+  g_assert_null (semblance_blend_restore (saved, f.map, f.bias, DIM, SD,
+          f.n + 1, WEIGHT, 6));
+  g_assert_null (semblance_blend_restore (saved, f.map, f.bias, DIM, SD,
+          f.n, WEIGHT / 2, 6));
+  g_assert_null (semblance_blend_restore (saved, f.map, f.bias, DIM, SD,
+          f.n, WEIGHT, 7));
+  g_assert_null (semblance_blend_restore (saved, f.map, f.bias, DIM - 1,
+          SD, f.n, WEIGHT, 6));
+  g_assert_null (semblance_blend_restore (NULL, f.map, f.bias, DIM, SD,
+          f.n, WEIGHT, 6));
+  /* Cut short, or not a saved blend at all. */
+  cut = g_bytes_new_from_bytes (saved, 0, g_bytes_get_size (saved) - 4);
+  g_assert_null (semblance_blend_restore (cut, f.map, f.bias, DIM, SD, f.n,
+          WEIGHT, 6));
+  data = g_bytes_get_data (saved, &size);
+  bad = g_memdup2 (data, size);
+  bad[0] ^= 0xff;
+  flipped = g_bytes_new (bad, size);
+  g_assert_null (semblance_blend_restore (flipped, f.map, f.bias, DIM, SD,
+          f.n, WEIGHT, 6));
+  fixture_clear (&f);
+}
+
 /* A model of DIM-value vectors with the fixture's map, for the catalog. */
 static SemblanceModel *
 model_with_map (const Fixture *f)
@@ -389,6 +444,7 @@ main (int argc, char **argv)
       test_full_rank_is_the_predicted_distance);
   g_test_add_func ("/blend/lower-rank", test_lower_rank);
   g_test_add_func ("/blend/no-blend", test_no_blend);
+  g_test_add_func ("/blend/saved", test_saved);
   g_test_add_func ("/blend/catalog-extended", test_catalog_extended);
   return g_test_run ();
 }

@@ -469,6 +469,90 @@ test_similar_like (void)
   g_assert_nonnull (strstr (error->message, "not-there.ogg"));
 }
 
+/* The list of "more like" @seed as text: URIs and distances, exactly. */
+static char *
+similar_text (const char *seed)
+{
+  g_autoptr (SemblanceLibrary) lib = open_library ();
+  const char *seeds[] = { seed, NULL };
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (GError) error = NULL;
+  GString *text = g_string_new (NULL);
+  SemblanceQueryOptions o;
+  guint i;
+
+  semblance_query_options_init (&o);
+  found = semblance_library_similar (lib, seeds, &o, &error);
+  g_assert_no_error (error);
+  for (i = 0; i < found->len; i++) {
+    SemblanceResult *r = found->pdata[i];
+
+    g_string_append_printf (text, "%s %a %a\n", r->uri, r->distance,
+        r->similarity);
+  }
+  return g_string_free (text, FALSE);
+}
+
+/* Sets the bytes of every saved blend fit past the first @keep to 0. */
+static void
+zero_saved_fits (int keep)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *read = NULL, *write = NULL;
+  int changed = 0;
+
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT model_id, fit FROM"
+          " blends", -1, &read, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "UPDATE blends SET fit = ?2"
+          " WHERE model_id = ?1", -1, &write, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (read) == SQLITE_ROW) {
+    int size = sqlite3_column_bytes (read, 1);
+    g_autofree guint8 *fit = g_memdup2 (sqlite3_column_blob (read, 1), size);
+
+    g_assert_cmpint (size, >, keep);
+    memset (fit + keep, 0, size - keep);
+    sqlite3_bind_text (write, 1, (const char *) sqlite3_column_text (read, 0),
+        -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob (write, 2, fit, size, SQLITE_TRANSIENT);
+    g_assert_cmpint (sqlite3_step (write), ==, SQLITE_DONE);
+    sqlite3_reset (write);
+    changed++;
+  }
+  sqlite3_finalize (read);
+  sqlite3_finalize (write);
+  sqlite3_close (handle);
+  g_assert_cmpint (changed, ==, 1);
+}
+
+/* The first query of a library saves its blend fit; the next library
+ * takes it instead of fitting again, until what the catalog holds
+ * changes. */
+static void
+test_saved_blend (void)
+{
+  g_autofree char *sad = demo_uri ("sad.ogg");
+  g_autofree char *fitted = NULL, *restored = NULL, *tampered = NULL;
+  g_autofree char *refitted = NULL;
+
+  sql ("DELETE FROM blends");
+  fitted = similar_text (sad);
+  restored = similar_text (sad);
+  g_assert_cmpstr (restored, ==, fitted);
+
+  /* Proof that the saved fit is what the second library used: its values
+   * past a header of 64 bytes or less set to 0 (its length and its
+   * arguments the same), it changes the list. */
+  zero_saved_fits (64);
+  tampered = similar_text (sad);
+  g_assert_cmpstr (tampered, !=, fitted);
+
+  /* Any change to the catalog's tracks makes it stale: fitted again. */
+  sql ("UPDATE tracks SET duration = duration");
+  refitted = similar_text (sad);
+  g_assert_cmpstr (refitted, ==, fitted);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -483,6 +567,7 @@ main (int argc, char **argv)
   g_test_add_func ("/library/async-exclude", test_async_exclude);
   g_test_add_func ("/library/search", test_search);
   g_test_add_func ("/library/similar-like", test_similar_like);
+  g_test_add_func ("/library/saved-blend", test_saved_blend);
   status = g_test_run ();
   remove_tree (dir);
   return status;

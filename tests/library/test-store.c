@@ -189,6 +189,129 @@ test_predictions (void)
   g_assert_cmpint (g_array_index (after, gint64, 0), ==, b);
 }
 
+static gboolean
+same_bytes (GBytes *a, GBytes *b)
+{
+  return a && b && g_bytes_equal (a, b);
+}
+
+/* The catalog's generation moves with every change to what a catalog
+ * holds, by any write, and a saved blend fit is returned only for the
+ * generation it was saved in; a query's offer never waits for a writer. */
+static void
+test_blend_generations (void)
+{
+  g_autofree char *path = db_path ("blends.db");
+  g_autoptr (SemblanceStore) store = open_store ("blends.db");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) fit = g_bytes_new_static ("a fit", 5), got = NULL;
+  float features[2] = { 1, 2 }, property[3] = { 0.25f, 0.5f, -1.0f };
+  float s[4] = { 0.5f, -0.5f, 0.5f, -0.5f };
+  gint64 a, g0, g;
+  gint64 start;
+  sqlite3 *other;
+
+  a = put (store, "file:///music/a.ogg", 1000, 50, "A");
+  put (store, "file:///music/b.ogg", 2000, 60, "B");
+  g_assert_true (semblance_store_set_features (store, a, 1, features, 2,
+          &error));
+  g_assert_true (semblance_store_set_vector (store, a, "m", property, 3,
+          &error));
+  g0 = semblance_store_catalog_generation (store);
+  g_assert_cmpint (g0, >, 0);
+  /* A prediction is not part of a catalog. */
+  g_assert_true (semblance_store_set_prediction (store, a, "m", s, 4,
+          &error));
+  g_assert_cmpint (semblance_store_catalog_generation (store), ==, g0);
+
+  g_assert_null (semblance_store_get_blend (store, "m", g0));
+  g_assert_true (semblance_store_offer_blend (store, "m", g0, fit));
+  got = semblance_store_get_blend (store, "m", g0);
+  g_assert_true (same_bytes (got, fit));
+  g_clear_pointer (&got, g_bytes_unref);
+  g_assert_null (semblance_store_get_blend (store, "other", g0));
+  g_assert_null (semblance_store_get_blend (store, "m", g0 + 1));
+  /* Of a generation that failed to read: not saved. */
+  g_assert_false (semblance_store_offer_blend (store, "m", -1, fit));
+
+  /* Each kind of change: a new vector, a changed file, tags, removal. */
+  g_assert_true (semblance_store_set_vector (store, a, "m", property, 3,
+          &error));
+  g = semblance_store_catalog_generation (store);
+  g_assert_cmpint (g, >, g0);
+  g_assert_null (semblance_store_get_blend (store, "m", g));
+  put (store, "file:///music/a.ogg", 1001, 50, "A");
+  g_assert_cmpint (semblance_store_catalog_generation (store), >, g);
+  g = semblance_store_catalog_generation (store);
+  put (store, "file:///music/b.ogg", 2000, 60, "B, retitled");
+  g_assert_cmpint (semblance_store_catalog_generation (store), >, g);
+  g = semblance_store_catalog_generation (store);
+  g_assert_true (semblance_store_remove (store, "file:///music/b.ogg"));
+  g_assert_cmpint (semblance_store_catalog_generation (store), >, g);
+  g = semblance_store_catalog_generation (store);
+
+  /* Another connection writing: the offer is refused at once. */
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL,
+          NULL), ==, SQLITE_OK);
+  start = g_get_monotonic_time ();
+  g_assert_false (semblance_store_offer_blend (store, "m", g, fit));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==,
+      SQLITE_OK);
+  sqlite3_close (other);
+  g_assert_true (semblance_store_offer_blend (store, "m", g, fit));
+  g_clear_pointer (&store, semblance_store_close);
+
+  /* A reader reads the fit and offers none. */
+  store = semblance_store_open_readonly (path, &error);
+  g_assert_no_error (error);
+  got = semblance_store_get_blend (store, "m", g);
+  g_assert_true (same_bytes (got, fit));
+  g_assert_false (semblance_store_offer_blend (store, "m", g, fit));
+}
+
+/* A database of schema 3, from before saved fits, is brought up to date
+ * with what it holds. */
+static void
+test_migrates_to_blends (void)
+{
+  g_autofree char *path = db_path ("schema3.db");
+  g_autoptr (SemblanceStore) store = open_store ("schema3.db");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) fit = g_bytes_new_static ("fit", 3);
+  float features[2] = { 1, 2 }, property[3] = { 0.25f, 0.5f, -1.0f };
+  g_autofree float *v = NULL;
+  guint dim = 0;
+  gint64 a, g;
+  sqlite3 *db;
+
+  a = put (store, "file:///music/a.ogg", 1000, 50, "A");
+  g_assert_true (semblance_store_set_features (store, a, 1, features, 2,
+          &error));
+  g_assert_true (semblance_store_set_vector (store, a, "m", property, 3,
+          &error));
+  g_clear_pointer (&store, semblance_store_close);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE blends;"
+          "DROP TABLE catalog_generation; DROP TRIGGER vectors_added;"
+          "DROP TRIGGER vectors_removed; DROP TRIGGER vectors_changed;"
+          "DROP TRIGGER tracks_changed; DROP TRIGGER tracks_removed;"
+          "PRAGMA user_version = 3", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = open_store ("schema3.db");
+  v = semblance_store_get_vector (store, a, "m", &dim);
+  g_assert_nonnull (v);
+  g_assert_cmpmem (v, dim * sizeof (float), property, sizeof property);
+  g = semblance_store_catalog_generation (store);
+  g_assert_cmpint (g, ==, 0);
+  g_assert_true (semblance_store_offer_blend (store, "m", g, fit));
+  g_assert_true (semblance_store_set_vector (store, a, "m", property, 3,
+          &error));
+  g_assert_cmpint (semblance_store_catalog_generation (store), >, g);
+}
+
 static void
 test_needs_analysis (void)
 {
@@ -530,6 +653,8 @@ main (int argc, char **argv)
   g_test_add_func ("/store/tracks-and-vectors", test_tracks_and_vectors);
   g_test_add_func ("/store/needs-analysis", test_needs_analysis);
   g_test_add_func ("/store/predictions", test_predictions);
+  g_test_add_func ("/store/blend-generations", test_blend_generations);
+  g_test_add_func ("/store/migrates-to-blends", test_migrates_to_blends);
   g_test_add_func ("/store/persists-and-batches", test_persists_and_batches);
   g_test_add_func ("/store/wal-and-version", test_wal_and_version);
   g_test_add_func ("/store/not-a-database", test_not_a_database);
