@@ -310,6 +310,20 @@ test_migrates_to_blends (void)
   g_assert_true (semblance_store_set_vector (store, a, "m", property, 3,
           &error));
   g_assert_cmpint (semblance_store_catalog_generation (store), >, g);
+
+  /* A table gone after the store was opened: its statements, prepared
+   * when first used, fail with an error that names the file. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE blends", NULL, NULL,
+          NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_null (semblance_store_get_blend (store, "m", g));
+  g_assert_false (semblance_store_take_error (store, &error));
+  g_assert_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "schema3.db"));
+  g_assert_nonnull (strstr (error->message, "blends"));
+  g_clear_error (&error);
+  g_assert_false (semblance_store_offer_blend (store, "m", g, fit));
 }
 
 static void
