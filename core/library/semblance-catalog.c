@@ -1327,6 +1327,17 @@ semblance_catalog_blend (SemblanceCatalog *catalog,
 }
 
 SemblanceBlend *
+semblance_catalog_fit_blend (const SemblanceCatalog *catalog,
+                             const SemblanceModel *model, guint rank)
+{
+  if (catalog->dim != model->n_groups * model->group_out)
+    return NULL;
+  return semblance_blend_fit (model->semantic_map, model->semantic_bias,
+      catalog->dim, model->semantic_dim, semblance_catalog_get_vectors
+      (catalog), catalog->ids->len, semblance_blend_default_weight (), rank);
+}
+
+SemblanceBlend *
 semblance_catalog_blend_saved (SemblanceCatalog *catalog,
                                const SemblanceModel *model, guint rank,
                                GBytes *saved, GBytes **refitted)
@@ -1344,8 +1355,7 @@ semblance_catalog_blend_saved (SemblanceCatalog *catalog,
   b = semblance_blend_restore (saved, model->semantic_map,
       model->semantic_bias, dim, model->semantic_dim, n, weight, rank);
   if (!b) {
-    b = semblance_blend_fit (model->semantic_map, model->semantic_bias, dim,
-        model->semantic_dim, vectors, n, weight, rank);
+    b = semblance_catalog_fit_blend (catalog, model, rank);
     if (b && refitted)
       *refitted = semblance_blend_save (b);
   }

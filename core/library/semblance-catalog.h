@@ -60,6 +60,12 @@ SemblanceBlend *semblance_catalog_blend (SemblanceCatalog *catalog,
                                          const SemblanceModel *model,
                                          guint rank);
 
+/* The blend semblance_catalog_blend() fits, without extending the
+ * catalog: for a fit to save (semblance_blend_save()). */
+SemblanceBlend *semblance_catalog_fit_blend (const SemblanceCatalog *catalog,
+                                             const SemblanceModel *model,
+                                             guint rank);
+
 /* The same, rebuilding the blend from @saved (semblance_blend_save()),
  * which the caller knows was fitted to these vectors (or NULL), when it
  * was fitted with the same arguments; when a new fit is made instead,

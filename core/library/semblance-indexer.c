@@ -539,6 +539,31 @@ cancel_too (GCancellable *cancelled, gpointer other)
   g_cancellable_cancel (other);
 }
 
+/* Fits the blend of the catalog the run leaves and saves it, unless a fit
+ * of it is saved already, so that the first query after a run takes it
+ * rather than fitting (semblance-blend.h). A fit that cannot be saved at
+ * once (another writer) is left to that query. */
+static void
+save_blend (SemblanceStore *store, SemblanceEmbedder *embedder)
+{
+  SemblanceModel *m = semblance_embedder_get_model (embedder);
+  const char *id = semblance_model_get_id (m);
+  g_autoptr (GBytes) saved = NULL, fit = NULL;
+  g_autoptr (SemblanceCatalog) catalog = NULL;
+  g_autoptr (SemblanceBlend) blend = NULL;
+  gint64 generation;
+
+  catalog = semblance_store_load_catalog_fit (store, id, m->group_out,
+      &generation, &saved);
+  if (saved || generation < 0)
+    return;
+  blend = semblance_catalog_fit_blend (catalog, m, SEMBLANCE_BLEND_RANK);
+  if (!blend)
+    return;
+  fit = semblance_blend_save (blend);
+  semblance_store_offer_blend (store, id, generation, fit);
+}
+
 /* Indexes @paths and forgets the files of @removed (both lists of file
  * names). */
 static gboolean
@@ -663,6 +688,8 @@ run_paths (SemblanceIndexer *self, GPtrArray *paths, GPtrArray *removed,
         "indexing cancelled after %u of %u files", written, n);
     ok = FALSE;
   }
+  if (ok && embedder)
+    save_blend (store, embedder);
   return ok;
 }
 

@@ -252,22 +252,14 @@ catalog (SemblanceLibrary *self)
   id = semblance_model_get_id (m);
   g_clear_pointer (&self->catalog, semblance_catalog_free);
   g_clear_pointer (&self->search, semblance_search_free);
-  generation = semblance_store_catalog_generation (self->store);
-  self->catalog = semblance_store_load_catalog (self->store, id,
-      m->group_out);
+  self->catalog = semblance_store_load_catalog_fit (self->store, id,
+      m->group_out, &generation, &saved);
   self->catalog_version = version;
   g_clear_pointer (&self->mean, g_free);
   self->mean = g_new (float, semblance_embedder_get_dim (self->embedder));
   if (!semblance_catalog_mean (self->catalog, self->mean))
     g_clear_pointer (&self->mean, g_free);
   g_clear_pointer (&self->blend, semblance_blend_free);
-  /* The generation before the catalog was read; when it has not changed
-   * since, the saved fit of that generation is the fit of this catalog. */
-  if (generation >= 0 && generation == semblance_store_catalog_generation
-      (self->store))
-    saved = semblance_store_get_blend (self->store, id, generation);
-  else
-    generation = -1;
   self->blend = semblance_catalog_blend_saved (self->catalog, m,
       SEMBLANCE_BLEND_RANK, saved, &refitted);
   if (refitted)

@@ -103,6 +103,15 @@ gint64 semblance_store_catalog_generation (SemblanceStore *store);
 GBytes *semblance_store_get_blend (SemblanceStore *store,
                                    const char *model_id, gint64 generation);
 
+/* semblance_store_load_catalog(), with the generation the catalog is of
+ * (-1 when the database changed while it was read) in *@generation, and
+ * the blend fit saved in that generation, or NULL, in *@saved. */
+SemblanceCatalog *semblance_store_load_catalog_fit (SemblanceStore *store,
+                                                    const char *model_id,
+                                                    guint group_out,
+                                                    gint64 *generation,
+                                                    GBytes **saved);
+
 /* Saves @fit as @model_id's blend fit of @generation, if the database can
  * be written at once: a query does not wait for the indexer, nor fail for
  * a database it may only read. Whether it was saved. */

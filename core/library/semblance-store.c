@@ -978,6 +978,24 @@ semblance_store_load_catalog (SemblanceStore *store, const char *model_id,
   return catalog;
 }
 
+SemblanceCatalog *
+semblance_store_load_catalog_fit (SemblanceStore *store, const char *model_id,
+                                  guint group_out, gint64 *generation,
+                                  GBytes **saved)
+{
+  gint64 before = semblance_store_catalog_generation (store);
+  SemblanceCatalog *catalog = semblance_store_load_catalog (store, model_id,
+      group_out);
+
+  /* Read before the catalog and unchanged after it: the catalog is of that
+   * generation, whose saved fit is this catalog's. */
+  *generation = before >= 0 && before == semblance_store_catalog_generation
+      (store) ? before : -1;
+  *saved = *generation >= 0 ? semblance_store_get_blend (store, model_id,
+      *generation) : NULL;
+  return catalog;
+}
+
 gboolean
 semblance_store_set_fingerprint (SemblanceStore *store, gint64 id,
                                  const guint32 *items, guint n,

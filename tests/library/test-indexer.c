@@ -793,6 +793,45 @@ remove_tree (const char *path)
 /* Files added one by one, as a player adds its entries: one that is gone
  * by the next run is forgotten, not recorded as a failure; a folder that
  * is missing itself keeps its tracks. */
+/* A run with a model leaves the blend's fit saved for the catalog it
+ * made, so that the first query takes it: after each run that changed
+ * the tracks, the saved fit is of the current generation. */
+static void
+test_saves_the_blend (void)
+{
+  g_autofree char *db = in_dir ("blend.db");
+  g_autofree char *folder = in_dir ("blend");
+  const char *names[] = { "sad.ogg", "battle.ogg", "nebula.ogg" };
+  const char *current = "SELECT count(*) FROM blends b, catalog_generation g"
+      " WHERE b.generation = g.n";
+  g_autoptr (GError) error = NULL;
+  guint round, i;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  for (i = 0; i < G_N_ELEMENTS (names); i++) {
+    g_autofree char *path = g_build_filename (folder, names[i], NULL);
+
+    copy_demo (names[i], path);
+  }
+  for (round = 0; round < 2; round++) {
+    g_autoptr (SemblanceIndexer) indexer = semblance_indexer_new (db, NULL,
+        1);
+
+    if (round == 1) {
+      g_autofree char *gone = g_build_filename (folder, names[0], NULL);
+
+      g_assert_cmpint (g_remove (gone), ==, 0);
+    }
+    semblance_indexer_add_path (indexer, folder);
+    g_assert_true (semblance_indexer_run (indexer, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (count (db, "SELECT count(*) FROM vectors"), ==,
+        3 - (gint) round);
+    g_assert_cmpint (count (db, "SELECT count(*) FROM blends"), ==, 1);
+    g_assert_cmpint (count (db, current), ==, 1);
+  }
+}
+
 static void
 test_files_gone (void)
 {
@@ -950,6 +989,7 @@ main (int argc, char **argv)
       test_readers_while_indexing);
   g_test_add_func ("/indexer/watch", test_watch);
   g_test_add_func ("/indexer/files-gone", test_files_gone);
+  g_test_add_func ("/indexer/saves-the-blend", test_saves_the_blend);
   g_test_add_func ("/indexer/bad-entries", test_bad_entries);
   g_test_add_func ("/indexer/ordinary-user", test_ordinary_user);
   g_test_add_func ("/indexer/cancelled-with-files-queued",
