@@ -30,9 +30,8 @@ struct _SemblanceBlend
                                  * are centred */
   double kept;
   /* What apply() needs of the map M, its bias b, the library's mean
-   * prediction c and the scaled basis B (rank x semantic_dim), which the
-   * fit alone holds, so that apply() never forms a track's semantic_dim
-   * values (its comment): */
+   * prediction c and the scaled basis B (rank x semantic_dim), so that it
+   * never forms a track's semantic_dim values (its comment): */
   float *gram;                  /* dim x dim: M M^T */
   float *through;               /* dim x (rank + 2): M [B^T, b, c] */
   float *basis_bias, *basis_centre;     /* rank: B b, B c */
@@ -236,6 +235,17 @@ semblance_blend_fit (const float *map, const float *bias, guint dim,
   return g_steal_pointer (&b);
 }
 
+static gboolean
+finite_values (const float *v, gsize n)
+{
+  gsize i;
+
+  for (i = 0; i < n; i++)
+    if (!isfinite (v[i]))
+      return FALSE;
+  return TRUE;
+}
+
 static guint64
 double_bits (double x)
 {
@@ -313,6 +323,12 @@ semblance_blend_restore (GBytes *saved, const float *map, const float *bias,
     b->basis[i] = semblance_read_f32 (p);
   for (i = 0; i < b->rank; i++, p += 4)
     b->offset[i] = semblance_read_f32 (p);
+  /* A damaged record is fitted again rather than ranked with. */
+  if (!finite_values (b->centre, semantic_dim)
+      || !finite_values (b->basis, (gsize) b->rank * semantic_dim)
+      || !finite_values (b->offset, b->rank) || !(b->kept >= 0.0
+          && b->kept <= 1.0))
+    return NULL;
   precompute (b, map, bias);
   return g_steal_pointer (&b);
 }

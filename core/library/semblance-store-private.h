@@ -114,7 +114,8 @@ SemblanceCatalog *semblance_store_load_catalog_fit (SemblanceStore *store,
 
 /* Saves @fit as @model_id's blend fit of @generation, if the database can
  * be written at once: a query does not wait for the indexer, nor fail for
- * a database it may only read. Whether it was saved. */
+ * a database it may only read. A fit of a newer generation, saved
+ * already, is kept. Whether the write was made. */
 gboolean semblance_store_offer_blend (SemblanceStore *store,
                                       const char *model_id,
                                       gint64 generation, GBytes *fit);

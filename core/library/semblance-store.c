@@ -161,8 +161,12 @@ static const char *const queries[N_QUERIES] = {
       " model_id LIMIT 1",
   [Q_GET_BLEND] = "SELECT fit FROM blends WHERE model_id = ?1 AND"
       " generation = ?2",
-  [Q_SET_BLEND] = "INSERT OR REPLACE INTO blends (model_id, generation, fit)"
-      " VALUES (?1, ?2, ?3)",
+  /* A fit of an older generation, from a query that read the catalog
+   * before another saved a newer fit, does not replace it. */
+  [Q_SET_BLEND] = "INSERT INTO blends (model_id, generation, fit)"
+      " VALUES (?1, ?2, ?3) ON CONFLICT (model_id) DO UPDATE SET"
+      " generation = excluded.generation, fit = excluded.fit"
+      " WHERE excluded.generation >= blends.generation",
   [Q_GENERATION] = "SELECT n FROM catalog_generation",
 };
 

@@ -7,6 +7,7 @@
 
 #include "semblance.h"
 #include "semblance-blend.h"
+#include "semblance-bytes.h"
 #include "semblance-catalog.h"
 #include "semblance-model-private.h"
 
@@ -305,6 +306,13 @@ test_saved (void)
   data = g_bytes_get_data (saved, &size);
   bad = g_memdup2 (data, size);
   bad[0] ^= 0xff;
+  flipped = g_bytes_new (bad, size);
+  g_assert_null (semblance_blend_restore (flipped, f.map, f.bias, DIM, SD,
+          f.n, WEIGHT, 6));
+  g_clear_pointer (&flipped, g_bytes_unref);
+  /* Whole, but a value not finite (its last offset). */
+  bad[0] ^= 0xff;
+  semblance_put_f32 (bad + size - 4, NAN);
   flipped = g_bytes_new (bad, size);
   g_assert_null (semblance_blend_restore (flipped, f.map, f.bias, DIM, SD,
           f.n, WEIGHT, 6));

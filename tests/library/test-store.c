@@ -261,6 +261,16 @@ test_blend_generations (void)
       SQLITE_OK);
   sqlite3_close (other);
   g_assert_true (semblance_store_offer_blend (store, "m", g, fit));
+  /* An older generation's fit, offered late, leaves the newer one. */
+  {
+    g_autoptr (GBytes) old = g_bytes_new_static ("old fit", 7);
+
+    g_assert_true (semblance_store_offer_blend (store, "m", g0, old));
+    got = semblance_store_get_blend (store, "m", g);
+    g_assert_true (same_bytes (got, fit));
+    g_clear_pointer (&got, g_bytes_unref);
+    g_assert_null (semblance_store_get_blend (store, "m", g0));
+  }
   g_clear_pointer (&store, semblance_store_close);
 
   /* A reader reads the fit and offers none. */
