@@ -987,14 +987,23 @@ semblance_store_load_catalog_fit (SemblanceStore *store, const char *model_id,
                                   guint group_out, gint64 *generation,
                                   GBytes **saved)
 {
-  gint64 before = semblance_store_catalog_generation (store);
+  gint64 before = semblance_store_catalog_generation (store), after;
   SemblanceCatalog *catalog = semblance_store_load_catalog (store, model_id,
       group_out);
 
+  after = semblance_store_catalog_generation (store);
+  if (before < 0 || after < 0) {
+    /* Unreadable: a damaged database, as semblance_store_load_catalog()
+     * takes one, is an empty catalog with the error kept, never a part of
+     * it that passes for all. */
+    semblance_catalog_free (catalog);
+    *generation = -1;
+    *saved = NULL;
+    return semblance_catalog_new (group_out);
+  }
   /* Read before the catalog and unchanged after it: the catalog is of that
    * generation, whose saved fit is this catalog's. */
-  *generation = before >= 0 && before == semblance_store_catalog_generation
-      (store) ? before : -1;
+  *generation = before == after ? before : -1;
   *saved = *generation >= 0 ? semblance_store_get_blend (store, model_id,
       *generation) : NULL;
   return catalog;

@@ -334,6 +334,37 @@ test_migrates_to_blends (void)
   g_assert_nonnull (strstr (error->message, "blends"));
   g_clear_error (&error);
   g_assert_false (semblance_store_offer_blend (store, "m", g, fit));
+
+  /* The generation unreadable: the catalog is empty, not what could be
+   * read of it, and the error is kept. */
+  {
+    g_autoptr (SemblanceCatalog) catalog = NULL;
+    g_autoptr (GBytes) saved = NULL;
+    float whole[SEMBLANCE_N_GROUPS] = { 1, 2, 3 };
+    gint64 generation = 0;
+
+    g_assert_true (semblance_store_set_vector (store, a, "m", whole,
+            SEMBLANCE_N_GROUPS, &error));
+    catalog = semblance_store_load_catalog_fit (store, "m", 1, &generation,
+        &saved);
+    g_assert_cmpuint (semblance_catalog_size (catalog), ==, 1);
+    g_assert_cmpint (generation, >, 0);
+    g_clear_pointer (&catalog, semblance_catalog_free);
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "DROP TABLE catalog_generation",
+            NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    g_clear_pointer (&store, semblance_store_close);
+    store = semblance_store_open (path, &error);
+    g_assert_no_error (error);
+    catalog = semblance_store_load_catalog_fit (store, "m", 1, &generation,
+        &saved);
+    g_assert_cmpuint (semblance_catalog_size (catalog), ==, 0);
+    g_assert_cmpint (generation, ==, -1);
+    g_assert_null (saved);
+    g_assert_false (semblance_store_take_error (store, &error));
+    g_assert_nonnull (strstr (error->message, "catalog_generation"));
+  }
 }
 
 static void
