@@ -551,8 +551,13 @@ save_blend (SemblanceStore *store, SemblanceEmbedder *embedder)
   g_autoptr (GBytes) saved = NULL, fit = NULL;
   g_autoptr (SemblanceCatalog) catalog = NULL;
   g_autoptr (SemblanceBlend) blend = NULL;
-  gint64 generation;
+  gint64 generation = semblance_store_catalog_generation (store);
 
+  /* A run that changed nothing (the usual scheduled one) loads no catalog
+   * of a large library to find its fit saved. */
+  if (generation >= 0
+      && (saved = semblance_store_get_blend (store, id, generation)))
+    return;
   catalog = semblance_store_load_catalog_fit (store, id, m->group_out,
       &generation, &saved);
   if (saved || generation < 0)
