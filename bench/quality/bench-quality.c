@@ -666,13 +666,15 @@ static const char *const quadrant_queries[4] = {
 };
 
 enum { SEARCH_BEFORE, SEARCH_COSINE, SEARCH_MP, SEARCH_CSLS,
-  N_SEARCH_METHODS };
+  SEARCH_WHITENED, N_SEARCH_METHODS };
 static const char *const search_methods[N_SEARCH_METHODS] = {
   "before: the least-squares inverse of the semantic map, nearest property "
   "vectors + MP",
   "semantic space: predictions centred on the collection, cosine",
   "semantic space: centred + mutual proximity",
   "semantic space: centred + CSLS (as `search` ranks)",
+  "semantic space: centred, whitened (p = 0.3) + CSLS of the 5 nearest "
+  "words",
 };
 
 enum { S_TAG_P, S_TAG_BASE, S_TAG_RATIO, S_QUAD_P, S_Q1, S_Q2, S_Q3, S_Q4,
@@ -847,6 +849,7 @@ search_lists (guint method, const Queries *q, const float *semantic,
       o.n = K;
       o.ranking = method == SEARCH_CSLS ? SEMBLANCE_SEARCH_CSLS
           : method == SEARCH_MP ? SEMBLANCE_SEARCH_MP
+          : method == SEARCH_WHITENED ? SEMBLANCE_SEARCH_WHITENED
           : SEMBLANCE_SEARCH_COSINE;
       found = semblance_search_rank (search, semantic + (gsize) i * sd, &o);
       g_assert (found->len == K);

@@ -5,11 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "semblance-eigen.h"
 #include "semblance-gemm.h"
 #include "semblance-store-private.h"
 
 /* CSLS's neighbourhood among the reference descriptions. */
 #define K_REFERENCES 10
+/* SEMBLANCE_SEARCH_WHITENED's: the power p of (λ / λmax)^(-p/2), the
+ * least λ / λmax it scales by, and its neighbourhood. */
+#define WHITEN_POWER 0.3
+#define WHITEN_FLOOR 1e-3
+#define K_WHITENED_REFERENCES 5
 /* Rows of the track-by-reference products computed at once. */
 #define BLOCK_ROWS 1024
 
@@ -31,6 +37,10 @@ struct _SemblanceSearch
                                  * references */
   float *ref_mean, *ref_sd;     /* n: mean and spread of the cosines to all
                                  * references, for mutual proximity */
+  /* SEMBLANCE_SEARCH_WHITENED's, made by prepare_whitened() when a query
+   * needs them, dropped by an add. */
+  float *white_unit;            /* n x dim */
+  float *white_penalty;         /* n */
 };
 
 SemblanceSearch *
@@ -71,6 +81,8 @@ semblance_search_free (SemblanceSearch *self)
   g_free (self->penalty);
   g_free (self->ref_mean);
   g_free (self->ref_sd);
+  g_free (self->white_unit);
+  g_free (self->white_penalty);
   g_free (self);
 }
 
@@ -87,6 +99,8 @@ semblance_search_add (SemblanceSearch *self, gint64 id,
   g_clear_pointer (&self->penalty, g_free);
   g_clear_pointer (&self->ref_mean, g_free);
   g_clear_pointer (&self->ref_sd, g_free);
+  g_clear_pointer (&self->white_unit, g_free);
+  g_clear_pointer (&self->white_penalty, g_free);
 }
 
 guint
@@ -131,6 +145,40 @@ mean_of_largest (float *v, guint n, guint k)
   return k ? (float) (sum / k) : 0.0f;
 }
 
+/* For each of the tracks' @unit vectors (n x dim), the mean cosine to its
+ * @k nearest references into @penalty, and, when @mean is not NULL, the
+ * mean and spread of its cosines to all of them. */
+static void
+reference_cosines (const SemblanceSearch *self, const float *unit, guint k,
+                   float *penalty, float *mean, float *sd)
+{
+  guint n = self->ids->len, nr = self->n_references, i, j, r;
+  g_autofree float *block = g_new (float, (gsize) BLOCK_ROWS * nr);
+
+  for (i = 0; i < n; i += BLOCK_ROWS) {
+    guint rows = MIN (BLOCK_ROWS, n - i);
+
+    semblance_gemm (false, true, rows, nr, self->dim, 1.0f,
+        unit + (gsize) i * self->dim, self->dim, self->references,
+        self->dim, 0.0f, block, nr);
+    for (r = 0; r < rows; r++) {
+      float *c = block + (gsize) r * nr;
+      double sum = 0.0, sum2 = 0.0, m_r;
+
+      for (j = 0; j < nr; j++) {
+        sum += c[j];
+        sum2 += (double) c[j] * c[j];
+      }
+      m_r = sum / nr;
+      if (mean) {
+        mean[i + r] = (float) m_r;
+        sd[i + r] = (float) sqrt (MAX (sum2 / nr - m_r * m_r, 1e-12));
+      }
+      penalty[i + r] = mean_of_largest (c, nr, k);
+    }
+  }
+}
+
 /* The centred unit predictions and their CSLS penalties. The predictions
  * are not whitened: scaling their principal directions towards equal
  * spread helped models trained on the library's own descriptions and cost
@@ -138,10 +186,9 @@ mean_of_largest (float *v, guint n, guint k)
 static void
 prepare (SemblanceSearch *self)
 {
-  guint n = self->ids->len, dim = self->dim, i, j, r;
+  guint n = self->ids->len, dim = self->dim, i, j;
   const float *p = (const float *) self->predictions->data;
   g_autofree double *mean = g_new0 (double, dim);
-  g_autofree float *block = NULL;
 
   if (self->unit)
     return;
@@ -178,29 +225,80 @@ prepare (SemblanceSearch *self)
    * models, tag queries 2.19 against 2.34 times the base rate and the
    * largest share of the lists 0.172 against 0.163 (seeds 2 and 3 alike);
    * the default model's tag queries 1.56 against 1.85. */
-  block = g_new (float, (gsize) BLOCK_ROWS * self->n_references);
-  for (i = 0; i < n; i += BLOCK_ROWS) {
-    guint rows = MIN (BLOCK_ROWS, n - i);
+  reference_cosines (self, self->unit, K_REFERENCES, self->penalty,
+      self->ref_mean, self->ref_sd);
+}
 
-    semblance_gemm (false, true, rows, self->n_references, dim, 1.0f,
-        self->unit + (gsize) i * dim, dim, self->references, dim, 0.0f,
-        block, self->n_references);
-    for (r = 0; r < rows; r++) {
-      float *c = block + (gsize) r * self->n_references;
-      double sum = 0.0, sum2 = 0.0, m_r;
+/* SEMBLANCE_SEARCH_WHITENED's unit predictions and penalties: the
+ * predictions centred as prepare() centres them, then each principal
+ * direction of their spread scaled by (λ / λmax)^(-WHITEN_POWER / 2), so
+ * that the directions of least spread, where what sets near-synonyms of
+ * a mood apart lies, weigh more; then at unit length. */
+static void
+prepare_whitened (SemblanceSearch *self)
+{
+  guint n = self->ids->len, dim = self->dim, i, j, k;
+  const float *p = (const float *) self->predictions->data;
+  g_autofree double *mean = g_new0 (double, dim), *cov_d = NULL;
+  g_autofree double *values = NULL, *vectors = NULL, *work = NULL;
+  g_autofree float *x = NULL, *cov = NULL, *w = NULL, *scale = NULL;
 
-      for (j = 0; j < self->n_references; j++) {
-        sum += c[j];
-        sum2 += (double) c[j] * c[j];
-      }
-      m_r = sum / self->n_references;
-      self->ref_mean[i + r] = (float) m_r;
-      self->ref_sd[i + r] = (float) sqrt (MAX (sum2 / self->n_references
-              - m_r * m_r, 1e-12));
-      self->penalty[i + r] = mean_of_largest (c, self->n_references,
-          K_REFERENCES);
+  if (self->white_unit)
+    return;
+  self->white_unit = g_new0 (float, MAX ((gsize) n * dim, 1));
+  self->white_penalty = g_new0 (float, MAX (n, 1));
+  if (n == 0)
+    return;
+  x = g_new (float, (gsize) n * dim);
+  for (i = 0; i < n; i++)
+    for (j = 0; j < dim; j++)
+      mean[j] += p[(gsize) i * dim + j];
+  for (j = 0; j < dim; j++)
+    mean[j] /= n;
+  for (i = 0; i < n; i++)
+    for (j = 0; j < dim; j++)
+      x[(gsize) i * dim + j] = (float) (p[(gsize) i * dim + j] - mean[j]);
+  cov = g_new (float, (gsize) dim * dim);
+  semblance_gemm (true, false, dim, dim, n, 1.0f / n, x, dim, x, dim, 0.0f,
+      cov, dim);
+  cov_d = g_new (double, (gsize) dim * dim);
+  for (j = 0; j < dim * dim; j++)
+    cov_d[j] = cov[j];
+  values = g_new (double, dim);
+  vectors = g_new (double, (gsize) dim * dim);
+  work = g_new (double, dim);
+  semblance_eigen_symmetric (cov_d, dim, values, vectors, work);
+  /* W = V S V^T, symmetric: x W is each centred prediction whitened. */
+  scale = g_new (float, dim);
+  for (k = 0; k < dim; k++)
+    scale[k] = values[dim - 1] > 0.0 ? (float) pow (MAX (values[k],
+            WHITEN_FLOOR * values[dim - 1]) / values[dim - 1],
+        -WHITEN_POWER / 2) : 1.0f;
+  w = g_new (float, (gsize) dim * dim);
+  for (i = 0; i < dim; i++)
+    for (j = 0; j < dim; j++) {
+      double sum = 0.0;
+
+      for (k = 0; k < dim; k++)
+        sum += vectors[(gsize) i * dim + k] * scale[k]
+            * vectors[(gsize) j * dim + k];
+      w[(gsize) i * dim + j] = (float) sum;
     }
+  semblance_gemm (false, false, n, dim, dim, 1.0f, x, dim, w, dim, 0.0f,
+      self->white_unit, dim);
+  for (i = 0; i < n; i++) {
+    float *u = self->white_unit + (gsize) i * dim;
+    double norm = 0.0;
+
+    for (j = 0; j < dim; j++)
+      norm += (double) u[j] * u[j];
+    norm = sqrt (norm);
+    for (j = 0; j < dim && norm > 0.0; j++)
+      u[j] = (float) (u[j] / norm);
   }
+  if (self->n_references > 0)
+    reference_cosines (self, self->white_unit, K_WHITENED_REFERENCES,
+        self->white_penalty, NULL, NULL);
 }
 
 /* The score by which CSLS ranks track @row, of @cosine to the query. The
@@ -298,13 +396,15 @@ semblance_search_rank (SemblanceSearch *self, const float *query,
   if (n == 0)
     return out;
   prepare (self);
+  if (o->ranking == SEMBLANCE_SEARCH_WHITENED)
+    prepare_whitened (self);
   for (i = 0; i < o->n_exclude; i++)
     g_hash_table_add (excluded, (gpointer) &o->exclude[i]);
   cosine = g_new (float, n);
   centred = g_new (float, self->dim);
   centre_query (self, query, centred);
-  semblance_gemv (n, self->dim, 1.0f, self->unit, self->dim, centred, 0.0f,
-      cosine);
+  semblance_gemv (n, self->dim, 1.0f, o->ranking == SEMBLANCE_SEARCH_WHITENED
+      ? self->white_unit : self->unit, self->dim, centred, 0.0f, cosine);
   if (o->ranking == SEMBLANCE_SEARCH_MP) {
     double sum = 0.0, sum2 = 0.0;
 
@@ -323,6 +423,9 @@ semblance_search_rank (SemblanceSearch *self, const float *query,
     switch (o->ranking) {
       case SEMBLANCE_SEARCH_CSLS:
         scored[m++].score = csls (self, i, cosine[i]);
+        break;
+      case SEMBLANCE_SEARCH_WHITENED:
+        scored[m++].score = 2.0f * cosine[i] - self->white_penalty[i];
         break;
       case SEMBLANCE_SEARCH_MP:
         /* log P(a track's cosine to the query < c) + log P(a reference's

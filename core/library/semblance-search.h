@@ -48,6 +48,12 @@ typedef enum
   SEMBLANCE_SEARCH_MP,        /* centred, then Gaussian mutual proximity of
                                * the query's cosines to the tracks and each
                                * track's to the references (benchmark) */
+  SEMBLANCE_SEARCH_WHITENED,  /* centred, each principal direction of the
+                               * predictions scaled by (λ / λmax)^-0.15,
+                               * then CSLS with the 5 nearest references:
+                               * the setting that kept every fold model's
+                               * hubs under 15 % and cost the default
+                               * model's tag queries (README; benchmark) */
 } SemblanceSearchRanking;
 
 typedef struct
@@ -64,7 +70,8 @@ typedef struct
 typedef struct
 {
   gint64 id;
-  float cosine;               /* of the query and the centred prediction */
+  float cosine;               /* of the query and the centred prediction
+                               * (whitened, for SEMBLANCE_SEARCH_WHITENED) */
   float score;                /* what ranks: CSLS, or the cosine */
   /* 0-1: how far above a typical track of the library the score is: 0 at
    * the median score of the tracks that could be results, 1 at the

@@ -196,6 +196,51 @@ test_mutual_proximity (void)
   }
 }
 
+/* Ten predictions of mean 0 whose spread is diag (5.4, 0.6, 0.2): the
+ * whitened ranking scales the second value by (0.6 / 5.4)^-0.15 = 9^0.15
+ * and the third by 27^0.15, so a query along e2 finds (3, 1, 0) at cosine
+ * 9^0.15 / sqrt (9 + 9^0.3), not 1 / sqrt (10). The references +e3 and
+ * -e3 leave the query as it is, and the tracks in the plane of e1 and e2
+ * have no penalty. */
+static void
+test_whitened (void)
+{
+  const float refs[] = { 0, 0, 1, 0, 0, -1 };
+  const float p[10][3] = {
+    { 3, 0, 0 }, { -3, 0, 0 }, { 0, 1, 0 }, { 0, -1, 0 }, { 0, 0, 1 },
+    { 0, 0, -1 }, { 3, 1, 0 }, { -3, -1, 0 }, { 3, -1, 0 }, { -3, 1, 0 },
+  };
+  const float q[3] = { 0, 1, 0 };
+  g_autoptr (SemblanceSearch) s = semblance_search_new (3, refs, 2);
+  g_autoptr (GArray) plain = NULL, white = NULL;
+  SemblanceSearchOptions o;
+  double s2 = pow (9.0, 0.15), expected = s2 / sqrt (9.0 + s2 * s2);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (p); i++)
+    semblance_search_add (s, i + 1, p[i], 30.0);
+  semblance_search_options_init (&o);
+  o.n = 10;
+  plain = semblance_search_rank (s, q, &o);
+  o.ranking = SEMBLANCE_SEARCH_WHITENED;
+  white = semblance_search_rank (s, q, &o);
+  g_assert_cmpuint (white->len, ==, 10);
+  g_assert_cmpint (match (white, 0)->id, ==, 3);
+  g_assert_cmpfloat_with_epsilon (match (white, 0)->cosine, 1.0, EPS);
+  for (i = 1; i < 3; i++) {
+    g_assert_true (match (white, i)->id == 7 || match (white, i)->id == 10);
+    g_assert_cmpfloat_with_epsilon (match (white, i)->cosine, expected,
+        EPS);
+    g_assert_cmpfloat_with_epsilon (match (white, i)->score, 2 * expected,
+        EPS);
+    g_assert_cmpfloat_with_epsilon (match (plain, i)->cosine,
+        1 / sqrt (10.0), EPS);
+  }
+  for (i = 1; i < white->len; i++)
+    g_assert_cmpfloat (match (white, i)->score, <=,
+        match (white, i - 1)->score);
+}
+
 static void
 test_short_and_bounds (void)
 {
@@ -316,6 +361,7 @@ main (int argc, char **argv)
   g_test_add_func ("/search/centred-query", test_centred_query);
   g_test_add_func ("/search/csls", test_csls);
   g_test_add_func ("/search/mutual-proximity", test_mutual_proximity);
+  g_test_add_func ("/search/whitened", test_whitened);
   g_test_add_func ("/search/short-and-bounds", test_short_and_bounds);
   g_test_add_func ("/search/word-z", test_word_z);
   g_test_add_func ("/search/score-z", test_score_z);
