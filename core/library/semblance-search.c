@@ -232,8 +232,9 @@ prepare (SemblanceSearch *self)
 /* SEMBLANCE_SEARCH_WHITENED's unit predictions and penalties: the
  * predictions centred as prepare() centres them, then each principal
  * direction of their spread scaled by (λ / λmax)^(-WHITEN_POWER / 2), so
- * that the directions of least spread, where what sets near-synonyms of
- * a mood apart lies, weigh more; then at unit length. */
+ * that the directions of least spread weigh more and the few tracks far
+ * along the main ones top fewer lists (it lowered the fold models' hubs:
+ * README, "On real music"); then at unit length. */
 static void
 prepare_whitened (SemblanceSearch *self)
 {
