@@ -12,9 +12,9 @@ static SemblanceTaglibReadAlbumArtist read_album_artist;
  * (libdir/semblance-1) or in the build tree (core/analysis); the installed
  * path; the bare name, searched in the calling object's RUNPATH (the tests
  * that link the engine statically). Found by path, the library needs no
- * RUNPATH of its own: one would make the loader look in that folder first
- * for each of its libraries, 0.6 ms of every process (README, "Small
- * commands"). */
+ * RUNPATH of its own: one made the loader look in that folder first for
+ * each of its libraries, 68 failed opens and 0.2 ms of CPU at every start
+ * (README, "Small commands"). */
 static void
 load_module (void)
 {

@@ -42,7 +42,7 @@ void semblance_blend_free (SemblanceBlend *blend);
 /* What semblance_blend_restore() rebuilds @blend from: the arguments it
  * was fitted with, its centre and its basis. The fit is half of a
  * "similar"'s instructions; the library keeps this in its database while
- * the vectors it was fitted to stay unchanged (semblance-store.h). */
+ * the vectors it was fitted to stay unchanged. */
 SEMBLANCE_EXPORT
 GBytes *semblance_blend_save (const SemblanceBlend *blend);
 

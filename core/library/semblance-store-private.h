@@ -105,7 +105,9 @@ GBytes *semblance_store_get_blend (SemblanceStore *store,
 
 /* semblance_store_load_catalog(), with the generation the catalog is of
  * (-1 when the database changed while it was read) in *@generation, and
- * the blend fit saved in that generation, or NULL, in *@saved. */
+ * the blend fit saved in that generation, or NULL, in *@saved. When the
+ * generation cannot be read (a damaged database), the catalog is empty
+ * and the error kept, as for a table that cannot be read. */
 SemblanceCatalog *semblance_store_load_catalog_fit (SemblanceStore *store,
                                                     const char *model_id,
                                                     guint group_out,
