@@ -179,6 +179,43 @@ reference_cosines (const SemblanceSearch *self, const float *unit, guint k,
   }
 }
 
+/* The predictions less their mean, into @out (n x dim). */
+static void
+centre_predictions (const SemblanceSearch *self, float *out)
+{
+  guint n = self->ids->len, dim = self->dim, i, j;
+  const float *p = (const float *) self->predictions->data;
+  g_autofree double *mean = g_new0 (double, dim);
+
+  for (i = 0; i < n; i++)
+    for (j = 0; j < dim; j++)
+      mean[j] += p[(gsize) i * dim + j];
+  for (j = 0; j < dim && n > 0; j++)
+    mean[j] /= n;
+  for (i = 0; i < n; i++)
+    for (j = 0; j < dim; j++)
+      out[(gsize) i * dim + j] = (float) (p[(gsize) i * dim + j] - mean[j]);
+}
+
+/* Each of @n rows of @x (@dim values) at unit length, in place. A track
+ * at the mean says nothing: it stays at 0, cosine 0. */
+static void
+unit_rows (float *x, guint n, guint dim)
+{
+  guint i, j;
+
+  for (i = 0; i < n; i++) {
+    float *u = x + (gsize) i * dim;
+    double norm = 0.0;
+
+    for (j = 0; j < dim; j++)
+      norm += (double) u[j] * u[j];
+    norm = sqrt (norm);
+    for (j = 0; j < dim && norm > 0.0; j++)
+      u[j] = (float) (u[j] / norm);
+  }
+}
+
 /* The centred unit predictions and their CSLS penalties. The predictions
  * are not whitened: scaling their principal directions towards equal
  * spread helped models trained on the library's own descriptions and cost
@@ -186,9 +223,7 @@ reference_cosines (const SemblanceSearch *self, const float *unit, guint k,
 static void
 prepare (SemblanceSearch *self)
 {
-  guint n = self->ids->len, dim = self->dim, i, j;
-  const float *p = (const float *) self->predictions->data;
-  g_autofree double *mean = g_new0 (double, dim);
+  guint n = self->ids->len, dim = self->dim;
 
   if (self->unit)
     return;
@@ -196,24 +231,8 @@ prepare (SemblanceSearch *self)
   self->penalty = g_new0 (float, MAX (n, 1));
   self->ref_mean = g_new0 (float, MAX (n, 1));
   self->ref_sd = g_new0 (float, MAX (n, 1));
-  for (i = 0; i < n; i++)
-    for (j = 0; j < dim; j++)
-      mean[j] += p[(gsize) i * dim + j];
-  for (j = 0; j < dim && n > 0; j++)
-    mean[j] /= n;
-  for (i = 0; i < n; i++) {
-    float *u = self->unit + (gsize) i * dim;
-    double norm = 0.0;
-
-    for (j = 0; j < dim; j++) {
-      u[j] = (float) (p[(gsize) i * dim + j] - mean[j]);
-      norm += (double) u[j] * u[j];
-    }
-    /* A track at the mean says nothing: it stays at 0, cosine 0. */
-    norm = sqrt (norm);
-    for (j = 0; j < dim && norm > 0.0; j++)
-      u[j] = (float) (u[j] / norm);
-  }
+  centre_predictions (self, self->unit);
+  unit_rows (self->unit, n, dim);
   if (self->n_references == 0)
     return;
   /* The penalties, and mutual proximity's statistics, are of the cosines
@@ -239,9 +258,8 @@ static void
 prepare_whitened (SemblanceSearch *self)
 {
   guint n = self->ids->len, dim = self->dim, i, j, k;
-  const float *p = (const float *) self->predictions->data;
-  g_autofree double *mean = g_new0 (double, dim), *cov_d = NULL;
-  g_autofree double *values = NULL, *vectors = NULL, *work = NULL;
+  g_autofree double *cov_d = NULL, *values = NULL, *vectors = NULL;
+  g_autofree double *work = NULL;
   g_autofree float *x = NULL, *cov = NULL, *w = NULL, *scale = NULL;
 
   if (self->white_unit)
@@ -251,14 +269,7 @@ prepare_whitened (SemblanceSearch *self)
   if (n == 0)
     return;
   x = g_new (float, (gsize) n * dim);
-  for (i = 0; i < n; i++)
-    for (j = 0; j < dim; j++)
-      mean[j] += p[(gsize) i * dim + j];
-  for (j = 0; j < dim; j++)
-    mean[j] /= n;
-  for (i = 0; i < n; i++)
-    for (j = 0; j < dim; j++)
-      x[(gsize) i * dim + j] = (float) (p[(gsize) i * dim + j] - mean[j]);
+  centre_predictions (self, x);
   cov = g_new (float, (gsize) dim * dim);
   semblance_gemm (true, false, dim, dim, n, 1.0f / n, x, dim, x, dim, 0.0f,
       cov, dim);
@@ -287,16 +298,7 @@ prepare_whitened (SemblanceSearch *self)
     }
   semblance_gemm (false, false, n, dim, dim, 1.0f, x, dim, w, dim, 0.0f,
       self->white_unit, dim);
-  for (i = 0; i < n; i++) {
-    float *u = self->white_unit + (gsize) i * dim;
-    double norm = 0.0;
-
-    for (j = 0; j < dim; j++)
-      norm += (double) u[j] * u[j];
-    norm = sqrt (norm);
-    for (j = 0; j < dim && norm > 0.0; j++)
-      u[j] = (float) (u[j] / norm);
-  }
+  unit_rows (self->white_unit, n, dim);
   if (self->n_references > 0)
     reference_cosines (self, self->white_unit, K_WHITENED_REFERENCES,
         self->white_penalty, NULL, NULL);

@@ -565,6 +565,19 @@ query (SemblanceStore *store, int q)
   return stmt;
 }
 
+/* The one number the statement @q returns, or -1 after an error (kept). */
+static gint64
+single_int64 (SemblanceStore *store, int q)
+{
+  sqlite3_stmt *stmt = query (store, q);
+  gint64 value = -1;
+
+  if (step (store, stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
 /* Runs a statement that returns no rows. */
 static gboolean
 run (SemblanceStore *store, sqlite3_stmt *stmt, GError **error)
@@ -1053,13 +1066,7 @@ semblance_store_get_fingerprint (SemblanceStore *store, gint64 id, guint *n)
 gint64
 semblance_store_catalog_generation (SemblanceStore *store)
 {
-  sqlite3_stmt *stmt = query (store, Q_GENERATION);
-  gint64 generation = -1;
-
-  if (step (store, stmt) == SQLITE_ROW)
-    generation = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return generation;
+  return single_int64 (store, Q_GENERATION);
 }
 
 GBytes *
@@ -1187,13 +1194,7 @@ semblance_store_serving_model (SemblanceStore *store, const char *model_id,
 gint64
 semblance_store_data_version (SemblanceStore *store)
 {
-  sqlite3_stmt *stmt = query (store, Q_DATA_VERSION);
-  gint64 version = -1;
-
-  if (step (store, stmt) == SQLITE_ROW)
-    version = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return version;
+  return single_int64 (store, Q_DATA_VERSION);
 }
 
 gboolean
