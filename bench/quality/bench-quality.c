@@ -666,15 +666,17 @@ static const char *const quadrant_queries[4] = {
 };
 
 enum { SEARCH_BEFORE, SEARCH_COSINE, SEARCH_MP, SEARCH_CSLS,
-  SEARCH_WHITENED, N_SEARCH_METHODS };
+  SEARCH_WHITENED, SEARCH_BALANCED, N_SEARCH_METHODS };
 static const char *const search_methods[N_SEARCH_METHODS] = {
   "before: the least-squares inverse of the semantic map, nearest property "
   "vectors + MP",
   "semantic space: predictions centred on the collection, cosine",
   "semantic space: centred + mutual proximity",
-  "semantic space: centred + CSLS (as `search` ranks)",
+  "semantic space: centred + CSLS",
   "semantic space: centred, whitened (p = 0.3) + CSLS of the 5 nearest "
   "words",
+  "semantic space: whitened CSLS, less the hub count of the words' own "
+  "lists (as `search` ranks)",
 };
 
 enum { S_TAG_P, S_TAG_BASE, S_TAG_RATIO, S_QUAD_P, S_Q1, S_Q2, S_Q3, S_Q4,
@@ -850,6 +852,7 @@ search_lists (guint method, const Queries *q, const float *semantic,
       o.ranking = method == SEARCH_CSLS ? SEMBLANCE_SEARCH_CSLS
           : method == SEARCH_MP ? SEMBLANCE_SEARCH_MP
           : method == SEARCH_WHITENED ? SEMBLANCE_SEARCH_WHITENED
+          : method == SEARCH_BALANCED ? SEMBLANCE_SEARCH_BALANCED
           : SEMBLANCE_SEARCH_COSINE;
       found = semblance_search_rank (search, semantic + (gsize) i * sd, &o);
       g_assert (found->len == K);
@@ -1204,7 +1207,7 @@ search_model (const Collection *c, const float *x, const Queries *q,
       v[S_QUAD_P] += v[S_Q1 + t] / 4.0;
     }
     v[S_LARGEST] = quality_largest_share (lists, q->texts->len, K, c->n);
-    if (m == SEARCH_CSLS)
+    if (m == SEARCH_BALANCED)
       most_listed_note (c, q, lists, name, notes);
     g_ptr_array_add (names, g_strdup_printf ("%s: %s", name,
             search_methods[m]));

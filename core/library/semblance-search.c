@@ -41,6 +41,9 @@ struct _SemblanceSearch
    * needs them, dropped by an add. */
   float *white_unit;            /* n x dim */
   float *white_penalty;         /* n */
+  /* SEMBLANCE_SEARCH_BALANCED's, made by prepare_balanced(), dropped by an
+   * add. */
+  float *hub_penalty;           /* n */
 };
 
 SemblanceSearch *
@@ -83,6 +86,7 @@ semblance_search_free (SemblanceSearch *self)
   g_free (self->ref_sd);
   g_free (self->white_unit);
   g_free (self->white_penalty);
+  g_free (self->hub_penalty);
   g_free (self);
 }
 
@@ -101,6 +105,7 @@ semblance_search_add (SemblanceSearch *self, gint64 id,
   g_clear_pointer (&self->ref_sd, g_free);
   g_clear_pointer (&self->white_unit, g_free);
   g_clear_pointer (&self->white_penalty, g_free);
+  g_clear_pointer (&self->hub_penalty, g_free);
 }
 
 guint
@@ -120,29 +125,48 @@ semblance_search_options_init (SemblanceSearchOptions *options)
 {
   memset (options, 0, sizeof *options);
   options->n = 20;
-  options->ranking = SEMBLANCE_SEARCH_CSLS;
+  options->ranking = SEMBLANCE_SEARCH_BALANCED;
 }
 
-static int
-compare_float_desc (const void *a, const void *b)
+/* Puts @row, of @score, into the list @top_score, @top_row (@filled of
+ * @k, best first; ties go to the lower row, as in a ranking) if it
+ * belongs there. Rows come in ascending order, so a row that ties the
+ * last one stays out. */
+static void
+keep_best (float *top_score, guint *top_row, guint *filled, guint k,
+           float score, guint row)
 {
-  float x = *(const float *) a, y = *(const float *) b;
+  guint at;
 
-  return (x < y) - (x > y);
+  if (*filled == k && score <= top_score[k - 1])
+    return;
+  at = *filled < k ? (*filled)++ : k - 1;
+  for (; at > 0 && top_score[at - 1] < score; at--) {
+    top_score[at] = top_score[at - 1];
+    top_row[at] = top_row[at - 1];
+  }
+  top_score[at] = score;
+  top_row[at] = row;
 }
 
-/* The mean of the @k largest of @v (@n values); @v is reordered. */
+/* The mean of the @k (at most K_REFERENCES) largest of @v (@n values),
+ * kept in a short list as they come: sorting all of a track's cosines to
+ * the references was the largest cost of a search after the start of the
+ * process (perf). */
 static float
-mean_of_largest (float *v, guint n, guint k)
+mean_of_largest (const float *v, guint n, guint k)
 {
+  float top[K_REFERENCES];
+  guint row[K_REFERENCES], filled = 0, i;
   double sum = 0.0;
-  guint i;
 
-  qsort (v, n, sizeof (float), compare_float_desc);
+  g_assert (k <= K_REFERENCES);
   k = MIN (k, n);
-  for (i = 0; i < k; i++)
-    sum += v[i];
-  return k ? (float) (sum / k) : 0.0f;
+  for (i = 0; i < n && k > 0; i++)
+    keep_best (top, row, &filled, k, v[i], i);
+  for (i = 0; i < filled; i++)
+    sum += top[i];
+  return filled ? (float) (sum / filled) : 0.0f;
 }
 
 /* For each of the tracks' @unit vectors (n x dim), the mean cosine to its
@@ -216,10 +240,9 @@ unit_rows (float *x, guint n, guint dim)
   }
 }
 
-/* The centred unit predictions and their CSLS penalties. The predictions
- * are not whitened: scaling their principal directions towards equal
- * spread helped models trained on the library's own descriptions and cost
- * the default model's tag queries (README, "On real music"). */
+/* The centred unit predictions, not whitened, and their CSLS penalties:
+ * what SEMBLANCE_SEARCH_CSLS, _COSINE and _MP rank by, and what a word's
+ * or a query's z-scores are of. */
 static void
 prepare (SemblanceSearch *self)
 {
@@ -248,7 +271,7 @@ prepare (SemblanceSearch *self)
       self->ref_mean, self->ref_sd);
 }
 
-/* SEMBLANCE_SEARCH_WHITENED's unit predictions and penalties: the
+/* The whitened unit predictions and their CSLS penalties: the
  * predictions centred as prepare() centres them, then each principal
  * direction of their spread scaled by (λ / λmax)^(-WHITEN_POWER / 2), so
  * that the directions of least spread weigh more and the few tracks far
@@ -260,7 +283,7 @@ prepare_whitened (SemblanceSearch *self)
   guint n = self->ids->len, dim = self->dim, i, j, k;
   g_autofree double *cov_d = NULL, *values = NULL, *vectors = NULL;
   g_autofree double *work = NULL;
-  g_autofree float *x = NULL, *cov = NULL, *w = NULL, *scale = NULL;
+  g_autofree float *x = NULL, *cov = NULL, *w = NULL, *v = NULL, *vs = NULL;
 
   if (self->white_unit)
     return;
@@ -280,22 +303,22 @@ prepare_whitened (SemblanceSearch *self)
   vectors = g_new (double, (gsize) dim * dim);
   work = g_new (double, dim);
   semblance_eigen_symmetric (cov_d, dim, values, vectors, work);
-  /* W = V S V^T, symmetric: x W is each centred prediction whitened. */
-  scale = g_new (float, dim);
-  for (k = 0; k < dim; k++)
-    scale[k] = values[dim - 1] > 0.0 ? (float) pow (MAX (values[k],
+  /* W = (V S) V^T, symmetric: x W is each centred prediction whitened. */
+  v = g_new (float, (gsize) dim * dim);
+  vs = g_new (float, (gsize) dim * dim);
+  for (k = 0; k < dim; k++) {
+    float scale = values[dim - 1] > 0.0 ? (float) pow (MAX (values[k],
             WHITEN_FLOOR * values[dim - 1]) / values[dim - 1],
         -WHITEN_POWER / 2) : 1.0f;
-  w = g_new (float, (gsize) dim * dim);
-  for (i = 0; i < dim; i++)
-    for (j = 0; j < dim; j++) {
-      double sum = 0.0;
 
-      for (k = 0; k < dim; k++)
-        sum += vectors[(gsize) i * dim + k] * scale[k]
-            * vectors[(gsize) j * dim + k];
-      w[(gsize) i * dim + j] = (float) sum;
+    for (i = 0; i < dim; i++) {
+      v[(gsize) i * dim + k] = (float) vectors[(gsize) i * dim + k];
+      vs[(gsize) i * dim + k] = v[(gsize) i * dim + k] * scale;
     }
+  }
+  w = g_new (float, (gsize) dim * dim);
+  semblance_gemm (false, true, dim, dim, dim, 1.0f, vs, dim, v, dim, 0.0f, w,
+      dim);
   semblance_gemm (false, false, n, dim, dim, 1.0f, x, dim, w, dim, 0.0f,
       self->white_unit, dim);
   unit_rows (self->white_unit, n, dim);
@@ -338,6 +361,76 @@ centre_query (const SemblanceSearch *self, const float *query, float *out)
     out[j] = (float) (out[j] / norm);
 }
 
+static inline float
+whitened_csls (const SemblanceSearch *self, guint row, float cosine)
+{
+  return 2.0f * cosine - self->white_penalty[row];
+}
+
+static gboolean
+is_short (const SemblanceSearch *self, guint row)
+{
+  double d = g_array_index (self->durations, double, row);
+
+  return d > 0.0 && d < SEMBLANCE_SEARCH_SHORT_SECONDS;
+}
+
+/* SEMBLANCE_SEARCH_BALANCED's penalties: every reference description,
+ * centred as a query is, ranks the tracks that a query ranks by default
+ * (not the short clips) by their whitened CSLS scores; a track in c of
+ * those top-k lists, where k n_references / n is every track's fair share,
+ * loses SEMBLANCE_SEARCH_HUB_WEIGHT ln (1 + c n / (k n_references)). The
+ * log keeps a track that a few descriptions rightly favour close to
+ * where it was and weighs most on the track that tops the lists of
+ * descriptions with nothing in common. */
+static void
+prepare_balanced (SemblanceSearch *self)
+{
+  guint n = self->ids->len, nr = self->n_references, dim = self->dim;
+  guint i, r, k, listed = 0;
+  g_autofree float *bank = NULL, *block = NULL, *top_score = NULL;
+  g_autofree guint *top_row = NULL, *filled = NULL, *count = NULL;
+
+  if (self->hub_penalty)
+    return;
+  prepare_whitened (self);
+  self->hub_penalty = g_new0 (float, MAX (n, 1));
+  for (i = 0; i < n; i++)
+    listed += is_short (self, i) ? 0 : 1;
+  k = MIN (SEMBLANCE_SEARCH_HUB_LIST, listed);
+  if (k == 0 || nr == 0)
+    return;
+  bank = g_new (float, (gsize) nr * dim);
+  for (r = 0; r < nr; r++)
+    centre_query (self, self->references + (gsize) r * dim,
+        bank + (gsize) r * dim);
+  block = g_new (float, (gsize) BLOCK_ROWS * nr);
+  top_score = g_new (float, (gsize) nr * k);
+  top_row = g_new (guint, (gsize) nr * k);
+  filled = g_new0 (guint, nr);
+  for (i = 0; i < n; i += BLOCK_ROWS) {
+    guint rows = MIN (BLOCK_ROWS, n - i), b;
+
+    semblance_gemm (false, true, rows, nr, dim, 1.0f,
+        self->white_unit + (gsize) i * dim, dim, bank, dim, 0.0f, block, nr);
+    for (b = 0; b < rows; b++) {
+      if (is_short (self, i + b))
+        continue;
+      for (r = 0; r < nr; r++)
+        keep_best (top_score + (gsize) r * k, top_row + (gsize) r * k,
+            &filled[r], k, whitened_csls (self, i + b,
+                block[(gsize) b * nr + r]), i + b);
+    }
+  }
+  count = g_new0 (guint, n);
+  for (r = 0; r < nr; r++)
+    for (i = 0; i < filled[r]; i++)
+      count[top_row[(gsize) r * k + i]]++;
+  for (i = 0; i < n; i++)
+    self->hub_penalty[i] = (float) (SEMBLANCE_SEARCH_HUB_WEIGHT
+        * log1p ((double) count[i] * listed / ((double) k * nr)));
+}
+
 /* ln Φ(z), without underflow far in the lower tail. */
 static double
 log_cdf (double z)
@@ -354,7 +447,7 @@ eligible (const SemblanceSearch *self, guint row,
 {
   double d = g_array_index (self->durations, double, row);
 
-  if (!o->include_short && d > 0.0 && d < SEMBLANCE_SEARCH_SHORT_SECONDS)
+  if (!o->include_short && is_short (self, row))
     return FALSE;
   if (o->min_duration > 0.0 && d < o->min_duration)
     return FALSE;
@@ -391,6 +484,7 @@ semblance_search_rank (SemblanceSearch *self, const float *query,
       g_int64_equal);
   float best, median;
   double q_mean = 0.0, q_sd = 1.0;
+  gboolean whitened;
 
   if (!o) {
     semblance_search_options_init (&defaults);
@@ -398,16 +492,21 @@ semblance_search_rank (SemblanceSearch *self, const float *query,
   }
   if (n == 0)
     return out;
-  prepare (self);
-  if (o->ranking == SEMBLANCE_SEARCH_WHITENED)
+  whitened = o->ranking == SEMBLANCE_SEARCH_WHITENED
+      || o->ranking == SEMBLANCE_SEARCH_BALANCED;
+  if (o->ranking == SEMBLANCE_SEARCH_BALANCED)
+    prepare_balanced (self);
+  else if (whitened)
     prepare_whitened (self);
+  else
+    prepare (self);
   for (i = 0; i < o->n_exclude; i++)
     g_hash_table_add (excluded, (gpointer) &o->exclude[i]);
   cosine = g_new (float, n);
   centred = g_new (float, self->dim);
   centre_query (self, query, centred);
-  semblance_gemv (n, self->dim, 1.0f, o->ranking == SEMBLANCE_SEARCH_WHITENED
-      ? self->white_unit : self->unit, self->dim, centred, 0.0f, cosine);
+  semblance_gemv (n, self->dim, 1.0f, whitened ? self->white_unit
+      : self->unit, self->dim, centred, 0.0f, cosine);
   if (o->ranking == SEMBLANCE_SEARCH_MP) {
     double sum = 0.0, sum2 = 0.0;
 
@@ -428,7 +527,11 @@ semblance_search_rank (SemblanceSearch *self, const float *query,
         scored[m++].score = csls (self, i, cosine[i]);
         break;
       case SEMBLANCE_SEARCH_WHITENED:
-        scored[m++].score = 2.0f * cosine[i] - self->white_penalty[i];
+        scored[m++].score = whitened_csls (self, i, cosine[i]);
+        break;
+      case SEMBLANCE_SEARCH_BALANCED:
+        scored[m++].score = whitened_csls (self, i, cosine[i])
+            - self->hub_penalty[i];
         break;
       case SEMBLANCE_SEARCH_MP:
         /* log P(a track's cosine to the query < c) + log P(a reference's

@@ -7,18 +7,24 @@
  * into property space, where short and odd tracks are everybody's
  * nearest neighbour.
  *
- * Three corrections keep a few tracks from winning every query (hubs). The
- * predictions are centred on the library's mean and scaled to unit length,
- * so that what every track shares counts for none. Queries (and the words
- * whose matches are counted) are centred likewise, on the mean of the
- * reference descriptions, so that what every description shares counts
- * for none either. Then the cosine is
- * locally scaled (CSLS, Conneau et al., 2018): a track's score is twice
- * its cosine to the query less its mean cosine to the K_REFERENCES
+ * Four corrections keep a few tracks from winning every query (hubs). The
+ * predictions are centred on the library's mean, so that what every track
+ * shares counts for none, and each principal direction of their spread is
+ * scaled by (λ / λmax)^-0.15, so that the directions of least spread weigh
+ * more and the few tracks far along the main ones top fewer lists; then
+ * they are scaled to unit length. Queries (and the words whose matches are
+ * counted) are centred likewise, on the mean of the reference descriptions,
+ * so that what every description shares counts for none either. Then the
+ * cosine is locally scaled (CSLS, Conneau et al., 2018): a track's score
+ * is twice its cosine to the query less its mean cosine to the 5
  * descriptions nearest to it among a fixed set of reference descriptions
  * (the describer's words), so that a track near every description gains
  * nothing by that alone. The query's own term of CSLS is the same for
- * every track and left out.
+ * every track and left out. Last, the reference descriptions are asked as
+ * queries themselves: a track in more of their top SEMBLANCE_SEARCH_HUB_LIST
+ * lists than its fair share loses SEMBLANCE_SEARCH_HUB_WEIGHT times the log
+ * of 1 + its count over that share, which catches the hubs that CSLS's
+ * mean of nearest descriptions misses (README, "On real music").
  *
  * Short clips (jingles, effects: under SEMBLANCE_SEARCH_SHORT_SECONDS,
  * which takes in every track the analysis flags `short`) are ranked only
@@ -41,19 +47,25 @@ G_BEGIN_DECLS
  * the best sixth of the library, for a word on its own. */
 #define SEMBLANCE_SEARCH_MATCH_Z 1.0
 
+/* The length of the reference descriptions' lists in which hubs are
+ * counted, and the weight of a track's count (see above). */
+#define SEMBLANCE_SEARCH_HUB_LIST 10
+#define SEMBLANCE_SEARCH_HUB_WEIGHT 0.05
+
 typedef enum
 {
-  SEMBLANCE_SEARCH_CSLS,      /* centred, then CSLS: what the library uses */
+  SEMBLANCE_SEARCH_CSLS,      /* centred, then CSLS of the 10 nearest
+                               * references, not whitened (benchmark) */
   SEMBLANCE_SEARCH_COSINE,    /* centred cosine alone (for the benchmark) */
   SEMBLANCE_SEARCH_MP,        /* centred, then Gaussian mutual proximity of
                                * the query's cosines to the tracks and each
                                * track's to the references (benchmark) */
   SEMBLANCE_SEARCH_WHITENED,  /* centred, each principal direction of the
                                * predictions scaled by (λ / λmax)^-0.15,
-                               * then CSLS with the 5 nearest references:
-                               * the setting that kept every fold model's
-                               * hubs under 15 % and cost the default
-                               * model's tag queries (README; benchmark) */
+                               * then CSLS with the 5 nearest references,
+                               * without the hub count (benchmark) */
+  SEMBLANCE_SEARCH_BALANCED,  /* all four corrections: what the library
+                               * uses */
 } SemblanceSearchRanking;
 
 typedef struct
@@ -71,8 +83,9 @@ typedef struct
 {
   gint64 id;
   float cosine;               /* of the query and the centred prediction
-                               * (whitened, for SEMBLANCE_SEARCH_WHITENED) */
-  float score;                /* what ranks: CSLS, or the cosine */
+                               * (whitened, but for SEMBLANCE_SEARCH_CSLS,
+                               * _COSINE and _MP) */
+  float score;                /* what ranks */
   /* 0-1: how far above a typical track of the library the score is: 0 at
    * the median score of the tracks that could be results, 1 at the
    * best. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Text search in semantic space (semblance-search.h): the values of the
- * centred cosines, of the centred queries, of CSLS and of the similarity,
+ * centred cosines, of the centred queries, of CSLS, of the hub count and
+ * of the similarity,
  * short clips, exclusions and the z-scores of words and of queries, on
  * predictions whose answers are worked out by hand. */
 #include <math.h>
@@ -126,9 +127,10 @@ test_csls (void)
 
   toward (e2_e3, 2, d, q);
   semblance_search_options_init (&o);
-  g_assert_cmpint (o.ranking, ==, SEMBLANCE_SEARCH_CSLS);
+  g_assert_cmpint (o.ranking, ==, SEMBLANCE_SEARCH_BALANCED);
   g_assert_cmpuint (o.n, ==, 20);
   g_assert_false (o.include_short);
+  o.ranking = SEMBLANCE_SEARCH_CSLS;
   csls = semblance_search_rank (s, q, &o);
   o.ranking = SEMBLANCE_SEARCH_COSINE;
   cosine = semblance_search_rank (s, q, &o);
@@ -221,6 +223,7 @@ test_whitened (void)
     semblance_search_add (s, i + 1, p[i], 30.0);
   semblance_search_options_init (&o);
   o.n = 10;
+  o.ranking = SEMBLANCE_SEARCH_CSLS;
   plain = semblance_search_rank (s, q, &o);
   o.ranking = SEMBLANCE_SEARCH_WHITENED;
   white = semblance_search_rank (s, q, &o);
@@ -239,6 +242,96 @@ test_whitened (void)
   for (i = 1; i < white->len; i++)
     g_assert_cmpfloat (match (white, i)->score, <=,
         match (white, i - 1)->score);
+}
+
+static float
+score_of (GArray *found, gint64 id)
+{
+  guint i;
+
+  for (i = 0; i < found->len; i++)
+    if (match (found, i)->id == id)
+      return match (found, i)->score;
+  g_assert_not_reached ();
+}
+
+/* The library's ranking against its definition, computed here through the
+ * whitened ranking alone: each of 12 reference descriptions, asked as a
+ * query, lists its best 10 of the 30 tracks that are not short; a track in
+ * c of those lists scores its whitened CSLS score less 0.05 ln (1 + c 30 /
+ * (10 12)). The short clip is in no list (its fair share is not counted
+ * either) and keeps its whitened score when asked for. */
+static void
+test_balanced (void)
+{
+  enum { N = 31, NR = 12, DIM = 3 };
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  float refs[NR * DIM], q[DIM];
+  g_autoptr (SemblanceSearch) s = NULL;
+  g_autoptr (GArray) white = NULL, balanced = NULL;
+  SemblanceSearchOptions o;
+  guint count[N + 1] = { 0 }, i, r, j, most = 0;
+  double fair = 10.0 * NR / (N - 1), norm;
+
+  for (r = 0; r < NR; r++) {
+    double length = 0.0;
+
+    for (j = 0; j < DIM; j++) {
+      refs[r * DIM + j] = (float) g_rand_double_range (rand, -1.0, 1.0);
+      length += refs[r * DIM + j] * refs[r * DIM + j];
+    }
+    for (j = 0; j < DIM; j++)
+      refs[r * DIM + j] /= (float) sqrt (length);
+  }
+  s = semblance_search_new (DIM, refs, NR);
+  for (i = 1; i <= N; i++) {
+    float p[DIM];
+
+    /* More spread along the first axis than the others, as real
+     * predictions have. */
+    for (j = 0; j < DIM; j++)
+      p[j] = (float) (g_rand_double_range (rand, -1.0, 1.0) * (j ? 1 : 3));
+    semblance_search_add (s, i, p, i == N ? 4.0 : 30.0);
+  }
+  semblance_search_options_init (&o);
+  o.n = 10;
+  o.ranking = SEMBLANCE_SEARCH_WHITENED;
+  for (r = 0; r < NR; r++) {
+    g_autoptr (GArray) list = semblance_search_rank (s, refs + r * DIM, &o);
+
+    g_assert_cmpuint (list->len, ==, 10);
+    for (i = 0; i < list->len; i++)
+      count[match (list, i)->id]++;
+  }
+  g_assert_cmpuint (count[N], ==, 0);
+  for (i = 1; i <= N; i++)
+    most = MAX (most, count[i]);
+  /* Some track is a hub, in more lists than its share. */
+  g_assert_cmpfloat (most, >, fair);
+
+  /* A query between the first two descriptions. */
+  for (j = 0; j < DIM; j++)
+    q[j] = refs[j] + refs[DIM + j];
+  norm = sqrt (q[0] * q[0] + q[1] * q[1] + q[2] * q[2]);
+  for (j = 0; j < DIM; j++)
+    q[j] = (float) (q[j] / norm);
+  o.n = N;
+  o.include_short = TRUE;
+  white = semblance_search_rank (s, q, &o);
+  o.ranking = SEMBLANCE_SEARCH_BALANCED;
+  balanced = semblance_search_rank (s, q, &o);
+  g_assert_cmpuint (balanced->len, ==, N);
+  for (i = 0; i < balanced->len; i++) {
+    const SemblanceSearchMatch *m = match (balanced, i);
+    double expected = score_of (white, m->id)
+        - SEMBLANCE_SEARCH_HUB_WEIGHT * log1p (count[m->id] / fair);
+
+    g_assert_cmpfloat_with_epsilon (m->score, expected, EPS);
+    if (i > 0)
+      g_assert_cmpfloat (m->score, <=, match (balanced, i - 1)->score);
+  }
+  g_assert_cmpfloat_with_epsilon (score_of (balanced, N), score_of (white, N),
+      EPS);
 }
 
 static void
@@ -362,6 +455,7 @@ main (int argc, char **argv)
   g_test_add_func ("/search/csls", test_csls);
   g_test_add_func ("/search/mutual-proximity", test_mutual_proximity);
   g_test_add_func ("/search/whitened", test_whitened);
+  g_test_add_func ("/search/balanced", test_balanced);
   g_test_add_func ("/search/short-and-bounds", test_short_and_bounds);
   g_test_add_func ("/search/word-z", test_word_z);
   g_test_add_func ("/search/score-z", test_score_z);
