@@ -589,10 +589,11 @@ z_of_ids (const SemblanceSearch *self, const float *value, const gint64 *ids,
   }
 }
 
-/* The cosines of @query, centred, to every track's centred prediction, or
- * NULL for an empty index. */
+/* The cosines of @query, centred, to every track's centred prediction
+ * (@whitened: whitened as SEMBLANCE_SEARCH_BALANCED ranks, with its
+ * penalties made), or NULL for an empty index. */
 static float *
-cosines (SemblanceSearch *self, const float *query)
+cosines (SemblanceSearch *self, const float *query, gboolean whitened)
 {
   guint n = self->ids->len;
   g_autofree float *centred = NULL;
@@ -600,12 +601,15 @@ cosines (SemblanceSearch *self, const float *query)
 
   if (n == 0)
     return NULL;
-  prepare (self);
+  if (whitened)
+    prepare_balanced (self);
+  else
+    prepare (self);
   centred = g_new (float, self->dim);
   centre_query (self, query, centred);
   cosine = g_new (float, n);
-  semblance_gemv (n, self->dim, 1.0f, self->unit, self->dim, centred, 0.0f,
-      cosine);
+  semblance_gemv (n, self->dim, 1.0f, whitened ? self->white_unit
+      : self->unit, self->dim, centred, 0.0f, cosine);
   return cosine;
 }
 
@@ -613,7 +617,7 @@ void
 semblance_search_word_z (SemblanceSearch *self, const float *word,
                          const gint64 *ids, guint n_ids, float *z)
 {
-  g_autofree float *cosine = cosines (self, word);
+  g_autofree float *cosine = cosines (self, word, FALSE);
   guint i;
 
   if (!cosine) {
@@ -628,7 +632,7 @@ void
 semblance_search_score_z (SemblanceSearch *self, const float *query,
                           const gint64 *ids, guint n_ids, float *z)
 {
-  g_autofree float *score = cosines (self, query);
+  g_autofree float *score = cosines (self, query, TRUE);
   guint i;
 
   if (!score) {
@@ -637,7 +641,7 @@ semblance_search_score_z (SemblanceSearch *self, const float *query,
     return;
   }
   for (i = 0; i < self->ids->len; i++)
-    score[i] = csls (self, i, score[i]);
+    score[i] = whitened_csls (self, i, score[i]) - self->hub_penalty[i];
   z_of_ids (self, score, ids, n_ids, z);
 }
 

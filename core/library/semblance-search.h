@@ -124,8 +124,9 @@ void semblance_search_word_z (SemblanceSearch *self, const float *word,
                               const gint64 *ids, guint n_ids, float *z);
 
 /* The same for how @query (dim values, unit length) ranks the tracks:
- * each one's CSLS score, as standard deviations above the library's mean
- * score, for combining with other evidence. */
+ * each one's score by the library's ranking (SEMBLANCE_SEARCH_BALANCED),
+ * as standard deviations above the library's mean score over all its
+ * tracks, for combining with other evidence. */
 void semblance_search_score_z (SemblanceSearch *self, const float *query,
                                const gint64 *ids, guint n_ids, float *z);
 

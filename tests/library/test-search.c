@@ -260,7 +260,8 @@ score_of (GArray *found, gint64 id)
  * query, lists its best 10 of the 30 tracks that are not short; a track in
  * c of those lists scores its whitened CSLS score less 0.05 ln (1 + c 30 /
  * (10 12)). The short clip is in no list (its fair share is not counted
- * either) and keeps its whitened score when asked for. */
+ * either) and keeps its whitened score when asked for. A query's z-scores
+ * are of those scores. */
 static void
 test_balanced (void)
 {
@@ -271,7 +272,9 @@ test_balanced (void)
   g_autoptr (GArray) white = NULL, balanced = NULL;
   SemblanceSearchOptions o;
   guint count[N + 1] = { 0 }, i, r, j, most = 0;
-  double fair = 10.0 * NR / (N - 1), norm;
+  double fair = 10.0 * NR / (N - 1), norm, sum = 0.0, sum2 = 0.0;
+  gint64 ids[N];
+  float z[N];
 
   for (r = 0; r < NR; r++) {
     double length = 0.0;
@@ -332,6 +335,18 @@ test_balanced (void)
   }
   g_assert_cmpfloat_with_epsilon (score_of (balanced, N), score_of (white, N),
       EPS);
+
+  /* A query's z-scores, for combining with `similar`, are of the same
+   * scores, over every track. */
+  for (i = 0; i < N; i++) {
+    ids[i] = i + 1;
+    sum += match (balanced, i)->score;
+    sum2 += (double) match (balanced, i)->score * match (balanced, i)->score;
+  }
+  semblance_search_score_z (s, q, ids, N, z);
+  for (i = 0; i < N; i++)
+    g_assert_cmpfloat_with_epsilon (z[i], (score_of (balanced, i + 1)
+            - sum / N) / sqrt (sum2 / N - (sum / N) * (sum / N)), 1e-4);
 }
 
 static void
@@ -407,7 +422,10 @@ test_score_z (void)
   const gint64 ids[] = { 1, 2, 3, 4, 9 };
   float z[5], q[3];
 
-  /* The CSLS scores of test_csls, 1.2, -1.2, 1.1 and -1.1: mean 0,
+  /* The library's scores, which here are test_csls's CSLS scores less
+   * one hub penalty for all (every track is in both words' lists, and
+   * whitening changes nothing when e1 and e2 spread alike and e3 not at
+   * all): 1.2, -1.2, 1.1 and -1.1 less the same, so z over mean 0,
    * standard deviation sqrt (1.325). */
   toward (e2_e3, 2, d, q);
   semblance_search_score_z (s, q, ids, 5, z);
