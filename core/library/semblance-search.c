@@ -376,10 +376,10 @@ is_short (const SemblanceSearch *self, guint row)
 }
 
 /* SEMBLANCE_SEARCH_BALANCED's penalties: every reference description,
- * centred as a query is, ranks the tracks that a query ranks by default
+ * centred as a query is, ranks the m tracks that a query ranks by default
  * (not the short clips) by their whitened CSLS scores; a track in c of
- * those top-k lists, where k n_references / n is every track's fair share,
- * loses SEMBLANCE_SEARCH_HUB_WEIGHT ln (1 + c n / (k n_references)). The
+ * those top-k lists, where k n_references / m is every track's fair share,
+ * loses SEMBLANCE_SEARCH_HUB_WEIGHT ln (1 + c m / (k n_references)). The
  * log keeps a track that a few descriptions rightly favour close to
  * where it was and weighs most on the track that tops the lists of
  * descriptions with nothing in common. */
