@@ -6,6 +6,7 @@
  * predictions whose answers are worked out by hand. */
 #include <math.h>
 
+#include "random-rows.h"
 #include "semblance-search.h"
 
 #define EPS 1e-5
@@ -276,16 +277,7 @@ test_balanced (void)
   gint64 ids[N];
   float z[N];
 
-  for (r = 0; r < NR; r++) {
-    double length = 0.0;
-
-    for (j = 0; j < DIM; j++) {
-      refs[r * DIM + j] = (float) g_rand_double_range (rand, -1.0, 1.0);
-      length += refs[r * DIM + j] * refs[r * DIM + j];
-    }
-    for (j = 0; j < DIM; j++)
-      refs[r * DIM + j] /= (float) sqrt (length);
-  }
+  random_unit_rows (rand, refs, NR, DIM);
   s = semblance_search_new (DIM, refs, NR);
   for (i = 1; i <= N; i++) {
     float p[DIM];

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "random-rows.h"
 #include "semblance.h"
 #include "semblance-metrics.h"
 #include "semblance-platt.h"
@@ -11,23 +12,6 @@
 
 #define ROWS 6
 #define SEM_DIM 5
-
-static void
-random_unit_rows (GRand *rand, float *v, guint rows, guint dim)
-{
-  guint i, j;
-
-  for (i = 0; i < rows; i++) {
-    double n = 0.0;
-
-    for (j = 0; j < dim; j++) {
-      v[i * dim + j] = (float) g_rand_double_range (rand, -1, 1);
-      n += v[i * dim + j] * v[i * dim + j];
-    }
-    for (j = 0; j < dim; j++)
-      v[i * dim + j] /= (float) sqrt (n);
-  }
-}
 
 /* Relative error of the analytic gradient of one block of parameters. */
 static const float log_scales[2] = { 0.3f, -0.2f };
