@@ -367,6 +367,13 @@ whitened_csls (const SemblanceSearch *self, guint row, float cosine)
   return 2.0f * cosine - self->white_penalty[row];
 }
 
+/* What SEMBLANCE_SEARCH_BALANCED ranks by (prepare_balanced() made). */
+static inline float
+balanced_score (const SemblanceSearch *self, guint row, float cosine)
+{
+  return whitened_csls (self, row, cosine) - self->hub_penalty[row];
+}
+
 static gboolean
 is_short (const SemblanceSearch *self, guint row)
 {
@@ -530,8 +537,7 @@ semblance_search_rank (SemblanceSearch *self, const float *query,
         scored[m++].score = whitened_csls (self, i, cosine[i]);
         break;
       case SEMBLANCE_SEARCH_BALANCED:
-        scored[m++].score = whitened_csls (self, i, cosine[i])
-            - self->hub_penalty[i];
+        scored[m++].score = balanced_score (self, i, cosine[i]);
         break;
       case SEMBLANCE_SEARCH_MP:
         /* log P(a track's cosine to the query < c) + log P(a reference's
@@ -641,7 +647,7 @@ semblance_search_score_z (SemblanceSearch *self, const float *query,
     return;
   }
   for (i = 0; i < self->ids->len; i++)
-    score[i] = whitened_csls (self, i, score[i]) - self->hub_penalty[i];
+    score[i] = balanced_score (self, i, score[i]);
   z_of_ids (self, score, ids, n_ids, z);
 }
 
