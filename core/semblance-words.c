@@ -16,7 +16,7 @@ static const char *const words[] = {
   /* pace and shape */
   "slow", "fast", "upbeat", "driving", "steady", "sparse", "dense",
   "quiet", "loud", "soft", "heavy", "minimal", "repetitive", "danceable",
-  /* instruments and voices */
+  /* instruments and voices: the first is FIRST_NOT_QUALITY */
   "piano", "guitar", "strings", "violin", "cello", "flute", "harp",
   "choir", "vocals", "drums", "percussion", "bass", "synthesizer",
   "organ", "brass", "trumpet", "horns", "bells", "orchestral", "acoustic",
@@ -27,6 +27,8 @@ static const char *const words[] = {
   "blues", "funk", "pop", "chiptune", "lullaby", "march", "waltz",
 };
 
+#define FIRST_NOT_QUALITY "piano"
+
 const char *const *
 semblance_words_list (guint *n)
 {
@@ -34,13 +36,27 @@ semblance_words_list (guint *n)
   return words;
 }
 
-gboolean
-semblance_words_is_known (const char *word)
+static gssize
+find (const char *word)
 {
   gsize i;
 
   for (i = 0; i < G_N_ELEMENTS (words); i++)
     if (strcmp (words[i], word) == 0)
-      return TRUE;
-  return FALSE;
+      return (gssize) i;
+  return -1;
+}
+
+gboolean
+semblance_words_is_known (const char *word)
+{
+  return find (word) >= 0;
+}
+
+gboolean
+semblance_words_is_quality (const char *word)
+{
+  gssize at = find (word);
+
+  return at >= 0 && at < find (FIRST_NOT_QUALITY);
 }

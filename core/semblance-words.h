@@ -15,4 +15,9 @@ const char *const *semblance_words_list (guint *n);
 
 gboolean semblance_words_is_known (const char *word);
 
+/* Whether @word is one of the words of mood or pace ("calm", "heavy"),
+ * which say on their own how a track sounds, rather than what plays it or
+ * its style. */
+gboolean semblance_words_is_quality (const char *word);
+
 G_END_DECLS

@@ -658,10 +658,10 @@ is_negation (const char *token)
   return g_str_has_suffix (token, "n't");
 }
 
-/* Whether @token is a word a track can match: in the vocabulary itself
- * or by a WordNet base form ("drums": "drum"), and not among the most
- * common words. A word known only through its synonyms is not ("a":
- * "angstrom"). */
+/* Whether @token is a word a track can match: a genre's name ("heavy
+ * metal"), or in the vocabulary itself or by a WordNet base form ("drums":
+ * "drum"), and not among the most common words. A word known only through
+ * its synonyms is not ("a": "angstrom"). */
 static gboolean
 descriptive (const SemblanceVocab *vocab, const char *token)
 {
@@ -669,6 +669,8 @@ descriptive (const SemblanceVocab *vocab, const char *token)
   g_autoptr (GPtrArray) lemmas = NULL;
   guint i;
 
+  if (strchr (token, ' '))
+    return TRUE;
   if (index >= 0)
     return semblance_vocab_get_weight (vocab, index) >= MIN_WORD_WEIGHT;
   lemmas = semblance_wordnet_lemmas (token);
@@ -685,7 +687,8 @@ descriptive (const SemblanceVocab *vocab, const char *token)
 static GArray *
 query_words (SemblanceLibrary *self, const char *text)
 {
-  g_autoptr (GPtrArray) tokens = semblance_text_tokenize (text);
+  g_autoptr (GPtrArray) tokens = semblance_text_encoder_terms (self->encoder,
+      text);
   const SemblanceVocab *vocab = semblance_text_encoder_get_vocab
       (self->encoder);
   GArray *words = g_array_new (FALSE, TRUE, sizeof (QueryWord));

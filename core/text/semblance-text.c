@@ -19,8 +19,12 @@ static const char *const negations[] = {
 };
 
 /* Resolved words: up to this many vocabulary entries per token (the parts
- * of a hyphenated word). */
+ * of a hyphenated word) or per genre's name. */
 #define MAX_PARTS 4
+
+/* The longest genre's name read as one term ("heavy metal music",
+ * "country and western"). */
+#define MAX_PHRASE 3
 
 typedef struct
 {
@@ -33,6 +37,9 @@ struct _SemblanceTextEncoder
   SemblanceVocab *vocab;
   char *id;
   GHashTable *cache;            /* token -> Resolution */
+  GHashTable *phrases;          /* genre's name -> Resolution, from WordNet
+                                 * on first use */
+  GHashTable *phrase_starts;    /* the first words of those names */
   float *acc;
 };
 
@@ -114,6 +121,8 @@ semblance_text_encoder_free (SemblanceTextEncoder *self)
     return;
   semblance_vocab_free (self->vocab);
   g_hash_table_unref (self->cache);
+  g_clear_pointer (&self->phrases, g_hash_table_unref);
+  g_clear_pointer (&self->phrase_starts, g_hash_table_unref);
   g_free (self->acc);
   g_free (self->id);
   g_free (self);
@@ -214,7 +223,13 @@ resolve_uncached (SemblanceTextEncoder *self, const char *token)
 static const Resolution *
 resolve (SemblanceTextEncoder *self, const char *token)
 {
-  Resolution *r = g_hash_table_lookup (self->cache, token);
+  Resolution *r;
+
+  /* Only a genre's name has a space (semblance_text_encoder_terms()). */
+  if (self->phrases && strchr (token, ' ')
+      && (r = g_hash_table_lookup (self->phrases, token)))
+    return r;
+  r = g_hash_table_lookup (self->cache, token);
 
   if (!r) {
     r = g_new (Resolution, 1);
@@ -222,6 +237,169 @@ resolve (SemblanceTextEncoder *self, const char *token)
     g_hash_table_insert (self->cache, g_strdup (token), r);
   }
   return r;
+}
+
+/* @word's entry, as the vocabulary itself knows it (WordNet's names are
+ * base forms already, and asking WordNet about each costs more than the
+ * rest of a query), or -1. */
+static int
+vocab_word (SemblanceTextEncoder *self, const char *word)
+{
+  int index = semblance_vocab_lookup (self->vocab, word), lemma;
+
+  if (index < 0)
+    return -1;
+  lemma = semblance_vocab_get_lemma (self->vocab, index);
+  return lemma >= 0 ? lemma : index;
+}
+
+/* The most frequent of @names in the vocabulary (the lowest
+ * smooth-inverse-frequency weight: "rock" over "rock'n'roll"), or -1. */
+static int
+most_common_name (SemblanceTextEncoder *self, GPtrArray *names)
+{
+  int best = -1;
+  guint i;
+
+  for (i = 0; i < names->len; i++) {
+    int index = vocab_word (self, names->pdata[i]);
+
+    if (index >= 0 && (best < 0
+            || semblance_vocab_get_weight (self->vocab, index)
+            < semblance_vocab_get_weight (self->vocab, best)))
+      best = index;
+  }
+  return best;
+}
+
+static void
+add_part (Resolution *r, int index)
+{
+  int i;
+
+  for (i = 0; i < r->n; i++)
+    if (r->index[i] == index)
+      return;
+  if (r->n < MAX_PARTS)
+    r->index[r->n++] = index;
+}
+
+/* How a genre's name of several words reads: its most common one-word name
+ * ("rock and roll", "rock music": rock). Without one, the name's own words
+ * and the nearest broader genre's name ("heavy metal": metal, rock; "cool
+ * jazz": cool, jazz). Words of mood or pace in a genre's name name the
+ * genre, not how the track sounds ("heavy"), and are left out. None when
+ * no broader genre has a name either: then the words read one by one. */
+static Resolution
+resolve_genre (SemblanceTextEncoder *self, const SemblanceWordnetGenre *all,
+               guint at, GPtrArray *words)
+{
+  Resolution r = { 0 };
+  int name = most_common_name (self, all[at].names), b;
+  guint i;
+
+  if (name >= 0) {
+    add_part (&r, name);
+    return r;
+  }
+  for (b = all[at].broader; b >= 0 && name < 0; b = all[b].broader)
+    name = most_common_name (self, all[b].names);
+  if (name < 0)
+    return r;
+  for (i = 0; i < words->len; i++) {
+    int part = vocab_word (self, words->pdata[i]);
+
+    if (part >= 0 && !semblance_words_is_quality (semblance_vocab_get_word
+            (self->vocab, part)))
+      add_part (&r, part);
+  }
+  add_part (&r, name);
+  return r;
+}
+
+/* Words @first to @first + @n - 1, separated by spaces. */
+static char *
+join_words (GPtrArray *words, guint first, guint n)
+{
+  GString *out = g_string_new (words->pdata[first]);
+  guint i;
+
+  for (i = first + 1; i < first + n; i++) {
+    g_string_append_c (out, ' ');
+    g_string_append (out, words->pdata[i]);
+  }
+  return g_string_free (out, FALSE);
+}
+
+/* The genres' names of several words, as the tokenizer splits them, that
+ * read as one term. */
+static void
+ensure_phrases (SemblanceTextEncoder *self)
+{
+  const SemblanceWordnetGenre *genres;
+  guint n, i, j;
+
+  if (self->phrases)
+    return;
+  self->phrases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      g_free);
+  self->phrase_starts = g_hash_table_new_full (g_str_hash, g_str_equal,
+      g_free, NULL);
+  genres = semblance_wordnet_popular_genres (&n);
+  for (i = 0; i < n; i++) {
+    for (j = 0; j < genres[i].phrases->len; j++) {
+      g_autoptr (GPtrArray) words =
+          semblance_text_tokenize (genres[i].phrases->pdata[j]);
+      Resolution r;
+      char *key;
+
+      if (words->len < 2 || words->len > MAX_PHRASE)
+        continue;
+      r = resolve_genre (self, genres, i, words);
+      if (r.n == 0)
+        continue;
+      key = join_words (words, 0, words->len);
+      if (g_hash_table_contains (self->phrases, key)) {
+        g_free (key);
+        continue;
+      }
+      g_hash_table_insert (self->phrases, key, g_memdup2 (&r, sizeof r));
+      g_hash_table_add (self->phrase_starts, g_strdup (words->pdata[0]));
+    }
+  }
+}
+
+GPtrArray *
+semblance_text_encoder_terms (SemblanceTextEncoder *self, const char *text)
+{
+  g_autoptr (GPtrArray) tokens = semblance_text_tokenize (text);
+  GPtrArray *out;
+  guint i = 0, n;
+
+  if (tokens->len < 2)
+    return g_steal_pointer (&tokens);
+  ensure_phrases (self);
+  out = g_ptr_array_new_with_free_func (g_free);
+  while (i < tokens->len) {
+    n = g_hash_table_contains (self->phrase_starts, tokens->pdata[i])
+        ? MIN (MAX_PHRASE, tokens->len - i) : 0;
+    for (; n >= 2; n--) {
+      char *key = join_words (tokens, i, n);
+
+      if (g_hash_table_contains (self->phrases, key)) {
+        g_ptr_array_add (out, key);
+        break;
+      }
+      g_free (key);
+    }
+    if (n >= 2) {
+      i += n;
+      continue;
+    }
+    g_ptr_array_add (out, g_steal_pointer (&tokens->pdata[i]));
+    i++;
+  }
+  return out;
 }
 
 static gboolean
@@ -269,13 +447,11 @@ semblance_text_encoder_mentions (SemblanceTextEncoder *self,
                                  const char *text, guint8 *mentions)
 {
   g_autoptr (GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr (GPtrArray) tokens = semblance_text_tokenize (text);
+  g_autoptr (GPtrArray) tokens = semblance_text_encoder_terms (self, text);
   const char *const *words;
   gboolean negate = FALSE;
   guint n_words, i, j;
 
-  /* The encoder's existence is what says WordNet is open. */
-  (void) self;
   words = semblance_words_list (&n_words);
   memset (mentions, 0, n_words);
   for (i = 0; i < n_words; i++)
@@ -294,6 +470,17 @@ semblance_text_encoder_mentions (SemblanceTextEncoder *self,
     /* "not calm" does not say calm. */
     if (negate) {
       negate = FALSE;
+      continue;
+    }
+    /* A genre's name says what it reads as ("heavy metal": metal, rock),
+     * not its words ("heavy"). */
+    if (strchr (token, ' ')) {
+      const Resolution *r = resolve (self, token);
+      int k;
+
+      for (k = 0; k < r->n; k++)
+        mark_word (index, semblance_vocab_get_word (self->vocab, r->index[k]),
+            mentions);
       continue;
     }
     mark_word (index, token, mentions);
@@ -355,7 +542,7 @@ semblance_text_encoder_embed (SemblanceTextEncoder *self, const char *text,
   }
 
   memset (self->acc, 0, dim * sizeof (float));
-  tokens = semblance_text_tokenize (text);
+  tokens = semblance_text_encoder_terms (self, text);
   for (i = 0; i < tokens->len; i++) {
     const char *token = tokens->pdata[i];
     const char *tempo = tempo_word (tokens, &i);

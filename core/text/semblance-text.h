@@ -4,10 +4,12 @@
  *
  * Text is normalised (NFKC, case folding) and split into words: runs of
  * letters and digits, with inner hyphens and apostrophes kept ("up-tempo",
- * "rock'n'roll"). Each word is reduced to its base form with WordNet and
- * looked up in the vocabulary; a word not found falls back to its WordNet
- * synonyms, and is reported as unknown when none is known either. A hyphenated
- * word not found whole is tried without the hyphens, then part by part.
+ * "rock'n'roll"), and a genre's name of several words is one term ("heavy
+ * metal": see semblance_text_encoder_terms()). Each word is reduced to its
+ * base form with WordNet and looked up in the vocabulary; a word not found
+ * falls back to its WordNet synonyms, and is reported as unknown when none is
+ * known either. A hyphenated word not found whole is tried without the
+ * hyphens, then part by part.
  * "120 bpm" becomes a tempo word; "not", "no", "never", "without" and "n't"
  * turn the next descriptive word into its antonym (or subtract it).
  *
@@ -37,6 +39,18 @@ typedef struct
  * @text is not valid UTF-8. */
 SEMBLANCE_EXPORT
 GPtrArray *semblance_text_tokenize (const char *text);
+
+/* @text's words as the encoder reads them: semblance_text_tokenize(), but
+ * with the names of kinds of popular music that WordNet knows in two or
+ * three words as one term, words separated by a space ("heavy metal",
+ * "rock and roll"). A name reads as what it names: its most common one-word
+ * name ("rock and roll": rock), else its own words without those of mood or
+ * pace and the broader genre's name ("heavy metal": metal, rock), so that
+ * heavy metal reads as a kind of rock and not as "heavy". A name that has
+ * neither stays words ("dance music"). */
+SEMBLANCE_EXPORT
+GPtrArray *semblance_text_encoder_terms (SemblanceTextEncoder *self,
+                                         const char *text);
 
 /* Takes ownership of @vocab. Fails when WordNet is not available. An encoder
  * caches word lookups: use one per thread. */

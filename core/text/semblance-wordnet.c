@@ -99,3 +99,81 @@ semblance_wordnet_synonyms (const char *word)
   }
   return out;
 }
+
+static GArray *genres;
+
+/* "rock_'n'_roll" -> "rock 'n' roll" */
+static char *
+wordnet_phrase (const char *word)
+{
+  char *out = g_ascii_strdown (word, -1);
+
+  g_strdelimit (out, "_", ' ');
+  return out;
+}
+
+typedef struct
+{
+  long offset;
+  int broader;
+} Visit;
+
+/* Breadth first from "popular music", so that every kind's broader kind
+ * comes before it; a kind under two broader kinds keeps the first found. */
+static void
+read_popular_genres (void)
+{
+  g_autoptr (GArray) queue = g_array_new (FALSE, FALSE, sizeof (Visit));
+  char root[] = "popular_music";
+  SynsetPtr first = findtheinfo_ds (root, NOUN, SYNS, 1);
+  guint at;
+
+  genres = g_array_new (FALSE, TRUE, sizeof (SemblanceWordnetGenre));
+  if (!first)
+    return;
+  g_array_append_val (queue, ((Visit) { first->hereiam, -1 }));
+  free_syns (first);
+  for (at = 0; at < queue->len; at++) {
+    Visit v = g_array_index (queue, Visit, at);
+    SynsetPtr s = read_synset (NOUN, v.offset, NULL);
+    SemblanceWordnetGenre g = { 0 };
+    int i;
+
+    if (!s)
+      break;
+    g.phrases = g_ptr_array_new_with_free_func (g_free);
+    g.names = g_ptr_array_new_with_free_func (g_free);
+    g.broader = v.broader;
+    for (i = 0; i < s->wcount; i++)
+      g_ptr_array_add (strchr (s->words[i], '_') ? g.phrases : g.names,
+          wordnet_phrase (s->words[i]));
+    for (i = 0; i < s->ptrcount; i++) {
+      Visit next = { s->ptroff[i], (int) at };
+      guint j;
+
+      if (s->ptrtyp[i] != HYPOPTR || s->ppos[i] != NOUN)
+        continue;
+      for (j = 0; j < queue->len; j++)
+        if (g_array_index (queue, Visit, j).offset == next.offset)
+          break;
+      if (j == queue->len)
+        g_array_append_val (queue, next);
+    }
+    free_synset (s);
+    g_array_append_val (genres, g);
+  }
+}
+
+const SemblanceWordnetGenre *
+semblance_wordnet_popular_genres (guint *n)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&lock);
+
+  *n = 0;
+  if (!opened)
+    return NULL;
+  if (!genres)
+    read_popular_genres ();
+  *n = genres->len;
+  return (const SemblanceWordnetGenre *) genres->data;
+}

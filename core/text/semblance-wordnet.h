@@ -23,4 +23,20 @@ GPtrArray *semblance_wordnet_lemmas (const char *word);
  * first, without repeats. */
 GPtrArray *semblance_wordnet_synonyms (const char *word);
 
+/* A kind of popular music that WordNet names in more than one word. */
+typedef struct
+{
+  GPtrArray *phrases;  /* (element-type utf8): its names of more than one
+                        * word, lower case, words separated by spaces as
+                        * WordNet writes them ("rock 'n' roll") */
+  GPtrArray *names;    /* (element-type utf8): its one-word names, lower
+                        * case, most frequent sense's order ("rock") */
+  int broader;         /* index of the kind it is a kind of, or -1 */
+} SemblanceWordnetGenre;
+
+/* The kinds of popular music (WordNet's hyponyms of "popular music", the
+ * whole tree: heavy metal, punk rock, rhythm and blues, ...), read once
+ * per process; static. @n gets their number, 0 when WordNet is not open. */
+const SemblanceWordnetGenre *semblance_wordnet_popular_genres (guint *n);
+
 G_END_DECLS

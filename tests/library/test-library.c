@@ -311,6 +311,17 @@ test_search (void)
       g_assert_true (g_strv_contains ((const char *const[]) { "not calm",
               "isn't slow", "piano", NULL }, r->matched[j]));
   }
+  /* A genre's name is one word of the query, matched or not as a whole. */
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = semblance_library_search (lib, "heavy metal, piano", &o, &error);
+  g_assert_no_error (error);
+  for (i = 0; i < found->len; i++) {
+    SemblanceResult *r = found->pdata[i];
+
+    for (j = 0; r->matched[j]; j++)
+      g_assert_true (g_strv_contains ((const char *const[]) { "heavy metal",
+              "piano", NULL }, r->matched[j]));
+  }
   /* A one-word query: the best track matches it, by the z-score of its
    * cosine, which the top of a list of six exceeds. */
   g_clear_pointer (&found, g_ptr_array_unref);

@@ -81,6 +81,57 @@ test_tokenize (void)
   }
 }
 
+/* WordNet's names of kinds of popular music read as one term each, and
+ * as what they name. */
+static void
+test_genre_terms (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *terms;
+  } cases[] = {
+    { "Heavy metal guitar", "heavy metal|guitar" },
+    { "rock and roll, punk rock", "rock and roll|punk rock" },
+    { "country and western", "country and western" },
+    { "heavy metal music", "heavy metal music" },
+    /* Neither it nor a broader genre has a one-word name: word by word. */
+    { "dance music", "dance|music" },
+    /* Not kinds of popular music, or not names at all. */
+    { "a video game with an electric guitar",
+          "a|video|game|with|an|electric|guitar" },
+    { "heavy drums, metal pipes", "heavy|drums|metal|pipes" },
+    { "calm piano", "calm|piano" },
+    { "metal", "metal" },
+    { "", "" },
+  };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autoptr (GPtrArray) terms = semblance_text_encoder_terms (encoder,
+        cases[i].text);
+    g_autofree char *joined = NULL;
+
+    g_ptr_array_add (terms, NULL);
+    joined = g_strjoinv ("|", (char **) terms->pdata);
+    g_assert_cmpstr (joined, ==, cases[i].terms);
+  }
+
+  /* Its one-word name, when it has one... */
+  g_assert_cmpfloat (distance ("rock and roll", "rock"), <, 1e-6);
+  g_assert_cmpfloat (distance ("punk rock", "punk"), <, 1e-6);
+  /* ...else its words, less those of mood or pace, and the broader genre:
+   * heavy metal is a kind of rock, and does not say "heavy". */
+  g_assert_cmpfloat (distance ("heavy metal", "metal rock"), <, 1e-6);
+  g_assert_cmpfloat (distance ("heavy metal", "rock"), <,
+      distance ("heavy metal", "heavy"));
+  g_assert_cmpfloat (distance ("heavy metal guitar", "metal rock guitar"), <,
+      1e-6);
+  /* A negation takes the whole name. */
+  g_assert_cmpfloat (distance ("not heavy metal", "not metal not rock"), <,
+      1e-6);
+}
+
 static const char *const antonyms[][2] = {
   { "happy", "sad" }, { "calm", "agitated" }, { "fast", "slow" },
   { "loud", "quiet" }, { "bright", "dark" }, { "gentle", "aggressive" },
@@ -244,6 +295,13 @@ test_mentions (void)
   g_assert_false (mentions ("not calm at all", "calm"));
   g_assert_false (mentions ("not very loud", "loud"));
   g_assert_true (mentions ("not loud but sad", "sad"));
+  /* A genre's name mentions what it reads as, not its words. */
+  g_assert_true (mentions ("heavy metal guitar", "metal"));
+  g_assert_true (mentions ("heavy metal guitar", "rock"));
+  g_assert_true (mentions ("heavy metal guitar", "guitar"));
+  g_assert_false (mentions ("heavy metal guitar", "heavy"));
+  g_assert_false (mentions ("not heavy metal", "rock"));
+  g_assert_true (mentions ("heavy drums", "heavy"));
 }
 
 static void
@@ -350,6 +408,7 @@ main (int argc, char **argv)
   g_test_add_func ("/text/antonyms-and-synonyms", test_antonyms_and_synonyms);
   g_test_add_func ("/text/descriptions", test_descriptions);
   g_test_add_func ("/text/lemmas", test_lemmas);
+  g_test_add_func ("/text/genre-terms", test_genre_terms);
   g_test_add_func ("/text/synonym-fallback", test_synonym_fallback);
   g_test_add_func ("/text/negation", test_negation);
   g_test_add_func ("/text/mentions", test_mentions);
