@@ -23,14 +23,14 @@ GPtrArray *semblance_wordnet_lemmas (const char *word);
  * first, without repeats. */
 GPtrArray *semblance_wordnet_synonyms (const char *word);
 
-/* A kind of popular music that WordNet names in more than one word. */
+/* A kind of popular music in WordNet (a synset), by its names. */
 typedef struct
 {
   GPtrArray *phrases;  /* (element-type utf8): its names of more than one
                         * word, lower case, words separated by spaces as
                         * WordNet writes them ("rock 'n' roll") */
   GPtrArray *names;    /* (element-type utf8): its one-word names, lower
-                        * case, most frequent sense's order ("rock") */
+                        * case, in WordNet's order ("rock") */
   int broader;         /* index of the kind it is a kind of, or -1 */
 } SemblanceWordnetGenre;
 
