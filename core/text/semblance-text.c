@@ -254,15 +254,24 @@ vocab_word (SemblanceTextEncoder *self, const char *word)
 }
 
 /* The most frequent of @names in the vocabulary (the lowest
- * smooth-inverse-frequency weight: "rock" over "rock'n'roll"), or -1. */
+ * smooth-inverse-frequency weight: "rock" over "rock'n'roll"), among those
+ * that are also one of @words when @words is given, or -1. */
 static int
-most_common_name (SemblanceTextEncoder *self, GPtrArray *names)
+most_common_name (SemblanceTextEncoder *self, GPtrArray *names,
+                  GPtrArray *words)
 {
   int best = -1;
-  guint i;
+  guint i, j;
 
   for (i = 0; i < names->len; i++) {
-    int index = vocab_word (self, names->pdata[i]);
+    int index;
+
+    for (j = 0; words && j < words->len; j++)
+      if (g_str_equal (words->pdata[j], names->pdata[i]))
+        break;
+    if (words && j == words->len)
+      continue;
+    index = vocab_word (self, names->pdata[i]);
 
     if (index >= 0 && (best < 0
             || semblance_vocab_get_weight (self->vocab, index)
@@ -284,18 +293,21 @@ add_part (Resolution *r, int index)
     r->index[r->n++] = index;
 }
 
-/* How a genre's name of several words reads: its most common one-word name
- * ("rock and roll", "rock music": rock). Without one, the name's own words
- * and the nearest broader genre's name ("heavy metal": metal, rock; "cool
- * jazz": cool, jazz). Words of mood or pace in a genre's name name the
- * genre, not how the track sounds ("heavy"), and are left out. None when
- * no broader genre has a name either: then the words read one by one. */
+/* How a genre's name of several words reads: the one of its words that
+ * names the genre alone ("rock and roll", "rock music": rock; "punk rock":
+ * punk). Without one, its own words and the nearest broader genre's name
+ * ("heavy metal": metal, rock; "cool jazz": cool, jazz). Words of mood or
+ * pace in a genre's name name the genre, not how the track sounds
+ * ("heavy"), and are left out. A one-word name that is none of its words
+ * is not taken: it is rarer than they are ("folk song": "folksong"). None
+ * when no broader genre has a name either: then the words read one by
+ * one. */
 static Resolution
 resolve_genre (SemblanceTextEncoder *self, const SemblanceWordnetGenre *all,
                guint at, GPtrArray *words)
 {
   Resolution r = { 0 };
-  int name = most_common_name (self, all[at].names), b;
+  int name = most_common_name (self, all[at].names, words), b;
   guint i;
 
   if (name >= 0) {
@@ -303,7 +315,7 @@ resolve_genre (SemblanceTextEncoder *self, const SemblanceWordnetGenre *all,
     return r;
   }
   for (b = all[at].broader; b >= 0 && name < 0; b = all[b].broader)
-    name = most_common_name (self, all[b].names);
+    name = most_common_name (self, all[b].names, NULL);
   if (name < 0)
     return r;
   for (i = 0; i < words->len; i++) {
