@@ -293,31 +293,29 @@ add_part (Resolution *r, int index)
     r->index[r->n++] = index;
 }
 
-/* How a genre's name of several words reads: the one of its words that
- * names the genre alone ("rock and roll", "rock music": rock; "punk rock":
- * punk). Without one, its own words and the nearest broader genre's name
- * ("heavy metal": metal, rock; "cool jazz": cool, jazz). Words of mood or
- * pace in a genre's name name the genre, not how the track sounds
- * ("heavy"), and are left out. A one-word name that is none of its words
- * is not taken: it is rarer than they are ("folk song": "folksong"). None
- * when no broader genre has a name either: then the words read one by
- * one. */
+/* How a genre's name of several words reads: its own words, less those of
+ * mood or pace, which name the genre rather than say how the track sounds
+ * ("heavy" in heavy metal). When none of its words names the genre alone
+ * ("rock" does in "punk rock" and "rock music", none does in "heavy
+ * metal"), the nearest broader genre's one-word name joins them ("heavy
+ * metal": metal, rock). WordNet's one-word names that are none of its words
+ * are not taken: they are rarer than its words ("folk song": "folksong").
+ * None when no broader genre has a name either: then the words read one by
+ * one ("dance music"). */
 static Resolution
 resolve_genre (SemblanceTextEncoder *self, const SemblanceWordnetGenre *all,
                guint at, GPtrArray *words)
 {
   Resolution r = { 0 };
-  int name = most_common_name (self, all[at].names, words), b;
+  int name = -1, b;
   guint i;
 
-  if (name >= 0) {
-    add_part (&r, name);
-    return r;
+  if (most_common_name (self, all[at].names, words) < 0) {
+    for (b = all[at].broader; b >= 0 && name < 0; b = all[b].broader)
+      name = most_common_name (self, all[b].names, NULL);
+    if (name < 0)
+      return r;
   }
-  for (b = all[at].broader; b >= 0 && name < 0; b = all[b].broader)
-    name = most_common_name (self, all[b].names, NULL);
-  if (name < 0)
-    return r;
   for (i = 0; i < words->len; i++) {
     int part = vocab_word (self, words->pdata[i]);
 
@@ -325,7 +323,8 @@ resolve_genre (SemblanceTextEncoder *self, const SemblanceWordnetGenre *all,
             (self->vocab, part)))
       add_part (&r, part);
   }
-  add_part (&r, name);
+  if (name >= 0)
+    add_part (&r, name);
   return r;
 }
 

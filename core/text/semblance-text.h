@@ -43,11 +43,11 @@ GPtrArray *semblance_text_tokenize (const char *text);
 /* @text's words as the encoder reads them: semblance_text_tokenize(), but
  * with the names of kinds of popular music that WordNet knows in two or
  * three words as one term, words separated by a space ("heavy metal",
- * "rock and roll"). A name reads as what it names: the one of its words
- * that names the genre alone ("rock and roll": rock), else its own words
- * without those of mood or pace and the broader genre's name ("heavy metal":
- * metal, rock), so that heavy metal reads as a kind of rock and not as
- * "heavy". A name that has neither stays words ("dance music"). */
+ * "rock and roll"). A name reads as its words without those of mood or
+ * pace, and with the broader genre's name when none of its words names the
+ * genre alone ("heavy metal": metal, rock), so that heavy metal reads as a
+ * kind of rock and not as "heavy". A name with no broader genre's name
+ * either stays words ("dance music"). */
 SEMBLANCE_EXPORT
 GPtrArray *semblance_text_encoder_terms (SemblanceTextEncoder *self,
                                          const char *text);
