@@ -43,13 +43,25 @@ struct _SemblanceTextEncoder
   float *acc;
 };
 
-GPtrArray *
-semblance_text_tokenize (const char *text)
+/* Punctuation ends a genre's name ("heavy, metal" is two words), except the
+ * hyphens and apostrophes that words and names hold ("rock 'n' roll"). */
+static gboolean
+divides_names (gunichar c)
+{
+  return g_unichar_ispunct (c) && c != '-' && c != '\'' && c != 0x2019;
+}
+
+/* semblance_text_tokenize(); @divided, when given, gets one byte per token:
+ * 1 when punctuation that divides names comes between it and the token
+ * before. */
+static GPtrArray *
+tokenize (const char *text, GByteArray *divided)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *normal = NULL;
   g_autofree char *folded = NULL;
   const char *p, *start = NULL, *end = NULL;
+  guint8 pending = 0, token_divided = 0;
 
   if (!g_utf8_validate (text, -1, NULL))
     return out;
@@ -62,8 +74,11 @@ semblance_text_tokenize (const char *text)
     gunichar c = g_utf8_get_char (p);
 
     if (c != 0 && g_unichar_isalnum (c)) {
-      if (!start)
+      if (!start) {
         start = p;
+        token_divided = pending;
+        pending = 0;
+      }
       end = g_utf8_next_char (p);
       continue;
     }
@@ -79,12 +94,22 @@ semblance_text_tokenize (const char *text)
       /* A typographic apostrophe is the same word as a straight one. */
       g_string_replace (token, "\xe2\x80\x99", "'", 0);
       g_ptr_array_add (out, g_string_free (token, FALSE));
+      if (divided)
+        g_byte_array_append (divided, &token_divided, 1);
       start = NULL;
     }
     if (c == 0)
       break;
+    if (divides_names (c))
+      pending = 1;
   }
   return out;
+}
+
+GPtrArray *
+semblance_text_tokenize (const char *text)
+{
+  return tokenize (text, NULL);
 }
 
 SemblanceTextEncoder *
@@ -98,7 +123,9 @@ semblance_text_encoder_new (SemblanceVocab *vocab, GError **error)
   }
   self = g_new0 (SemblanceTextEncoder, 1);
   self->vocab = vocab;
-  self->id = g_strdup_printf ("semblance-text-1+%s",
+  /* 2: genres' names of several words read as one term. A model card
+   * keeps the id its semantic vectors were made with. */
+  self->id = g_strdup_printf ("semblance-text-2+%s",
       semblance_vocab_get_id (vocab));
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       g_free);
@@ -296,7 +323,7 @@ add_part (Resolution *r, int index)
 /* How a genre's name of several words reads: its own words, less those of
  * mood or pace, which name the genre rather than say how the track sounds
  * ("heavy" in heavy metal). When none of its words names the genre alone
- * ("rock" does in "punk rock" and "rock music", none does in "heavy
+ * ("punk" does in "punk rock", "rock" in "rock music", none in "heavy
  * metal"), the nearest broader genre's one-word name joins them ("heavy
  * metal": metal, rock). WordNet's one-word names that are none of its words
  * are not taken: they are rarer than its words ("folk song": "folksong").
@@ -383,9 +410,10 @@ ensure_phrases (SemblanceTextEncoder *self)
 GPtrArray *
 semblance_text_encoder_terms (SemblanceTextEncoder *self, const char *text)
 {
-  g_autoptr (GPtrArray) tokens = semblance_text_tokenize (text);
+  g_autoptr (GByteArray) divided = g_byte_array_new ();
+  g_autoptr (GPtrArray) tokens = tokenize (text, divided);
   GPtrArray *out;
-  guint i = 0, n;
+  guint i = 0, n, k;
 
   if (tokens->len < 2)
     return g_steal_pointer (&tokens);
@@ -394,6 +422,12 @@ semblance_text_encoder_terms (SemblanceTextEncoder *self, const char *text)
   while (i < tokens->len) {
     n = g_hash_table_contains (self->phrase_starts, tokens->pdata[i])
         ? MIN (MAX_PHRASE, tokens->len - i) : 0;
+    /* Only spaces go between the words of a name. */
+    for (k = 1; k < n; k++)
+      if (divided->data[i + k]) {
+        n = k;
+        break;
+      }
     for (; n >= 2; n--) {
       char *key = join_words (tokens, i, n);
 

@@ -43,7 +43,8 @@ GPtrArray *semblance_text_tokenize (const char *text);
 /* @text's words as the encoder reads them: semblance_text_tokenize(), but
  * with the names of kinds of popular music that WordNet knows in two or
  * three words as one term, words separated by a space ("heavy metal",
- * "rock and roll"). A name reads as its words without those of mood or
+ * "rock and roll"), when only spaces separate them in @text ("heavy, metal"
+ * is two words). A name reads as its words without those of mood or
  * pace, and with the broader genre's name when none of its words names the
  * genre alone ("heavy metal": metal, rock), so that heavy metal reads as a
  * kind of rock and not as "heavy". A name with no broader genre's name
@@ -101,9 +102,10 @@ SEMBLANCE_EXPORT
 const char *const *semblance_text_describer_words (guint *n);
 
 /* Which describer words @text (valid UTF-8) mentions: @mentions gets one
- * byte per word, 1 when a word of @text, or its WordNet base form, is the
- * describer word or a WordNet synonym of it, and is not negated ("not
- * calm"); else 0. */
+ * byte per word, 1 when a term of @text (semblance_text_encoder_terms()), or
+ * its WordNet base form, is the describer word or a WordNet synonym of it,
+ * and is not negated ("not calm"); else 0. A genre's name mentions the words
+ * it reads as ("heavy metal": metal and rock, not heavy). */
 SEMBLANCE_EXPORT
 void semblance_text_encoder_mentions (SemblanceTextEncoder *self,
                                       const char *text, guint8 *mentions);

@@ -217,7 +217,7 @@ test_embed (void)
   g_assert_no_error (error);
   root = json_node_get_object (json_parser_get_root (parser));
   g_assert_true (g_str_has_prefix (json_object_get_string_member (root,
-              "encoder"), "semblance-text-1+"));
+              "encoder"), "semblance-text-2+"));
   texts = json_object_get_array_member (root, "texts");
   g_assert_cmpuint (json_array_get_length (texts), ==, 2);
   first = json_array_get_object_element (texts, 0);
@@ -578,7 +578,7 @@ test_train_eval (void)
   g_assert_cmpint (info.status, ==, 0);
   g_assert_nonnull (strstr (info.out, "pace test"));
   g_assert_nonnull (strstr (info.out, "CC0-1.0"));
-  g_assert_nonnull (strstr (info.out, "semblance-text-1+"));
+  g_assert_nonnull (strstr (info.out, "semblance-text-2+"));
   g_assert_nonnull (strstr (info.out, "leave-folders-out Spearman"));
   g_assert_nonnull (strstr (info.out, "0.25"));
 
