@@ -415,11 +415,27 @@ semblance_text_encoder_terms (SemblanceTextEncoder *self, const char *text)
   GPtrArray *out;
   guint i = 0, n, k;
 
-  if (tokens->len < 2)
+  /* One word is no name, unless hyphens join its words ("heavy-metal"). */
+  if (tokens->len == 0 || (tokens->len == 1 && !strchr (tokens->pdata[0],
+              '-')))
     return g_steal_pointer (&tokens);
   ensure_phrases (self);
   out = g_ptr_array_new_with_free_func (g_free);
   while (i < tokens->len) {
+    const char *token = tokens->pdata[i];
+
+    /* A name written with hyphens, which the vocabulary does not have as
+     * one word ("rock-and-roll" it has). */
+    if (strchr (token, '-') && vocab_word (self, token) < 0) {
+      char *spaced = g_strdelimit (g_strdup (token), "-", ' ');
+
+      if (g_hash_table_contains (self->phrases, spaced)) {
+        g_ptr_array_add (out, spaced);
+        i++;
+        continue;
+      }
+      g_free (spaced);
+    }
     n = g_hash_table_contains (self->phrase_starts, tokens->pdata[i])
         ? MIN (MAX_PHRASE, tokens->len - i) : 0;
     /* Only spaces go between the words of a name. */

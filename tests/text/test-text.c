@@ -105,6 +105,10 @@ test_genre_terms (void)
     { "slow and heavy. Metal guitars", "slow|and|heavy|metal|guitars" },
     { "not heavy, metal guitar", "not|heavy|metal|guitar" },
     { "Rock 'n' roll!", "rock n roll" },
+    /* Hyphens may join a name's words; other hyphenated words stay. */
+    { "heavy-metal guitar", "heavy metal|guitar" },
+    { "heavy-metal", "heavy metal" },
+    { "up-tempo rock", "up-tempo|rock" },
     { "calm piano", "calm|piano" },
     { "metal", "metal" },
     { "", "" },
@@ -137,6 +141,7 @@ test_genre_terms (void)
       distance ("heavy metal", "heavy"));
   g_assert_cmpfloat (distance ("heavy metal guitar", "metal rock guitar"), <,
       1e-6);
+  g_assert_cmpfloat (distance ("heavy-metal", "heavy metal"), <, 1e-6);
   /* A negation takes the whole name. */
   g_assert_cmpfloat (distance ("not heavy metal", "not metal not rock"), <,
       1e-6);
