@@ -53,14 +53,33 @@ word_cosine (const char *a, const char *b)
   return dot / sqrt (na * nb);
 }
 
+/* A text and how it splits: its words (or terms), separated by '|'. */
+typedef struct
+{
+  const char *text;
+  const char *split;
+} SplitCase;
+
+static void
+check_splits (const SplitCase *cases, gsize n,
+              GPtrArray *(*split) (const char *text))
+{
+  gsize i;
+
+  for (i = 0; i < n; i++) {
+    g_autoptr (GPtrArray) words = split (cases[i].text);
+    g_autofree char *joined = NULL;
+
+    g_ptr_array_add (words, NULL);
+    joined = g_strjoinv ("|", (char **) words->pdata);
+    g_assert_cmpstr (joined, ==, cases[i].split);
+  }
+}
+
 static void
 test_tokenize (void)
 {
-  static const struct
-  {
-    const char *text;
-    const char *tokens;
-  } cases[] = {
+  static const SplitCase cases[] = {
     { "Up-tempo, LO-FI beats!", "up-tempo|lo-fi|beats" },
     { "120 BPM, 80s synth-pop", "120|bpm|80s|synth-pop" },
     { "don't stop — rock'n'roll", "don't|stop|rock'n'roll" },
@@ -69,16 +88,14 @@ test_tokenize (void)
     { "", "" },
     { "?!", "" },
   };
-  gsize i;
 
-  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
-    g_autoptr (GPtrArray) tokens = semblance_text_tokenize (cases[i].text);
-    g_autofree char *joined = NULL;
+  check_splits (cases, G_N_ELEMENTS (cases), semblance_text_tokenize);
+}
 
-    g_ptr_array_add (tokens, NULL);
-    joined = g_strjoinv ("|", (char **) tokens->pdata);
-    g_assert_cmpstr (joined, ==, cases[i].tokens);
-  }
+static GPtrArray *
+terms (const char *text)
+{
+  return semblance_text_encoder_terms (encoder, text);
 }
 
 /* WordNet's names of kinds of popular music read as one term each, and
@@ -86,11 +103,7 @@ test_tokenize (void)
 static void
 test_genre_terms (void)
 {
-  static const struct
-  {
-    const char *text;
-    const char *terms;
-  } cases[] = {
+  static const SplitCase cases[] = {
     { "Heavy metal guitar", "heavy metal|guitar" },
     { "rock and roll, punk rock", "rock and roll|punk rock" },
     { "country and western", "country and western" },
@@ -113,17 +126,8 @@ test_genre_terms (void)
     { "metal", "metal" },
     { "", "" },
   };
-  gsize i;
 
-  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
-    g_autoptr (GPtrArray) terms = semblance_text_encoder_terms (encoder,
-        cases[i].text);
-    g_autofree char *joined = NULL;
-
-    g_ptr_array_add (terms, NULL);
-    joined = g_strjoinv ("|", (char **) terms->pdata);
-    g_assert_cmpstr (joined, ==, cases[i].terms);
-  }
+  check_splits (cases, G_N_ELEMENTS (cases), terms);
 
   /* Its words, when one of them names the genre alone (the same words in
    * another order are no name)... */
