@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The analysis' real forward FFT, of one length. It is GStreamer's
- * (kissfft, LGPL-2.1-or-later) unless the build is configured with
- * -Dfftw=enabled: then FFTW's single-precision transform, about six times
- * faster (README, "Performance of the analysis"), but GPL-2.0-or-later,
- * so that such a build of the engine and the element is distributed under
- * the GPL. Both leave the transform unscaled (a constant of 1 gives bin 0
- * the length) and agree to float rounding.
+ * The analysis' real forward FFT, of one length. It is our own
+ * (semblance-fft.c), unless the build is configured with -Dfftw=true:
+ * then FFTW's single-precision transform (semblance-fft-fftw.c), which
+ * is GPL-2.0-or-later, so that such a build of the engine and the element
+ * is distributed under the GPL. Both leave the transform unscaled (a
+ * constant of 1 gives bin 0 the length) and agree to float rounding
+ * (README, "Performance of the analysis").
  *
  * Creating and freeing transforms may happen in any thread; one transform
  * computes in one thread at a time.
@@ -22,7 +22,7 @@ typedef struct
 
 typedef struct _SemblanceFft SemblanceFft;
 
-/* @n: the length, even (the analysis uses powers of two). */
+/* @n: the length, a power of two, at least 16. */
 SemblanceFft *semblance_fft_new (size_t n);
 void semblance_fft_free (SemblanceFft *self);
 
@@ -30,5 +30,5 @@ void semblance_fft_free (SemblanceFft *self);
 void semblance_fft_forward (SemblanceFft *self, const float *samples,
                             SemblanceComplex *bins);
 
-/* "gstreamer" or "fftw3": which transform this build computes. */
+/* "semblance" or "fftw3": which transform this build computes. */
 const char *semblance_fft_backend (void);

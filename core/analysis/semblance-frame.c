@@ -171,8 +171,8 @@ semblance_frame_analyzer_new (double rate, size_t size)
 
   /* Scale power so that a sine of amplitude A peaks near A^2/4 in its bin,
    * whatever the frame length. */
-  /* GstFFT's Hann window (gst_fft_f32_window() would call cos() for every
-   * sample of every frame), computed once. */
+  /* The periodic Hann window, GStreamer's gst_fft_f32_window() (the
+   * features were first computed with it), computed once. */
   for (i = 0; i < size; i++) {
     self->window[i] = (float) (0.5 * (1.0 - cos (2.0 * G_PI * i / size)));
     window_sum += self->window[i];

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * libsndfile, GStreamer's audio, app and pbutils libraries and the FFT
- * (GStreamer's, or FFTW's in builds with -Dfftw=enabled), loaded when the
+ * libsndfile, GStreamer's audio, app and pbutils libraries, and FFTW in
+ * builds with -Dfftw=true, loaded when the
  * engine first decodes or analyses: linked, they and the codecs
  * and libraries they bring (FLAC, Vorbis, Opus, MP3, GStreamer's base,
  * tag and video libraries, ORC) were 16 of the 45 libraries that every
@@ -22,8 +22,6 @@
 #include <gst/pbutils/pbutils.h>
 #ifdef SEMBLANCE_HAVE_FFTW
 #include <fftw3.h>
-#else
-#include <gst/fft/gstfftf32.h>
 #endif
 #include <sndfile.h>
 
@@ -38,10 +36,7 @@ G_BEGIN_DECLS
   F (FFT, fftwf_free) \
   F (FFT, fftwf_plan_dft_r2c_1d)
 #else
-#define SEMBLANCE_LAZY_FFT_FUNCTIONS(F) \
-  F (FFT, gst_fft_f32_fft) \
-  F (FFT, gst_fft_f32_free) \
-  F (FFT, gst_fft_f32_new)
+#define SEMBLANCE_LAZY_FFT_FUNCTIONS(F)
 #endif
 
 /* The functions, each with the library it is in (SemblanceLazyLibrary). */
@@ -84,7 +79,9 @@ typedef enum
 {
   SEMBLANCE_LAZY_SNDFILE,
   SEMBLANCE_LAZY_AUDIO,
+#ifdef SEMBLANCE_HAVE_FFTW
   SEMBLANCE_LAZY_FFT,
+#endif
   SEMBLANCE_LAZY_APP,
   SEMBLANCE_LAZY_PBUTILS,
   SEMBLANCE_LAZY_N_LIBRARIES
@@ -144,10 +141,6 @@ const SemblanceLazy *semblance_lazy (void);
 #define fftwf_execute (semblance_lazy ()->fftwf_execute)
 #define fftwf_free (semblance_lazy ()->fftwf_free)
 #define fftwf_plan_dft_r2c_1d (semblance_lazy ()->fftwf_plan_dft_r2c_1d)
-#else
-#define gst_fft_f32_fft (semblance_lazy ()->gst_fft_f32_fft)
-#define gst_fft_f32_free (semblance_lazy ()->gst_fft_f32_free)
-#define gst_fft_f32_new (semblance_lazy ()->gst_fft_f32_new)
 #endif
 #define gst_app_sink_get_type (semblance_lazy ()->gst_app_sink_get_type)
 #define gst_app_sink_is_eos (semblance_lazy ()->gst_app_sink_is_eos)

@@ -1373,8 +1373,6 @@ test_output (void)
     const char *decoding[] = { "libsndfile.so", "libgstaudio-1.0.so",
 #ifdef SEMBLANCE_HAVE_FFTW
       "libfftw3f.so",
-#else
-      "libgstfft-1.0.so",
 #endif
       "libgstapp-1.0.so", "libgstpbutils-1.0.so" };
     g_auto (Run) query = { 0 };
