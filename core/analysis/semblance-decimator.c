@@ -4,20 +4,12 @@
 #include <glib.h>
 #include <string.h>
 
+#include "semblance-clones.h"
+
 #define LANES SEMBLANCE_DECIMATOR_LANES
 
 /* lanes_sum() is written out for eight. */
 G_STATIC_ASSERT (LANES == 8);
-
-/* Vector code for processors with AVX2 and FMA beside the baseline's, the
- * one to run chosen when the library loads (GNU ifunc): the products are
- * most of the decimator's time. */
-#if defined(__x86_64__) && defined(__GNUC__) && defined(__ELF__)
-#define VECTOR_CLONES __attribute__ ((target_clones ("default", \
-        "arch=x86-64-v3")))
-#else
-#define VECTOR_CLONES
-#endif
 
 struct _SemblanceDecimator
 {
@@ -79,8 +71,9 @@ lanes_sum (const float *v)
 
 /* Four outputs at a time: their sums are independent chains of products,
  * so that each need not wait for the last, and they share the loads of the
- * taps. */
-VECTOR_CLONES
+ * taps. Built for x86-64-v3 too (semblance-clones.h): the products are
+ * most of the decimator's time. */
+SEMBLANCE_VECTOR_CLONES
 static void
 filter (const float *restrict taps, size_t n_taps, const float *restrict x,
         size_t n_out, float *restrict out)
