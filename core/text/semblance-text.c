@@ -173,6 +173,20 @@ semblance_text_encoder_get_vocab (const SemblanceTextEncoder *self)
   return self->vocab;
 }
 
+/* @word's entry, its base form when the vocabulary records one, or -1,
+ * without asking WordNet: WordNet's genre names are base forms already,
+ * and asking WordNet about each costs more than the rest of a query. */
+static int
+vocab_word (SemblanceTextEncoder *self, const char *word)
+{
+  int index = semblance_vocab_lookup (self->vocab, word), lemma;
+
+  if (index < 0)
+    return -1;
+  lemma = semblance_vocab_get_lemma (self->vocab, index);
+  return lemma >= 0 ? lemma : index;
+}
+
 /* A word's base form when the vocabulary has it ("drums" and "drum" meet),
  * else the word itself. The vocabulary knows the base forms of its own
  * words; WordNet is asked only about the others. */
@@ -180,14 +194,11 @@ static int
 lookup_word (SemblanceTextEncoder *self, const char *word)
 {
   g_autoptr (GPtrArray) lemmas = NULL;
-  int index = semblance_vocab_lookup (self->vocab, word);
+  int index = vocab_word (self, word);
   guint i;
 
-  if (index >= 0) {
-    int lemma = semblance_vocab_get_lemma (self->vocab, index);
-
-    return lemma >= 0 ? lemma : index;
-  }
+  if (index >= 0)
+    return index;
   lemmas = semblance_wordnet_lemmas (word);
   for (i = 0; i < lemmas->len; i++) {
     index = semblance_vocab_lookup (self->vocab, lemmas->pdata[i]);
@@ -264,20 +275,6 @@ resolve (SemblanceTextEncoder *self, const char *token)
     g_hash_table_insert (self->cache, g_strdup (token), r);
   }
   return r;
-}
-
-/* @word's entry, as the vocabulary itself knows it (WordNet's names are
- * base forms already, and asking WordNet about each costs more than the
- * rest of a query), or -1. */
-static int
-vocab_word (SemblanceTextEncoder *self, const char *word)
-{
-  int index = semblance_vocab_lookup (self->vocab, word), lemma;
-
-  if (index < 0)
-    return -1;
-  lemma = semblance_vocab_get_lemma (self->vocab, index);
-  return lemma >= 0 ? lemma : index;
 }
 
 /* The most frequent of @names in the vocabulary (the lowest
