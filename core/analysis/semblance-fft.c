@@ -38,7 +38,7 @@ typedef float Vec __attribute__ ((vector_size (LANES * sizeof (float))));
 
 struct _SemblanceFft
 {
-  size_t n, m;
+  size_t m;                     /* points of the complex transform: n / 2 */
   /* exp(-2 pi i k / m) for k < m / 2: the complex transform's twiddles */
   float *twiddle_r, *twiddle_i;
   /* exp(-2 pi i k / n) / 2 for k < m: the split into the real spectrum */
@@ -56,7 +56,6 @@ semblance_fft_new (size_t n)
   /* The first stage and the narrow ones read whole vectors. */
   g_return_val_if_fail (n >= 4 * LANES && (n & (n - 1)) == 0, NULL);
   self = g_new0 (SemblanceFft, 1);
-  self->n = n;
   self->m = m;
   self->twiddle_r = g_new (float, m / 2);
   self->twiddle_i = g_new (float, m / 2);
