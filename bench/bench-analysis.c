@@ -27,6 +27,7 @@
 #include <gst/gst.h>
 #include <sndfile.h>
 
+#include "bench-clock.h"
 #include "semblance.h"
 #include "semblance-analyzer-private.h"
 #include "semblance-decimator.h"
@@ -69,15 +70,6 @@ cpu_seconds (void)
 
   clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
   return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static gint64
-thread_cpu_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
 }
 
 /* User + system time of every thread of the process. */
@@ -700,7 +692,7 @@ on_semblance_sink (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   Playback *pb = user_data;
 
-  pb->enter_ns = thread_cpu_ns ();
+  pb->enter_ns = bench_thread_cpu_ns ();
   return GST_PAD_PROBE_OK;
 }
 
@@ -708,7 +700,7 @@ static GstPadProbeReturn
 on_semblance_src (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   Playback *pb = user_data;
-  gint64 now = thread_cpu_ns ();
+  gint64 now = bench_thread_cpu_ns ();
 
   if (!g_atomic_int_get (&pb->measuring) || pb->enter_ns < 0)
     return GST_PAD_PROBE_OK;

@@ -12,8 +12,8 @@
 #include <gst/fft/gstfftf32.h>
 #include <math.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "bench-clock.h"
 #include "semblance-fft.h"
 
 #define DEFAULT_ROUNDS 15
@@ -25,27 +25,10 @@ static const size_t lengths[] = { 1024, 2048, 4096 };
 /* Results go through here so the compiler cannot drop the work. */
 static volatile float bench_sink;
 
-static gint64
-thread_cpu_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
-static int
-compare_doubles (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 static double
 median (double *values, guint n)
 {
-  qsort (values, n, sizeof *values, compare_doubles);
+  qsort (values, n, sizeof *values, bench_compare_doubles);
   return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
@@ -55,7 +38,7 @@ time_transform (SemblanceFft *ours, GstFFTF32 *gst, const float *x,
                 size_t n, SemblanceComplex *bins)
 {
   size_t reps = VALUES_PER_TIMING / n, r;
-  gint64 start = thread_cpu_ns ();
+  gint64 start = bench_thread_cpu_ns ();
 
   for (r = 0; r < reps; r++) {
     if (gst)
@@ -64,7 +47,7 @@ time_transform (SemblanceFft *ours, GstFFTF32 *gst, const float *x,
       semblance_fft_forward (ours, x, bins);
     bench_sink += bins[r % (n / 2)].r;
   }
-  return (thread_cpu_ns () - start) / 1e3 / reps;
+  return (bench_thread_cpu_ns () - start) / 1e3 / reps;
 }
 
 int

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "bench-clock.h"
 #include "semblance.h"
 
 #define CLIPS 1000
@@ -171,14 +172,6 @@ tfidf (char **texts, guint n, guint *dim)
   return m;
 }
 
-static int
-compare_doubles (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -224,7 +217,7 @@ main (int argc, char **argv)
       return 1;
     }
   }
-  qsort (loads, LOAD_RUNS, sizeof (double), compare_doubles);
+  qsort (loads, LOAD_RUNS, sizeof (double), bench_compare_doubles);
 
   /* Time: a fresh encoder (every word looked up in WordNet once), then the
    * same descriptions again from its cache. */
