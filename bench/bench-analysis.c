@@ -30,7 +30,7 @@
 #include "bench-clock.h"
 #include "semblance.h"
 #include "semblance-analyzer-private.h"
-#include "semblance-decimator.h"
+#include "semblance-resampler.h"
 
 /* Frames per sf_readf_float() call and per analyzer push: the values of
  * core/semblance-file.c, so that the baseline decodes exactly as the
@@ -342,32 +342,33 @@ time_analyzer (const Pcm *pcm)
   return cpu_seconds () - start;
 }
 
-/* Halves @n samples of @in into @out (grown as needed) with the
- * analyzer's decimator, in chunks of CONVERT_CHUNK. Returns the outputs. */
+/* Resamples @n samples of @in at @rate into @out (grown as needed) with
+ * the analyzer's resampler, in chunks of CONVERT_CHUNK. Returns the
+ * outputs. */
 static gsize
-run_decimator (const float *in, gsize n, float **out, gsize *capacity)
+run_resampler (const SemblanceResampling *f, const float *in, gsize n,
+               float **out, gsize *capacity)
 {
-  SemblanceDecimator *d;
-  const float *taps;
-  gsize n_taps, done = 0, off;
+  SemblanceResampler *r = semblance_resampler_new (f->taps, f->start,
+      f->n_taps, f->up, f->down, CONVERT_CHUNK);
+  gsize done = 0, off, most = (n + f->n_taps) / f->down * f->up + f->up;
 
-  g_assert (semblance_analysis_halving_taps (&taps, &n_taps));
-  d = semblance_decimator_new (taps, n_taps, CONVERT_CHUNK);
-  if (n / 2 + 1 > *capacity) {
-    *capacity = n / 2 + 1;
+  g_assert (r != NULL);
+  if (most > *capacity) {
+    *capacity = most;
     *out = g_renew (float, *out, *capacity);
   }
   for (off = 0; off < n; off += CONVERT_CHUNK)
-    done += semblance_decimator_process (d, in + off, MIN (CONVERT_CHUNK,
+    done += semblance_resampler_process (r, in + off, MIN (CONVERT_CHUNK,
             n - off), *out + done);
-  semblance_decimator_free (d);
+  semblance_resampler_free (r);
   return done;
 }
 
 /* The analyzer's conversion alone, to 22,050 Hz mono in @mono: stereo is
- * mixed to mono first (1/2 each, as the analyzer does it), then halved by
- * the analyzer's decimator at 44.1 kHz or resampled by GstAudioConverter
- * at other rates; other input goes to GstAudioConverter whole. @scratch
+ * mixed to mono first (1/2 each, as the analyzer does it), then resampled
+ * by the analyzer's resampler, or by GstAudioConverter at rates without
+ * its filter; other input goes to GstAudioConverter whole. @scratch
  * (grown as needed, kept between calls) holds the mix. */
 static double
 time_convert (const Pcm *pcm, float **mono, gsize *capacity, gsize *n_mono,
@@ -390,8 +391,9 @@ time_convert (const Pcm *pcm, float **mono, gsize *capacity, gsize *n_mono,
     in = *scratch;
     channels = 1;
   }
-  if (channels == 1 && pcm->rate == 2 * SEMBLANCE_ANALYSIS_RATE) {
-    *n_mono = run_decimator (in, pcm->n_frames, mono, capacity);
+  if (channels == 1 && semblance_analysis_resampling (pcm->rate)) {
+    *n_mono = run_resampler (semblance_analysis_resampling (pcm->rate), in,
+        pcm->n_frames, mono, capacity);
     bench_sink += *n_mono ? (*mono)[*n_mono / 2] : 0.0f;
     return cpu_seconds () - start;
   }

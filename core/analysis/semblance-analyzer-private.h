@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * For the analyzer, the decoding and their tests: the low-pass filter with
- * which GStreamer's converter halves a rate, which the analyzer's decimator
- * applies instead (semblance-decimator.h), and a tap on the audio the
- * analysis reads.
+ * For the analyzer, the decoding and their tests: the filters with which
+ * GStreamer's converter changes a rate to the analysis rate, which the
+ * analyzer's resampler applies instead (semblance-resampler.h), and a tap
+ * on the audio the analysis reads.
  */
 #pragma once
 
@@ -12,12 +12,24 @@
 
 #include "semblance-analyzer.h"
 
-/* Whether there is one: GStreamer's filter for 2:1, read off its impulse
- * response once per process, in SEMBLANCE_DECIMATOR_LANES taps or a
- * multiple, for inputs 2j - n / 2 + 1 to 2j + n / 2 of output j. FALSE
- * when this GStreamer's filter is not of that shape. The taps belong to
- * the process. */
-gboolean semblance_analysis_halving_taps (const float **taps, size_t *n_taps);
+/* GStreamer's filter from a rate to SEMBLANCE_ANALYSIS_RATE, for
+ * semblance_resampler_new(): the ratio in lowest terms, and a row of taps
+ * per phase, read off the converter's impulse responses once per process
+ * and rate. */
+typedef struct
+{
+  const float *taps;
+  const int *start;
+  size_t n_taps;
+  unsigned up, down;
+} SemblanceResampling;
+
+/* NULL for SEMBLANCE_ANALYSIS_RATE itself, for ratios whose table would be
+ * large (more than 2,048 phases), and when this GStreamer's converter is
+ * not of that shape (the analysis then uses the converter). From twice the
+ * analysis rate it is the filter for any 2:1 (up 1, down 2). The filters
+ * belong to the process. */
+const SemblanceResampling *semblance_analysis_resampling (int rate);
 
 /* Sees the audio as the analysis reads it: @n mono float samples at
  * SEMBLANCE_ANALYSIS_RATE, after the conversion and before the features,

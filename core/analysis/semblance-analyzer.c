@@ -6,32 +6,32 @@
 #include <string.h>
 
 #include "semblance-channel-weights.h"
-#include "semblance-decimator.h"
 #include "semblance-error.h"
 #include "semblance-extractor-private.h"
 #include "semblance-lazy.h"
+#include "semblance-resampler.h"
 
 /* Input frames converted per call: bounds the scratch buffers. */
 #define CHUNK_FRAMES 4096
-/* More taps than any of GStreamer's qualities gives 2:1. */
-#define HALVING_MAX_TAPS 1024
 
 struct _SemblanceAnalyzer
 {
   GstAudioInfo in_info;
   /* To mono float at the analysis rate, or at the input's rate when
-   * decimator halves it. NULL when neither the format, the channels nor
-   * the rate need GStreamer. */
+   * resampler changes it. NULL when neither the format nor the channels
+   * need GStreamer, and resampler does the rest. */
   GstAudioConverter *converter;
   /* Float stereo is mixed to mono here, CHUNK_FRAMES frames at a time:
    * GStreamer's channel mixer cost more than its resampler. NULL for other
    * input. */
   float *mono;
-  /* Input at twice the analysis rate (44.1 kHz) is halved with GStreamer's
-   * filter in our vector code, in 0.43 of its resampler's time
-   * (bench-analysis); NULL for other rates. */
-  SemblanceDecimator *decimator;
-  float *half_in;               /* the converter's output for decimator */
+  /* Input at 44.1, 48, 32 kHz and most other rates is resampled with
+   * GStreamer's filter in our vector code: the conversion takes 0.43 of
+   * its time at 44.1 kHz, and about half at 32 kHz, where GStreamer
+   * interpolates every output's taps (bench-analysis). NULL for rates
+   * without a filter (semblance_analysis_resampling()). */
+  SemblanceResampler *resampler;
+  float *mono_in;               /* the converter's output for resampler */
   SemblanceExtractor *extractor;
   SemblanceAudioTap tap;        /* NULL without one */
   gpointer tap_data;
@@ -92,86 +92,173 @@ semblance_analysis_converter_new (const GstAudioInfo *info)
   return mono_converter_new (info, SEMBLANCE_ANALYSIS_RATE);
 }
 
-typedef struct
-{
-  float taps[HALVING_MAX_TAPS];
-  size_t n_taps;
-} HalvingFilter;
+/* Room either side of GStreamer's nominal window, where the read taps
+ * are looked for: interpolating its table moves some phases' taps one
+ * input out. */
+#define WINDOW_MARGIN 8
+/* Bounds on the ratio and the table (up rows of taps), beyond which the
+ * converter is used. */
+#define MAX_UP 2048
+#define MAX_DOWN 4096
+#define MAX_TABLE (256 * 1024)
 
-/* The converter's output for a unit impulse at input @at: for the filter's
- * taps of one parity. FALSE when the response reaches outputs that a
- * filter of @n taps would not. */
+static unsigned
+gcd (unsigned a, unsigned b)
+{
+  while (b) {
+    unsigned t = a % b;
+
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/* The first input that GStreamer centres output j on. */
+static gssize
+centre (const SemblanceResampling *r, gsize j)
+{
+  return (gssize) ((guint64) j * r->down / r->up);
+}
+
+/* GStreamer's resampler, for a ratio up / down, gives output j from the
+ * inputs around j·down / up through taps that depend on j mod up alone:
+ * one of its filter's phases, interpolated from its table. The converter's
+ * output for a train of impulses, far enough apart that no output sees two
+ * and at every offset modulo down, holds every phase's taps; each is read
+ * into a window wider than the filter, then all are cut to the span their
+ * taps take. FALSE when the converter is not of that shape: an output
+ * responds outside the window, two outputs of a phase disagree, or a tap
+ * is never seen. */
 static gboolean
-impulse_response (GstAudioConverter *conv, size_t n, size_t at, float *taps)
+read_phases (GstAudioConverter *conv, SemblanceResampling *r, size_t n)
 {
-  const size_t len = 3 * n;
-  g_autofree float *x = g_new0 (float, len);
-  g_autofree float *y = NULL;
-  gpointer in[1] = { x }, out[1];
-  size_t n_out, j;
+  const gssize lo = -(gssize) (n / 2) + 1 - WINDOW_MARGIN;
+  const gsize width = n + 2 * WINDOW_MARGIN, lead = width;
+  gsize spacing = width, len, n_out, j, k, phase;
+  g_autofree float *x = NULL, *y = NULL, *wide = NULL;
+  g_autofree guint8 *seen = NULL;
+  g_autofree float *taps = NULL;
+  g_autofree int *start = NULL;
+  gpointer in[1], out[1];
+  gssize first = G_MAXSSIZE, last = G_MINSSIZE;
 
-  gst_audio_converter_reset (conv);
+  while (gcd (spacing, r->down) != 1)
+    spacing++;
+  len = lead + r->down * spacing + width;
+  in[0] = x = g_new0 (float, len);
+  for (k = 0; k < r->down; k++)
+    x[lead + k * spacing] = 1.0f;
   n_out = gst_audio_converter_get_out_frames (conv, len);
   out[0] = y = g_new (float, MAX (n_out, 1));
-  x[at] = 1.0f;
+  gst_audio_converter_reset (conv);
   if (!gst_audio_converter_samples (conv, GST_AUDIO_CONVERTER_FLAG_NONE, in,
           len, out, n_out))
     return FALSE;
-  for (j = 0; j < n_out; j++) {
-    /* Output j reads inputs 2j - n / 2 + 1 onwards. */
-    gssize i = (gssize) at - (gssize) (2 * j) + (gssize) n / 2 - 1;
 
-    if (i >= 0 && i < (gssize) n)
-      taps[i] = y[j];
-    else if (y[j] != 0.0f)
+  wide = g_new (float, r->up * width);
+  seen = g_new0 (guint8, r->up * width);
+  for (j = 0; j < n_out; j++) {
+    gssize c = centre (r, j), rel;
+    gdouble nearest = ((gdouble) c - lead) / spacing;
+
+    k = (gsize) CLAMP (nearest + 0.5, 0.0, r->down - 1.0);
+    rel = (gssize) (lead + k * spacing) - c - lo;
+    phase = j % r->up;
+    if (rel < 0 || rel >= (gssize) width) {
+      if (y[j] != 0.0f)
+        return FALSE;
+      continue;
+    }
+    if (seen[phase * width + rel] && wide[phase * width + rel] != y[j])
       return FALSE;
+    seen[phase * width + rel] = 1;
+    wide[phase * width + rel] = y[j];
   }
-  return (at + n / 2 - 1) / 2 < n_out;
+  for (j = 0; j < r->up * width; j++) {
+    if (!seen[j])
+      return FALSE;
+    if (wide[j] != 0.0f) {
+      first = MIN (first, (gssize) (j % width));
+      last = MAX (last, (gssize) (j % width));
+    }
+  }
+  if (first > last)
+    return FALSE;
+
+  /* One span for all phases keeps each output's first input at or after
+   * the last one's. */
+  r->n_taps = ((gsize) (last - first) + SEMBLANCE_RESAMPLER_LANES)
+      / SEMBLANCE_RESAMPLER_LANES * SEMBLANCE_RESAMPLER_LANES;
+  if (first + (gssize) r->n_taps > (gssize) width)
+    first = (gssize) (width - r->n_taps);
+  taps = g_new (float, r->up * r->n_taps);
+  start = g_new (int, r->up);
+  for (phase = 0; phase < r->up; phase++) {
+    double sum = 0.0;
+
+    memcpy (taps + phase * r->n_taps, wide + phase * width + first,
+        r->n_taps * sizeof (float));
+    for (k = 0; k < r->n_taps; k++)
+      sum += taps[phase * r->n_taps + k];
+    /* A constant keeps its level through a low-pass filter. */
+    if (fabs (sum - 1.0) > 1e-3)
+      return FALSE;
+    start[phase] = (int) (centre (r, phase) + lo + first);
+  }
+  if (start[0] > 0 || -start[0] >= (int) r->n_taps)
+    return FALSE;
+  r->taps = g_steal_pointer (&taps);
+  r->start = g_steal_pointer (&start);
+  return TRUE;
 }
 
-/* GStreamer's resampler for 2:1 is a plain FIR filter of twice its
- * latency in taps, the same for every output: an impulse at an even and
- * one at an odd input give all of its taps. */
-static gpointer
-read_halving_filter (gpointer data)
+static SemblanceResampling *
+read_resampling (int rate)
 {
-  HalvingFilter *f = data;
+  g_autofree SemblanceResampling *r = g_new0 (SemblanceResampling, 1);
   GstAudioConverter *conv;
   GstAudioInfo info;
+  unsigned g = gcd ((unsigned) rate, SEMBLANCE_ANALYSIS_RATE);
   size_t n;
-  double sum = 0.0;
+  gboolean ok;
 
-  gst_audio_info_set_format (&info, GST_AUDIO_FORMAT_F32,
-      2 * SEMBLANCE_ANALYSIS_RATE, 1, NULL);
+  r->up = SEMBLANCE_ANALYSIS_RATE / g;
+  r->down = (unsigned) rate / g;
+  if (rate == SEMBLANCE_ANALYSIS_RATE || r->up > MAX_UP || r->down > MAX_DOWN)
+    return NULL;
+  gst_audio_info_set_format (&info, GST_AUDIO_FORMAT_F32, rate, 1, NULL);
   conv = semblance_analysis_converter_new (&info);
   if (!conv)
-    return f;
+    return NULL;
   n = 2 * gst_audio_converter_get_max_latency (conv);
-  if (n > 0 && n <= HALVING_MAX_TAPS && n % SEMBLANCE_DECIMATOR_LANES == 0
-      && impulse_response (conv, n, n, f->taps)
-      && impulse_response (conv, n, n + 1, f->taps)) {
-    size_t i;
-
-    for (i = 0; i < n; i++)
-      sum += f->taps[i];
-    /* A constant keeps its level through a low-pass filter. */
-    if (fabs (sum - 1.0) < 1e-3)
-      f->n_taps = n;
-  }
+  ok = n > 0 && r->up * (n + 2 * WINDOW_MARGIN) <= MAX_TABLE
+      && read_phases (conv, r, n);
   gst_audio_converter_free (conv);
-  return f;
+  return ok ? g_steal_pointer (&r) : NULL;
 }
 
-gboolean
-semblance_analysis_halving_taps (const float **taps, size_t *n_taps)
+const SemblanceResampling *
+semblance_analysis_resampling (int rate)
 {
-  static GOnce once = G_ONCE_INIT;
-  static HalvingFilter filter;
+  /* Filters of the process, one per input rate, read on first use. A rate
+   * without one maps to the table itself. */
+  static GMutex lock;
+  static GHashTable *filters;
+  gpointer found;
+  SemblanceResampling *r;
 
-  g_once (&once, read_halving_filter, &filter);
-  *taps = filter.taps;
-  *n_taps = filter.n_taps;
-  return filter.n_taps > 0;
+  g_mutex_lock (&lock);
+  if (!filters)
+    filters = g_hash_table_new (NULL, NULL);
+  if (!g_hash_table_lookup_extended (filters, GINT_TO_POINTER (rate), NULL,
+          &found)) {
+    found = read_resampling (rate);
+    g_hash_table_insert (filters, GINT_TO_POINTER (rate), found);
+  }
+  g_mutex_unlock (&lock);
+  r = found;
+  return r;
 }
 
 /* Float stereo that GStreamer would mix with equal weights: front left and
@@ -245,8 +332,7 @@ SemblanceAnalyzer *
 semblance_analyzer_new (const GstAudioInfo *info, GError **error)
 {
   g_autoptr (SemblanceAnalyzer) self = NULL;
-  const float *taps;
-  size_t n_taps;
+  const SemblanceResampling *rs;
 
   if (GST_AUDIO_INFO_FORMAT (info) == GST_AUDIO_FORMAT_UNKNOWN
       || GST_AUDIO_INFO_RATE (info) < SEMBLANCE_MIN_RATE
@@ -265,9 +351,10 @@ semblance_analyzer_new (const GstAudioInfo *info, GError **error)
 
   self = g_new0 (SemblanceAnalyzer, 1);
   self->in_info = *info;
-  if (GST_AUDIO_INFO_RATE (info) == 2 * SEMBLANCE_ANALYSIS_RATE
-      && semblance_analysis_halving_taps (&taps, &n_taps))
-    self->decimator = semblance_decimator_new (taps, n_taps, CHUNK_FRAMES);
+  rs = semblance_analysis_resampling (GST_AUDIO_INFO_RATE (info));
+  if (rs)
+    self->resampler = semblance_resampler_new (rs->taps, rs->start,
+        rs->n_taps, rs->up, rs->down, CHUNK_FRAMES);
   if (is_equal_stereo (info) || is_float_mono (info)) {
     GstAudioInfo mono_info;
 
@@ -275,15 +362,15 @@ semblance_analyzer_new (const GstAudioInfo *info, GError **error)
       self->mono = g_new (float, CHUNK_FRAMES);
     gst_audio_info_set_format (&mono_info, GST_AUDIO_FORMAT_F32,
         GST_AUDIO_INFO_RATE (info), 1, NULL);
-    if (!self->decimator)
+    if (!self->resampler)
       self->converter = semblance_analysis_converter_new (&mono_info);
-  } else if (self->decimator) {
+  } else if (self->resampler) {
     self->converter = mono_converter_new (info, GST_AUDIO_INFO_RATE (info));
-    self->half_in = g_new (float, CHUNK_FRAMES);
+    self->mono_in = g_new (float, CHUNK_FRAMES);
   } else {
     self->converter = semblance_analysis_converter_new (&self->in_info);
   }
-  if (!self->converter && !self->decimator) {
+  if (!self->converter && !self->resampler) {
     g_set_error (error, SEMBLANCE_ERROR, SEMBLANCE_ERROR_FORMAT,
         "cannot convert %s audio with %d channels at %d Hz",
         gst_audio_format_to_string (GST_AUDIO_INFO_FORMAT (info)),
@@ -305,8 +392,8 @@ semblance_analyzer_free (SemblanceAnalyzer *self)
     return;
   if (self->converter)
     gst_audio_converter_free (self->converter);
-  semblance_decimator_free (self->decimator);
-  g_free (self->half_in);
+  semblance_resampler_free (self->resampler);
+  g_free (self->mono_in);
   semblance_extractor_free (self->extractor);
   semblance_loudness_free (self->meter);
   if (self->to_float)
@@ -407,9 +494,9 @@ extract (SemblanceAnalyzer *self, const float *samples, gsize n)
 
 /* Mono float at the input's rate, @n frames, to the analysis rate. */
 static void
-decimate (SemblanceAnalyzer *self, const float *mono, gsize n)
+resample (SemblanceAnalyzer *self, const float *mono, gsize n)
 {
-  gsize out_frames = semblance_decimator_process (self->decimator, mono, n,
+  gsize out_frames = semblance_resampler_process (self->resampler, mono, n,
       self->out);
 
   extract (self, self->out, out_frames);
@@ -425,7 +512,8 @@ semblance_analyzer_push (SemblanceAnalyzer *self, gconstpointer data,
   self->in_frames += n_frames;
   while (n_frames > 0) {
     gsize take = MIN (n_frames, CHUNK_FRAMES);
-    gsize out_frames = self->decimator ? take / 2 + 1
+    gsize out_frames = self->resampler
+        ? semblance_resampler_max_out (self->resampler, take)
         : gst_audio_converter_get_out_frames (self->converter, take);
     gpointer in[1], out[1];
 
@@ -444,13 +532,13 @@ semblance_analyzer_push (SemblanceAnalyzer *self, gconstpointer data,
       mix_stereo (in[0], take, self->mono);
       in[0] = self->mono;
     }
-    if (self->decimator && !self->converter) {
-      decimate (self, in[0], take);
-    } else if (self->decimator) {
-      out[0] = self->half_in;
+    if (self->resampler && !self->converter) {
+      resample (self, in[0], take);
+    } else if (self->resampler) {
+      out[0] = self->mono_in;
       if (gst_audio_converter_samples (self->converter,
               GST_AUDIO_CONVERTER_FLAG_NONE, in, take, out, take))
-        decimate (self, self->half_in, take);
+        resample (self, self->mono_in, take);
     } else if (gst_audio_converter_samples (self->converter,
             GST_AUDIO_CONVERTER_FLAG_NONE, in, take, out, out_frames)) {
       extract (self, self->out, out_frames);
@@ -465,8 +553,8 @@ reset_conversion (SemblanceAnalyzer *self)
 {
   if (self->converter)
     gst_audio_converter_reset (self->converter);
-  if (self->decimator)
-    semblance_decimator_reset (self->decimator);
+  if (self->resampler)
+    semblance_resampler_reset (self->resampler);
 }
 
 void
@@ -500,7 +588,7 @@ semblance_analyzer_get_properties (const SemblanceAnalyzer *self,
   semblance_extractor_get_properties (self->extractor, props);
   semblance_loudness_result (self->meter, &loud);
   semblance_properties_set_loudness (props, &loud);
-  /* The resampler or the decimator holds back a few milliseconds: report
+  /* GStreamer's resampler or ours holds back a few milliseconds: report
    * what came in. */
   props->seconds = semblance_analyzer_get_seconds (self);
 }

@@ -2,9 +2,10 @@
 /*
  * Raw audio in any of GStreamer's interleaved formats (8 to 768 kHz, 1 to 63
  * channels) to properties: the audio is converted to mono float at
- * SEMBLANCE_ANALYSIS_RATE with GstAudioConverter, or from 44.1 kHz with a
- * half-band decimator (semblance-decimator.h), so the same music gives the
- * same features whatever its rate, sample format or channel count. Loudness
+ * SEMBLANCE_ANALYSIS_RATE with GstAudioConverter, or at most rates (44.1,
+ * 48, 32 kHz among them) with GStreamer's filter applied by our own
+ * resampler (semblance-resampler.h), so the same music gives the same
+ * features whatever its rate, sample format or channel count. Loudness
  * alone is measured before that, on every channel at the input's rate with
  * the BS.1770 weight of its position (semblance-channel-weights.h).
  */

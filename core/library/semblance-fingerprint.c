@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "semblance-analyzer-private.h"
-#include "semblance-decimator.h"
+#include "semblance-resampler.h"
 
 /* Chromaprint's values come every 4096 / 3 samples at 11,025 Hz. */
 #define ITEMS_PER_SECOND 8.07
@@ -117,7 +117,7 @@ struct _SemblanceFingerprinter
    * analysis' 2:1 filter (flat to about 0.36 of the output rate: 3.97 kHz
    * at the last halving, above the 3.52 kHz that Chromaprint's chroma
    * reads) while it stays at 11,025 Hz or above; Chromaprint resamples only what is left (12 kHz from 48 kHz). */
-  SemblanceDecimator *halve[MAX_HALVINGS];
+  SemblanceResampler *halve[MAX_HALVINGS];
   guint n_halvings;
   float mono[CHUNK_SAMPLES];
   float halved[CHUNK_SAMPLES / 2 + 1];
@@ -147,7 +147,7 @@ semblance_fingerprinter_free (SemblanceFingerprinter *self)
   if (self->ctx)
     self->cp->free (self->ctx);
   for (k = 0; k < self->n_halvings; k++)
-    semblance_decimator_free (self->halve[k]);
+    semblance_resampler_free (self->halve[k]);
   g_free (self);
 }
 
@@ -192,20 +192,20 @@ mix_to_mono (const float *frames, gsize n, int channels, float *out)
   }
 }
 
-/* How often @rate can be halved above Chromaprint's rate, with a decimator
- * for each halving. */
+/* How often @rate can be halved above Chromaprint's rate, with a
+ * resampler for each halving. */
 static void
 plan_halvings (SemblanceFingerprinter *self, int rate)
 {
-  const float *taps;
-  size_t n_taps;
+  const SemblanceResampling *half =
+      semblance_analysis_resampling (2 * SEMBLANCE_ANALYSIS_RATE);
 
-  if (!semblance_analysis_halving_taps (&taps, &n_taps))
+  if (!half)
     return;
   while (self->n_halvings < MAX_HALVINGS && rate % 2 == 0
       && rate / 2 >= CHROMAPRINT_RATE) {
-    self->halve[self->n_halvings++] = semblance_decimator_new (taps, n_taps,
-        CHUNK_SAMPLES);
+    self->halve[self->n_halvings++] = semblance_resampler_new (half->taps,
+        half->start, half->n_taps, 1, 2, CHUNK_SAMPLES);
     rate /= 2;
   }
 }
@@ -218,7 +218,7 @@ feed_mono (SemblanceFingerprinter *self, const float *x, gsize n)
   guint k;
 
   for (k = 0; k < self->n_halvings; k++) {
-    n = semblance_decimator_process (self->halve[k], x, n, self->halved);
+    n = semblance_resampler_process (self->halve[k], x, n, self->halved);
     x = memcpy (self->mono, self->halved, n * sizeof (float));
   }
   to_s16 (x, n, self->chunk);

@@ -342,9 +342,8 @@ fingerprint_decoded (const char *path, SemblanceDecoder decoder, guint *n)
 }
 
 /* The indexer fingerprints the analysis' mono audio at 22,050 Hz, which
- * GStreamer's converter resampled from 48 kHz (the analyzer's decimator
- * from 44.1 kHz): that must give Chromaprint's own fingerprint of the
- * file, to a few bits, so that those stored before still match. The same
+ * the analyzer's resampler made from 48 kHz with GStreamer's filter: that
+ * must give Chromaprint's own fingerprint of the file, to a few bits, so that those stored before still match. The same
  * recording, too, from GStreamer's decoders, which also fingerprint what
  * libsndfile cannot read. */
 static void

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "semblance-resampler.h"
+
+#include <glib.h>
+#include <string.h>
+
+#include "semblance-clones.h"
+
+#define LANES SEMBLANCE_RESAMPLER_LANES
+
+/* lanes_sum() is written out for eight. */
+G_STATIC_ASSERT (LANES == 8);
+
+struct _SemblanceResampler
+{
+  size_t max_in, n_taps;
+  unsigned up, down;
+  float *taps;
+  int first_start;
+  /* advance[φ]: from the first input of an output of phase φ to that of
+   * the next output. */
+  size_t *advance;
+  float *buf;
+  size_t n_buf;
+  /* The next output: its phase and its first input, in buf. */
+  unsigned phase;
+  size_t at;
+  /* For one call: each output's first input and row. */
+  size_t *firsts, *rows;
+};
+
+SemblanceResampler *
+semblance_resampler_new (const float *taps, const int *start, size_t n_taps,
+                         unsigned up, unsigned down, size_t max_in)
+{
+  SemblanceResampler *self;
+  unsigned p;
+
+  if (n_taps == 0 || n_taps % LANES != 0 || up == 0 || down == 0
+      || start[0] > 0 || -(gssize) start[0] >= (gssize) n_taps
+      || start[up - 1] - start[0] > (int) down
+      || (gssize) down + start[0] - start[up - 1] > (gssize) n_taps)
+    return NULL;
+  /* No output starts past the inputs the one before it read, which is
+   * what bounds the samples that wait. */
+  for (p = 1; p < up; p++)
+    if (start[p] < start[p - 1] || start[p] - start[p - 1] > (int) n_taps)
+      return NULL;
+
+  self = g_new0 (SemblanceResampler, 1);
+  self->max_in = max_in;
+  self->n_taps = n_taps;
+  self->up = up;
+  self->down = down;
+  self->taps = g_memdup2 (taps, (gsize) up * n_taps * sizeof (float));
+  self->first_start = start[0];
+  self->advance = g_new (size_t, up);
+  for (p = 0; p < up; p++)
+    self->advance[p] = p + 1 < up ? (size_t) (start[p + 1] - start[p])
+        : (size_t) ((int) down + start[0] - start[up - 1]);
+  /* After a call, fewer than n_taps samples wait for the next. */
+  self->buf = g_new (float, max_in + n_taps);
+  self->firsts = g_new (size_t, semblance_resampler_max_out (self, max_in));
+  self->rows = g_new (size_t, semblance_resampler_max_out (self, max_in));
+  semblance_resampler_reset (self);
+  return self;
+}
+
+void
+semblance_resampler_free (SemblanceResampler *self)
+{
+  if (!self)
+    return;
+  g_free (self->taps);
+  g_free (self->advance);
+  g_free (self->buf);
+  g_free (self->firsts);
+  g_free (self->rows);
+  g_free (self);
+}
+
+size_t
+semblance_resampler_max_out (const SemblanceResampler *self, size_t n)
+{
+  /* What waits is fewer than n_taps inputs, and the outputs of a period
+   * of down inputs are up. */
+  return (n + self->n_taps) / self->down * self->up + self->up;
+}
+
+void
+semblance_resampler_reset (SemblanceResampler *self)
+{
+  /* Silence before the first sample. */
+  self->n_buf = (size_t) -self->first_start;
+  memset (self->buf, 0, self->n_buf * sizeof (float));
+  self->phase = 0;
+  self->at = 0;
+}
+
+/* Eight floats: GCC and Clang compile their arithmetic to one AVX
+ * instruction, or two SSE ones. Written out rather than left to the loop
+ * vectorizer, which at -O3 made the blocks below five times slower. They
+ * never cross a function boundary, whose convention for them would differ
+ * between the clones. */
+typedef float Vec8 __attribute__ ((vector_size (LANES * sizeof (float))));
+
+#define LOAD8(v, p) memcpy (&(v), (p), sizeof (Vec8))
+
+static inline float
+lanes_sum (Vec8 a)
+{
+  float v[LANES];
+
+  memcpy (v, &a, sizeof v);
+  return ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
+}
+
+/* Four outputs at a time: their sums are independent chains of products,
+ * so that each need not wait for the last. Output j is row rows[j] of the
+ * taps times x[firsts[j]] onwards. Built for x86-64-v3 too
+ * (semblance-clones.h): the products are most of the resampler's time. */
+SEMBLANCE_VECTOR_CLONES
+static void
+filter (const float *restrict taps, size_t n_taps, const float *restrict x,
+        const size_t *restrict firsts, const size_t *restrict rows,
+        size_t n_out, float *restrict out)
+{
+  size_t j, k;
+
+  for (j = 0; j + 4 <= n_out; j += 4) {
+    const float *t0 = taps + rows[j], *t1 = taps + rows[j + 1];
+    const float *t2 = taps + rows[j + 2], *t3 = taps + rows[j + 3];
+    const float *x0 = x + firsts[j], *x1 = x + firsts[j + 1];
+    const float *x2 = x + firsts[j + 2], *x3 = x + firsts[j + 3];
+    Vec8 a0 = { 0.0f }, a1 = { 0.0f }, a2 = { 0.0f }, a3 = { 0.0f };
+    Vec8 t, v;
+
+    for (k = 0; k < n_taps; k += LANES) {
+      LOAD8 (t, t0 + k);
+      LOAD8 (v, x0 + k);
+      a0 += t * v;
+      LOAD8 (t, t1 + k);
+      LOAD8 (v, x1 + k);
+      a1 += t * v;
+      LOAD8 (t, t2 + k);
+      LOAD8 (v, x2 + k);
+      a2 += t * v;
+      LOAD8 (t, t3 + k);
+      LOAD8 (v, x3 + k);
+      a3 += t * v;
+    }
+    out[j] = lanes_sum (a0);
+    out[j + 1] = lanes_sum (a1);
+    out[j + 2] = lanes_sum (a2);
+    out[j + 3] = lanes_sum (a3);
+  }
+  for (; j < n_out; j++) {
+    Vec8 a = { 0.0f }, t, v;
+
+    for (k = 0; k < n_taps; k += LANES) {
+      LOAD8 (t, taps + rows[j] + k);
+      LOAD8 (v, x + firsts[j] + k);
+      a += t * v;
+    }
+    out[j] = lanes_sum (a);
+  }
+}
+
+size_t
+semblance_resampler_process (SemblanceResampler *self, const float *in,
+                             size_t n, float *out)
+{
+  size_t done = 0;
+
+  g_return_val_if_fail (n <= self->max_in, 0);
+  memcpy (self->buf + self->n_buf, in, n * sizeof (float));
+  self->n_buf += n;
+  while (self->at + self->n_taps <= self->n_buf) {
+    self->firsts[done] = self->at;
+    self->rows[done] = self->phase * self->n_taps;
+    done++;
+    self->at += self->advance[self->phase];
+    self->phase = self->phase + 1 == self->up ? 0 : self->phase + 1;
+  }
+  filter (self->taps, self->n_taps, self->buf, self->firsts, self->rows, done,
+      out);
+  /* Later outputs read from the next one's first input on. */
+  memmove (self->buf, self->buf + self->at, (self->n_buf - self->at) *
+      sizeof (float));
+  self->n_buf -= self->at;
+  self->at = 0;
+  return done;
+}
