@@ -166,6 +166,48 @@ filter (const float *restrict taps, size_t n_taps, const float *restrict x,
   }
 }
 
+/* A single phase (2:1, 4:1): the four outputs share the loads of the
+ * taps, and their inputs are @step apart. The same sums as filter(). */
+SEMBLANCE_VECTOR_CLONES
+static void
+filter_one_phase (const float *restrict taps, size_t n_taps,
+                  const float *restrict x, size_t step, size_t n_out,
+                  float *restrict out)
+{
+  size_t j, k;
+
+  for (j = 0; j + 4 <= n_out; j += 4, x += 4 * step) {
+    Vec8 a0 = { 0.0f }, a1 = { 0.0f }, a2 = { 0.0f }, a3 = { 0.0f };
+    Vec8 t, v0, v1, v2, v3;
+
+    for (k = 0; k < n_taps; k += LANES) {
+      LOAD8 (t, taps + k);
+      LOAD8 (v0, x + k);
+      LOAD8 (v1, x + step + k);
+      LOAD8 (v2, x + 2 * step + k);
+      LOAD8 (v3, x + 3 * step + k);
+      a0 += t * v0;
+      a1 += t * v1;
+      a2 += t * v2;
+      a3 += t * v3;
+    }
+    out[j] = lanes_sum (a0);
+    out[j + 1] = lanes_sum (a1);
+    out[j + 2] = lanes_sum (a2);
+    out[j + 3] = lanes_sum (a3);
+  }
+  for (; j < n_out; j++, x += step) {
+    Vec8 a = { 0.0f }, t, v;
+
+    for (k = 0; k < n_taps; k += LANES) {
+      LOAD8 (t, taps + k);
+      LOAD8 (v, x + k);
+      a += t * v;
+    }
+    out[j] = lanes_sum (a);
+  }
+}
+
 size_t
 semblance_resampler_process (SemblanceResampler *self, const float *in,
                              size_t n, float *out)
@@ -175,15 +217,25 @@ semblance_resampler_process (SemblanceResampler *self, const float *in,
   g_return_val_if_fail (n <= self->max_in, 0);
   memcpy (self->buf + self->n_buf, in, n * sizeof (float));
   self->n_buf += n;
-  while (self->at + self->n_taps <= self->n_buf) {
-    self->firsts[done] = self->at;
-    self->rows[done] = self->phase * self->n_taps;
-    done++;
-    self->at += self->advance[self->phase];
-    self->phase = self->phase + 1 == self->up ? 0 : self->phase + 1;
+  if (self->up == 1) {
+    const size_t step = self->advance[0];
+
+    done = self->at + self->n_taps <= self->n_buf
+        ? (self->n_buf - self->at - self->n_taps) / step + 1 : 0;
+    filter_one_phase (self->taps, self->n_taps, self->buf + self->at, step,
+        done, out);
+    self->at += done * step;
+  } else {
+    while (self->at + self->n_taps <= self->n_buf) {
+      self->firsts[done] = self->at;
+      self->rows[done] = self->phase * self->n_taps;
+      done++;
+      self->at += self->advance[self->phase];
+      self->phase = self->phase + 1 == self->up ? 0 : self->phase + 1;
+    }
+    filter (self->taps, self->n_taps, self->buf, self->firsts, self->rows,
+        done, out);
   }
-  filter (self->taps, self->n_taps, self->buf, self->firsts, self->rows, done,
-      out);
   /* Later outputs read from the next one's first input on. */
   memmove (self->buf, self->buf + self->at, (self->n_buf - self->at) *
       sizeof (float));
