@@ -25,7 +25,8 @@ struct _SemblanceResampler
   /* The next output: its phase and its first input, in buf. */
   unsigned phase;
   size_t at;
-  /* For one call: each output's first input and row. */
+  /* For one call: the first input and the row of its first output of
+   * each phase. */
   size_t *firsts, *rows;
 };
 
@@ -60,8 +61,8 @@ semblance_resampler_new (const float *taps, const int *start, size_t n_taps,
         : (size_t) ((int) down + start[0] - start[up - 1]);
   /* After a call, fewer than n_taps samples wait for the next. */
   self->buf = g_new (float, max_in + n_taps);
-  self->firsts = g_new (size_t, semblance_resampler_max_out (self, max_in));
-  self->rows = g_new (size_t, semblance_resampler_max_out (self, max_in));
+  self->firsts = g_new (size_t, up);
+  self->rows = g_new (size_t, up);
   semblance_resampler_reset (self);
   return self;
 }
@@ -115,64 +116,17 @@ lanes_sum (Vec8 a)
   return ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
 }
 
-/* Four outputs at a time: their sums are independent chains of products,
- * so that each need not wait for the last. Output j is row rows[j] of the
- * taps times x[firsts[j]] onwards. Built for x86-64-v3 too
- * (semblance-clones.h): the products are most of the resampler's time. */
+/* The outputs of one phase, @n_out of them: row @taps times the inputs
+ * from @x on, @step apart, each written @stride after the last. Four at a
+ * time: their sums are independent chains of products, so that each need
+ * not wait for the last, and they share the loads of the taps. Built for
+ * x86-64-v3 too (semblance-clones.h): the products are most of the
+ * resampler's time. */
 SEMBLANCE_VECTOR_CLONES
 static void
-filter (const float *restrict taps, size_t n_taps, const float *restrict x,
-        const size_t *restrict firsts, const size_t *restrict rows,
-        size_t n_out, float *restrict out)
-{
-  size_t j, k;
-
-  for (j = 0; j + 4 <= n_out; j += 4) {
-    const float *t0 = taps + rows[j], *t1 = taps + rows[j + 1];
-    const float *t2 = taps + rows[j + 2], *t3 = taps + rows[j + 3];
-    const float *x0 = x + firsts[j], *x1 = x + firsts[j + 1];
-    const float *x2 = x + firsts[j + 2], *x3 = x + firsts[j + 3];
-    Vec8 a0 = { 0.0f }, a1 = { 0.0f }, a2 = { 0.0f }, a3 = { 0.0f };
-    Vec8 t, v;
-
-    for (k = 0; k < n_taps; k += LANES) {
-      LOAD8 (t, t0 + k);
-      LOAD8 (v, x0 + k);
-      a0 += t * v;
-      LOAD8 (t, t1 + k);
-      LOAD8 (v, x1 + k);
-      a1 += t * v;
-      LOAD8 (t, t2 + k);
-      LOAD8 (v, x2 + k);
-      a2 += t * v;
-      LOAD8 (t, t3 + k);
-      LOAD8 (v, x3 + k);
-      a3 += t * v;
-    }
-    out[j] = lanes_sum (a0);
-    out[j + 1] = lanes_sum (a1);
-    out[j + 2] = lanes_sum (a2);
-    out[j + 3] = lanes_sum (a3);
-  }
-  for (; j < n_out; j++) {
-    Vec8 a = { 0.0f }, t, v;
-
-    for (k = 0; k < n_taps; k += LANES) {
-      LOAD8 (t, taps + rows[j] + k);
-      LOAD8 (v, x + firsts[j] + k);
-      a += t * v;
-    }
-    out[j] = lanes_sum (a);
-  }
-}
-
-/* A single phase (2:1, 4:1): the four outputs share the loads of the
- * taps, and their inputs are @step apart. The same sums as filter(). */
-SEMBLANCE_VECTOR_CLONES
-static void
-filter_one_phase (const float *restrict taps, size_t n_taps,
-                  const float *restrict x, size_t step, size_t n_out,
-                  float *restrict out)
+filter_phase (const float *restrict taps, size_t n_taps,
+              const float *restrict x, size_t step, size_t n_out,
+              float *restrict out, size_t stride)
 {
   size_t j, k;
 
@@ -191,10 +145,10 @@ filter_one_phase (const float *restrict taps, size_t n_taps,
       a2 += t * v2;
       a3 += t * v3;
     }
-    out[j] = lanes_sum (a0);
-    out[j + 1] = lanes_sum (a1);
-    out[j + 2] = lanes_sum (a2);
-    out[j + 3] = lanes_sum (a3);
+    out[j * stride] = lanes_sum (a0);
+    out[(j + 1) * stride] = lanes_sum (a1);
+    out[(j + 2) * stride] = lanes_sum (a2);
+    out[(j + 3) * stride] = lanes_sum (a3);
   }
   for (; j < n_out; j++, x += step) {
     Vec8 a = { 0.0f }, t, v;
@@ -204,38 +158,57 @@ filter_one_phase (const float *restrict taps, size_t n_taps,
       LOAD8 (v, x + k);
       a += t * v;
     }
-    out[j] = lanes_sum (a);
+    out[j * stride] = lanes_sum (a);
   }
+}
+
+static inline gboolean
+next_complete (const SemblanceResampler *self)
+{
+  return self->at + self->n_taps <= self->n_buf;
+}
+
+static inline void
+step (SemblanceResampler *self)
+{
+  self->at += self->advance[self->phase];
+  self->phase = self->phase + 1 == self->up ? 0 : self->phase + 1;
 }
 
 size_t
 semblance_resampler_process (SemblanceResampler *self, const float *in,
                              size_t n, float *out)
 {
-  size_t done = 0;
+  size_t done = 0, p;
 
   g_return_val_if_fail (n <= self->max_in, 0);
   memcpy (self->buf + self->n_buf, in, n * sizeof (float));
   self->n_buf += n;
-  if (self->up == 1) {
-    const size_t step = self->advance[0];
-
-    done = self->at + self->n_taps <= self->n_buf
-        ? (self->n_buf - self->at - self->n_taps) / step + 1 : 0;
-    filter_one_phase (self->taps, self->n_taps, self->buf + self->at, step,
-        done, out);
-    self->at += done * step;
-  } else {
-    while (self->at + self->n_taps <= self->n_buf) {
-      self->firsts[done] = self->at;
-      self->rows[done] = self->phase * self->n_taps;
-      done++;
-      self->at += self->advance[self->phase];
-      self->phase = self->phase + 1 == self->up ? 0 : self->phase + 1;
-    }
-    filter (self->taps, self->n_taps, self->buf, self->firsts, self->rows,
-        done, out);
+  /* The outputs whose inputs have all come: the first period's one by
+   * one, to see where each phase starts, then whole periods of down
+   * inputs at once, then the rest. */
+  while (done < self->up && next_complete (self)) {
+    self->firsts[done] = self->at;
+    self->rows[done] = self->phase * self->n_taps;
+    done++;
+    step (self);
   }
+  if (done == self->up && next_complete (self)) {
+    size_t periods = (self->n_buf - self->n_taps - self->at) / self->down;
+
+    done += periods * self->up;
+    self->at += periods * self->down;
+  }
+  while (next_complete (self)) {
+    done++;
+    step (self);
+  }
+  /* Phase by phase: the outputs of a phase read the same taps, one
+   * period (down inputs) apart. */
+  for (p = 0; p < MIN (done, self->up); p++)
+    filter_phase (self->taps + self->rows[p], self->n_taps,
+        self->buf + self->firsts[p], self->down,
+        (done - p + self->up - 1) / self->up, out + p, self->up);
   /* Later outputs read from the next one's first input on. */
   memmove (self->buf, self->buf + self->at, (self->n_buf - self->at) *
       sizeof (float));
