@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "semblance-fft.h"
+#include "semblance-resampler.h"
 
 /* Temperley's key profiles (2005), from the Kostka-Payne corpus: how often
  * each scale degree sounds in a piece, tonic first. They chose the key of
@@ -44,6 +45,8 @@ static const double minor_notes[12] = {
  * more than it tells. */
 #define DECIMATION 2
 #define TAPS 16
+/* Inputs halved per call. */
+#define PUSH_CHUNK 1024
 #define FRAME 4096
 #define MIN_HZ 65.0
 #define MAX_HZ 2100.0
@@ -84,9 +87,9 @@ init_profiles (void)
 struct _SemblanceKeyFinder
 {
   double rate;
-  float taps[TAPS];
-  float history[2 * TAPS];      /* the last TAPS inputs, twice, for a linear read */
-  size_t history_pos, phase;
+  /* Halves the rate through a low-pass filter, in vector code. */
+  SemblanceResampler *halve;
+  float halved[(PUSH_CHUNK + TAPS) / DECIMATION + 1];
   SemblanceFft *fft;
   float window[FRAME];
   float frame[FRAME];
@@ -151,6 +154,10 @@ semblance_key_finder_new (double rate)
 {
   SemblanceKeyFinder *self;
   double cutoff, sum = 0.0;
+  float taps[TAPS];
+  /* Output j is the last TAPS inputs when input 2j + 1 comes, oldest
+   * first. */
+  const int start = -(TAPS - DECIMATION);
   size_t i;
 
   g_return_val_if_fail (rate >= 16000.0, NULL);
@@ -167,11 +174,13 @@ semblance_key_finder_new (double rate)
     double m = i - (TAPS - 1) / 2.0;
     double w = 0.5 * (1.0 - cos (2.0 * G_PI * (i + 1) / (TAPS + 1)));
 
-    self->taps[i] = (float) (w * sin (2.0 * G_PI * cutoff * m) / (G_PI * m));
-    sum += self->taps[i];
+    taps[i] = (float) (w * sin (2.0 * G_PI * cutoff * m) / (G_PI * m));
+    sum += taps[i];
   }
   for (i = 0; i < TAPS; i++)
-    self->taps[i] = (float) (self->taps[i] / sum);
+    taps[i] = (float) (taps[i] / sum);
+  self->halve = semblance_resampler_new (taps, &start, TAPS, 1, DECIMATION,
+      PUSH_CHUNK);
   return self;
 }
 
@@ -181,15 +190,14 @@ semblance_key_finder_free (SemblanceKeyFinder *self)
   if (!self)
     return;
   semblance_fft_free (self->fft);
+  semblance_resampler_free (self->halve);
   g_free (self);
 }
 
 void
 semblance_key_finder_discont (SemblanceKeyFinder *self)
 {
-  memset (self->history, 0, sizeof self->history);
-  self->history_pos = 0;
-  self->phase = 0;
+  semblance_resampler_reset (self->halve);
   self->fill = 0;
 }
 
@@ -234,10 +242,10 @@ analyse_frame (SemblanceKeyFinder *self)
     if (!(b > a && b >= c && b > loudest * PEAK_RANGE))
       continue;
     /* The peak of a parabola through the log powers: the frequency to a
-     * tenth of a bin. */
-    la = log (a + 1e-30);
-    lb = log (b);
-    lc = log (c + 1e-30);
+     * tenth of a bin, for which float logs are ample. */
+    la = logf (a + 1e-30f);
+    lb = logf (b);
+    lc = logf (c + 1e-30f);
     delta = 0.5 * (la - lc) / (la - 2.0 * lb + lc);
     hz = (k + CLAMP (delta, -0.5, 0.5)) * bin_hz;
     if (hz < MIN_HZ || hz > MAX_HZ)
@@ -266,27 +274,25 @@ analyse_frame (SemblanceKeyFinder *self)
 void
 semblance_key_finder_push (SemblanceKeyFinder *self, const float *x, size_t n)
 {
-  size_t i, t;
+  while (n > 0) {
+    size_t take = MIN (n, PUSH_CHUNK);
+    size_t got = semblance_resampler_process (self->halve, x, take,
+        self->halved), i = 0;
 
-  for (i = 0; i < n; i++) {
-    const float *h;
-    float y = 0.0f;
+    while (i < got) {
+      size_t copy = MIN (got - i, FRAME - self->fill);
 
-    self->history[self->history_pos] = x[i];
-    self->history[self->history_pos + TAPS] = x[i];
-    self->history_pos = (self->history_pos + 1) % TAPS;
-    if (++self->phase < DECIMATION)
-      continue;
-    self->phase = 0;
-    /* history + history_pos holds the last TAPS inputs, oldest first. */
-    h = self->history + self->history_pos;
-    for (t = 0; t < TAPS; t++)
-      y += self->taps[t] * h[t];
-    self->frame[self->fill++] = y;
-    if (self->fill == FRAME) {
-      analyse_frame (self);
-      self->fill = 0;
+      memcpy (self->frame + self->fill, self->halved + i,
+          copy * sizeof (float));
+      self->fill += copy;
+      i += copy;
+      if (self->fill == FRAME) {
+        analyse_frame (self);
+        self->fill = 0;
+      }
     }
+    x += take;
+    n -= take;
   }
 }
 
