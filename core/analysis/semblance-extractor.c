@@ -178,9 +178,10 @@ analyse_frame (SemblanceExtractor *self)
     for (i = 0; i < SEMBLANCE_N_CONTRAST; i++)
       self->contrast_sum[i] += f.contrast[i];
   }
+  /* Float logs, as the chroma are floats: twelve a frame. */
   for (i = 0; i < 12; i++) {
     if (f.chroma[i] > 0.0f)
-      entropy -= f.chroma[i] * log (f.chroma[i]);
+      entropy -= f.chroma[i] * logf (f.chroma[i]);
   }
   self->entropy_sum += entropy / log (12.0);
 }
