@@ -25,10 +25,12 @@ typedef struct
 } SemblanceResampling;
 
 /* NULL for SEMBLANCE_ANALYSIS_RATE itself, for ratios whose table would be
- * large (more than 2,048 phases), and when this GStreamer's converter is
- * not of that shape (the analysis then uses the converter). From twice the
- * analysis rate it is the filter for any 2:1 (up 1, down 2). The filters
- * belong to the process. */
+ * large (more than 2,048 phases, a denominator over 4,096 or more than
+ * 256 Ki taps: 768 kHz among them), once a process holds the filters of
+ * 16 rates, and when this GStreamer's converter is not of that shape (the
+ * analysis then uses the converter). From twice the analysis rate it is
+ * the filter for any 2:1 (up 1, down 2). The filters belong to the
+ * process. */
 const SemblanceResampling *semblance_analysis_resampling (int rate);
 
 /* Sees the audio as the analysis reads it: @n mono float samples at

@@ -101,6 +101,9 @@ semblance_analysis_converter_new (const GstAudioInfo *info)
 #define MAX_UP 2048
 #define MAX_DOWN 4096
 #define MAX_TABLE (256 * 1024)
+/* Rates whose filters a process keeps (up to 1 MB each): music comes at a
+ * few; a service fed many odd ones converts the rest with GStreamer. */
+#define MAX_RATES 16
 
 static unsigned
 gcd (unsigned a, unsigned b)
@@ -191,7 +194,9 @@ read_phases (GstAudioConverter *conv, SemblanceResampling *r, size_t n)
   r->n_taps = ((gsize) (last - first) + SEMBLANCE_RESAMPLER_LANES)
       / SEMBLANCE_RESAMPLER_LANES * SEMBLANCE_RESAMPLER_LANES;
   if (first + (gssize) r->n_taps > (gssize) width)
-    first = (gssize) (width - r->n_taps);
+    first = (gssize) width - (gssize) r->n_taps;
+  if (first < 0)
+    return FALSE;
   taps = g_new (float, r->up * r->n_taps);
   start = g_new (int, r->up);
   for (phase = 0; phase < r->up; phase++) {
@@ -241,24 +246,22 @@ read_resampling (int rate)
 const SemblanceResampling *
 semblance_analysis_resampling (int rate)
 {
-  /* Filters of the process, one per input rate, read on first use. A rate
-   * without one maps to the table itself. */
+  /* Filters of the process, one per input rate, read on first use; a rate
+   * without one maps to NULL. */
   static GMutex lock;
   static GHashTable *filters;
-  gpointer found;
-  SemblanceResampling *r;
+  gpointer found = NULL;
 
   g_mutex_lock (&lock);
   if (!filters)
     filters = g_hash_table_new (NULL, NULL);
   if (!g_hash_table_lookup_extended (filters, GINT_TO_POINTER (rate), NULL,
-          &found)) {
+          &found) && g_hash_table_size (filters) < MAX_RATES) {
     found = read_resampling (rate);
     g_hash_table_insert (filters, GINT_TO_POINTER (rate), found);
   }
   g_mutex_unlock (&lock);
-  r = found;
-  return r;
+  return found;
 }
 
 /* Float stereo that GStreamer would mix with equal weights: front left and

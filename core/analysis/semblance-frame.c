@@ -320,6 +320,9 @@ spectrum_sums (SemblanceFrameAnalyzer *self, BinSums *sums)
   sums->log_power = log_power;
 }
 
+/* The lanes are added up below as eight. */
+G_STATIC_ASSERT (SUM_LANES == 8);
+
 /* The sum of @w times @p over @n values, in SUM_LANES float lanes, which
  * the compiler turns into vector code: in one chain, each addition waited
  * on the last. For the mel bands (up to 90 bins) and the cepstrum. */

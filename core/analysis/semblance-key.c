@@ -89,7 +89,7 @@ struct _SemblanceKeyFinder
   double rate;
   /* Halves the rate through a low-pass filter, in vector code. */
   SemblanceResampler *halve;
-  float halved[(PUSH_CHUNK + TAPS) / DECIMATION + 1];
+  float halved[PUSH_CHUNK / DECIMATION + 1]; /* semblance_resampler_max_out() */
   SemblanceFft *fft;
   float window[FRAME];
   float frame[FRAME];

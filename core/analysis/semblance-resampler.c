@@ -83,9 +83,10 @@ semblance_resampler_free (SemblanceResampler *self)
 size_t
 semblance_resampler_max_out (const SemblanceResampler *self, size_t n)
 {
-  /* What waits is fewer than n_taps inputs, and the outputs of a period
-   * of down inputs are up. */
-  return (n + self->n_taps) / self->down * self->up + self->up;
+  /* Fewer than n_taps inputs wait, so the outputs that complete start
+   * within the first n of the buffer, and those of a period of down inputs
+   * are up. */
+  return n / self->down * self->up + self->up;
 }
 
 void
@@ -102,12 +103,14 @@ semblance_resampler_reset (SemblanceResampler *self)
  * instruction, or two SSE ones. Written out rather than left to the loop
  * vectorizer, which at -O3 made the blocks below five times slower. They
  * never cross a function boundary, whose convention for them would differ
- * between the clones. */
+ * between the clones: the helper that takes one is always inlined, also
+ * without optimisation (at -O0 a call to it read garbage from the AVX2
+ * clone). */
 typedef float Vec8 __attribute__ ((vector_size (LANES * sizeof (float))));
 
 #define LOAD8(v, p) memcpy (&(v), (p), sizeof (Vec8))
 
-static inline float
+G_ALWAYS_INLINE static inline float
 lanes_sum (Vec8 a)
 {
   float v[LANES];

@@ -23,8 +23,9 @@
 typedef struct _SemblanceResampler SemblanceResampler;
 
 /* @taps: @up rows of @n_taps values; @start: @up offsets in order, none
- * more than @n_taps past the one before and the last at most @down past
- * the first, so that each output reads from where the last one did or
+ * more than @n_taps past the one before, the last at most @down past the
+ * first, and the next period's first (@down + start[0]) at most @n_taps
+ * past the last, so that each output reads from where the last one did or
  * later; start[0] in (-@n_taps, 0]; @max_in: the most samples one call to
  * semblance_resampler_process() takes. NULL for arguments outside these
  * bounds. */

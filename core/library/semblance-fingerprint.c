@@ -120,7 +120,7 @@ struct _SemblanceFingerprinter
   SemblanceResampler *halve[MAX_HALVINGS];
   guint n_halvings;
   float mono[CHUNK_SAMPLES];
-  float halved[CHUNK_SAMPLES / 2 + 1];
+  float halved[CHUNK_SAMPLES / 2 + 1];  /* semblance_resampler_max_out() */
   gint16 chunk[CHUNK_SAMPLES];
 };
 
