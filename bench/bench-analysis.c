@@ -342,18 +342,20 @@ time_analyzer (const Pcm *pcm)
   return cpu_seconds () - start;
 }
 
-/* Resamples @n samples of @in at @rate into @out (grown as needed) with
- * the analyzer's resampler, in chunks of CONVERT_CHUNK. Returns the
- * outputs. */
+/* Resamples @n samples of @in into @out (grown as needed) with the
+ * analyzer's resampler and filter @f, in chunks of CONVERT_CHUNK. Returns
+ * the outputs. */
 static gsize
 run_resampler (const SemblanceResampling *f, const float *in, gsize n,
                float **out, gsize *capacity)
 {
   SemblanceResampler *r = semblance_resampler_new (f->taps, f->start,
       f->n_taps, f->up, f->down, CONVERT_CHUNK);
-  gsize done = 0, off, most = (n + f->n_taps) / f->down * f->up + f->up;
+  gsize done = 0, off, most;
 
   g_assert (r != NULL);
+  /* In pieces, the outputs are those of one call with all @n. */
+  most = semblance_resampler_max_out (r, n);
   if (most > *capacity) {
     *capacity = most;
     *out = g_renew (float, *out, *capacity);
@@ -377,6 +379,7 @@ time_convert (const Pcm *pcm, float **mono, gsize *capacity, gsize *n_mono,
   double start = cpu_seconds ();
   const float *in = pcm->data;
   int channels = pcm->channels;
+  const SemblanceResampling *filter;
   GstAudioConverter *conv;
   GstAudioInfo info;
   gsize i;
@@ -391,9 +394,9 @@ time_convert (const Pcm *pcm, float **mono, gsize *capacity, gsize *n_mono,
     in = *scratch;
     channels = 1;
   }
-  if (channels == 1 && semblance_analysis_resampling (pcm->rate)) {
-    *n_mono = run_resampler (semblance_analysis_resampling (pcm->rate), in,
-        pcm->n_frames, mono, capacity);
+  filter = channels == 1 ? semblance_analysis_resampling (pcm->rate) : NULL;
+  if (filter) {
+    *n_mono = run_resampler (filter, in, pcm->n_frames, mono, capacity);
     bench_sink += *n_mono ? (*mono)[*n_mono / 2] : 0.0f;
     return cpu_seconds () - start;
   }

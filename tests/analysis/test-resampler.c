@@ -24,7 +24,9 @@ static const int rates[] = {
 };
 #endif
 
-/* @n values evenly spread in [-@amplitude, @amplitude), reproducibly. */
+/* @n values evenly spread in [-@amplitude, @amplitude), reproducibly:
+ * signals.c's noise comes with the engine, which the -O0 build leaves
+ * out. */
 static float *
 noise (gsize n, double amplitude, guint32 seed)
 {
