@@ -2,6 +2,7 @@
 #include "semblance-platt.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #define MAX_ITERATIONS 100
 #define MIN_STEP 1e-10
@@ -127,4 +128,50 @@ semblance_platt_fit (const double *scores, const unsigned char *labels,
     }
   }
   return false;
+}
+
+bool
+semblance_platt_cross_check (const double *scores,
+                             const unsigned char *labels, size_t n, size_t k,
+                             double threshold, size_t *shown, size_t *right)
+{
+  double *fs = calloc (n, sizeof *fs);
+  unsigned char *fl = calloc (n, 1);
+  bool ok = fs && fl && k >= 2 && k <= n;
+  size_t part, i;
+
+  *shown = *right = 0;
+  for (part = 0; ok && part < k; part++) {
+    size_t m = 0;
+    double a, b;
+
+    for (i = 0; i < n; i++)
+      if (i % k != part) {
+        fs[m] = scores[i];
+        fl[m++] = labels[i];
+      }
+    ok = semblance_platt_fit (fs, fl, m, &a, &b);
+    for (i = part; ok && i < n; i += k)
+      if (semblance_platt_probability (a, b, scores[i]) >= threshold) {
+        (*shown)++;
+        *right += labels[i] != 0;
+      }
+  }
+  free (fs);
+  free (fl);
+  return ok;
+}
+
+double
+semblance_wilson_lower (size_t right, size_t n, double z)
+{
+  double p, z2n, centre, half;
+
+  if (n == 0)
+    return 0.0;
+  p = (double) right / n;
+  z2n = z * z / n;
+  centre = p + z2n / 2.0;
+  half = z * sqrt (p * (1.0 - p) / n + z2n / (4.0 * n));
+  return (centre - half) / (1.0 + z2n);
 }

@@ -25,6 +25,23 @@ bool semblance_platt_fit (const double *scores, const unsigned char *labels,
  * argument. */
 double semblance_platt_probability (double a, double b, double score);
 
+/* How often a calibration's probability reaches @threshold on examples it
+ * was not fitted on, and how often it is then right: the @n examples are
+ * dealt into @k parts (example i into part i % k, 2 <= @k <= @n), each
+ * part is scored by a fit on the other parts, and of the examples whose
+ * probability reaches @threshold, *@shown are counted and *@right of them
+ * are positive. Returns false when a part's fit fails or memory runs
+ * out. */
+bool semblance_platt_cross_check (const double *scores,
+                                  const unsigned char *labels, size_t n,
+                                  size_t k, double threshold, size_t *shown,
+                                  size_t *right);
+
+/* The lower end of Wilson's score interval for a proportion of @right in
+ * @n at @z standard deviations: a precision that @n trials support with
+ * that confidence. 0 when @n is 0. */
+double semblance_wilson_lower (size_t right, size_t n, double z);
+
 /* The objective semblance_platt_fit minimises at (@a, @b): the
  * cross-entropy of the sigmoid against the smoothed targets, summed over
  * the examples. Exposed for tests that check the optimum independently. */

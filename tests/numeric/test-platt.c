@@ -118,6 +118,68 @@ test_degenerate (void)
   g_assert_cmpfloat (b, ==, 7);
 }
 
+/* Held out, a score that separates the labels shows every positive and no
+ * negative; labels that the score says nothing of, at a base rate of one
+ * in five, never reach one half, so nothing is shown. */
+static void
+test_cross_check (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (3);
+  double scores[200];
+  unsigned char labels[200];
+  size_t i, shown, right, positives = 0;
+
+  for (i = 0; i < G_N_ELEMENTS (scores); i++) {
+    labels[i] = g_rand_double (rand) < 0.2;
+    positives += labels[i];
+    scores[i] = labels[i] ? g_rand_double_range (rand, 0.5, 1.0)
+        : g_rand_double_range (rand, -1.0, -0.5);
+  }
+  g_assert_true (semblance_platt_cross_check (scores, labels, 200, 5, 0.5,
+                                              &shown, &right));
+  g_assert_cmpuint (shown, ==, positives);
+  g_assert_cmpuint (right, ==, positives);
+
+  for (i = 0; i < G_N_ELEMENTS (scores); i++)
+    scores[i] = g_rand_double_range (rand, -1.0, 1.0);
+  g_assert_true (semblance_platt_cross_check (scores, labels, 200, 5, 0.5,
+                                              &shown, &right));
+  g_assert_cmpuint (shown, ==, 0);
+  g_assert_cmpuint (right, ==, 0);
+}
+
+/* One positive, in part 0: the fit on the other parts has none. */
+static void
+test_cross_check_degenerate (void)
+{
+  double scores[10] = { 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+  unsigned char labels[10] = { 1 };
+  size_t shown = 7, right = 7;
+
+  g_assert_false (semblance_platt_cross_check (scores, labels, 10, 5, 0.5,
+                                               &shown, &right));
+  g_assert_false (semblance_platt_cross_check (scores, labels, 10, 1, 0.5,
+                                               &shown, &right));
+  g_assert_false (semblance_platt_cross_check (scores, labels, 10, 11, 0.5,
+                                               &shown, &right));
+}
+
+/* Wilson's lower bound: the textbook 8 of 10 at 95 % (0.4902); all right,
+ * where it is n / (n + z²); none right, or no trial. */
+static void
+test_wilson (void)
+{
+  g_assert_cmpfloat_with_epsilon (semblance_wilson_lower (8, 10, 1.96),
+                                  0.490157, 1e-6);
+  g_assert_cmpfloat_with_epsilon (semblance_wilson_lower (15, 19, 1.0),
+                                  0.682698, 1e-6);
+  g_assert_cmpfloat_with_epsilon (semblance_wilson_lower (4, 4, 1.0),
+                                  4.0 / 5.0, 1e-12);
+  g_assert_cmpfloat (semblance_wilson_lower (0, 9, 1.0), ==, 0.0);
+  g_assert_cmpfloat (semblance_wilson_lower (0, 0, 1.0), ==, 0.0);
+  g_assert_cmpfloat (semblance_wilson_lower (9, 9, 0.0), ==, 1.0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -127,5 +189,9 @@ main (int argc, char **argv)
   g_test_add_func ("/platt/against-search", test_against_search);
   g_test_add_func ("/platt/extremes", test_extremes);
   g_test_add_func ("/platt/degenerate", test_degenerate);
+  g_test_add_func ("/platt/cross-check", test_cross_check);
+  g_test_add_func ("/platt/cross-check-degenerate",
+                   test_cross_check_degenerate);
+  g_test_add_func ("/platt/wilson", test_wilson);
   return g_test_run ();
 }
