@@ -5,8 +5,6 @@
 
 #include "semblance-platt.h"
 
-#define MIN_PROBABILITY 0.5
-
 static void
 clear_word (gpointer data)
 {
@@ -63,7 +61,7 @@ semblance_confident_words (const SemblanceModel *model,
     for (c = 0; c < sd; c++)
       dot += s[c] * v[c];
     w.p = semblance_platt_probability (cal->a, cal->b, dot / sqrt (n2));
-    if (!(w.p >= MIN_PROBABILITY))
+    if (!(w.p >= SEMBLANCE_WORD_MIN_PROBABILITY))
       continue;
     w.word = g_strdup (cal->word);
     g_array_append_val (out, w);

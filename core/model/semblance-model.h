@@ -116,6 +116,9 @@ typedef struct
   double a, b;
 } SemblanceWordCalibration;
 
+/* A word is said of a track when its calibrated probability reaches this. */
+#define SEMBLANCE_WORD_MIN_PROBABILITY 0.5
+
 typedef struct
 {
   guint layout_version;

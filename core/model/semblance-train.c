@@ -500,47 +500,124 @@ add_metric (SemblanceModelCard *card, const char *name, double value)
   g_array_append_val (card->metric_values, value);
 }
 
-/* Fewer mentions than this among the validation tracks calibrate nothing
- * worth trusting. */
+/* Fewer mentions than this among the calibration's tracks calibrate
+ * nothing worth trusting. */
 #define MIN_WORD_POSITIVES 5
+/* A calibration fitted and judged on the same tracks flatters itself, and
+ * a wrong word is worse than none: a word is kept only when, scored by
+ * fits on the other fifths of the calibration's tracks, the tracks it
+ * would be said of carry it often enough that the lower end of a
+ * one-sigma Wilson interval of that precision still reaches one half. */
+#define WORD_CHECK_PARTS 5
+#define WORD_CHECK_Z 1.0
+#define WORD_MIN_PRECISION 0.5
 
-/* The calibrated words of semblance-train.h, on the described validation
- * tracks @val, once the model's semantic map is fitted. */
+/* The unit predicted semantic vectors s = p M + bias of the @m property
+ * vectors @prop (m x k), into @out (m x sd). */
 static void
-calibrate_words (SemblanceModel *model, const Run *r, const float *features,
-                 const float *semantic, const guint *val, guint n_val,
-                 const SemblanceTrainOptions *o)
+predict_unit (const float *prop, guint m, guint k, guint sd,
+              const float *map, const float *bias, double *out)
 {
-  guint sd = model->semantic_dim, k = semblance_model_get_property_dim (model);
-  guint dim = r->shape.input_dim, m = 0, i, w, c, j;
-  g_autofree guint *rows = g_new (guint, MAX (n_val, 1));
-  g_autofree float *f = NULL, *prop = NULL;
-  g_autofree double *predicted = NULL, *scores = NULL;
-  g_autofree guint8 *labels = NULL;
+  guint i, c, j;
 
-  for (i = 0; i < n_val; i++)
-    if (is_described (semantic + (gsize) val[i] * sd, sd))
-      rows[m++] = val[i];
-  if (m == 0)
-    return;
-  f = g_new (float, (gsize) m * dim);
-  prop = g_new (float, (gsize) m * k);
-  gather (features, rows, m, dim, f);
-  run_embed (r, f, m, prop);
-  /* Unit predicted semantic vectors, s = p M + bias. */
-  predicted = g_new (double, (gsize) m * sd);
   for (i = 0; i < m; i++) {
-    double *s = predicted + (gsize) i * sd, n2 = 0.0;
+    double *s = out + (gsize) i * sd, n2 = 0.0;
 
     for (c = 0; c < sd; c++) {
-      s[c] = model->semantic_bias[c];
+      s[c] = bias[c];
       for (j = 0; j < k; j++)
-        s[c] += (double) prop[(gsize) i * k + j] *
-            model->semantic_map[(gsize) j * sd + c];
+        s[c] += (double) prop[(gsize) i * k + j] * map[(gsize) j * sd + c];
       n2 += s[c] * s[c];
     }
     for (c = 0; c < sd && n2 > 0.0; c++)
       s[c] /= sqrt (n2);
+  }
+}
+
+/* The described rows of @from (@n of them) into @rows; returns how many. */
+static guint
+described_rows (const float *semantic, guint sd, const guint *from, guint n,
+                guint *rows)
+{
+  guint i, m = 0;
+
+  for (i = 0; i < n; i++)
+    if (is_described (semantic + (gsize) from[i] * sd, sd))
+      rows[m++] = from[i];
+  return m;
+}
+
+/* The training tracks are scored for the calibration by maps fitted
+ * without their fifth of them. */
+#define CALIBRATION_PARTS 5
+
+/* Into @predicted (m x sd), the unit predicted semantic vectors of the
+ * @m training tracks whose property vectors are @prop and semantic vectors
+ * @sem, each through a map fitted on the other parts: what the map says of
+ * a track it has not seen. */
+static void
+predict_held_out (const float *prop, const float *sem, guint m, guint k,
+                  guint sd, double lambda, double *predicted)
+{
+  g_autofree float *fp = g_new (float, (gsize) m * k);
+  g_autofree float *fs = g_new (float, (gsize) m * sd);
+  g_autofree float *map = g_new (float, (gsize) k * sd);
+  g_autofree float *bias = g_new (float, sd);
+  guint part, i, n;
+
+  for (part = 0; part < CALIBRATION_PARTS; part++) {
+    for (i = 0, n = 0; i < m; i++)
+      if (i % CALIBRATION_PARTS != part) {
+        memcpy (fp + (gsize) n * k, prop + (gsize) i * k, k * sizeof (float));
+        memcpy (fs + (gsize) n * sd, sem + (gsize) i * sd,
+            sd * sizeof (float));
+        n++;
+      }
+    fit_semantic_map (fp, fs, n, k, sd, lambda, map, bias);
+    for (i = part; i < m; i += CALIBRATION_PARTS)
+      predict_unit (prop + (gsize) i * k, 1, k, sd, map, bias,
+          predicted + (gsize) i * sd);
+  }
+}
+
+/* The calibrated words of semblance-train.h, once the model's semantic map
+ * is fitted: on the described validation tracks through that map, and on
+ * the described training tracks through maps that have not seen them
+ * (in a 4Q fold, 840 tracks instead of 190). Returns how many
+ * words were fitted but left out by the held-out check. */
+static guint
+calibrate_words (SemblanceModel *model, const Run *r, const float *features,
+                 const float *semantic, const guint *train, guint n_train,
+                 const guint *val, guint n_val,
+                 const SemblanceTrainOptions *o)
+{
+  guint sd = model->semantic_dim, k = semblance_model_get_property_dim (model);
+  guint dim = r->shape.input_dim, m, m_val, m_train, i, w, c, failed = 0;
+  g_autofree guint *rows = g_new (guint, MAX (n_val + n_train, 1));
+  g_autofree float *f = NULL, *prop = NULL, *sem = NULL;
+  g_autofree double *predicted = NULL, *scores = NULL;
+  g_autofree guint8 *labels = NULL;
+
+  m_val = described_rows (semantic, sd, val, n_val, rows);
+  m_train = described_rows (semantic, sd, train, n_train, rows + m_val);
+  /* Too few training tracks to leave parts out: the validation's only. */
+  if (m_train < CALIBRATION_PARTS)
+    m_train = 0;
+  m = m_val + m_train;
+  if (m == 0)
+    return 0;
+  f = g_new (float, (gsize) m * dim);
+  prop = g_new (float, (gsize) m * k);
+  gather (features, rows, m, dim, f);
+  run_embed (r, f, m, prop);
+  predicted = g_new (double, (gsize) m * sd);
+  predict_unit (prop, m_val, k, sd, model->semantic_map,
+      model->semantic_bias, predicted);
+  if (m_train > 0) {
+    sem = g_new (float, (gsize) m_train * sd);
+    gather (semantic, rows + m_val, m_train, sd, sem);
+    predict_held_out (prop + (gsize) m_val * k, sem, m_train, k, sd,
+        o->ridge_lambda, predicted + (gsize) m_val * sd);
   }
   scores = g_new (double, m);
   labels = g_new (guint8, m);
@@ -548,6 +625,7 @@ calibrate_words (SemblanceModel *model, const Run *r, const float *features,
     const float *v = o->word_vectors + (gsize) w * sd;
     SemblanceWordCalibration cal = { NULL, 0.0, 0.0 };
     guint positives = 0;
+    size_t shown, right;
 
     for (i = 0; i < m; i++) {
       double dot = 0.0;
@@ -562,9 +640,18 @@ calibrate_words (SemblanceModel *model, const Run *r, const float *features,
         || !semblance_platt_fit (scores, labels, m, &cal.a, &cal.b)
         || !(cal.a > 0.0))
       continue;
+    if (m < WORD_CHECK_PARTS
+        || !semblance_platt_cross_check (scores, labels, m, WORD_CHECK_PARTS,
+            SEMBLANCE_WORD_MIN_PROBABILITY, &shown, &right)
+        || semblance_wilson_lower (right, shown, WORD_CHECK_Z)
+        < WORD_MIN_PRECISION) {
+      failed++;
+      continue;
+    }
     cal.word = g_strdup (o->words[w]);
     g_array_append_val (model->calibrations, cal);
   }
+  return failed;
 }
 
 SemblanceModel *
@@ -767,7 +854,9 @@ semblance_train (const float *features, guint n, const float *semantic,
   }
 
   if (o->n_words > 0 && sd > 0)
-    calibrate_words (model, r, features, semantic, val, n_val, o);
+    report->words_failed_check =
+        calibrate_words (model, r, features, semantic, train, n_train, val,
+            n_val, o);
 
   model->card.training_tracks = n;
   add_metric (&model->card, "validation Spearman, model",

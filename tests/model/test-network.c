@@ -297,28 +297,34 @@ test_learns_semantic_distance (void)
 
 /* Words calibrated on the validation tracks: one that the semantic map
  * predicts, one mentioned where its cosine is low (its probability would
- * fall with the cosine: dropped), one mentioned too rarely (dropped). */
+ * fall with the cosine: dropped), one mentioned too rarely (dropped), and
+ * one mentioned by only a third of the tracks of its direction: its
+ * probability rises with the cosine, but held out it never reaches one
+ * half, so it would never be said rightly (dropped by the check). */
 static void
 test_word_calibration (void)
 {
   const guint n = 300;
-  const char *const words[] = { "calm", "dark", "sad" };
-  const float vectors[] = { 1, 0, 0, 0, -1, 0, 0, 0, 0, 1, 0, 0 };
+  const char *const words[] = { "calm", "dark", "sad", "quiet" };
+  const float vectors[] = { 1, 0, 0, 0, -1, 0, 0, 0, 0, 1, 0, 0,
+                            1, 0, 0, 0 };
   g_autofree float *features = g_new (float, (gsize) n * SEMBLANCE_FEATURE_DIM);
   g_autofree float *semantic = g_new (float, (gsize) n * 4);
-  g_autofree guint8 *labels = g_new0 (guint8, (gsize) n * 3);
+  g_autofree guint8 *labels = g_new0 (guint8, (gsize) n * 4);
   g_autoptr (SemblanceModel) plain = NULL;
   g_autoptr (SemblanceModel) model = NULL;
   const SemblanceWordCalibration *c;
+  SemblanceTrainReport report;
   SemblanceTrainOptions o;
   guint i, sad = 0;
 
   synthetic (n, 5, features, semantic);
   for (i = 0; i < n; i++) {
-    labels[i * 3] = semantic[i * 4] > 0.3f;
-    labels[i * 3 + 1] = semantic[i * 4] > 0.3f;
-    labels[i * 3 + 2] = sad < 3 && semantic[i * 4 + 1] > 0.5f;
-    sad += labels[i * 3 + 2];
+    labels[i * 4] = semantic[i * 4] > 0.3f;
+    labels[i * 4 + 1] = semantic[i * 4] > 0.3f;
+    labels[i * 4 + 2] = sad < 3 && semantic[i * 4 + 1] > 0.5f;
+    labels[i * 4 + 3] = semantic[i * 4] > 0.3f && i % 3 == 0;
+    sad += labels[i * 4 + 2];
   }
   semblance_train_options_init (&o);
   o.epochs = 20;
@@ -330,8 +336,9 @@ test_word_calibration (void)
   o.words = words;
   o.word_vectors = vectors;
   o.word_labels = labels;
-  model = semblance_train (features, n, semantic, 4, &o, NULL, NULL);
+  model = semblance_train (features, n, semantic, 4, &o, &report, NULL);
   g_assert_cmpuint (model->calibrations->len, ==, 1);
+  g_assert_cmpuint (report.words_failed_check, ==, 1);
   c = &g_array_index (model->calibrations, SemblanceWordCalibration, 0);
   g_test_message ("calm: a %.3f, b %.3f", c->a, c->b);
   g_assert_cmpstr (c->word, ==, "calm");
