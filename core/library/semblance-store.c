@@ -139,7 +139,7 @@ static const char *const queries[N_QUERIES] = {
       " album_artist, genre, track_number FROM tracks WHERE id = ?1",
   [Q_CATALOG] = "SELECT t.id, v.vector, coalesce (t.album_artist, t.artist),"
       " t.album, t.duration FROM vectors v JOIN tracks t ON t.id = v.track_id"
-      " WHERE v.model_id = ?1 AND t.state = 1 ORDER BY t.id",
+      " WHERE v.model_id = ?1 AND t.state = 1 ORDER BY v.track_id",
   [Q_MISSING] = "SELECT id FROM tracks WHERE state = 1 AND id NOT IN"
       " (SELECT track_id FROM vectors WHERE model_id = ?1) ORDER BY id",
   [Q_DATA_VERSION] = "PRAGMA data_version",
@@ -150,7 +150,7 @@ static const char *const queries[N_QUERIES] = {
       " AND model_id = ?2",
   [Q_PREDICTIONS] = "SELECT t.id, v.semantic, t.duration FROM vectors v JOIN"
       " tracks t ON t.id = v.track_id WHERE v.model_id = ?1 AND t.state = 1"
-      " AND v.semantic IS NOT NULL ORDER BY t.id",
+      " AND v.semantic IS NOT NULL ORDER BY v.track_id",
   [Q_MISSING_PREDICTIONS] = "SELECT v.track_id FROM vectors v JOIN tracks t"
       " ON t.id = v.track_id WHERE v.model_id = ?1 AND t.state = 1"
       " AND v.semantic IS NULL ORDER BY v.track_id",
@@ -344,6 +344,21 @@ exists_read_only (const char *path)
       && (g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0);
 }
 
+/* SQLite reads the database through a memory map of up to this much
+ * instead of a pread() per page: a query reads most pages of the catalog,
+ * and on a 400-track library the 303 reads were a tenth of `similar`. */
+#define MAP_BYTES (256 << 20)
+
+static void
+read_mapped (sqlite3 *db)
+{
+  g_autofree char *pragma = g_strdup_printf ("PRAGMA mmap_size = %d",
+      MAP_BYTES);
+
+  /* Only a speed-up: where SQLite cannot map, it reads as before. */
+  sqlite3_exec (db, pragma, NULL, NULL, NULL);
+}
+
 /* Opens @path for reading only; FALSE when SQLite cannot (@rc its code). */
 static gboolean
 open_readonly (SemblanceStore *store, const char *path, gboolean immutable,
@@ -361,6 +376,7 @@ open_readonly (SemblanceStore *store, const char *path, gboolean immutable,
     return FALSE;
   sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (store->db, 1);
+  read_mapped (store->db);
   return TRUE;
 }
 
@@ -463,6 +479,7 @@ semblance_store_open (const char *path, GError **error)
   }
   sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (store->db, 1);
+  read_mapped (store->db);
   if (!exec (store, "PRAGMA journal_mode = WAL", error)
       || !exec (store, "PRAGMA synchronous = NORMAL", error)
       || !exec (store, "PRAGMA foreign_keys = ON", error)
