@@ -689,10 +689,25 @@ static const char *const search_metrics[N_SEARCH_METRICS] = {
 };
 
 /* The search table's rows, summed over folds. */
+/* What words_note() counts, so that the folds' words can be pooled. */
+typedef struct
+{
+  guint words, by_moods, by_all;  /* shown; right by mood tags, by tags
+                                   * and genres */
+  guint judged, right_judged;     /* of them, the words some clip's mood
+                                   * tags can confirm; right */
+  guint none, clips;              /* clips shown no word, of all */
+} WordCounts;
+
+/* The two kinds of shown words describe_note() judges. */
+enum { WORDS_NEAREST, WORDS_CONFIDENT, N_WORD_KINDS };
+
 typedef struct
 {
   GPtrArray *names;             /* char * */
   GArray *values;               /* double, N_SEARCH_METRICS per row */
+  WordCounts words[N_WORD_KINDS]; /* the fold models' describing words, as
+                                 * describe_note() counts them */
   guint folds;
 } SearchSums;
 
@@ -984,11 +999,36 @@ words_breakdown (const GArray *tally, GString *notes)
   g_string_append (notes, ".\n");
 }
 
+static void
+word_counts_add (WordCounts *sum, const WordCounts *add)
+{
+  sum->words += add->words;
+  sum->by_moods += add->by_moods;
+  sum->by_all += add->by_all;
+  sum->judged += add->judged;
+  sum->right_judged += add->right_judged;
+  sum->none += add->none;
+  sum->clips += add->clips;
+}
+
+static void
+word_counts_note (const WordCounts *n, const char *what, GString *notes)
+{
+  g_string_append_printf (notes, "%s: %u words; precision %.3f against "
+      "the clip's mood tags and their WordNet synonyms (%.3f of the %u "
+      "words that some clip's mood tags can confirm), %.3f against its "
+      "mood tags and genres; clips with no word: %.3f.\n", what, n->words,
+      n->words ? (double) n->by_moods / n->words : NAN,
+      n->judged ? (double) n->right_judged / n->judged : NAN, n->judged,
+      n->words ? (double) n->by_all / n->words : NAN,
+      n->clips ? (double) n->none / n->clips : NAN);
+}
+
 /* How right @shown (one NULL-terminated array per clip of @c) is, as a
- * sentence for @notes. */
+ * sentence for @notes; its counts into @counts. */
 static void
 words_note (const Collection *c, char ***shown, const char *what,
-            GString *notes)
+            GString *notes, WordCounts *counts)
 {
   GHashTable **moods = g_new0 (GHashTable *, c->n);
   GHashTable **all = g_new0 (GHashTable *, c->n);
@@ -997,10 +1037,10 @@ words_note (const Collection *c, char ***shown, const char *what,
    * precision says nothing of it. */
   g_autoptr (GHashTable) judged = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GArray) tally = NULL;
-  guint i, none, total = 0, n_judged = 0, right_judged = 0;
-  double by_moods, by_all;
+  WordCounts n = { 0 };
   GHashTableIter it;
   gpointer word;
+  guint i;
 
   for (i = 0; i < c->n; i++) {
     moods[i] = accepted_words (c->clips->pdata[i], FALSE);
@@ -1013,21 +1053,16 @@ words_note (const Collection *c, char ***shown, const char *what,
   for (i = 0; i < tally->len; i++) {
     const WordTally *t = &g_array_index (tally, WordTally, i);
 
-    total += t->shown;
     if (!g_hash_table_contains (judged, t->word))
       continue;
-    n_judged += t->shown;
-    right_judged += t->by_moods;
+    n.judged += t->shown;
+    n.right_judged += t->by_moods;
   }
-  by_moods = quality_words_precision (shown, moods, c->n, &none);
-  by_all = quality_words_precision (shown, all, c->n, &none);
-  g_string_append_printf (notes, "%s: %u words; precision %.3f against "
-      "the clip's mood tags and their WordNet synonyms (%.3f of the %u "
-      "words that some clip's mood tags can confirm), %.3f against its "
-      "mood tags and genres; clips with no word: %.3f.\n", what, total,
-      total ? by_moods : NAN,
-      n_judged ? (double) right_judged / n_judged : NAN, n_judged,
-      total ? by_all : NAN, (double) none / c->n);
+  quality_words_count (shown, moods, c->n, &n.by_moods, &n.words, &n.none);
+  quality_words_count (shown, all, c->n, &n.by_all, &n.words, &n.none);
+  n.clips = c->n;
+  word_counts_note (&n, what, notes);
+  *counts = n;
   words_breakdown (tally, notes);
   for (i = 0; i < c->n; i++) {
     g_hash_table_unref (moods[i]);
@@ -1038,13 +1073,15 @@ words_note (const Collection *c, char ***shown, const char *what,
 }
 
 /* The words shown for the clips of @c by @embedder's model (property
- * vectors @p), and how right they are, into @notes: the describer's
- * nearest, and the calibrated words the model is confident of. */
+ * vectors @p), and how right they are, into @notes and @counts: the
+ * describer's nearest, and the calibrated words the model is confident
+ * of. */
 static void
 describe_note (const Collection *c, SemblanceEmbedder *embedder,
                SemblanceTextEncoder *encoder,
                const SemblanceDescriber *describer, const float *p,
-               const char *name, GString *notes)
+               const char *name, GString *notes,
+               WordCounts counts[N_WORD_KINDS])
 {
   const SemblanceModel *model = semblance_embedder_get_model (embedder);
   guint dim = semblance_embedder_get_dim (embedder), i, j;
@@ -1076,7 +1113,7 @@ describe_note (const Collection *c, SemblanceEmbedder *embedder,
     g_ptr_array_add (words, NULL);
     shown[i] = g_strdupv ((char **) words->pdata);
   }
-  words_note (c, shown, nearest, notes);
+  words_note (c, shown, nearest, notes, &counts[WORDS_NEAREST]);
   for (i = 0; i < c->n; i++) {
     g_autoptr (GArray) words = semblance_confident_words (model, encoder,
         p + (gsize) i * dim, CONFIDENT_WORDS);
@@ -1087,7 +1124,7 @@ describe_note (const Collection *c, SemblanceEmbedder *embedder,
       shown[i][j] = g_strdup (g_array_index (words, SemblanceConfidentWord,
               j).word);
   }
-  words_note (c, shown, sure, notes);
+  words_note (c, shown, sure, notes, &counts[WORDS_CONFIDENT]);
   for (i = 0; i < c->n; i++)
     g_strfreev (shown[i]);
   g_free (shown);
@@ -1129,11 +1166,13 @@ most_listed_note (const Collection *c, const Queries *q, const guint *lists,
 }
 
 /* The search table's rows for one model (@setting, named @label or by its
- * card), appended to @names and @values. */
+ * card), appended to @names and @values; its describing words' counts
+ * into @words. */
 static gboolean
 search_model (const Collection *c, const float *x, const Queries *q,
               const char *setting, const char *label, GPtrArray *names,
-              GArray *values, GString *notes, GError **error)
+              GArray *values, GString *notes,
+              WordCounts words[N_WORD_KINDS], GError **error)
 {
   g_autofree char *file = NULL, *base = NULL, *name = NULL;
   g_autoptr (SemblanceEmbedder) embedder = NULL;
@@ -1175,7 +1214,7 @@ search_model (const Collection *c, const float *x, const Queries *q,
     semblance_search_add (search, i, s,
         ((QualityTrack *) c->tracks->pdata[i])->seconds);
   }
-  describe_note (c, embedder, encoder, describer, p, name, notes);
+  describe_note (c, embedder, encoder, describer, p, name, notes, words);
   semantic = g_new (float, (gsize) q->texts->len * sd);
   for (t = 0; t < q->texts->len; t++)
     if (!semblance_text_encoder_embed (encoder, q->texts->pdata[t],
@@ -1257,16 +1296,18 @@ run_4q_search (const Collection *c, GPtrArray *all, const float *x,
   g_autoptr (GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GString) notes = g_string_new (NULL);
   g_auto (Queries) q = { 0 };
+  WordCounts fold_words[N_WORD_KINDS] = { 0 }, words[N_WORD_KINDS];
   guint i, m;
 
   if (!queries_init (&q, all, c, error))
     return FALSE;
   if (how->fold_model && !search_model (c, x, &q, how->fold_model,
-          "trained on the 3 other folds", names, values, notes, error))
+          "trained on the 3 other folds", names, values, notes, fold_words,
+          error))
     return FALSE;
   for (m = 0; models[m]; m++)
     if (strcmp (models[m], "none") != 0 && !search_model (c, x, &q,
-            models[m], NULL, names, values, notes, error))
+            models[m], NULL, names, values, notes, words, error))
       return FALSE;
   print_search_table (title, names, (const double *) values->data, 1.0);
   g_print ("\nQueries: %u AllMusic mood tags (those on at least %u of the "
@@ -1293,6 +1334,8 @@ run_4q_search (const Collection *c, GPtrArray *all, const float *x,
   for (i = 0; i < values->len; i++)
     g_array_index (sums->values, double, i) += g_array_index (values,
         double, i);
+  for (i = 0; i < N_WORD_KINDS; i++)
+    word_counts_add (&sums->words[i], &fold_words[i]);
   sums->folds++;
   return TRUE;
 }
@@ -1521,6 +1564,19 @@ run_4q_folds (const char *dir, const char *folds_dir, const char *models_dir,
       search.values->data, 1.0 / search.folds);
   g_print ("\nThe mean of the folds' figures, each fold's queries against "
       "its own clips with its own model.\n");
+  {
+    g_autoptr (GString) notes = g_string_new (NULL);
+
+    g_autofree char *nearest = g_strdup_printf ("trained on the 3 other "
+        "folds, pooled over the folds: the describer's %u nearest words",
+        SHOWN_WORDS);
+
+    word_counts_note (&search.words[WORDS_NEAREST], nearest, notes);
+    word_counts_note (&search.words[WORDS_CONFIDENT], "trained on the 3 "
+        "other folds, pooled over the folds: the words the sidebar and "
+        "`describe` show", notes);
+    g_print ("%s", notes->str);
+  }
   search_sums_clear (&search);
   return TRUE;
 }

@@ -321,22 +321,21 @@ quality_largest_share (const guint *lists, guint n_lists, guint k, guint n)
   return n_lists ? (double) largest / n_lists : 0.0;
 }
 
-double
-quality_words_precision (char ***shown, GHashTable **accepted, guint n,
-                         guint *no_word)
+void
+quality_words_count (char ***shown, GHashTable **accepted, guint n,
+                     guint *right, guint *total, guint *no_word)
 {
-  guint i, w, right = 0, total = 0;
+  guint i, w;
 
-  *no_word = 0;
+  *right = *total = *no_word = 0;
   for (i = 0; i < n; i++) {
     if (!shown[i] || !shown[i][0])
       (*no_word)++;
     for (w = 0; shown[i] && shown[i][w]; w++) {
-      total++;
-      right += g_hash_table_contains (accepted[i], shown[i][w]) ? 1 : 0;
+      (*total)++;
+      *right += g_hash_table_contains (accepted[i], shown[i][w]) ? 1 : 0;
     }
   }
-  return total ? (double) right / total : 0.0;
 }
 
 double

@@ -85,11 +85,12 @@ double quality_largest_share (const guint *lists, guint n_lists, guint k,
 
 /* Describing words: @shown holds, for each of @n tracks, the words shown
  * for it (a NULL-terminated array, maybe empty), @accepted the words that
- * count as right for it (a set: GHashTable of strings). Returns the share
- * of the shown words that are right (0 when none is shown) and sets
- * @no_word to the number of tracks shown no word. */
-double quality_words_precision (char ***shown, GHashTable **accepted,
-                                guint n, guint *no_word);
+ * count as right for it (a set: GHashTable of strings). Sets @total to the
+ * number of shown words, @right to those that are right, and @no_word to
+ * the number of tracks shown no word: counts, so that runs can be
+ * pooled. */
+void quality_words_count (char ***shown, GHashTable **accepted, guint n,
+                          guint *right, guint *total, guint *no_word);
 
 /* Spearman's correlation over all pairs i < j of @d and @e (n x n). */
 double quality_matrix_spearman (const float *d, const float *e, guint n);
