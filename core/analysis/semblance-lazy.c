@@ -13,6 +13,7 @@ static const char *const library_names[SEMBLANCE_LAZY_N_LIBRARIES] = {
 #endif
   SEMBLANCE_GST_APP_SONAME,
   SEMBLANCE_GST_PBUTILS_SONAME,
+  SEMBLANCE_EBUR128_SONAME,
 };
 
 static const struct

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * libsndfile, GStreamer's audio, app and pbutils libraries, and FFTW in
- * builds with -Dfftw=true, loaded when the
+ * libsndfile, GStreamer's audio, app and pbutils libraries, libebur128, and
+ * FFTW in builds with -Dfftw=true, loaded when the
  * engine first decodes or analyses: linked, they and the codecs
  * and libraries they bring (FLAC, Vorbis, Opus, MP3, GStreamer's base,
  * tag and video libraries, ORC) were 16 of the 45 libraries that every
@@ -23,6 +23,7 @@
 #ifdef SEMBLANCE_HAVE_FFTW
 #include <fftw3.h>
 #endif
+#include <ebur128.h>
 #include <sndfile.h>
 
 G_BEGIN_DECLS
@@ -73,7 +74,12 @@ G_BEGIN_DECLS
   F (PBUTILS, gst_discoverer_discover_uri) \
   F (PBUTILS, gst_discoverer_info_get_duration) \
   F (PBUTILS, gst_discoverer_info_get_tags) \
-  F (PBUTILS, gst_discoverer_new)
+  F (PBUTILS, gst_discoverer_new) \
+  F (EBUR128, ebur128_add_frames_float) \
+  F (EBUR128, ebur128_destroy) \
+  F (EBUR128, ebur128_init) \
+  F (EBUR128, ebur128_loudness_window) \
+  F (EBUR128, ebur128_set_channel)
 
 typedef enum
 {
@@ -84,6 +90,7 @@ typedef enum
 #endif
   SEMBLANCE_LAZY_APP,
   SEMBLANCE_LAZY_PBUTILS,
+  SEMBLANCE_LAZY_EBUR128,
   SEMBLANCE_LAZY_N_LIBRARIES
 } SemblanceLazyLibrary;
 
@@ -153,6 +160,11 @@ const SemblanceLazy *semblance_lazy (void);
 #define gst_discoverer_info_get_tags \
   (semblance_lazy ()->gst_discoverer_info_get_tags)
 #define gst_discoverer_new (semblance_lazy ()->gst_discoverer_new)
+#define ebur128_add_frames_float (semblance_lazy ()->ebur128_add_frames_float)
+#define ebur128_destroy (semblance_lazy ()->ebur128_destroy)
+#define ebur128_init (semblance_lazy ()->ebur128_init)
+#define ebur128_loudness_window (semblance_lazy ()->ebur128_loudness_window)
+#define ebur128_set_channel (semblance_lazy ()->ebur128_set_channel)
 #endif
 
 G_END_DECLS

@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "semblance-lazy.h"
+
 /* libebur128 K-weights the channels and gives the energy of each 100 ms
  * step; the gated measures are made here from those steps, as BS.1770-4
  * and EBU Tech 3342 build them: blocks of 400 ms every step (momentary,

@@ -1374,7 +1374,7 @@ test_output (void)
 #ifdef SEMBLANCE_HAVE_FFTW
       "libfftw3f.so",
 #endif
-      "libgstapp-1.0.so", "libgstpbutils-1.0.so" };
+      "libgstapp-1.0.so", "libgstpbutils-1.0.so", "libebur128.so" };
     g_auto (Run) query = { 0 };
     g_auto (Run) analysis = { 0 };
 
