@@ -346,7 +346,8 @@ exists_read_only (const char *path)
 
 /* SQLite reads the database through a memory map of up to this much
  * instead of a pread() per page: a query reads most pages of the catalog,
- * and on a 400-track library the 303 reads were a tenth of `similar`. */
+ * and on a 400-track library the 303 reads were about a tenth of
+ * `similar`. */
 #define MAP_BYTES (256 << 20)
 
 static void

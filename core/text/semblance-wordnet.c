@@ -1,9 +1,58 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "semblance-wordnet.h"
 
+#include <dlfcn.h>
 #include <gio/gio.h>
 #include <string.h>
 #include <wn.h>
+
+/* libwordnet, loaded when WordNet is first asked: only the text encoder
+ * uses it, and linked, every process of the engine loaded it, queries
+ * among them. A library that cannot be loaded ends the process with a
+ * message, as a missing linked library would have. */
+typedef struct
+{
+  __typeof__ (wninit) *wninit;
+  __typeof__ (morphstr) *morphstr;
+  __typeof__ (findtheinfo_ds) *findtheinfo_ds;
+  __typeof__ (free_syns) *free_syns;
+  __typeof__ (read_synset) *read_synset;
+  __typeof__ (free_synset) *free_synset;
+} WordNet;
+
+static const WordNet *
+wordnet (void)
+{
+  static gsize once;
+  static WordNet table;
+
+  if (g_once_init_enter (&once)) {
+    /* Kept for the life of the process, as if it were linked. */
+    void *lib = dlopen (SEMBLANCE_WORDNET_SONAME, RTLD_NOW | RTLD_LOCAL);
+
+    if (!lib)
+      g_error ("cannot load %s: %s", SEMBLANCE_WORDNET_SONAME, dlerror ());
+#define LOAD(name) \
+    if (!(*(void **) &table.name = dlsym (lib, #name))) \
+      g_error ("%s has no %s", SEMBLANCE_WORDNET_SONAME, #name);
+    LOAD (wninit)
+    LOAD (morphstr)
+    LOAD (findtheinfo_ds)
+    LOAD (free_syns)
+    LOAD (read_synset)
+    LOAD (free_synset)
+#undef LOAD
+    g_once_init_leave (&once, 1);
+  }
+  return &table;
+}
+
+#define wninit (wordnet ()->wninit)
+#define morphstr (wordnet ()->morphstr)
+#define findtheinfo_ds (wordnet ()->findtheinfo_ds)
+#define free_syns (wordnet ()->free_syns)
+#define read_synset (wordnet ()->read_synset)
+#define free_synset (wordnet ()->free_synset)
 
 /* WordNet's own limit on the length of a search string. */
 #define MAX_WORD 256

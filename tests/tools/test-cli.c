@@ -1377,14 +1377,20 @@ test_output (void)
       "libgstapp-1.0.so", "libgstpbutils-1.0.so", "libebur128.so" };
     g_auto (Run) query = { 0 };
     g_auto (Run) analysis = { 0 };
+    g_auto (Run) words = { 0 };
 
     g_setenv ("LD_DEBUG", "files", TRUE);
     run (&query, "similar", "-d", db, "-m", model, sad, NULL);
     run (&analysis, "analyze", sad, NULL);
+    run (&words, "embed", "calm piano", NULL);
     g_unsetenv ("LD_DEBUG");
     g_assert_cmpint (query.status, ==, 0);
     g_assert_cmpint (analysis.status, ==, 0);
+    g_assert_cmpint (words.status, ==, 0);
     g_assert_nonnull (strstr (query.err, "libsqlite3.so"));
+    /* WordNet only when text is read (semblance-wordnet.c). */
+    g_assert_null (strstr (query.err, "libwordnet"));
+    g_assert_nonnull (strstr (words.err, "libwordnet"));
     for (i = 0; i < G_N_ELEMENTS (decoding); i++) {
       g_assert_null (strstr (query.err, decoding[i]));
       g_assert_nonnull (strstr (analysis.err, decoding[i]));
