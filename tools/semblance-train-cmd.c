@@ -324,10 +324,9 @@ semblance_cmd_train (int argc, char **argv)
     g_print ("validation Spearman %.3f (raw features %.3f)\n",
         result.val_spearman, result.val_raw_spearman);
   if (set->n_words > 0)
-    g_print ("%u of %u describer words calibrated on held-out tracks (%u "
-        "more left out: the tracks they would be said of carried them too "
-        "rarely)\n", model->calibrations->len, set->n_words,
-        result.words_failed_check);
+    g_print ("%u of %u describer words calibrated (%u more left out: on "
+        "held-out tracks they were not said rightly often enough)\n",
+        model->calibrations->len, set->n_words, result.words_failed_check);
   g_print ("model id %s\n", semblance_model_get_id (model));
   return 0;
 }

@@ -688,7 +688,6 @@ static const char *const search_metrics[N_SEARCH_METRICS] = {
   "largest share of top-10 lists",
 };
 
-/* The search table's rows, summed over folds. */
 /* What words_note() counts, so that the folds' words can be pooled. */
 typedef struct
 {
@@ -702,6 +701,7 @@ typedef struct
 /* The two kinds of shown words describe_note() judges. */
 enum { WORDS_NEAREST, WORDS_CONFIDENT, N_WORD_KINDS };
 
+/* The search table's rows, summed over folds. */
 typedef struct
 {
   GPtrArray *names;             /* char * */
@@ -1025,7 +1025,7 @@ word_counts_note (const WordCounts *n, const char *what, GString *notes)
 }
 
 /* How right @shown (one NULL-terminated array per clip of @c) is, as a
- * sentence for @notes; its counts into @counts. */
+ * sentence for @notes; its counts into @counts, when not NULL. */
 static void
 words_note (const Collection *c, char ***shown, const char *what,
             GString *notes, WordCounts *counts)
@@ -1062,7 +1062,8 @@ words_note (const Collection *c, char ***shown, const char *what,
   quality_words_count (shown, all, c->n, &n.by_all, &n.words, &n.none);
   n.clips = c->n;
   word_counts_note (&n, what, notes);
-  *counts = n;
+  if (counts)
+    *counts = n;
   words_breakdown (tally, notes);
   for (i = 0; i < c->n; i++) {
     g_hash_table_unref (moods[i]);
@@ -1073,9 +1074,9 @@ words_note (const Collection *c, char ***shown, const char *what,
 }
 
 /* The words shown for the clips of @c by @embedder's model (property
- * vectors @p), and how right they are, into @notes and @counts: the
- * describer's nearest, and the calibrated words the model is confident
- * of. */
+ * vectors @p), and how right they are, into @notes and (when not NULL)
+ * @counts: the describer's nearest, and the calibrated words the model is
+ * confident of. */
 static void
 describe_note (const Collection *c, SemblanceEmbedder *embedder,
                SemblanceTextEncoder *encoder,
@@ -1113,7 +1114,8 @@ describe_note (const Collection *c, SemblanceEmbedder *embedder,
     g_ptr_array_add (words, NULL);
     shown[i] = g_strdupv ((char **) words->pdata);
   }
-  words_note (c, shown, nearest, notes, &counts[WORDS_NEAREST]);
+  words_note (c, shown, nearest, notes,
+      counts ? &counts[WORDS_NEAREST] : NULL);
   for (i = 0; i < c->n; i++) {
     g_autoptr (GArray) words = semblance_confident_words (model, encoder,
         p + (gsize) i * dim, CONFIDENT_WORDS);
@@ -1124,7 +1126,8 @@ describe_note (const Collection *c, SemblanceEmbedder *embedder,
       shown[i][j] = g_strdup (g_array_index (words, SemblanceConfidentWord,
               j).word);
   }
-  words_note (c, shown, sure, notes, &counts[WORDS_CONFIDENT]);
+  words_note (c, shown, sure, notes,
+      counts ? &counts[WORDS_CONFIDENT] : NULL);
   for (i = 0; i < c->n; i++)
     g_strfreev (shown[i]);
   g_free (shown);
@@ -1167,7 +1170,7 @@ most_listed_note (const Collection *c, const Queries *q, const guint *lists,
 
 /* The search table's rows for one model (@setting, named @label or by its
  * card), appended to @names and @values; its describing words' counts
- * into @words. */
+ * into @words, when not NULL. */
 static gboolean
 search_model (const Collection *c, const float *x, const Queries *q,
               const char *setting, const char *label, GPtrArray *names,
@@ -1296,7 +1299,7 @@ run_4q_search (const Collection *c, GPtrArray *all, const float *x,
   g_autoptr (GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GString) notes = g_string_new (NULL);
   g_auto (Queries) q = { 0 };
-  WordCounts fold_words[N_WORD_KINDS] = { 0 }, words[N_WORD_KINDS];
+  WordCounts fold_words[N_WORD_KINDS] = { 0 };
   guint i, m;
 
   if (!queries_init (&q, all, c, error))
@@ -1307,7 +1310,7 @@ run_4q_search (const Collection *c, GPtrArray *all, const float *x,
     return FALSE;
   for (m = 0; models[m]; m++)
     if (strcmp (models[m], "none") != 0 && !search_model (c, x, &q,
-            models[m], NULL, names, values, notes, words, error))
+            models[m], NULL, names, values, notes, NULL, error))
       return FALSE;
   print_search_table (title, names, (const double *) values->data, 1.0);
   g_print ("\nQueries: %u AllMusic mood tags (those on at least %u of the "
@@ -1566,7 +1569,6 @@ run_4q_folds (const char *dir, const char *folds_dir, const char *models_dir,
       "its own clips with its own model.\n");
   {
     g_autoptr (GString) notes = g_string_new (NULL);
-
     g_autofree char *nearest = g_strdup_printf ("trained on the 3 other "
         "folds, pooled over the folds: the describer's %u nearest words",
         SHOWN_WORDS);

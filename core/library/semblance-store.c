@@ -347,7 +347,11 @@ exists_read_only (const char *path)
 /* SQLite reads the database through a memory map of up to this much
  * instead of a pread() per page: a query reads most pages of the catalog,
  * and on a 400-track library the 303 reads were about a tenth of
- * `similar`. */
+ * `similar`. The price: a read error of the disk, or a file that another
+ * program cuts short under a reader, stops the process with SIGBUS where
+ * it was an error of SQLite's. The engine never shortens its database
+ * (no VACUUM), and the map is read-only, so no stray write can reach the
+ * file. */
 #define MAP_BYTES (256 << 20)
 
 static void

@@ -504,10 +504,13 @@ add_metric (SemblanceModelCard *card, const char *name, double value)
  * nothing worth trusting. */
 #define MIN_WORD_POSITIVES 5
 /* A calibration fitted and judged on the same tracks flatters itself, and
- * a wrong word is worse than none: a word is kept only when, scored by
- * fits on the other fifths of the calibration's tracks, the tracks it
- * would be said of carry it often enough that the lower end of a
- * one-sigma Wilson interval of that precision still reaches one half. */
+ * a wrong word is worse than none: a word is kept only when, each fifth of
+ * the validation tracks scored by a fit on all the other calibration
+ * tracks, it would be said of at least MIN_WORD_POSITIVES of them and
+ * they carry it often enough that the lower end of a one-sigma Wilson
+ * interval of that precision still reaches one half. Only the validation
+ * tracks are judged: the network was trained on the others, so their
+ * cosines may be more telling than a new track's. */
 #define WORD_CHECK_PARTS 5
 #define WORD_CHECK_Z 1.0
 #define WORD_MIN_PRECISION 0.5
@@ -583,8 +586,9 @@ predict_held_out (const float *prop, const float *sem, guint m, guint k,
 /* The calibrated words of semblance-train.h, once the model's semantic map
  * is fitted: on the described validation tracks through that map, and on
  * the described training tracks through maps that have not seen them
- * (in a 4Q fold, 840 tracks instead of 190). Returns how many
- * words were fitted but left out by the held-out check. */
+ * (in a 4Q fold, 840 tracks instead of 190; the network has seen them).
+ * Returns how many words were fitted but left out by the held-out
+ * check. */
 static guint
 calibrate_words (SemblanceModel *model, const Run *r, const float *features,
                  const float *semantic, const guint *train, guint n_train,
@@ -640,9 +644,10 @@ calibrate_words (SemblanceModel *model, const Run *r, const float *features,
         || !semblance_platt_fit (scores, labels, m, &cal.a, &cal.b)
         || !(cal.a > 0.0))
       continue;
-    if (m < WORD_CHECK_PARTS
-        || !semblance_platt_cross_check (scores, labels, m, WORD_CHECK_PARTS,
-            SEMBLANCE_WORD_MIN_PROBABILITY, &shown, &right)
+    if (m_val < WORD_CHECK_PARTS
+        || !semblance_platt_cross_check (scores, labels, m, m_val,
+            WORD_CHECK_PARTS, SEMBLANCE_WORD_MIN_PROBABILITY, &shown, &right)
+        || shown < MIN_WORD_POSITIVES
         || semblance_wilson_lower (right, shown, WORD_CHECK_Z)
         < WORD_MIN_PRECISION) {
       failed++;

@@ -82,14 +82,15 @@ typedef struct
    * the semantic map is fitted, the described tracks' predicted semantic
    * vectors are made as for tracks the map has not seen: the validation
    * tracks' through the map, each training track's through a map fitted
-   * without its fifth of them. Each word mentioned by at least 5 of those
-   * tracks is calibrated on them (Platt scaling of the cosine of their
-   * predictions with the word's) and kept when its probability rises with
-   * the cosine and it passes a held-out check: scored by fits on the other
-   * fifths of the tracks, the tracks it reaches
-   * SEMBLANCE_WORD_MIN_PROBABILITY on mention it often enough that the
-   * lower end of a one-sigma Wilson interval of that precision is at least
-   * one half (NULL, 0) */
+   * without its fifth of them (the network has seen those). Each word
+   * mentioned by at least 5 of those tracks is calibrated on them (Platt
+   * scaling of the cosine of their predictions with the word's) and kept
+   * when its probability rises with the cosine and it passes a held-out
+   * check: each fifth of the validation tracks scored by a fit on all the
+   * other tracks, the word reaches SEMBLANCE_WORD_MIN_PROBABILITY on at
+   * least 5 of them, and they mention it often enough that the lower end
+   * of a one-sigma Wilson interval of that precision is at least one half
+   * (NULL, 0) */
   guint n_words;
   const char *const *words;
   const float *word_vectors;
@@ -113,9 +114,9 @@ typedef struct
   double train_loss;          /* at the best epoch */
   double val_acoustic_spearman;  /* of the network against the standardised
                                   * features' distances, at the best epoch */
-  guint words_failed_check;   /* words fitted but left out: held out, the
-                               * tracks they would be said of did not
-                               * carry them often enough */
+  guint words_failed_check;   /* words fitted but left out: on held-out
+                               * validation tracks they were not said
+                               * rightly often enough */
 } SemblanceTrainReport;
 
 /**

@@ -132,12 +132,13 @@ semblance_platt_fit (const double *scores, const unsigned char *labels,
 
 bool
 semblance_platt_cross_check (const double *scores,
-                             const unsigned char *labels, size_t n, size_t k,
-                             double threshold, size_t *shown, size_t *right)
+                             const unsigned char *labels, size_t n,
+                             size_t n_judged, size_t k, double threshold,
+                             size_t *shown, size_t *right)
 {
   double *fs = calloc (n, sizeof *fs);
   unsigned char *fl = calloc (n, 1);
-  bool ok = fs && fl && k >= 2 && k <= n;
+  bool ok = fs && fl && k >= 2 && k <= n_judged && n_judged <= n;
   size_t part, i;
 
   *shown = *right = 0;
@@ -146,12 +147,12 @@ semblance_platt_cross_check (const double *scores,
     double a, b;
 
     for (i = 0; i < n; i++)
-      if (i % k != part) {
+      if (i >= n_judged || i % k != part) {
         fs[m] = scores[i];
         fl[m++] = labels[i];
       }
-    ok = semblance_platt_fit (fs, fl, m, &a, &b);
-    for (i = part; ok && i < n; i += k)
+    ok = semblance_platt_fit (fs, fl, m, &a, &b) && a > 0.0;
+    for (i = part; ok && i < n_judged; i += k)
       if (semblance_platt_probability (a, b, scores[i]) >= threshold) {
         (*shown)++;
         *right += labels[i] != 0;

@@ -26,16 +26,17 @@ bool semblance_platt_fit (const double *scores, const unsigned char *labels,
 double semblance_platt_probability (double a, double b, double score);
 
 /* How often a calibration's probability reaches @threshold on examples it
- * was not fitted on, and how often it is then right: the @n examples are
- * dealt into @k parts (example i into part i % k, 2 <= @k <= @n), each
- * part is scored by a fit on the other parts, and of the examples whose
- * probability reaches @threshold, *@shown are counted and *@right of them
- * are positive. Returns false when a part's fit fails or memory runs
- * out. */
+ * was not fitted on, and how often it is then right. The first @n_judged of
+ * the @n examples are judged: dealt into @k parts (example i into part
+ * i % k, 2 <= @k <= @n_judged <= @n), each part is scored by a fit on all
+ * the other examples (the unjudged ones always among them), and of its
+ * examples whose probability reaches @threshold, *@shown are counted and
+ * *@right of them are positive. Returns false when a part's fit fails, its
+ * probability does not rise with the score, or memory runs out. */
 bool semblance_platt_cross_check (const double *scores,
                                   const unsigned char *labels, size_t n,
-                                  size_t k, double threshold, size_t *shown,
-                                  size_t *right);
+                                  size_t n_judged, size_t k, double threshold,
+                                  size_t *shown, size_t *right);
 
 /* The lower end of Wilson's score interval for a proportion of @right in
  * @n at @z standard deviations: a precision that @n trials support with

@@ -295,7 +295,7 @@ test_learns_semantic_distance (void)
   g_assert_cmpfloat (ignored, <, 0.2 * used);
 }
 
-/* Words calibrated on the validation tracks: one that the semantic map
+/* Words calibrated on held-out tracks: one that the semantic map
  * predicts, one mentioned where its cosine is low (its probability would
  * fall with the cosine: dropped), one mentioned too rarely (dropped), and
  * one mentioned by only a third of the tracks of its direction: its

@@ -119,49 +119,69 @@ test_degenerate (void)
 }
 
 /* Held out, a score that separates the labels shows every positive and no
- * negative; labels that the score says nothing of, at a base rate of one
- * in five, never reach one half, so nothing is shown. */
+ * negative, of all the examples or of the judged ones only; one that says
+ * little of labels at a base rate of one in five never reaches one half,
+ * so nothing is shown; one that falls where the labels rise fails. */
 static void
 test_cross_check (void)
 {
   g_autoptr (GRand) rand = g_rand_new_with_seed (3);
   double scores[200];
   unsigned char labels[200];
-  size_t i, shown, right, positives = 0;
+  size_t i, shown, right, positives = 0, judged_positives = 0;
 
   for (i = 0; i < G_N_ELEMENTS (scores); i++) {
     labels[i] = g_rand_double (rand) < 0.2;
     positives += labels[i];
+    judged_positives += i < 50 && labels[i];
     scores[i] = labels[i] ? g_rand_double_range (rand, 0.5, 1.0)
         : g_rand_double_range (rand, -1.0, -0.5);
   }
-  g_assert_true (semblance_platt_cross_check (scores, labels, 200, 5, 0.5,
-                                              &shown, &right));
+  g_assert_true (semblance_platt_cross_check (scores, labels, 200, 200, 5,
+                                              0.5, &shown, &right));
   g_assert_cmpuint (shown, ==, positives);
   g_assert_cmpuint (right, ==, positives);
+  g_assert_true (semblance_platt_cross_check (scores, labels, 200, 50, 5,
+                                              0.5, &shown, &right));
+  g_assert_cmpuint (shown, ==, judged_positives);
+  g_assert_cmpuint (right, ==, judged_positives);
 
   for (i = 0; i < G_N_ELEMENTS (scores); i++)
-    scores[i] = g_rand_double_range (rand, -1.0, 1.0);
-  g_assert_true (semblance_platt_cross_check (scores, labels, 200, 5, 0.5,
-                                              &shown, &right));
+    scores[i] = g_rand_double_range (rand, -1.0, 1.0) + 0.3 * labels[i];
+  g_assert_true (semblance_platt_cross_check (scores, labels, 200, 200, 5,
+                                              0.5, &shown, &right));
   g_assert_cmpuint (shown, ==, 0);
   g_assert_cmpuint (right, ==, 0);
+
+  for (i = 0; i < G_N_ELEMENTS (scores); i++)
+    scores[i] = labels[i] ? -1.0 : 1.0;
+  g_assert_false (semblance_platt_cross_check (scores, labels, 200, 200, 5,
+                                               0.5, &shown, &right));
 }
 
-/* One positive, in part 0: the fit on the other parts has none. */
+/* One positive, in part 0: the fit on the other parts has none. Too few
+ * parts, more parts than judged examples, more judged examples than
+ * examples, none at all: false, and nothing counted. */
 static void
 test_cross_check_degenerate (void)
 {
   double scores[10] = { 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
   unsigned char labels[10] = { 1 };
-  size_t shown = 7, right = 7;
+  struct { size_t n, judged, k; } cases[] = {
+    { 10, 10, 5 }, { 10, 10, 1 }, { 10, 10, 11 }, { 10, 4, 5 },
+    { 10, 11, 5 }, { 0, 0, 2 },
+  };
+  size_t c;
 
-  g_assert_false (semblance_platt_cross_check (scores, labels, 10, 5, 0.5,
-                                               &shown, &right));
-  g_assert_false (semblance_platt_cross_check (scores, labels, 10, 1, 0.5,
-                                               &shown, &right));
-  g_assert_false (semblance_platt_cross_check (scores, labels, 10, 11, 0.5,
-                                               &shown, &right));
+  for (c = 0; c < G_N_ELEMENTS (cases); c++) {
+    size_t shown = 7, right = 7;
+
+    g_assert_false (semblance_platt_cross_check (scores, labels, cases[c].n,
+                                                 cases[c].judged, cases[c].k,
+                                                 0.5, &shown, &right));
+    g_assert_cmpuint (shown, ==, 0);
+    g_assert_cmpuint (right, ==, 0);
+  }
 }
 
 /* Wilson's lower bound: the textbook 8 of 10 at 95 % (0.4902); all right,

@@ -1366,8 +1366,8 @@ test_output (void)
   }
   g_assert_cmpuint (untagged, ==, 1);
 
-  /* A query loads none of the libraries that only decoding uses; an
-   * analysis does, when it decodes (semblance-lazy.h). The loader lists
+  /* A query loads none of the libraries that only decoding and analysis
+   * use; an analysis does (semblance-lazy.h). The loader lists
    * each file it loads. */
   {
     const char *decoding[] = { "libsndfile.so", "libgstaudio-1.0.so",
