@@ -2,7 +2,7 @@
 #define SEMBLANCE_LAZY_TABLE
 #include "semblance-lazy.h"
 
-#include <dlfcn.h>
+#include "semblance-dl.h"
 
 /* By SemblanceLazyLibrary; from meson.build. */
 static const char *const library_names[SEMBLANCE_LAZY_N_LIBRARIES] = {
@@ -36,18 +36,12 @@ load (void)
   void *libraries[SEMBLANCE_LAZY_N_LIBRARIES];
   guint i;
 
-  /* Kept for the life of the process, as if they were linked. */
   for (i = 0; i < SEMBLANCE_LAZY_N_LIBRARIES; i++)
-    if (!(libraries[i] = dlopen (library_names[i], RTLD_NOW | RTLD_LOCAL)))
-      g_error ("cannot load %s: %s", library_names[i], dlerror ());
-  for (i = 0; i < G_N_ELEMENTS (functions); i++) {
-    void *f = dlsym (libraries[functions[i].library], functions[i].name);
-
-    if (!f)
-      g_error ("%s has no %s", library_names[functions[i].library],
-          functions[i].name);
-    G_STRUCT_MEMBER (void *, &table, functions[i].offset) = f;
-  }
+    libraries[i] = semblance_dl_open (library_names[i]);
+  for (i = 0; i < G_N_ELEMENTS (functions); i++)
+    G_STRUCT_MEMBER (void *, &table, functions[i].offset) =
+        semblance_dl_symbol (libraries[functions[i].library],
+            library_names[functions[i].library], functions[i].name);
 }
 
 const SemblanceLazy *

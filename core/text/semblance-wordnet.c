@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "semblance-wordnet.h"
 
-#include <dlfcn.h>
 #include <gio/gio.h>
 #include <string.h>
 #include <wn.h>
 
-/* libwordnet, loaded when WordNet is first asked: only the text encoder
- * uses it, and linked, every process of the engine loaded it, queries
- * among them. A library that cannot be loaded ends the process with a
- * message, as a missing linked library would have. */
+#include "semblance-dl.h"
+
+/* libwordnet, loaded when WordNet is first asked (semblance-dl.h): only
+ * the text encoder uses it, and linked, every process of the engine
+ * loaded it, queries among them. */
 typedef struct
 {
   __typeof__ (wninit) *wninit;
@@ -27,14 +27,11 @@ wordnet (void)
   static WordNet table;
 
   if (g_once_init_enter (&once)) {
-    /* Kept for the life of the process, as if it were linked. */
-    void *lib = dlopen (SEMBLANCE_WORDNET_SONAME, RTLD_NOW | RTLD_LOCAL);
+    void *lib = semblance_dl_open (SEMBLANCE_WORDNET_SONAME);
 
-    if (!lib)
-      g_error ("cannot load %s: %s", SEMBLANCE_WORDNET_SONAME, dlerror ());
 #define LOAD(name) \
-    if (!(*(void **) &table.name = dlsym (lib, #name))) \
-      g_error ("%s has no %s", SEMBLANCE_WORDNET_SONAME, #name);
+    *(void **) &table.name = semblance_dl_symbol (lib, \
+        SEMBLANCE_WORDNET_SONAME, #name);
     LOAD (wninit)
     LOAD (morphstr)
     LOAD (findtheinfo_ds)
